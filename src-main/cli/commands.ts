@@ -1,0 +1,6 @@
+import type { CliCommand } from './command';
+import { serveCommand } from './serve';
+import { startCommand } from './start';
+
+/** Every `netwright` subcommand. Add a command: one file and one line here. */
+export const cliCommands: CliCommand[] = [startCommand, serveCommand];

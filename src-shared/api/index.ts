@@ -1,0 +1,3 @@
+export * from './appInfo';
+export * from './contract';
+export * from './wire';
