@@ -1,3 +1,4 @@
 export * from './appInfo';
 export * from './contract';
 export * from './wire';
+export * from './bridge';

@@ -12,7 +12,7 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const WireError = z.object({ message: z.string(), code: z.string() });
 export type WireError = z.infer<typeof WireError>;
 
-export const ServerMessage = z.discriminatedUnion('kind', [
+export const ServerMessage = z.union([
   z.object({ kind: z.literal('response'), id: z.number(), ok: z.literal(true), payload: z.unknown() }),
   z.object({ kind: z.literal('response'), id: z.number(), ok: z.literal(false), error: WireError }),
   z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),

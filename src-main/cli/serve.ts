@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiHandlers } from '../api/handlers';
+import { startWebHost, type WebHost } from '../hosts/web/webHost';
+import { appPaths } from '../paths';
+import { parseCliArgs, parsePort } from './args';
+import type { CliCommand, CliIO } from './command';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Starts the web host and keeps it running until the process is interrupted. */
+export async function serveUntilInterrupted(port: number, io: CliIO, announce: (host: WebHost) => string): Promise<number> {
+  const { rendererDir } = appPaths(here);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    io.err(`The renderer is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
+    return 1;
+  }
+  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers({ host: 'web' }) });
+  io.out(announce(host));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  return 0;
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the app in your browser on 127.0.0.1 (no Electron needed).',
+  usage: 'serve [--port N]',
+  async run(args, io) {
+    const { values } = parseCliArgs(args, { port: { type: 'string' } });
+    const port = parsePort(values.port);
+    return serveUntilInterrupted(port, io, (host) => `Netwright is running at ${host.url}  (press Ctrl+C to stop)`);
+  },
+};

@@ -1,0 +1,109 @@
+import os from 'node:os';
+import { BACKEND_IDS, type BackendId, type BackendProbe } from '../../src-shared/api';
+
+const LABELS: Record<BackendId, string> = {
+  'tfjs-node-gpu': 'TensorFlow native (CUDA GPU)',
+  webgpu: 'WebGPU (Dawn)',
+  'tfjs-node': 'TensorFlow native (CPU)',
+  wasm: 'WebAssembly (XNNPACK)',
+  cpu: 'JavaScript CPU',
+};
+
+/** Loads an optional module by name without letting the bundler or type checker resolve it. */
+async function importOptional(name: string): Promise<unknown> {
+  return import(/* @vite-ignore */ name);
+}
+
+function describeImportFailure(pkg: string, error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    return `${pkg} is not installed (it is an optional dependency; its installer downloads native binaries, which failed or was skipped on this machine).`;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `${pkg} is installed but failed to load: ${message}`;
+}
+
+async function probeNative(id: 'tfjs-node-gpu' | 'tfjs-node', pkg: string): Promise<BackendProbe> {
+  try {
+    await importOptional(pkg);
+  } catch (error) {
+    return { id, label: LABELS[id], usable: false, reason: describeImportFailure(pkg, error) };
+  }
+  if (id === 'tfjs-node-gpu') {
+    // Loading succeeds without CUDA too (it falls back to CPU), so ask for a real device.
+    const gpus = await listNvidiaGpus();
+    if (gpus.length === 0) {
+      return { id, label: LABELS[id], usable: false, reason: `${pkg} loaded, but no CUDA GPU was found (nvidia-smi lists none).` };
+    }
+    return { id, label: LABELS[id], usable: true, reason: `${pkg} loaded with a CUDA GPU.`, device: gpus[0] };
+  }
+  return { id, label: LABELS[id], usable: true, reason: `${pkg} loaded.`, device: cpuDevice() };
+}
+
+async function listNvidiaGpus(): Promise<string[]> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { timeout: 5000 }, (error, stdout) => {
+      resolve(error ? [] : stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+    });
+  });
+}
+
+async function probeWebGpu(): Promise<BackendProbe> {
+  const id = 'webgpu';
+  try {
+    await importOptional('webgpu');
+  } catch (error) {
+    return { id, label: LABELS[id], usable: false, reason: describeImportFailure('webgpu', error) };
+  }
+  return { id, label: LABELS[id], usable: false, reason: 'webgpu is installed, but Netwright does not train on it yet.' };
+}
+
+async function probeTfjsBackend(id: 'wasm' | 'cpu'): Promise<BackendProbe> {
+  try {
+    const tf = await import('@tensorflow/tfjs');
+    if (id === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    const ok = await tf.setBackend(id);
+    if (!ok) return { id, label: LABELS[id], usable: false, reason: `TensorFlow.js could not initialise the ${id} backend.` };
+    // A tiny computation proves the backend really runs.
+    const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+    if (sum !== 3) return { id, label: LABELS[id], usable: false, reason: `The ${id} backend computed 1 + 2 = ${sum}.` };
+    return { id, label: LABELS[id], usable: true, reason: `TensorFlow.js ${id} backend initialised and computed correctly.`, device: cpuDevice() };
+  } catch (error) {
+    return { id, label: LABELS[id], usable: false, reason: describeImportFailure(`@tensorflow/tfjs (${id})`, error) };
+  }
+}
+
+function cpuDevice(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'CPU';
+  return `${model} (${cpus.length} cores)`;
+}
+
+const probes: Record<BackendId, () => Promise<BackendProbe>> = {
+  'tfjs-node-gpu': () => probeNative('tfjs-node-gpu', '@tensorflow/tfjs-node-gpu'),
+  webgpu: probeWebGpu,
+  'tfjs-node': () => probeNative('tfjs-node', '@tensorflow/tfjs-node'),
+  wasm: () => probeTfjsBackend('wasm'),
+  cpu: () => probeTfjsBackend('cpu'),
+};
+
+let cached: Promise<BackendProbe[]> | undefined;
+
+/**
+ * Probes every rung of the backend ladder for real, once per process, in ladder order.
+ * Probes run one after another because tfjs has one global backend.
+ */
+export function probeBackends(): Promise<BackendProbe[]> {
+  cached ??= (async () => {
+    const results: BackendProbe[] = [];
+    for (const id of BACKEND_IDS) results.push(await probes[id]());
+    return results;
+  })();
+  return cached;
+}
+
+/** The fastest usable rung. */
+export function preferredBackend(probesFound: BackendProbe[]): BackendId | null {
+  return probesFound.find((p) => p.usable)?.id ?? null;
+}

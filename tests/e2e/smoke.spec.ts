@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { screenshotDir, startApp, type RunningApp } from './support/server';
+
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
+});
+
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('the app opens on its frame and the status bar shows the host and the backends found', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(app.url);
+
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await expect(page.getByText('Netwright', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('document-title')).toContainText('Untitled');
+  await expect(page.getByTestId('palette')).toBeVisible();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await expect(page.locator('.svelte-flow')).toBeVisible();
+  await expect(page.locator('.svelte-flow__minimap')).toBeVisible();
+  await expect(page.locator('.svelte-flow__controls')).toBeVisible();
+
+  await expect(page.getByTestId('status-host')).toContainText('Web host');
+  // The backend process probes the ladder for real: here at least the pure-JS CPU backend works.
+  await expect(page.getByTestId('status-backend')).toContainText('Training backend:');
+  await page.getByTestId('status-backend').hover();
+  const ladder = page.getByTestId('backend-ladder');
+  await expect(ladder).toBeVisible();
+  await expect(ladder.locator('[data-backend]')).toHaveCount(5);
+  await expect(ladder.locator('[data-backend="cpu"]')).toContainText('initialised and computed correctly');
+  await expect(ladder.locator('[data-backend="tfjs-node-gpu"]')).toContainText('tfjs-node-gpu');
+
+  await page.screenshot({ path: path.join(screenshotDir, 'app-frame.png') });
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await page.mouse.move(700, 400);
+  await page.screenshot({ path: path.join(screenshotDir, 'app-frame-dark.png') });
+  expect(errors).toEqual([]);
+});

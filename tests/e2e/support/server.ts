@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunningApp {
+  url: string;
+  /** Everything the process printed so far. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a Netwright command as a user would and waits for the line with the app's address.
+ * @example const app = await startApp(['node', 'bin/netwright.js', 'serve']);
+ */
+export async function startApp(command: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<RunningApp> {
+  const [program, ...args] = command as [string, ...string[]];
+  const child: ChildProcess = spawn(program, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No address printed within ${timeoutMs} ms. Output:\n${output}`)), timeoutMs);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Exited with ${code} before printing an address. Output:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        // The whole process group: `npm start` runs node under npm.
+        process.kill(-(child.pid as number), 'SIGTERM');
+      }),
+  };
+}
+
+export const screenshotDir = path.join(repoRoot, 'tests', 'e2e', 'screenshots');
