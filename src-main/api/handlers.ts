@@ -1,16 +1,25 @@
-import { type ApiHandlers, type HostKind } from '../../src-shared/api';
+import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { APP_VERSION } from '../version';
+import type { HandlerContext } from './context';
 
-export interface HandlerContext {
-  host: HostKind;
-}
+export type { HandlerContext } from './context';
 
 /**
  * The backend's implementation of every API channel. Both hosts bind this same object,
  * so a channel handled in one host is handled in the other.
  */
 export function createApiHandlers(context: HandlerContext): ApiHandlers {
+  const { workspace, recovery } = context;
+  const dialogs = () => {
+    if (!context.dialogs) throw new ApiError('Native file dialogs exist only in the desktop app; use the file browser.', 'failed');
+    return context.dialogs;
+  };
+  const remember = (picked: string | null) => {
+    if (picked) context.pickedPaths.add(picked);
+    return { path: picked };
+  };
+
   return {
     'app.info': async () => {
       const backends = await probeBackends();
@@ -21,9 +30,24 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
         arch: process.arch,
         nodeVersion: process.versions.node,
         host: context.host,
+        workspaceDir: workspace.root,
+        nativeDialogs: context.dialogs !== null,
         backends,
         preferredBackend: preferredBackend(backends),
       };
+    },
+    'files.list': ({ dir }) => workspace.list(dir),
+    'files.open': ({ path }) => workspace.open(path),
+    'files.save': ({ path, document }) => workspace.save(path, document),
+    'files.recent': async () => ({ files: await workspace.recent() }),
+    'files.pickOpen': async () => remember(await dialogs().pickOpen()),
+    'files.pickSave': async ({ suggestedName }) => remember(await dialogs().pickSave(suggestedName)),
+    'recovery.write': ({ key, document, sourcePath }) => recovery.write(key, document, sourcePath),
+    'recovery.list': async () => ({ entries: await recovery.list() }),
+    'recovery.read': ({ key }) => recovery.read(key),
+    'recovery.discard': async ({ key }) => {
+      await recovery.discard(key);
+      return {};
     },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHandlerContext } from '../api/context';
 import { createApiHandlers } from '../api/handlers';
 import { startWebHost, type WebHost } from '../hosts/web/webHost';
 import { appPaths } from '../paths';
@@ -16,7 +17,7 @@ export async function serveUntilInterrupted(port: number, io: CliIO, announce: (
     io.err(`The renderer is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
     return 1;
   }
-  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers({ host: 'web' }) });
+  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers(createHandlerContext('web')) });
   io.out(announce(host));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

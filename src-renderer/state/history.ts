@@ -28,7 +28,8 @@ export class History<D> {
   private past: HistoryEntry<D>[] = [];
   private future: HistoryEntry<D>[] = [];
   private current: D;
-  private saved: D;
+  /** The document as last saved or opened; null when the present work was never saved (a recovered document). */
+  private saved: D | null;
   private batch: { label: string; before: D } | null = null;
   private readonly listeners = new Set<() => void>();
 
@@ -118,8 +119,14 @@ export class History<D> {
   }
 
   /** Remembers the present document as saved (clears the dirty mark). */
-  markSaved(document: D = this.current): void {
-    this.saved = document;
+  markSaved(): void {
+    this.saved = this.current;
+    this.notify();
+  }
+
+  /** Marks the present document as unsaved work (e.g. restored from a recovery file). */
+  markUnsaved(): void {
+    this.saved = null;
     this.notify();
   }
 

@@ -29,6 +29,10 @@ export const AppInfo = z.object({
   host: HostKind,
   /** Every rung of the ladder, in ladder order. */
   backends: z.array(BackendProbe),
+  /** Where documents, recovery files and runs live. */
+  workspaceDir: z.string(),
+  /** Electron offers native open/save dialogs; the web host an in-app file browser. */
+  nativeDialogs: z.boolean(),
   /** The backend a new run would use unless the user pins another; null when none works. */
   preferredBackend: BackendId.nullable(),
 });

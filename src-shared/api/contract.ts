@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo } from './appInfo';
+import { fileChannels } from './files';
 
 /**
  * The typed API between renderer and backend: the only way they talk.
@@ -14,6 +15,7 @@ export const apiChannels = {
     request: z.object({}).strict(),
     response: AppInfo,
   },
+  ...fileChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -2,3 +2,4 @@ export * from './appInfo';
 export * from './contract';
 export * from './wire';
 export * from './bridge';
+export * from './files';

@@ -1,8 +1,9 @@
 // The Electron shell: one window, a sandboxed renderer served from netwright://app, and IPC bound
 // to the same handlers the web host uses. Everything else lives in shared modules.
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createHandlerContext, type NativeDialogs } from '../../api/context';
 import { createApiHandlers } from '../../api/handlers';
 import { appPaths } from '../../paths';
 import { ELECTRON_READY_MARK } from './launch';
@@ -36,6 +37,24 @@ function lockDown(): void {
   });
 }
 
+const documentFilters = [{ name: 'Netwright documents', extensions: ['netwright'] }];
+
+/** Native open/save dialogs, attached to the focused window. */
+const nativeDialogs: NativeDialogs = {
+  async pickOpen() {
+    const owner = BrowserWindow.getFocusedWindow();
+    const options = { properties: ['openFile' as const], filters: documentFilters };
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  async pickSave(suggestedName) {
+    const owner = BrowserWindow.getFocusedWindow();
+    const options = { defaultPath: `${suggestedName}.netwright`, filters: documentFilters };
+    const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+    return result.canceled ? null : (result.filePath ?? null);
+  },
+};
+
 async function openWindow(): Promise<void> {
   const window = new BrowserWindow(createWindowOptions(paths.preload));
   window.once('ready-to-show', () => {
@@ -48,7 +67,7 @@ async function openWindow(): Promise<void> {
 app.whenReady().then(async () => {
   lockDown();
   serveRenderer();
-  bindIpc(ipcMain, createApiHandlers({ host: 'electron' }));
+  bindIpc(ipcMain, createApiHandlers(createHandlerContext('electron', { dialogs: nativeDialogs })));
   await openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +8,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 export interface RunningApp {
   url: string;
+  workspace: string;
   /** Everything the process printed so far. */
   output: () => string;
   stop: () => Promise<void>;
@@ -17,7 +20,9 @@ export interface RunningApp {
  */
 export async function startApp(command: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<RunningApp> {
   const [program, ...args] = command as [string, ...string[]];
-  const child: ChildProcess = spawn(program, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Each app gets its own empty workspace unless the test chose one.
+  const workspace = env.NETWRIGHT_WORKSPACE ?? mkdtempSync(path.join(os.tmpdir(), 'netwright-e2e-'));
+  const child: ChildProcess = spawn(program, args, { cwd: repoRoot, env: { ...env, NETWRIGHT_WORKSPACE: workspace }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`No address printed within ${timeoutMs} ms. Output:\n${output}`)), timeoutMs);
@@ -38,6 +43,7 @@ export async function startApp(command: string[], env: NodeJS.ProcessEnv = proce
   });
   return {
     url,
+    workspace,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {

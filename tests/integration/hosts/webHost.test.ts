@@ -5,7 +5,9 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createHandlerContext } from '../../../src-main/api/context';
 import { createApiHandlers } from '../../../src-main/api/handlers';
+import { testWorkspace } from '../../support/workspace';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/webHost';
 import { AppInfo, CHANNEL_NAMES } from '../../../src-shared/api';
 
@@ -54,7 +56,7 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Netwright</title>');
   writeFileSync(path.join(rendererDir, 'app.js'), 'console.log(1)');
   writeFileSync(path.join(tmpdir(), 'netwright-secret.txt'), 'secret');
-  host = await startWebHost({ port: 0, rendererDir, handlers: createApiHandlers({ host: 'web' }), token: TOKEN });
+  host = await startWebHost({ port: 0, rendererDir, handlers: createApiHandlers(createHandlerContext('web', { workspaceDir: testWorkspace() })), token: TOKEN });
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, toWireError } from '../../../src-main/api/dispatch';
+import { createHandlerContext } from '../../../src-main/api/context';
 import { createApiHandlers } from '../../../src-main/api/handlers';
+import { testWorkspace } from '../../support/workspace';
 import { ApiError, apiChannels, CHANNEL_NAMES, isChannelName, parseRequest, ServerMessage } from '../../../src-shared/api';
 
 describe('API contract', () => {
@@ -27,7 +29,7 @@ describe('API contract', () => {
   });
 
   it('dispatches to the handler and validates its response', async () => {
-    const info = await dispatch(createApiHandlers({ host: 'web' }), 'app.info', {});
+    const info = await dispatch(createApiHandlers(createHandlerContext('web', { workspaceDir: testWorkspace() })), 'app.info', {});
     expect(apiChannels['app.info'].response.safeParse(info).success).toBe(true);
   });
 

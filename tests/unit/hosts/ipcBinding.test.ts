@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcMain } from 'electron';
+import { createHandlerContext } from '../../../src-main/api/context';
 import { createApiHandlers } from '../../../src-main/api/handlers';
+import { testWorkspace } from '../../support/workspace';
 import { bindIpc } from '../../../src-main/hosts/electron/ipc';
 import { CHANNEL_NAMES, type IpcResult } from '../../../src-shared/api';
 
@@ -16,13 +18,13 @@ function recordingIpcMain() {
 describe('Electron IPC binding', () => {
   it('registers a handler for every contract channel', () => {
     const { ipcMain, handlers } = recordingIpcMain();
-    bindIpc(ipcMain, createApiHandlers({ host: 'electron' }));
+    bindIpc(ipcMain, createApiHandlers(createHandlerContext('electron', { workspaceDir: testWorkspace() })));
     expect([...handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 
   it('validates payloads and refuses calls from frames that are not the app', async () => {
     const { ipcMain, handlers } = recordingIpcMain();
-    bindIpc(ipcMain, createApiHandlers({ host: 'electron' }));
+    bindIpc(ipcMain, createApiHandlers(createHandlerContext('electron', { workspaceDir: testWorkspace() })));
     const appInfo = handlers.get('app.info') as Listener;
 
     const foreign = await appInfo({ senderFrame: { url: 'https://evil.example/' } }, {});

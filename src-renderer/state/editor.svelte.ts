@@ -1,0 +1,174 @@
+import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam } from '../../src-shared/graph/ops';
+import { groupNodes, ungroupNode } from '../../src-shared/graph/group';
+import { USER_BLOCK_TYPE, type GraphDocument, type ParamValue, type Position } from '../../src-shared/graph/schema';
+import { autoLayout } from '../../src-shared/layout/autoLayout';
+import { copyFragment, pasteFragment, type ClipboardFragment } from '../../src-shared/editing/clipboard';
+import type { HeatMode } from '../canvas/projection';
+import { DocumentStore } from './documentStore.svelte';
+
+/** Vertical distance between a node and the one added after it. */
+const NEXT_NODE_GAP = 120;
+
+/**
+ * The editor's commands: every change to the document goes through here as one undo step,
+ * and view state (selection, heat view, lock) lives beside the document, never inside it.
+ */
+export class Editor {
+  readonly store: DocumentStore;
+  selectedNodes = $state.raw<string[]>([]);
+  selectedEdges = $state.raw<string[]>([]);
+  heat = $state<HeatMode>('off');
+  /** True while a run trains this graph. */
+  locked = $state(false);
+  /** The clipboard inside this app; the system clipboard carries the same fragment between windows. */
+  private clipboard: ClipboardFragment | null = null;
+
+  constructor(store = new DocumentStore()) {
+    this.store = store;
+  }
+
+  get document(): GraphDocument {
+    return this.store.document;
+  }
+
+  select(nodes: readonly string[], edges: readonly string[] = []): void {
+    this.selectedNodes = [...nodes];
+    this.selectedEdges = [...edges];
+  }
+
+  selectAll(): void {
+    this.select(this.document.nodes.map((n) => n.id));
+  }
+
+  /** Adds a layer at a canvas position, selects it, and returns its id. */
+  addLayer(type: string, position: Position, options: { block?: string } = {}): string | null {
+    let id: string | null = null;
+    this.store.apply(`Add ${type}`, (doc) => {
+      const next = addNode(doc, { type, position: snap(position), ...(options.block ? { block: options.block } : {}) });
+      id = next.nodes[next.nodes.length - 1]?.id ?? null;
+      return next;
+    });
+    if (id) this.select([id]);
+    return id;
+  }
+
+  /** Double-click in the palette: add after the selected layer and wire it, or below everything. */
+  addAfterSelection(type: string): string | null {
+    const doc = this.document;
+    const anchor = doc.nodes.find((n) => n.id === this.selectedNodes.at(-1));
+    const lowest = doc.nodes.reduce<Position | null>((low, n) => (low === null || n.position.y > low.y ? n.position : low), null);
+    const position = anchor ? { x: anchor.position.x, y: anchor.position.y + NEXT_NODE_GAP } : lowest ? { x: lowest.x, y: lowest.y + NEXT_NODE_GAP } : { x: 0, y: 0 };
+    let id: string | null = null;
+    this.store.batch(`Add ${type}`, () => {
+      id = this.addLayer(type, position);
+      if (id && anchor) {
+        const target = id;
+        if (canConnect(this.document, { source: anchor.id, target }).ok) this.store.apply('Connect', (d) => connect(d, { source: anchor.id, target }));
+      }
+    });
+    return id;
+  }
+
+  /** Checks a connection while a wire is dragged. */
+  canConnect(source: string, sourcePort: number, target: string, targetPort: number | undefined): { ok: true } | { ok: false; reason: string } {
+    return canConnect(this.document, { source, sourcePort, target, ...(targetPort !== undefined ? { targetPort } : {}) });
+  }
+
+  connect(source: string, sourcePort: number, target: string, targetPort: number | undefined): boolean {
+    return this.store.apply('Connect', (doc) => connect(doc, { source, sourcePort, target, ...(targetPort !== undefined ? { targetPort } : {}) }));
+  }
+
+  deleteSelection(nodes: readonly string[] = this.selectedNodes, edges: readonly string[] = this.selectedEdges): boolean {
+    if (this.locked || (nodes.length === 0 && edges.length === 0)) return false;
+    const changed = this.store.apply(nodes.length > 0 ? `Delete ${nodes.length} layer${nodes.length === 1 ? '' : 's'}` : 'Delete connection', (doc) => {
+      const keptEdges = edges.filter((id) => doc.edges.some((e) => e.id === id && !nodes.includes(e.source) && !nodes.includes(e.target)));
+      const withoutEdges = keptEdges.length > 0 ? disconnect(doc, keptEdges) : doc;
+      return nodes.length > 0 ? removeNodes(withoutEdges, nodes) : withoutEdges;
+    });
+    if (changed) this.select([]);
+    return changed;
+  }
+
+  /** A whole drag is one step. */
+  moveNodes(moves: readonly { id: string; position: Position }[]): void {
+    const doc = this.document;
+    const real = moves.filter((m) => {
+      const node = doc.nodes.find((n) => n.id === m.id);
+      return node && (node.position.x !== m.position.x || node.position.y !== m.position.y);
+    });
+    if (real.length === 0) return;
+    this.store.apply(real.length === 1 ? 'Move layer' : `Move ${real.length} layers`, (d) => moveNodes(d, real.map((m) => ({ id: m.id, position: snap(m.position) }))));
+  }
+
+  setParam(nodeId: string, key: string, value: ParamValue): void {
+    this.store.apply(`Set ${key}`, (doc) => setParam(doc, nodeId, key, value), { mergeKey: `${nodeId}.${key}` });
+  }
+
+  rename(nodeId: string, name: string): void {
+    this.store.apply('Rename layer', (doc) => renameNode(doc, nodeId, name));
+  }
+
+  copy(): ClipboardFragment | null {
+    const fragment = copyFragment(this.document, this.selectedNodes);
+    if (fragment) this.clipboard = fragment;
+    return fragment;
+  }
+
+  cut(): ClipboardFragment | null {
+    const fragment = this.copy();
+    if (fragment) this.deleteSelection(this.selectedNodes, []);
+    return fragment;
+  }
+
+  /** Pastes the given fragment (from the system clipboard) or the app's own clipboard. */
+  paste(fragment: ClipboardFragment | null = this.clipboard, at?: Position): boolean {
+    if (!fragment || this.locked) return false;
+    let pasted: string[] = [];
+    const changed = this.store.apply(`Paste ${fragment.nodes.length} layer${fragment.nodes.length === 1 ? '' : 's'}`, (doc) => {
+      const result = pasteFragment(doc, fragment, at);
+      pasted = result.pasted;
+      return result.document;
+    });
+    if (changed) {
+      this.select(pasted);
+      this.clipboard = fragment;
+    }
+    return changed;
+  }
+
+  duplicate(): boolean {
+    const fragment = copyFragment(this.document, this.selectedNodes);
+    return fragment ? this.paste(fragment) : false;
+  }
+
+  group(name?: string): boolean {
+    if (this.selectedNodes.length === 0) return false;
+    const before = new Set(this.document.nodes.map((n) => n.id));
+    const changed = this.store.apply('Group into block', (doc) => groupNodes(doc, this.selectedNodes, name ? { name } : {}));
+    if (changed) this.select(this.document.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    return changed;
+  }
+
+  ungroup(): boolean {
+    const blocks = this.selectedNodes.filter((id) => this.document.nodes.find((n) => n.id === id)?.type === USER_BLOCK_TYPE);
+    if (blocks.length === 0) return false;
+    const before = new Set(this.document.nodes.map((n) => n.id));
+    const changed = this.store.batch('Ungroup block', () => {
+      for (const id of blocks) this.store.apply('Ungroup', (doc) => ungroupNode(doc, id));
+    });
+    if (changed) this.select(this.document.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    return changed;
+  }
+
+  autoLayout(): boolean {
+    return this.store.apply('Auto-layout', (doc) => {
+      const positions = autoLayout(doc);
+      return moveNodes(doc, doc.nodes.map((n) => ({ id: n.id, position: positions.get(n.id) ?? n.position })));
+    });
+  }
+}
+
+/** Positions snap to a 2px grid so saved files stay tidy. */
+function snap(position: Position): Position {
+  return { x: Math.round(position.x / 2) * 2, y: Math.round(position.y / 2) * 2 };
+}
