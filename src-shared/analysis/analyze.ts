@@ -1,0 +1,401 @@
+import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
+import { product } from '../layers/helpers';
+import { resolveParams, type ParamSpecs, type ParamValues, type RawParams } from '../layers/params';
+import { getLayerDef, layerDefs } from '../layers/registry';
+import { BLOCK_INPUT, type InputPorts, type LayerDef, type ParamCount, type Shape, type SubGraph, type SubGraphNode } from '../layers/types';
+import { topologicalOrder } from './order';
+import { applySteps, combineFields, inputReceptiveField, spatialAxes } from './receptiveField';
+import type { AnalysisError, AnalysisErrorKind, GraphAnalysis, NodeAnalysis, ReceptiveField } from './types';
+
+/** An edge as the analysis reads it: document edges, block edges and expansion edges alike. */
+export interface AnalysisEdge {
+  id?: string;
+  source: string;
+  sourcePort: number;
+  target: string;
+  targetPort: number;
+}
+
+export interface AnalysisGraph {
+  nodes: readonly SubGraphNode[];
+  edges: readonly AnalysisEdge[];
+}
+
+/** A user block as the analysis needs it (a `BlockDefinition` fits). */
+export interface BlockLike extends SubGraph {
+  id: string;
+  name: string;
+}
+
+interface Source {
+  shape: Shape;
+  field: ReceptiveField | null;
+}
+
+interface Env {
+  blocks: ReadonlyMap<string, BlockLike>;
+  /** User blocks being expanded, outermost first: a block inside itself is an error, not a stack overflow. */
+  blockStack: readonly string[];
+  /** The sub-graph's inputs; null at the top level, where '@input' means nothing. */
+  inputs: readonly Source[] | null;
+}
+
+/** Largest output we accept: beyond 2^53 elements the counts stop being exact. */
+const MAX_ELEMENTS = Number.MAX_SAFE_INTEGER;
+const BYTES_PER_VALUE = 4;
+const ZERO: ParamCount = { trainable: 0, nonTrainable: 0 };
+
+/** What a node is: a primitive layer with valid params, or a sub-graph to expand. */
+type Resolved =
+  | { kind: 'layer'; def: Extract<LayerDef, { kind: 'layer' }>; values: ParamValues<ParamSpecs>; ports: InputPorts; outputs: number; caption: string }
+  | { kind: 'graph'; graph: SubGraph; blockId: string | null; ports: InputPorts; outputs: number; caption: string };
+
+function suggestType(type: string): string {
+  const lower = type.toLowerCase();
+  const match = layerDefs.find((d) => d.type.toLowerCase() === lower || d.label.toLowerCase() === lower);
+  return match ? ` Did you mean '${match.type}'?` : ' Pick a layer from the palette.';
+}
+
+/** How many outputs a node has, when that can be known without analysing it. */
+function outputCount(node: SubGraphNode, env: Env): number | null {
+  if (node.type === USER_BLOCK_TYPE) return node.block !== undefined ? (env.blocks.get(node.block)?.outputs.length ?? null) : null;
+  return getLayerDef(node.type)?.outputs ?? null;
+}
+
+function edgeId(edge: AnalysisEdge): string {
+  return edge.id ?? `${edge.source}:${edge.sourcePort}->${edge.target}:${edge.targetPort}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function emptyNode(node: SubGraphNode): NodeAnalysis {
+  return {
+    id: node.id,
+    type: node.type,
+    name: node.name ?? node.id,
+    caption: null,
+    inputShapes: null,
+    outputShapes: null,
+    params: ZERO,
+    flops: 0,
+    activationBytes: 0,
+    receptiveField: null,
+    outputReceptiveFields: [],
+    errors: [],
+    blocked: false,
+  };
+}
+
+/** Type and params: what the node is, or errors saying why it is nothing. */
+function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisErrorKind, message: string) => void): Resolved | null {
+  if (node.type === USER_BLOCK_TYPE) {
+    const block = node.block !== undefined ? env.blocks.get(node.block) : undefined;
+    if (!block) {
+      fail('unknown-block', node.block === undefined ? 'names no block definition. Group layers again or delete it.' : `uses block '${node.block}', which the document does not define.`);
+      return null;
+    }
+    if (env.blockStack.includes(block.id)) {
+      fail('unknown-block', `block '${block.id}' contains itself (${[...env.blockStack, block.id].join(' → ')}). A block cannot be nested in itself.`);
+      return null;
+    }
+    const keys = Object.keys(node.params);
+    if (keys.length > 0) {
+      fail('invalid-param', `a block instance takes no parameters, but has ${keys.map((k) => `'${k}'`).join(', ')}. Edit the layers inside the block instead.`);
+      return null;
+    }
+    return { kind: 'graph', graph: block, blockId: block.id, ports: { min: block.inputs, max: block.inputs }, outputs: block.outputs.length, caption: block.name };
+  }
+  const def = getLayerDef(node.type);
+  if (!def) {
+    fail('unknown-layer', `unknown layer type '${node.type}'.${suggestType(node.type)}`);
+    return null;
+  }
+  const resolved = resolveParams(def.params, node.params);
+  if (!resolved.ok) {
+    for (const problem of resolved.problems) fail('invalid-param', problem);
+    return null;
+  }
+  const values = resolved.values;
+  if (def.kind === 'block') {
+    return { kind: 'graph', graph: def.expand(values), blockId: null, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
+  }
+  return { kind: 'layer', def, values, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
+}
+
+/** Port rules: each input port at most one edge, every required port connected, no port beyond the last. */
+function checkPorts(edges: readonly AnalysisEdge[], ports: InputPorts, fail: (kind: AnalysisErrorKind, message: string, edge?: string) => void): void {
+  const byPort = new Map<number, AnalysisEdge[]>();
+  for (const edge of edges) {
+    const list = byPort.get(edge.targetPort);
+    if (list) list.push(edge);
+    else byPort.set(edge.targetPort, [edge]);
+  }
+  for (const [port, list] of byPort) {
+    const first = list[0] as AnalysisEdge;
+    if (port >= ports.max) {
+      const takes = ports.max === 0 ? 'takes no inputs' : `takes ${plural(ports.max, 'input')}`;
+      fail('extra-input', `a connection arrives at input ${port + 1}, but this layer ${takes}. Remove the connection from '${first.source}'.`, edgeId(first));
+    } else if (list.length > 1) {
+      fail('extra-input', `input ${port + 1} has ${list.length} connections; each input takes one. Merge the branches with Add or Concatenate first.`, edgeId(list[1] as AnalysisEdge));
+    }
+  }
+  if (ports.max === Infinity) {
+    if (byPort.size < ports.min) fail('missing-input', `needs at least ${plural(ports.min, 'input')}, but has ${byPort.size}. Connect another branch into it.`);
+    return;
+  }
+  const missing: number[] = [];
+  for (let port = 0; port < ports.min; port++) if (!byPort.has(port)) missing.push(port + 1);
+  if (missing.length === 0) return;
+  fail(
+    'missing-input',
+    ports.min === 1 ? 'has no input. Connect a layer into it.' : `needs ${plural(ports.min, 'input')}; input ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not connected.`,
+  );
+}
+
+function validOutput(shape: Shape): string | null {
+  if (shape.some((d) => !Number.isInteger(d) || d < 1)) return `the output shape ${shape.join('×')} has an empty or invalid axis.`;
+  if (product(shape) > MAX_ELEMENTS) return `the output ${shape.join('×')} has more than 2^53 values per example, too many to count exactly. Use smaller sizes.`;
+  return null;
+}
+
+function analyzeNode(
+  node: SubGraphNode,
+  edges: readonly AnalysisEdge[],
+  byId: ReadonlyMap<string, SubGraphNode>,
+  results: ReadonlyMap<string, NodeAnalysis>,
+  env: Env,
+  preset: AnalysisError[],
+): NodeAnalysis {
+  const out = emptyNode(node);
+  const errors = [...preset];
+  out.errors = errors;
+  const fail = (kind: AnalysisErrorKind, message: string, edge?: string) => {
+    const error: AnalysisError = { kind, nodeId: node.id, message: `${node.type} '${out.name}': ${message}` };
+    if (edge !== undefined) error.edgeId = edge;
+    errors.push(error);
+  };
+  const resolved = resolveNode(node, env, fail);
+  const sorted = [...edges].sort((a, b) => a.targetPort - b.targetPort);
+  if (resolved) checkPorts(sorted, resolved.ports, fail);
+  for (const edge of sorted) {
+    if (edge.source === BLOCK_INPUT) {
+      const count = env.inputs?.length ?? 0;
+      if (edge.sourcePort >= count) fail('bad-connection', `is fed by block input ${edge.sourcePort + 1}, but the block has ${plural(count, 'input')}.`, edgeId(edge));
+      continue;
+    }
+    const source = byId.get(edge.source);
+    const count = source ? outputCount(source, env) : null;
+    if (count !== null && edge.sourcePort >= count) {
+      fail('bad-connection', `is connected to output ${edge.sourcePort + 1} of '${edge.source}', which has ${plural(count, 'output')}. Reconnect it to an existing output.`, edgeId(edge));
+    }
+  }
+  if (!resolved || errors.length > 0) return out;
+  out.caption = resolved.caption;
+
+  const inputs: Source[] = [];
+  for (const edge of sorted) {
+    const source = edge.source === BLOCK_INPUT ? env.inputs?.[edge.sourcePort] : sourceOf(edge, results);
+    if (!source) {
+      out.blocked = true;
+      return out;
+    }
+    inputs.push(source);
+  }
+  const shapes = inputs.map((s) => s.shape);
+  out.inputShapes = shapes;
+
+  if (resolved.kind === 'layer') {
+    const { def, values } = resolved;
+    const result = def.inferShape(shapes, values);
+    if (!result.ok) {
+      fail(result.kind, result.message);
+      return out;
+    }
+    const invalid = validOutput(result.shape);
+    if (invalid) {
+      fail('shape', invalid);
+      return out;
+    }
+    const shape = result.shape;
+    out.outputShapes = [shape];
+    out.params = def.paramCount?.(shapes, values, shape) ?? ZERO;
+    out.flops = def.flops?.(shapes, values, shape) ?? 0;
+    out.activationBytes = product(shape) * BYTES_PER_VALUE;
+    out.receptiveField = layerField(def, shapes, values, shape, inputs);
+    out.outputReceptiveFields = [out.receptiveField];
+    return out;
+  }
+
+  const innerEnv: Env = {
+    blocks: env.blocks,
+    blockStack: resolved.blockId === null ? env.blockStack : [...env.blockStack, resolved.blockId],
+    inputs,
+  };
+  const inner = analyzeGraph(resolved.graph, innerEnv);
+  out.inner = inner;
+  if (!inner.ok) {
+    for (const error of inner.errors.slice(0, 3)) fail(error.kind, `inside the block, ${error.message}`);
+    return out;
+  }
+  const outputs: Shape[] = [];
+  const fields: (ReceptiveField | null)[] = [];
+  for (const [i, ref] of resolved.graph.outputs.entries()) {
+    const source = inner.nodes.get(ref.node);
+    const shape = source?.outputShapes?.[ref.port];
+    if (!shape) {
+      fail('bad-connection', `block output ${i + 1} names '${ref.node}' port ${ref.port + 1}, which does not exist.`);
+      return out;
+    }
+    outputs.push(shape);
+    fields.push(source?.outputReceptiveFields[ref.port] ?? null);
+  }
+  out.outputShapes = outputs;
+  out.params = { trainable: inner.totals.params.trainable, nonTrainable: inner.totals.params.nonTrainable };
+  out.flops = inner.totals.flops;
+  out.activationBytes = inner.totals.activationBytes;
+  out.outputReceptiveFields = fields;
+  out.receptiveField = fields[0] ?? null;
+  return out;
+}
+
+function sourceOf(edge: AnalysisEdge, results: ReadonlyMap<string, NodeAnalysis>): Source | undefined {
+  const source = results.get(edge.source);
+  const shape = source?.outputShapes?.[edge.sourcePort];
+  if (!source || !shape) return undefined;
+  return { shape, field: source.outputReceptiveFields[edge.sourcePort] ?? null };
+}
+
+function layerField(
+  def: Extract<LayerDef, { kind: 'layer' }>,
+  shapes: readonly Shape[],
+  values: ParamValues<ParamSpecs>,
+  shape: Shape,
+  inputs: readonly Source[],
+): ReceptiveField | null {
+  if (def.inputs.max === 0) return inputReceptiveField(shape);
+  if (spatialAxes(shape) === 0) return null;
+  const incoming = combineFields(inputs.map((s) => s.field));
+  if (!incoming) return null;
+  const steps = def.receptiveField?.(shapes, values);
+  if (steps === 'none') return null;
+  if (steps === undefined) return shape.length === (shapes[0]?.length ?? -1) ? incoming : null;
+  return applySteps(incoming, steps);
+}
+
+/** Analyses any graph: a document, a user block, or a composite block's expansion. */
+export function analyzeGraph(graph: AnalysisGraph, env: Env): GraphAnalysis {
+  const byId = new Map<string, SubGraphNode>();
+  for (const node of graph.nodes) byId.set(node.id, node);
+  const ids = [...byId.keys()];
+  const incoming = new Map<string, AnalysisEdge[]>();
+  const consumed = new Set<string>();
+  const preset = new Map<string, AnalysisError[]>();
+  const documentErrors: AnalysisError[] = [];
+  const orderEdges: AnalysisEdge[] = [];
+  for (const edge of graph.edges) {
+    const sourceOk = byId.has(edge.source) || (edge.source === BLOCK_INPUT && env.inputs !== null);
+    if (!byId.has(edge.target)) {
+      documentErrors.push({ kind: 'bad-connection', nodeId: null, edgeId: edgeId(edge), message: `Connection '${edgeId(edge)}' ends at '${edge.target}', which does not exist. Delete it.` });
+      continue;
+    }
+    if (!sourceOk) {
+      const list = preset.get(edge.target) ?? [];
+      list.push({ kind: 'bad-connection', nodeId: edge.target, edgeId: edgeId(edge), message: `Connection '${edgeId(edge)}' into '${edge.target}' starts at '${edge.source}', which does not exist. Delete it.` });
+      preset.set(edge.target, list);
+      continue;
+    }
+    const list = incoming.get(edge.target);
+    if (list) list.push(edge);
+    else incoming.set(edge.target, [edge]);
+    consumed.add(edge.source);
+    if (edge.source !== BLOCK_INPUT) orderEdges.push(edge);
+  }
+
+  const { order, cycleOf, behindCycle } = topologicalOrder(ids, orderEdges);
+  const results = new Map<string, NodeAnalysis>();
+  for (const id of order) {
+    const node = byId.get(id) as SubGraphNode;
+    let result: NodeAnalysis;
+    try {
+      result = analyzeNode(node, incoming.get(id) ?? [], byId, results, env, preset.get(id) ?? []);
+    } catch (error) {
+      // A bug in a layer rule must not take the editor down: report it on the node instead.
+      result = emptyNode(node);
+      result.errors = [{ kind: 'internal', nodeId: id, message: `${node.type} '${result.name}': internal error while analysing (${error instanceof Error ? error.message : String(error)}). Please report this.` }];
+    }
+    results.set(id, result);
+  }
+  for (const id of ids) {
+    if (results.has(id)) continue;
+    const node = byId.get(id) as SubGraphNode;
+    const result = emptyNode(node);
+    const cycle = cycleOf.get(id);
+    if (cycle) {
+      result.errors = [
+        ...(preset.get(id) ?? []),
+        { kind: 'cycle', nodeId: id, message: `${node.type} '${result.name}': part of a cycle (${cycle.join(' → ')}). Data must flow one way: remove one of these connections.` },
+      ];
+    } else {
+      result.errors = preset.get(id) ?? [];
+      result.blocked = result.errors.length === 0;
+    }
+    results.set(id, result);
+  }
+
+  const fullOrder = [...order, ...ids.filter((id) => cycleOf.has(id)), ...behindCycle].filter((id, i, all) => all.indexOf(id) === i);
+  const errors: AnalysisError[] = [];
+  let trainable = 0;
+  let nonTrainable = 0;
+  let flops = 0;
+  let activationBytes = 0;
+  for (const id of fullOrder) {
+    const r = results.get(id) as NodeAnalysis;
+    errors.push(...r.errors);
+    trainable += r.params.trainable;
+    nonTrainable += r.params.nonTrainable;
+    flops += r.flops;
+    activationBytes += r.activationBytes;
+  }
+  errors.push(...documentErrors);
+  return {
+    nodes: results,
+    order: fullOrder,
+    errors,
+    totals: { params: { trainable, nonTrainable, total: trainable + nonTrainable }, flops, activationBytes },
+    inputs: ids.filter((id) => !incoming.has(id) && (getLayerDef(byId.get(id)?.type ?? '')?.inputs.max ?? 1) === 0),
+    outputs: ids.filter((id) => !consumed.has(id)),
+    ok: errors.length === 0,
+  };
+}
+
+/**
+ * Shapes, params, FLOPs, activation memory, receptive fields and errors of a whole document.
+ * Never throws on a document the schema accepts.
+ *
+ * @example
+ * const a = analyze(getTemplate('lenet5').build());
+ * a.totals.params.total;                  // 61706
+ * a.nodes.get('conv1')?.outputShapes;     // [[28, 28, 6]]
+ */
+export function analyze(document: GraphDocument): GraphAnalysis {
+  const blocks = new Map<string, BlockLike>();
+  for (const block of document.blocks) blocks.set(block.id, block);
+  return analyzeGraph(document, { blocks, blockStack: [], inputs: null });
+}
+
+/**
+ * One layer on its own, fed by `inputShapes`: what the palette preview and the contract test use.
+ *
+ * @example
+ * analyzeLayer('Conv2D', { filters: 6, kernelSize: [5, 5] }, [[28, 28, 1]]).outputShapes; // [[24, 24, 6]]
+ */
+export function analyzeLayer(type: string, params: RawParams, inputShapes: readonly Shape[]): NodeAnalysis {
+  const graph: AnalysisGraph = {
+    nodes: [{ id: 'layer', type, params }],
+    edges: inputShapes.map((_, i) => ({ source: BLOCK_INPUT, sourcePort: i, target: 'layer', targetPort: i })),
+  };
+  const inputs = inputShapes.map((shape) => ({ shape, field: inputReceptiveField(shape) }));
+  return analyzeGraph(graph, { blocks: new Map(), blockStack: [], inputs }).nodes.get('layer') as NodeAnalysis;
+}

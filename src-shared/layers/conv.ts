@@ -1,0 +1,265 @@
+import { convAxis, convPadding, transposedConvOutputLength, type ConvPadding } from '../analysis/convMath';
+import {
+  activationParam,
+  expectRank,
+  formatPair,
+  formatStride,
+  IMAGE,
+  invalidParam,
+  pair,
+  pairParam,
+  SEQUENCE,
+  shapeOk,
+  TO_IMAGE_FIX,
+  TO_SEQUENCE_FIX,
+} from './helpers';
+import type { Shape, ShapeResult, ReceptiveFieldStep } from './types';
+import { defineLayer } from './types';
+
+const filtersParam = (defaultValue: number) =>
+  ({ kind: 'int', default: defaultValue, min: 1, max: 65536, doc: 'Number of output channels (filters).' }) as const;
+const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': pad so out = ceil(in / stride)." } as const;
+const useBiasParam = { kind: 'boolean', default: true, doc: 'Add a learned bias per output channel.' } as const;
+
+const STRIDE_AND_DILATION =
+  'strides and dilation cannot both be above 1 (a TensorFlow rule). Use strides 1 with dilation, or dilation 1 with strides.';
+
+interface Spatial2D {
+  kernel: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: ConvPadding;
+}
+
+/** Output [H, W] of a 2D window over an image, or the error explaining why it is empty. */
+function spatial2D(input: Shape, s: Spatial2D, what: 'kernel' | 'pool'): { ok: true; hw: [number, number] } | { ok: false; result: ShapeResult } {
+  const stridesAbove = s.strides[0] > 1 || s.strides[1] > 1;
+  const dilationAbove = s.dilation[0] > 1 || s.dilation[1] > 1;
+  if (stridesAbove && dilationAbove) return { ok: false, result: invalidParam(STRIDE_AND_DILATION) };
+  const h = convAxis({ axis: 'height', input: input[0] ?? 0, kernel: s.kernel[0], stride: s.strides[0], dilation: s.dilation[0], padding: s.padding, what });
+  if (!h.ok) return { ok: false, result: { ok: false, kind: 'non-positive-size', message: h.message } };
+  const w = convAxis({ axis: 'width', input: input[1] ?? 0, kernel: s.kernel[1], stride: s.strides[1], dilation: s.dilation[1], padding: s.padding, what });
+  if (!w.ok) return { ok: false, result: { ok: false, kind: 'non-positive-size', message: w.message } };
+  return { ok: true, hw: [h.length, w.length] };
+}
+
+/** Receptive-field steps of a 2D window over an image. */
+export function windowSteps2D(input: Shape, s: Spatial2D): ReceptiveFieldStep[] {
+  return [0, 1].map((axis) => {
+    const kernel = s.kernel[axis] ?? 1;
+    const stride = s.strides[axis] ?? 1;
+    const dilation = s.dilation[axis] ?? 1;
+    return { kernel, stride, dilation, padBefore: convPadding(input[axis] ?? 0, kernel, stride, s.padding, dilation).before };
+  });
+}
+
+function conv2DSpatial(p: { kernelSize: readonly number[]; strides: readonly number[]; dilationRate: readonly number[]; padding: ConvPadding }): Spatial2D {
+  return { kernel: pair(p.kernelSize), strides: pair(p.strides), dilation: pair(p.dilationRate), padding: p.padding };
+}
+
+function describeConv(name: string, p: { kernelSize: readonly number[]; strides: readonly number[]; padding: string; dilationRate: readonly number[]; activation: string }, width: string): string {
+  const dilation = pair(p.dilationRate);
+  const dilated = dilation[0] > 1 || dilation[1] > 1 ? `, d${dilation[0] === dilation[1] ? dilation[0] : formatPair(dilation)}` : '';
+  const activation = p.activation === 'linear' ? '' : `, ${p.activation}`;
+  return `${name} ${formatPair(pair(p.kernelSize))}${width}, ${formatStride(pair(p.strides))}, ${p.padding}${dilated}${activation}`;
+}
+
+export const conv2D = defineLayer({
+  type: 'Conv2D',
+  label: 'Conv2D',
+  category: 'convolution',
+  doc: 'Slides learned k×k filters over an image; each filter gives one output channel.',
+  params: {
+    filters: filtersParam(32),
+    kernelSize: pairParam(3, 'Kernel height and width (one value: square).'),
+    strides: pairParam(1, 'Step between windows.'),
+    padding: paddingParam,
+    dilationRate: pairParam(1, 'Spacing between kernel taps (atrous convolution).'),
+    activation: activationParam('linear'),
+    useBias: useBiasParam,
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[28, 28, 1]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('Conv2D', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const out = spatial2D(input, conv2DSpatial(p), 'kernel');
+    return out.ok ? shapeOk([...out.hw, p.filters]) : out.result;
+  },
+  paramCount: ([input], p) => {
+    const [kh, kw] = pair(p.kernelSize);
+    return { trainable: kh * kw * (input[2] ?? 0) * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 };
+  },
+  flops: ([input], p, output) => {
+    const [kh, kw] = pair(p.kernelSize);
+    return (output[0] ?? 0) * (output[1] ?? 0) * p.filters * kh * kw * (input[2] ?? 0);
+  },
+  receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
+  describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
+});
+
+export const conv2DTranspose = defineLayer({
+  type: 'Conv2DTranspose',
+  label: 'Conv2D transpose',
+  category: 'convolution',
+  doc: 'Learned upsampling ("deconvolution"): out = in·stride (same) or in·stride + max(k − stride, 0) (valid).',
+  params: {
+    filters: filtersParam(32),
+    kernelSize: pairParam(3, 'Kernel height and width (one value: square).'),
+    strides: pairParam(2, 'Upsampling factor.'),
+    padding: paddingParam,
+    dilationRate: pairParam(1, 'Spacing between kernel taps.'),
+    activation: activationParam('linear'),
+    useBias: useBiasParam,
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[7, 7, 64]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('Conv2DTranspose', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const [kh, kw] = pair(p.kernelSize);
+    const [sh, sw] = pair(p.strides);
+    const [dh, dw] = pair(p.dilationRate);
+    if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return invalidParam(STRIDE_AND_DILATION);
+    const h = transposedConvOutputLength(input[0] ?? 0, kh, sh, p.padding, dh);
+    const w = transposedConvOutputLength(input[1] ?? 0, kw, sw, p.padding, dw);
+    return shapeOk([h, w, p.filters]);
+  },
+  paramCount: ([input], p) => {
+    const [kh, kw] = pair(p.kernelSize);
+    return { trainable: kh * kw * (input[2] ?? 0) * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 };
+  },
+  // Every input pixel scatters a k×k×filters patch.
+  flops: ([input], p) => {
+    const [kh, kw] = pair(p.kernelSize);
+    return (input[0] ?? 0) * (input[1] ?? 0) * (input[2] ?? 0) * kh * kw * p.filters;
+  },
+  receptiveField: (_inputs, p) => {
+    const kernel = pair(p.kernelSize);
+    const strides = pair(p.strides);
+    const dilation = pair(p.dilationRate);
+    return [0, 1].map((axis) => ({
+      kernel: kernel[axis] ?? 1,
+      stride: strides[axis] ?? 1,
+      dilation: dilation[axis] ?? 1,
+      padBefore: 0,
+      transposed: true,
+    }));
+  },
+  describe: (p) => describeConv('Conv2DTranspose', p, `, ${p.filters}`),
+});
+
+export const depthwiseConv2D = defineLayer({
+  type: 'DepthwiseConv2D',
+  label: 'Depthwise Conv2D',
+  category: 'convolution',
+  doc: 'One k×k filter per input channel (times the depth multiplier); channels do not mix.',
+  params: {
+    kernelSize: pairParam(3, 'Kernel height and width (one value: square).'),
+    strides: pairParam(1, 'Step between windows.'),
+    padding: paddingParam,
+    depthMultiplier: { kind: 'int', default: 1, min: 1, max: 1024, doc: 'Output channels per input channel.' },
+    dilationRate: pairParam(1, 'Spacing between kernel taps.'),
+    activation: activationParam('linear'),
+    useBias: useBiasParam,
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[28, 28, 16]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('DepthwiseConv2D', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const out = spatial2D(input, conv2DSpatial(p), 'kernel');
+    return out.ok ? shapeOk([...out.hw, (input[2] ?? 0) * p.depthMultiplier]) : out.result;
+  },
+  paramCount: ([input], p) => {
+    const [kh, kw] = pair(p.kernelSize);
+    const channels = (input[2] ?? 0) * p.depthMultiplier;
+    return { trainable: kh * kw * channels + (p.useBias ? channels : 0), nonTrainable: 0 };
+  },
+  flops: (_inputs, p, output) => {
+    const [kh, kw] = pair(p.kernelSize);
+    return (output[0] ?? 0) * (output[1] ?? 0) * (output[2] ?? 0) * kh * kw;
+  },
+  receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
+  describe: (p) => describeConv('DepthwiseConv2D', p, p.depthMultiplier > 1 ? `, ×${p.depthMultiplier}` : ''),
+});
+
+export const separableConv2D = defineLayer({
+  type: 'SeparableConv2D',
+  label: 'Separable Conv2D',
+  category: 'convolution',
+  doc: 'A depthwise k×k convolution followed by a pointwise 1×1 convolution that mixes channels.',
+  params: {
+    filters: filtersParam(32),
+    kernelSize: pairParam(3, 'Kernel height and width (one value: square).'),
+    strides: pairParam(1, 'Step between windows.'),
+    padding: paddingParam,
+    depthMultiplier: { kind: 'int', default: 1, min: 1, max: 1024, doc: 'Depthwise channels per input channel.' },
+    dilationRate: pairParam(1, 'Spacing between kernel taps.'),
+    activation: activationParam('linear'),
+    useBias: useBiasParam,
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[28, 28, 16]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('SeparableConv2D', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const out = spatial2D(input, conv2DSpatial(p), 'kernel');
+    return out.ok ? shapeOk([...out.hw, p.filters]) : out.result;
+  },
+  paramCount: ([input], p) => {
+    const [kh, kw] = pair(p.kernelSize);
+    const depthwise = (input[2] ?? 0) * p.depthMultiplier;
+    return { trainable: kh * kw * depthwise + depthwise * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 };
+  },
+  flops: ([input], p, output) => {
+    const [kh, kw] = pair(p.kernelSize);
+    const depthwise = (input[2] ?? 0) * p.depthMultiplier;
+    const pixels = (output[0] ?? 0) * (output[1] ?? 0);
+    return pixels * depthwise * kh * kw + pixels * depthwise * p.filters;
+  },
+  receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
+  describe: (p) => describeConv('SeparableConv2D', p, `, ${p.filters}`),
+});
+
+export const conv1D = defineLayer({
+  type: 'Conv1D',
+  label: 'Conv1D',
+  category: 'convolution',
+  doc: 'Slides learned filters along a sequence [T, F]; causal padding never looks ahead.',
+  params: {
+    filters: filtersParam(32),
+    kernelSize: { kind: 'int', default: 3, min: 1, max: 4096, doc: 'Kernel length.' },
+    strides: { kind: 'int', default: 1, min: 1, max: 4096, doc: 'Step between windows.' },
+    padding: { kind: 'enum', default: 'valid', values: ['valid', 'same', 'causal'], doc: "'valid', 'same', or 'causal' (pads only before)." },
+    dilationRate: { kind: 'int', default: 1, min: 1, max: 4096, doc: 'Spacing between kernel taps.' },
+    activation: activationParam('linear'),
+    useBias: useBiasParam,
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[100, 8]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('Conv1D', input, 2, SEQUENCE, TO_SEQUENCE_FIX);
+    if (rank) return rank;
+    if (p.strides > 1 && p.dilationRate > 1) return invalidParam(STRIDE_AND_DILATION);
+    const t = convAxis({ axis: 'length', input: input[0] ?? 0, kernel: p.kernelSize, stride: p.strides, dilation: p.dilationRate, padding: p.padding, what: 'kernel' });
+    return t.ok ? shapeOk([t.length, p.filters]) : { ok: false, kind: 'non-positive-size', message: t.message };
+  },
+  paramCount: ([input], p) => ({ trainable: p.kernelSize * (input[1] ?? 0) * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 }),
+  flops: ([input], p, output) => (output[0] ?? 0) * p.filters * p.kernelSize * (input[1] ?? 0),
+  receptiveField: ([input], p) => [
+    {
+      kernel: p.kernelSize,
+      stride: p.strides,
+      dilation: p.dilationRate,
+      padBefore: convPadding(input[0] ?? 0, p.kernelSize, p.strides, p.padding, p.dilationRate).before,
+    },
+  ],
+  describe: (p) =>
+    `Conv1D ${p.kernelSize}, ${p.filters}, s${p.strides}, ${p.padding}${p.dilationRate > 1 ? `, d${p.dilationRate}` : ''}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
+});

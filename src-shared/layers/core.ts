@@ -1,0 +1,131 @@
+import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
+import { defineLayer } from './types';
+
+const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
+
+export const imageInput = defineLayer({
+  type: 'ImageInput',
+  label: 'Image input',
+  category: 'input',
+  doc: 'Images of height × width × channels (NHWC, batch excluded).',
+  params: {
+    height: dim(28, 'Image height in pixels.'),
+    width: dim(28, 'Image width in pixels.'),
+    channels: { kind: 'int', default: 1, min: 1, max: 4096, doc: '1 for grey, 3 for RGB.' },
+  },
+  inputs: { min: 0, max: 0 },
+  outputs: 1,
+  exampleInputs: [],
+  inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
+  describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
+});
+
+export const vectorInput = defineLayer({
+  type: 'VectorInput',
+  label: 'Vector input',
+  category: 'input',
+  doc: 'Flat feature vectors (tabular data, flattened images).',
+  params: { features: dim(784, 'Number of features.') },
+  inputs: { min: 0, max: 0 },
+  outputs: 1,
+  exampleInputs: [],
+  inferShape: (_inputs, p) => shapeOk([p.features]),
+  describe: (p) => `Input ${p.features}`,
+});
+
+export const sequenceInput = defineLayer({
+  type: 'SequenceInput',
+  label: 'Sequence input',
+  category: 'input',
+  doc: 'Sequences of T steps with F features each (time series, image rows).',
+  params: {
+    steps: dim(28, 'Sequence length T.'),
+    features: dim(28, 'Features per step F.'),
+  },
+  inputs: { min: 0, max: 0 },
+  outputs: 1,
+  exampleInputs: [],
+  inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
+  describe: (p) => `Input ${p.steps}×${p.features}`,
+});
+
+export const tokenInput = defineLayer({
+  type: 'TokenInput',
+  label: 'Token input',
+  category: 'input',
+  doc: 'Sequences of integer token ids, for an Embedding.',
+  params: { length: dim(100, 'Tokens per sequence.') },
+  inputs: { min: 0, max: 0 },
+  outputs: 1,
+  exampleInputs: [],
+  inferShape: (_inputs, p) => shapeOk([p.length]),
+  describe: (p) => `Tokens ${p.length}`,
+});
+
+export const dense = defineLayer({
+  type: 'Dense',
+  label: 'Dense',
+  category: 'core',
+  doc: 'Fully connected: every output unit sees every input feature (of the last axis).',
+  params: {
+    units: dim(10, 'Number of output units.'),
+    activation: activationParam('linear'),
+    useBias: { kind: 'boolean', default: true, doc: 'Add a learned bias per unit.' },
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[120]],
+  inferShape: ([input], p) => {
+    if (input.length === 0) return { ok: false, kind: 'rank-mismatch', message: 'Dense needs at least one axis.' };
+    return shapeOk([...input.slice(0, -1), p.units]);
+  },
+  paramCount: ([input], p) => {
+    const features = input[input.length - 1] ?? 0;
+    return { trainable: features * p.units + (p.useBias ? p.units : 0), nonTrainable: 0 };
+  },
+  flops: ([input], p) => product(input) * p.units,
+  describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
+});
+
+export const activation = defineLayer({
+  type: 'Activation',
+  label: 'Activation',
+  category: 'core',
+  doc: 'Applies an activation function element-wise.',
+  params: { activation: activationParam('relu', 'The function to apply.') },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[28, 28, 6]],
+  inferShape: ([input]) => shapeOk(input),
+  describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
+});
+
+export const dropout = defineLayer({
+  type: 'Dropout',
+  label: 'Dropout',
+  category: 'core',
+  doc: 'During training, zeroes a random fraction of the inputs.',
+  params: { rate: { kind: 'number', default: 0.5, min: 0, max: 1, exclusiveMax: true, doc: 'Fraction of inputs dropped.' } },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[4096]],
+  inferShape: ([input]) => shapeOk(input),
+  describe: (p) => `Dropout ${p.rate}`,
+});
+
+export const embedding = defineLayer({
+  type: 'Embedding',
+  label: 'Embedding',
+  category: 'core',
+  doc: 'Maps integer token ids to learned vectors: [T] → [T, D].',
+  params: {
+    inputDim: { kind: 'int', default: 10000, min: 1, max: 10_000_000, doc: 'Vocabulary size (largest token id + 1).' },
+    outputDim: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of each embedding vector D.' },
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[100]],
+  inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
+  paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
+  describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
+});

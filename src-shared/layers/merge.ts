@@ -1,0 +1,105 @@
+import { formatShape, product, shapeOk } from './helpers';
+import type { Shape, ShapeResult } from './types';
+import { defineLayer } from './types';
+
+function listShapes(inputs: readonly Shape[]): string {
+  return inputs.map((shape, i) => `input ${i + 1} is ${formatShape(shape)}`).join(', ');
+}
+
+/** Element-wise merges: same rank; each axis equal or 1 (broadcast), as Keras allows. */
+function elementwiseShape(layer: string, inputs: readonly Shape[]): ShapeResult {
+  const first = inputs[0] ?? [];
+  const out = [...first];
+  for (const shape of inputs.slice(1)) {
+    if (shape.length !== out.length) {
+      return {
+        ok: false,
+        kind: 'merge-mismatch',
+        message: `${layer} needs inputs of the same rank; ${listShapes(inputs)}. Reshape or flatten the branches to match.`,
+      };
+    }
+    for (let axis = 0; axis < out.length; axis++) {
+      const a = out[axis] ?? 0;
+      const b = shape[axis] ?? 0;
+      if (a === b || b === 1) continue;
+      if (a === 1) {
+        out[axis] = b;
+        continue;
+      }
+      return {
+        ok: false,
+        kind: 'merge-mismatch',
+        message: `${layer} needs inputs of the same shape; ${listShapes(inputs)}. Match the branches' strides and filters, or add a 1×1 projection.`,
+      };
+    }
+  }
+  return shapeOk(out);
+}
+
+export const add = defineLayer({
+  type: 'Add',
+  label: 'Add',
+  category: 'merge',
+  doc: 'Sums its inputs element-wise (residual connections).',
+  params: {},
+  inputs: { min: 2, max: Infinity },
+  outputs: 1,
+  exampleInputs: [[14, 14, 64], [14, 14, 64]],
+  inferShape: (inputs) => elementwiseShape('Add', inputs),
+  describe: () => 'Add',
+});
+
+export const multiply = defineLayer({
+  type: 'Multiply',
+  label: 'Multiply',
+  category: 'merge',
+  doc: 'Multiplies its inputs element-wise (gates, attention masks).',
+  params: {},
+  inputs: { min: 2, max: Infinity },
+  outputs: 1,
+  exampleInputs: [[14, 14, 64], [1, 1, 64]],
+  inferShape: (inputs) => elementwiseShape('Multiply', inputs),
+  flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
+  describe: () => 'Multiply',
+});
+
+export const concatenate = defineLayer({
+  type: 'Concatenate',
+  label: 'Concatenate',
+  category: 'merge',
+  doc: 'Joins its inputs along one axis (channels by default), in input-port order.',
+  params: {
+    axis: { kind: 'int', default: -1, min: -8, max: 8, doc: 'Axis to join along, as Keras counts it: -1 is the last, 1 the first after the batch.' },
+  },
+  inputs: { min: 2, max: Infinity },
+  outputs: 1,
+  exampleInputs: [[28, 28, 64], [28, 28, 32]],
+  inferShape: (inputs, p) => {
+    const first = inputs[0] ?? [];
+    const rank = first.length;
+    if (inputs.some((shape) => shape.length !== rank)) {
+      return { ok: false, kind: 'merge-mismatch', message: `Concatenate needs inputs of the same rank; ${listShapes(inputs)}.` };
+    }
+    if (p.axis === 0) return { ok: false, kind: 'invalid-param', message: 'axis 0 is the batch axis and cannot be concatenated. Use -1 for channels.' };
+    const axis = p.axis < 0 ? rank + p.axis : p.axis - 1;
+    if (axis < 0 || axis >= rank) {
+      return { ok: false, kind: 'invalid-param', message: `axis ${p.axis} does not exist for inputs of rank ${rank}. Use -1 for the last axis.` };
+    }
+    const out = [...first];
+    out[axis] = 0;
+    for (const shape of inputs) {
+      for (let i = 0; i < rank; i++) {
+        if (i !== axis && shape[i] !== first[i]) {
+          return {
+            ok: false,
+            kind: 'merge-mismatch',
+            message: `Concatenate along axis ${p.axis} needs every other axis equal; ${listShapes(inputs)}. Match the branches' spatial sizes (strides, padding).`,
+          };
+        }
+      }
+      out[axis] = (out[axis] ?? 0) + (shape[axis] ?? 0);
+    }
+    return shapeOk(out);
+  },
+  describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
+});

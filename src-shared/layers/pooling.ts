@@ -1,0 +1,105 @@
+import { convAxis, convPadding } from '../analysis/convMath';
+import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
+import { windowSteps2D } from './conv';
+import type { Shape, ShapeResult } from './types';
+import { defineLayer } from './types';
+
+const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
+
+type Pool2DParams = { poolSize: readonly number[]; strides: readonly number[]; padding: 'valid' | 'same' };
+
+/** Keras: strides default to the pool size. */
+function poolStrides2D(p: Pool2DParams): [number, number] {
+  return p.strides.length === 0 ? pair(p.poolSize) : pair(p.strides);
+}
+
+function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult {
+  const rank = expectRank(layer, input, 3, IMAGE, TO_IMAGE_FIX);
+  if (rank) return rank;
+  const [ph, pw] = pair(p.poolSize);
+  const [sh, sw] = poolStrides2D(p);
+  const h = convAxis({ axis: 'height', input: input[0] ?? 0, kernel: ph, stride: sh, dilation: 1, padding: p.padding, what: 'pool' });
+  if (!h.ok) return { ok: false, kind: 'non-positive-size', message: h.message };
+  const w = convAxis({ axis: 'width', input: input[1] ?? 0, kernel: pw, stride: sw, dilation: 1, padding: p.padding, what: 'pool' });
+  if (!w.ok) return { ok: false, kind: 'non-positive-size', message: w.message };
+  return shapeOk([h.length, w.length, input[2] ?? 0]);
+}
+
+function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
+  const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
+  return defineLayer({
+    type,
+    label,
+    category: 'pooling',
+    doc,
+    params: {
+      poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
+      strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
+      padding: paddingParam,
+    },
+    inputs: { min: 1, max: 1 },
+    outputs: 1,
+    exampleInputs: [[28, 28, 6]],
+    inferShape: ([input], p) => pool2DShape(type, input, p),
+    receptiveField: ([input], p) =>
+      windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
+    describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
+  });
+}
+
+export const maxPool2D = definePool2D('MaxPool2D', 'Max pool 2D', 'Keeps the largest value of each window, per channel.');
+export const avgPool2D = definePool2D('AvgPool2D', 'Average pool 2D', 'Averages each window, per channel.');
+
+function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: string) {
+  const short = type === 'MaxPool1D' ? 'MaxPool1D' : 'AvgPool1D';
+  return defineLayer({
+    type,
+    label,
+    category: 'pooling',
+    doc,
+    params: {
+      poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
+      strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
+      padding: paddingParam,
+    },
+    inputs: { min: 1, max: 1 },
+    outputs: 1,
+    exampleInputs: [[100, 8]],
+    inferShape: ([input], p) => {
+      const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
+      if (rank) return rank;
+      const stride = p.strides === 0 ? p.poolSize : p.strides;
+      const t = convAxis({ axis: 'length', input: input[0] ?? 0, kernel: p.poolSize, stride, dilation: 1, padding: p.padding, what: 'pool' });
+      return t.ok ? shapeOk([t.length, input[1] ?? 0]) : { ok: false, kind: 'non-positive-size', message: t.message };
+    },
+    receptiveField: ([input], p) => {
+      const stride = p.strides === 0 ? p.poolSize : p.strides;
+      return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: convPadding(input[0] ?? 0, p.poolSize, stride, p.padding).before }];
+    },
+    describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
+  });
+}
+
+export const maxPool1D = definePool1D('MaxPool1D', 'Max pool 1D', 'Keeps the largest value of each window along the sequence.');
+export const avgPool1D = definePool1D('AvgPool1D', 'Average pool 1D', 'Averages each window along the sequence.');
+
+function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: string, doc: string) {
+  return defineLayer({
+    type,
+    label,
+    category: 'pooling',
+    doc,
+    params: {},
+    inputs: { min: 1, max: 1 },
+    outputs: 1,
+    exampleInputs: [[7, 7, 512]],
+    inferShape: ([input]) => {
+      const rank = expectRank(type, input, 3, IMAGE, TO_IMAGE_FIX);
+      return rank ?? shapeOk([input[2] ?? 0]);
+    },
+    describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
+  });
+}
+
+export const globalAvgPool2D = defineGlobalPool2D('GlobalAvgPool2D', 'Global average pool 2D', 'Averages each channel over the whole image: [H, W, C] → [C].');
+export const globalMaxPool2D = defineGlobalPool2D('GlobalMaxPool2D', 'Global max pool 2D', 'Largest value of each channel over the whole image: [H, W, C] → [C].');

@@ -1,0 +1,63 @@
+import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
+import { defineLayer } from './types';
+
+type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
+
+/**
+ * Weight matrices per cell: SimpleRNN 1, LSTM 4 (input, forget, cell, output), GRU 3 (update, reset, candidate).
+ * GRU is counted as tfjs-layers builds it (reset gate before the matmul, one bias per gate).
+ */
+const GATES: Record<RnnType, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+const DOCS: Record<RnnType, string> = {
+  SimpleRNN: 'A fully connected recurrent layer: h ← tanh(W·x + U·h + b).',
+  LSTM: 'Long short-term memory: gated cell state that carries information across long sequences.',
+  GRU: 'Gated recurrent unit: an LSTM with fewer gates.',
+};
+
+function defineRecurrent(type: RnnType) {
+  const gates = GATES[type];
+  return defineLayer({
+    type,
+    label: type,
+    category: 'recurrent',
+    doc: DOCS[type],
+    params: {
+      units: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of the hidden state.' },
+      returnSequences: { kind: 'boolean', default: false, doc: 'Output every step [T, U] instead of the last [U].' },
+      bidirectional: { kind: 'boolean', default: false, doc: 'Also run backwards over the sequence and merge both.' },
+      mergeMode: {
+        kind: 'enum',
+        default: 'concat',
+        values: ['concat', 'sum', 'mul', 'ave'],
+        doc: 'How a bidirectional layer merges its two directions (concat doubles the units).',
+      },
+    },
+    inputs: { min: 1, max: 1 },
+    outputs: 1,
+    exampleInputs: [[28, 28]],
+    inferShape: ([input], p) => {
+      const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
+      if (rank) return rank;
+      const units = p.bidirectional && p.mergeMode === 'concat' ? 2 * p.units : p.units;
+      return shapeOk(p.returnSequences ? [input[0] ?? 0, units] : [units]);
+    },
+    paramCount: ([input], p) => {
+      const features = input[1] ?? 0;
+      const one = gates * (p.units * (features + p.units) + p.units);
+      return { trainable: p.bidirectional ? 2 * one : one, nonTrainable: 0 };
+    },
+    flops: ([input], p) => {
+      const perStep = gates * p.units * ((input[1] ?? 0) + p.units);
+      return (input[0] ?? 0) * perStep * (p.bidirectional ? 2 : 1);
+    },
+    // Every output step has seen the whole (past of the) sequence: no finite window.
+    receptiveField: () => 'none',
+    describe: (p) =>
+      `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}`,
+  });
+}
+
+export const simpleRNN = defineRecurrent('SimpleRNN');
+export const lstm = defineRecurrent('LSTM');
+export const gru = defineRecurrent('GRU');

@@ -1,0 +1,129 @@
+import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
+import { defineLayer } from './types';
+
+export const flatten = defineLayer({
+  type: 'Flatten',
+  label: 'Flatten',
+  category: 'reshape',
+  doc: 'Collapses every axis into one vector: [H, W, C] → [H·W·C].',
+  params: {},
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[5, 5, 16]],
+  inferShape: ([input]) => shapeOk([product(input)]),
+  describe: () => 'Flatten',
+});
+
+export const reshape = defineLayer({
+  type: 'Reshape',
+  label: 'Reshape',
+  category: 'reshape',
+  doc: 'Rearranges the same values into a new shape; one axis may be -1 (inferred).',
+  params: {
+    targetShape: {
+      kind: 'intList',
+      default: [28, 28, 1],
+      minLength: 1,
+      maxLength: 4,
+      min: 1,
+      max: MAX_DIM,
+      special: [-1],
+      doc: 'New shape without the batch axis; one entry may be -1.',
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[784]],
+  inferShape: ([input], p) => {
+    const size = product(input);
+    const unknown = p.targetShape.filter((d) => d === -1).length;
+    if (unknown > 1) return { ok: false, kind: 'invalid-param', message: 'targetShape may contain -1 only once.' };
+    const known = product(p.targetShape.filter((d) => d !== -1));
+    if (unknown === 1) {
+      if (size % known !== 0) {
+        return {
+          ok: false,
+          kind: 'shape',
+          message: `cannot reshape ${formatShape(input)} (${size} values) to ${p.targetShape.join('×')}: ${size} is not divisible by ${known}.`,
+        };
+      }
+      return shapeOk(p.targetShape.map((d) => (d === -1 ? size / known : d)));
+    }
+    if (known !== size) {
+      return {
+        ok: false,
+        kind: 'shape',
+        message: `cannot reshape ${formatShape(input)} (${size} values) to ${formatShape(p.targetShape)} (${known} values). Use a target with ${size} values, or -1 for one axis.`,
+      };
+    }
+    return shapeOk(p.targetShape);
+  },
+  receptiveField: () => 'none',
+  describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
+});
+
+/** [top, bottom, left, right] from Keras' three forms: p, [vertical, horizontal], [t, b, l, r]. */
+function paddingSides(padding: readonly number[]): [number, number, number, number] {
+  const [a = 0, b = a, c = a, d = c] = padding;
+  if (padding.length === 1) return [a, a, a, a];
+  if (padding.length === 2) return [a, a, b, b];
+  return [a, b, c, d];
+}
+
+export const zeroPadding2D = defineLayer({
+  type: 'ZeroPadding2D',
+  label: 'Zero padding 2D',
+  category: 'reshape',
+  doc: 'Adds rows and columns of zeros around an image (explicit padding, as PyTorch convs have).',
+  params: {
+    padding: {
+      kind: 'intList',
+      default: [1, 1],
+      minLength: 1,
+      maxLength: 4,
+      lengths: [1, 2, 4],
+      min: 0,
+      max: 4096,
+      doc: 'p (all sides), [vertical, horizontal], or [top, bottom, left, right].',
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[224, 224, 3]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('ZeroPadding2D', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const [top, bottom, left, right] = paddingSides(p.padding);
+    return shapeOk([(input[0] ?? 0) + top + bottom, (input[1] ?? 0) + left + right, input[2] ?? 0]);
+  },
+  receptiveField: (_inputs, p) => {
+    const [top, , left] = paddingSides(p.padding);
+    return [
+      { kernel: 1, stride: 1, dilation: 1, padBefore: top },
+      { kernel: 1, stride: 1, dilation: 1, padBefore: left },
+    ];
+  },
+  describe: (p) => `ZeroPad ${p.padding.join(',')}`,
+});
+
+export const upSampling2D = defineLayer({
+  type: 'UpSampling2D',
+  label: 'Upsampling 2D',
+  category: 'reshape',
+  doc: 'Repeats (nearest) or interpolates (bilinear) rows and columns: [H, W, C] → [H·s, W·s, C].',
+  params: {
+    size: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 1024, doc: 'Upsampling factor for height and width.' },
+    interpolation: { kind: 'enum', default: 'nearest', values: ['nearest', 'bilinear'], doc: 'How new pixels are filled.' },
+  },
+  inputs: { min: 1, max: 1 },
+  outputs: 1,
+  exampleInputs: [[7, 7, 64]],
+  inferShape: ([input], p) => {
+    const rank = expectRank('UpSampling2D', input, 3, IMAGE, TO_IMAGE_FIX);
+    if (rank) return rank;
+    const [sh, sw] = pair(p.size);
+    return shapeOk([(input[0] ?? 0) * sh, (input[1] ?? 0) * sw, input[2] ?? 0]);
+  },
+  receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
+  describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
+});

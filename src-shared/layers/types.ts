@@ -1,0 +1,199 @@
+import type { ParamSpecs, ParamValues, RawParams } from './params';
+
+/**
+ * A tensor shape without the batch dimension, NHWC as in TensorFlow.js:
+ * an image is [H, W, C], a sequence [T, F], a vector [N].
+ */
+export type Shape = readonly number[];
+
+/** Which rule a shape error broke; the analysis attaches it to the node's error. */
+export type ShapeErrorKind = 'rank-mismatch' | 'merge-mismatch' | 'non-positive-size' | 'invalid-param' | 'shape';
+
+/**
+ * What `inferShape` returns: the output shape, or a message naming the rule broken and the fix.
+ * The message does not name the node; the analysis prefixes "Conv2D 'conv3': ".
+ */
+export type ShapeResult =
+  | { ok: true; shape: Shape }
+  | { ok: false; kind: ShapeErrorKind; message: string };
+
+/** Parameter counts exactly as Keras reports them. */
+export interface ParamCount {
+  trainable: number;
+  nonTrainable: number;
+}
+
+/** What one spatial axis of a layer does to the receptive field. */
+export interface ReceptiveFieldStep {
+  kernel: number;
+  stride: number;
+  dilation: number;
+  /** Padding added before the first element ('same' pads floor(total/2) before, as TensorFlow). */
+  padBefore: number;
+  /** Transposed convolution and upsampling: the jump shrinks by `stride` instead of growing. */
+  transposed?: boolean;
+}
+
+/** Palette groups; each has a colour in `layerCategories`. */
+export type LayerCategory =
+  | 'input'
+  | 'core'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'recurrent'
+  | 'merge'
+  | 'reshape'
+  | 'block';
+
+/** How many inputs a layer takes: `max` is Infinity for variadic merges. */
+export interface InputPorts {
+  min: number;
+  max: number;
+}
+
+// ---- slots that later issues fill (declared here so every layer's declaration stays in one place) ----
+
+/** A serializable description of a tfjs-layers layer: `tf.layers[className](config)` in src-main. */
+export interface TfjsLayerSpec {
+  className: string;
+  config: Readonly<Record<string, unknown>>;
+}
+
+export interface LayerBuildContext {
+  /** The node's display name, unique in the document. */
+  name: string;
+  inputShapes: readonly Shape[];
+  outputShape: Shape;
+}
+
+export type CodeTarget = 'keras' | 'pytorch' | 'tfjs';
+
+/** Source code for one layer in an exported program (issue: exporters). Not implemented yet. */
+export interface EmittedCode {
+  /** Statements that build the layer, one per line, without indentation. */
+  lines: readonly string[];
+  /** Imports the lines need, deduplicated by the exporter. */
+  imports?: readonly string[];
+}
+
+/** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
+export interface CodeEmitters<P extends ParamSpecs> {
+  keras?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+  pytorch?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+  tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+}
+
+// ---- sub-graphs (composite blocks and user blocks) ----
+
+/** The pseudo node id whose ports are a sub-graph's inputs. */
+export const BLOCK_INPUT = '@input';
+
+export interface SubGraphNode {
+  id: string;
+  type: string;
+  params: RawParams;
+  name?: string;
+  /** For a user-block instance ('Block' type): the id of its definition in `document.blocks`. */
+  block?: string;
+}
+
+export interface SubGraphEdge {
+  /** A node id, or BLOCK_INPUT for the sub-graph's own inputs (sourcePort = input index). */
+  source: string;
+  sourcePort: number;
+  target: string;
+  targetPort: number;
+}
+
+export interface PortRef {
+  node: string;
+  port: number;
+}
+
+/** A graph with numbered inputs and outputs: what a composite block expands to. */
+export interface SubGraph {
+  inputs: number;
+  nodes: readonly SubGraphNode[];
+  edges: readonly SubGraphEdge[];
+  outputs: readonly PortRef[];
+}
+
+// ---- layer declarations ----
+
+interface LayerDefBase<P extends ParamSpecs> {
+  /** Stable id stored in documents, e.g. 'Conv2D'. */
+  type: string;
+  /** Palette name. */
+  label: string;
+  category: LayerCategory;
+  /** One line for the palette tooltip. */
+  doc: string;
+  params: P;
+  inputs: InputPorts;
+  outputs: number;
+  /** Input shapes that suit the defaults: the contract test and palette previews use them. */
+  exampleInputs: readonly Shape[];
+  /** A compact caption for the node, e.g. "Conv2D 5×5, 6, s1, same". */
+  describe(params: ParamValues<P>): string;
+  /** Builds the tfjs-layers description of this layer (filled by the compiler issue; not implemented yet). */
+  tfjs?(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
+  /** Code emitters (filled by the exporter issue; not implemented yet). */
+  emit?: CodeEmitters<P>;
+}
+
+/** A primitive layer: its shape, params, FLOPs and receptive field come from its own rules. */
+export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends LayerDefBase<P> {
+  kind: 'layer';
+  /** Required: never a silent identity. */
+  inferShape(inputs: readonly Shape[], params: ParamValues<P>): ShapeResult;
+  /** Zero when absent (pooling, activations, reshapes). */
+  paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
+  /** Multiply-adds for one example; zero when absent. */
+  flops?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): number;
+  /**
+   * One step per spatial axis of the output. Absent: the field passes through unchanged when the
+   * output keeps the input's rank, and ends otherwise. 'none' ends it (Reshape, recurrent layers).
+   */
+  receptiveField?(inputs: readonly Shape[], params: ParamValues<P>): readonly ReceptiveFieldStep[] | 'none';
+}
+
+/** A composite block: a real sub-graph of primitive layers; everything is computed from its expansion. */
+export interface CompositeLayerDef<P extends ParamSpecs = ParamSpecs> extends LayerDefBase<P> {
+  kind: 'block';
+  expand(params: ParamValues<P>): SubGraph;
+}
+
+export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
+
+/**
+ * Declares a primitive layer with typed params.
+ *
+ * @example
+ * export const flatten = defineLayer({
+ *   type: 'Flatten', label: 'Flatten', category: 'reshape', doc: 'Collapses all axes into one.',
+ *   params: {}, inputs: { min: 1, max: 1 }, outputs: 1, exampleInputs: [[7, 7, 64]],
+ *   inferShape: ([input]) => ({ ok: true, shape: [input.reduce((a, b) => a * b, 1)] }),
+ *   describe: () => 'Flatten',
+ * });
+ */
+export function defineLayer<const P extends ParamSpecs>(def: Omit<PrimitiveLayerDef<P>, 'kind'>): PrimitiveLayerDef<P> {
+  return { ...def, kind: 'layer' };
+}
+
+/** Declares a composite block whose shapes, params and FLOPs come from `expand`. */
+export function defineBlock<const P extends ParamSpecs>(def: Omit<CompositeLayerDef<P>, 'kind'>): CompositeLayerDef<P> {
+  return { ...def, kind: 'block' };
+}
+
+export const layerCategories: Readonly<Record<LayerCategory, { label: string; color: string }>> = {
+  input: { label: 'Input', color: '#64748b' },
+  core: { label: 'Core', color: '#2563eb' },
+  convolution: { label: 'Convolution', color: '#16a34a' },
+  pooling: { label: 'Pooling', color: '#0891b2' },
+  normalization: { label: 'Normalization', color: '#ca8a04' },
+  recurrent: { label: 'Recurrent', color: '#9333ea' },
+  merge: { label: 'Merge', color: '#db2777' },
+  reshape: { label: 'Reshape', color: '#78716c' },
+  block: { label: 'Blocks', color: '#ea580c' },
+};
