@@ -7,4 +7,4 @@ import { createApiClient } from './api/client';
 const target = document.getElementById('app');
 if (!target) throw new Error('Netwright: #app element missing from index.html');
 
-mount(App, { target, props: { api: createApiClient() } });
+mount(App, { target, props: { client: createApiClient() } });

@@ -1,6 +1,7 @@
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument, GraphNode } from '../../src-shared/graph/schema';
 import { getLayerDef } from '../../src-shared/layers/registry';
+import { resolveParams } from '../../src-shared/layers/params';
 import { layerCategories } from '../../src-shared/layers/types';
 import { formatShape, inputHandleId, outputHandleId, type LayerFlowNode, type ShapeFlowEdge } from './nodeData';
 
@@ -49,7 +50,7 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
       data: {
         type: node.type,
         name: info?.name ?? node.name ?? node.id,
-        caption: info?.caption ?? (block ? `Block ${block.name}` : node.type),
+        caption: info?.caption ?? (block ? block.name : captionOf(node)),
         color: block ? layerCategories.block.color : (category?.color ?? UNKNOWN_COLOR),
         categoryLabel: block ? 'User block' : (category?.label ?? 'Unknown'),
         outputShape: info?.blocked ? null : formatShape(info?.outputShapes?.[0]),
@@ -99,4 +100,12 @@ function heatScale(analysis: GraphAnalysis, mode: HeatMode): (id: string) => num
   let max = 0;
   for (const id of analysis.nodes.keys()) max = Math.max(max, value(id));
   return (id) => (max > 0 ? value(id) / max : 0);
+}
+
+/** The caption even while the node has connection errors (the analysis leaves it out then). */
+function captionOf(node: GraphNode): string {
+  const def = getLayerDef(node.type);
+  if (!def) return node.type;
+  const resolved = resolveParams(def.params, node.params);
+  return resolved.ok ? def.describe(resolved.values) : def.label;
 }

@@ -18,7 +18,7 @@ export function parseParamInput(spec: ParamSpec, text: string): { ok: true; valu
       const parts = trimmed.split(/[\s,×x]+/).filter(Boolean);
       if (parts.length === 0) return { ok: false, message: 'Enter one or more whole numbers, e.g. 3 or 3, 3.' };
       const values = parts.map(Number);
-      const bad = parts.find((p, i) => !Number.isInteger(values[i]));
+      const bad = parts.find((_, i) => !Number.isInteger(values[i]));
       if (bad !== undefined) return { ok: false, message: `'${bad}' is not a whole number.` };
       return { ok: true, value: values };
     }

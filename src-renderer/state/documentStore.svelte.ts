@@ -22,6 +22,8 @@ export class DocumentStore {
   redoLabel = $state<string | null>(null);
   /** Identifies this editing session's recovery file. */
   recoveryKey = $state(newRecoveryKey());
+  /** Counts documents replaced (open, New, template): the canvas fits its view when it changes. */
+  epoch = $state(0);
   /** The last edit that was refused, shown to the user. */
   lastError = $state<string | null>(null);
 
@@ -65,6 +67,7 @@ export class DocumentStore {
     this.history.reset(document);
     this.filePath = filePath;
     this.recoveryKey = newRecoveryKey();
+    this.epoch += 1;
     if (options.dirty) this.history.markUnsaved();
     this.sync();
   }

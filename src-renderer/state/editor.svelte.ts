@@ -3,7 +3,9 @@ import { groupNodes, ungroupNode } from '../../src-shared/graph/group';
 import { USER_BLOCK_TYPE, type GraphDocument, type ParamValue, type Position } from '../../src-shared/graph/schema';
 import { autoLayout } from '../../src-shared/layout/autoLayout';
 import { copyFragment, pasteFragment, type ClipboardFragment } from '../../src-shared/editing/clipboard';
+import { addedNodeIds } from '../../src-shared/editing/diff';
 import type { HeatMode } from '../canvas/projection';
+import type { RawParamValue } from '../../src-shared/layers/params';
 import { DocumentStore } from './documentStore.svelte';
 
 /** Vertical distance between a node and the one added after it. */
@@ -100,8 +102,9 @@ export class Editor {
     this.store.apply(real.length === 1 ? 'Move layer' : `Move ${real.length} layers`, (d) => moveNodes(d, real.map((m) => ({ id: m.id, position: snap(m.position) }))));
   }
 
-  setParam(nodeId: string, key: string, value: ParamValue): void {
-    this.store.apply(`Set ${key}`, (doc) => setParam(doc, nodeId, key, value), { mergeKey: `${nodeId}.${key}` });
+  setParam(nodeId: string, key: string, value: RawParamValue): void {
+    const stored: ParamValue = Array.isArray(value) ? [...value] : (value as Exclude<RawParamValue, readonly number[]>);
+    this.store.apply(`Set ${key}`, (doc) => setParam(doc, nodeId, key, stored), { mergeKey: `${nodeId}.${key}` });
   }
 
   rename(nodeId: string, name: string): void {
@@ -143,28 +146,31 @@ export class Editor {
 
   group(name?: string): boolean {
     if (this.selectedNodes.length === 0) return false;
-    const before = new Set(this.document.nodes.map((n) => n.id));
+    const before = this.document;
     const changed = this.store.apply('Group into block', (doc) => groupNodes(doc, this.selectedNodes, name ? { name } : {}));
-    if (changed) this.select(this.document.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    if (changed) this.select(addedNodeIds(before, this.document));
     return changed;
   }
 
   ungroup(): boolean {
     const blocks = this.selectedNodes.filter((id) => this.document.nodes.find((n) => n.id === id)?.type === USER_BLOCK_TYPE);
     if (blocks.length === 0) return false;
-    const before = new Set(this.document.nodes.map((n) => n.id));
+    const before = this.document;
     const changed = this.store.batch('Ungroup block', () => {
       for (const id of blocks) this.store.apply('Ungroup', (doc) => ungroupNode(doc, id));
     });
-    if (changed) this.select(this.document.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    if (changed) this.select(addedNodeIds(before, this.document));
     return changed;
   }
 
   autoLayout(): boolean {
-    return this.store.apply('Auto-layout', (doc) => {
+    const changed = this.store.apply('Auto-layout', (doc) => {
       const positions = autoLayout(doc);
       return moveNodes(doc, doc.nodes.map((n) => ({ id: n.id, position: positions.get(n.id) ?? n.position })));
     });
+    // Let the canvas render the new positions, then bring the whole graph into view.
+    if (changed) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('netwright:fit-view')));
+    return changed;
   }
 }
 
