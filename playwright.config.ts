@@ -12,6 +12,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.playwright-results.json' }]],
   use: {
     headless: true,
+    actionTimeout: 10_000,
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath,

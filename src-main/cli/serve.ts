@@ -25,6 +25,8 @@ export async function serveUntilInterrupted(port: number, io: CliIO, announce: (
     process.once('SIGTERM', stop);
   });
   await host.close();
+  // Libraries (TensorFlow.js backends) may keep handles open; don't let them keep a stopped server alive.
+  setTimeout(() => process.exit(0), 500).unref();
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import { CLIPBOARD_MIME, parseFragment } from '../../src-shared/editing/clipboard';
+import { parseFragment } from '../../src-shared/editing/clipboard';
 import type { Editor } from './editor.svelte';
 import type { FileController } from './files.svelte';
 import type { Notices } from './notices.svelte';
@@ -12,12 +12,33 @@ export interface KeyboardTargets {
   toggleHelp: () => void;
 }
 
+/** Reads the system clipboard when the browser allows it, giving up quickly when it would ask the user. */
+async function readSystemClipboard(): Promise<string | null> {
+  if (!navigator.clipboard?.readText) return null;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 300));
+  return Promise.race([navigator.clipboard.readText().catch(() => null), timeout]);
+}
+
 /**
- * Global shortcuts, and copy/cut/paste through the system clipboard (the DOM clipboard events need
- * no permission and carry the fragment between windows and documents). Returns the cleanup.
+ * Global shortcuts, including cut/copy/paste of layers, also between documents: the fragment goes to
+ * the app's own clipboard always, and to the system clipboard where the browser allows. Returns the cleanup.
  */
 export function installKeyboard(targets: KeyboardTargets): () => void {
-  const { editor, files } = targets;
+  const { editor, files, notices } = targets;
+
+  function copyToClipboard(cut: boolean): void {
+    const fragment = cut ? editor.cut() : editor.copy();
+    if (!fragment) return;
+    void navigator.clipboard?.writeText(JSON.stringify(fragment)).catch(() => undefined);
+    notices.show(`${cut ? 'Cut' : 'Copied'} ${fragment.nodes.length} layer${fragment.nodes.length === 1 ? '' : 's'}`);
+  }
+
+  async function pasteFromClipboard(): Promise<void> {
+    const text = await readSystemClipboard();
+    const fragment = text ? parseFragment(text) : null;
+    if (!editor.paste(fragment ?? undefined) && !fragment) notices.show('Nothing to paste: copy some layers first.');
+  }
+
   const actions: Record<ShortcutId, () => void> = {
     new: targets.newDocument,
     open: () => void files.open(),
@@ -26,10 +47,9 @@ export function installKeyboard(targets: KeyboardTargets): () => void {
     undo: () => editor.store.undo(),
     redo: () => editor.store.redo(),
     redoAlt: () => editor.store.redo(),
-    // Cut, copy and paste run in the clipboard events below; the key only lets them happen.
-    cut: () => undefined,
-    copy: () => undefined,
-    paste: () => undefined,
+    cut: () => copyToClipboard(true),
+    copy: () => copyToClipboard(false),
+    paste: () => void pasteFromClipboard(),
     duplicate: () => editor.duplicate(),
     selectAll: () => editor.selectAll(),
     group: () => editor.group(),
@@ -42,39 +62,11 @@ export function installKeyboard(targets: KeyboardTargets): () => void {
   const onkeydown = (event: KeyboardEvent) => {
     if (isTypingTarget(event.target)) return;
     const id = matchShortcut(event);
-    if (!id || id === 'cut' || id === 'copy' || id === 'paste') return;
+    if (!id) return;
     event.preventDefault();
     actions[id]();
   };
 
-  const oncopy = (event: ClipboardEvent, cut = false) => {
-    if (isTypingTarget(event.target) || editor.selectedNodes.length === 0) return;
-    const fragment = cut ? editor.cut() : editor.copy();
-    if (!fragment || !event.clipboardData) return;
-    const text = JSON.stringify(fragment);
-    event.clipboardData.setData(CLIPBOARD_MIME, text);
-    event.clipboardData.setData('text/plain', text);
-    event.preventDefault();
-    targets.notices.show(`${cut ? 'Cut' : 'Copied'} ${fragment.nodes.length} layer${fragment.nodes.length === 1 ? '' : 's'}`);
-  };
-
-  const onpaste = (event: ClipboardEvent) => {
-    if (isTypingTarget(event.target)) return;
-    const text = event.clipboardData?.getData(CLIPBOARD_MIME) || event.clipboardData?.getData('text/plain') || '';
-    const fragment = text ? parseFragment(text) : null;
-    event.preventDefault();
-    if (!editor.paste(fragment ?? undefined) && text && !fragment) targets.notices.show('The clipboard holds no Netwright layers to paste.');
-  };
-  const oncut = (event: ClipboardEvent) => oncopy(event, true);
-
   window.addEventListener('keydown', onkeydown);
-  document.addEventListener('copy', oncopy);
-  document.addEventListener('cut', oncut);
-  document.addEventListener('paste', onpaste);
-  return () => {
-    window.removeEventListener('keydown', onkeydown);
-    document.removeEventListener('copy', oncopy);
-    document.removeEventListener('cut', oncut);
-    document.removeEventListener('paste', onpaste);
-  };
+  return () => window.removeEventListener('keydown', onkeydown);
 }

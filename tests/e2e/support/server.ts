@@ -12,6 +12,8 @@ export interface RunningApp {
   /** Everything the process printed so far. */
   output: () => string;
   stop: () => Promise<void>;
+  /** Kills the backend outright, as a crash would. */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -41,17 +43,23 @@ export async function startApp(command: string[], env: NodeJS.ProcessEnv = proce
       reject(new Error(`Exited with ${code} before printing an address. Output:\n${output}`));
     });
   });
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      // The whole process group: `npm start` runs node under npm.
+      process.kill(-(child.pid as number), name);
+      // A server that ignores SIGTERM is a bug, but must not hang the suite.
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+      }, 5000).unref();
+    });
   return {
     url,
     workspace,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // The whole process group: `npm start` runs node under npm.
-        process.kill(-(child.pid as number), 'SIGTERM');
-      }),
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
   };
 }
 
