@@ -226,7 +226,7 @@ export function analyzeGraph(graph: AnalysisGraph, env: Env): GraphAnalysis {
     results.set(id, result);
   }
 
-  const fullOrder = [...order, ...ids.filter((id) => cycleOf.has(id)), ...behindCycle].filter((id, i, all) => all.indexOf(id) === i);
+  const fullOrder = [...new Set([...order, ...ids.filter((id) => cycleOf.has(id)), ...behindCycle])];
   const errors: AnalysisError[] = [];
   let trainable = 0;
   let nonTrainable = 0;
