@@ -1,6 +1,8 @@
 import type { CliCommand } from './command';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
+import { summaryCommand } from './summary';
+import { templatesCommand } from './templates';
 
 /** Every `netwright` subcommand. Add a command: one file and one line here. */
-export const cliCommands: CliCommand[] = [startCommand, serveCommand];
+export const cliCommands: CliCommand[] = [startCommand, serveCommand, summaryCommand, templatesCommand];

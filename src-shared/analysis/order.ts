@@ -16,6 +16,47 @@ export interface OrderResult {
   behindCycle: string[];
 }
 
+/** A binary min-heap of numbers. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if ((a[parent] as number) <= value) break;
+      a[i] = a[parent] as number;
+      a[parent] = value;
+      i = parent;
+    }
+  }
+
+  /** Removes and returns the smallest value; the heap must not be empty. */
+  pop(): number {
+    const a = this.items;
+    const top = a[0] as number;
+    const last = a.pop() as number;
+    if (a.length === 0) return top;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && (a[l] as number) < (a[m] as number)) m = l;
+      if (r < a.length && (a[r] as number) < (a[m] as number)) m = r;
+      if (m === i) break;
+      [a[i], a[m]] = [a[m] as number, a[i] as number];
+      i = m;
+    }
+    return top;
+  }
+}
+
 function successorMap(ids: readonly string[], edges: readonly OrderEdge[]): Map<string, string[]> {
   const next = new Map<string, string[]>();
   for (const id of ids) next.set(id, []);
@@ -111,12 +152,22 @@ export function topologicalOrder(ids: readonly string[], edges: readonly OrderEd
   const indegree = new Map<string, number>();
   for (const id of ids) indegree.set(id, 0);
   for (const targets of next.values()) for (const t of targets) indegree.set(t, (indegree.get(t) ?? 0) + 1);
-  const order: string[] = ids.filter((id) => indegree.get(id) === 0);
-  for (let head = 0; head < order.length; head++) {
-    for (const t of next.get(order[head] as string) ?? []) {
+  // Among the nodes ready to go, always take the earliest in the document: a document already in
+  // topological order keeps its order (as Keras lists layers in creation order).
+  const position = new Map<string, number>();
+  ids.forEach((id, i) => position.set(id, i));
+  const ready = new MinHeap();
+  ids.forEach((id, i) => {
+    if (indegree.get(id) === 0) ready.push(i);
+  });
+  const order: string[] = [];
+  while (ready.size > 0) {
+    const id = ids[ready.pop()] as string;
+    order.push(id);
+    for (const t of next.get(id) ?? []) {
       const d = (indegree.get(t) ?? 0) - 1;
       indegree.set(t, d);
-      if (d === 0) order.push(t);
+      if (d === 0) ready.push(position.get(t) ?? 0);
     }
   }
   const cycleOf = new Map<string, string[]>();

@@ -50,16 +50,21 @@ export function layoutLayered(
     const r = rank.get(id) ?? 0;
     (layers[r] ??= []).push(id);
   }
+  // Each node wants to sit under the mean of its inputs; siblings are pushed apart by nodeGap,
+  // then the row is shifted back so that, on average, nodes sit where they want to.
   const slot = new Map<string, number>();
   const positions = new Map<string, Position>();
   layers.forEach((layer, r) => {
-    const weight = (id: string) => {
+    const wanted = (id: string) => {
       const xs = (parents.get(id) ?? []).map((p) => slot.get(p)).filter((x): x is number => x !== undefined);
       return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
     };
-    const ordered = layer.map((id, i) => ({ id, w: weight(id), i })).sort((a, b) => a.w - b.w || a.i - b.i);
+    const ordered = layer.map((id, i) => ({ id, want: wanted(id), i })).sort((a, b) => a.want - b.want || a.i - b.i);
+    const placed: number[] = [];
+    ordered.forEach(({ want }, i) => placed.push(i === 0 ? want : Math.max(want, (placed[i - 1] as number) + nodeGap)));
+    const shift = ordered.reduce((sum, o, i) => sum + o.want - (placed[i] as number), 0) / Math.max(ordered.length, 1);
     ordered.forEach(({ id }, i) => {
-      const across = (i - (ordered.length - 1) / 2) * nodeGap;
+      const across = Math.round((placed[i] as number) + shift);
       slot.set(id, across);
       const along = r * rankGap;
       positions.set(id, options.direction === 'left-right' ? { x: along * 2.4, y: across / 2.4 } : { x: across, y: along });

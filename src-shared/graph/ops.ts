@@ -97,15 +97,21 @@ export function removeNodes(doc: GraphDocument, ids: readonly string[]): GraphDo
 
 /** True when `to` can be reached from `from` along edges. */
 function reaches(doc: GraphDocument, from: string, to: string): boolean {
+  const next = new Map<string, string[]>();
+  for (const e of doc.edges) {
+    const list = next.get(e.source);
+    if (list) list.push(e.target);
+    else next.set(e.source, [e.target]);
+  }
   const seen = new Set([from]);
   const stack = [from];
   while (stack.length > 0) {
     const id = stack.pop() as string;
     if (id === to) return true;
-    for (const e of doc.edges) {
-      if (e.source === id && !seen.has(e.target)) {
-        seen.add(e.target);
-        stack.push(e.target);
+    for (const target of next.get(id) ?? []) {
+      if (!seen.has(target)) {
+        seen.add(target);
+        stack.push(target);
       }
     }
   }

@@ -18,7 +18,9 @@ export const NodeId = z
 
 const finite = z.number().finite();
 
-export const ParamValue = z.union([finite, z.boolean(), z.string().max(1000), z.array(finite).max(64)]);
+export const ParamValue = z.union([finite, z.boolean(), z.string().max(1000), z.array(finite).max(64)], {
+  error: 'a parameter must be a finite number, true or false, a text of up to 1000 characters, or a list of up to 64 numbers',
+});
 export const Params = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'parameter names are letters, digits and _'), ParamValue);
 
 export const Position = z.object({ x: finite, y: finite });

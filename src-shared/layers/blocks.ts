@@ -41,8 +41,8 @@ function convUnit(g: SubGraphBuilder, input: PortRef, u: ConvUnit): PortRef {
     u.id,
   );
   if (!u.batchNorm) return conv;
-  const bn = g.add('BatchNormalization', {}, [conv]);
-  return u.linear ? bn : g.add('Activation', { activation: 'relu' }, [bn]);
+  const bn = g.add('BatchNormalization', {}, [conv], u.id && `${u.id}_bn`);
+  return u.linear ? bn : g.add('Activation', { activation: 'relu' }, [bn], u.id && `${u.id}_relu`);
 }
 
 export const residual = defineBlock({
@@ -68,8 +68,8 @@ export const residual = defineBlock({
     const shortcut = p.useProjection
       ? convUnit(g, x, { filters: p.filters, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: p.projectionBatchNorm, useBias: p.useBias, linear: true, id: 'projection' })
       : x;
-    const sum = g.add('Add', {}, [b, shortcut]);
-    g.output(g.add('Activation', { activation: 'relu' }, [sum]));
+    const sum = g.add('Add', {}, [b, shortcut], 'add');
+    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
     return g.build();
   },
   describe: (p) => `Residual ${p.filters}, s${p.strides}${p.useProjection ? ', 1×1 proj' : ''}`,
@@ -100,8 +100,8 @@ export const bottleneckResidual = defineBlock({
     const shortcut = p.useProjection
       ? convUnit(g, x, { filters: out, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'projection' })
       : x;
-    const sum = g.add('Add', {}, [c, shortcut]);
-    g.output(g.add('Activation', { activation: 'relu' }, [sum]));
+    const sum = g.add('Add', {}, [c, shortcut], 'add');
+    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
     return g.build();
   },
   describe: (p) => `Bottleneck ${p.filters}→${p.filters * p.expansion}, s${p.strides}${p.useProjection ? ', proj' : ''}`,
@@ -138,7 +138,7 @@ export const inception = defineBlock({
     const p3 = convUnit(g, p3a, { ...unit, filters: p.c3[1] ?? 1, kernel: p.path3Kernel, id: `p3_${p.path3Kernel}x${p.path3Kernel}` });
     const pool = g.add('MaxPool2D', { poolSize: [3, 3], strides: [1, 1], padding: 'same' }, [x], 'p4_pool');
     const p4 = convUnit(g, pool, { ...unit, filters: p.c4, kernel: 1, id: 'p4_1x1' });
-    g.output(g.add('Concatenate', {}, [p1, p2, p3, p4]));
+    g.output(g.add('Concatenate', {}, [p1, p2, p3, p4], 'concat'));
     return g.build();
   },
   describe: (p) => `Inception ${p.c1 + (p.c2[1] ?? 0) + (p.c3[1] ?? 0) + p.c4}`,
@@ -193,10 +193,10 @@ export const transition = defineBlock({
   exampleInputs: [[56, 56, 256]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);
-    const bn = g.add('BatchNormalization', {}, [g.input()]);
-    const relu = g.add('Activation', { activation: 'relu' }, [bn]);
-    const conv = g.add('Conv2D', { filters: p.filters, kernelSize: [1, 1], useBias: p.useBias }, [relu]);
-    g.output(g.add('AvgPool2D', { poolSize: [2, 2] }, [conv]));
+    const bn = g.add('BatchNormalization', {}, [g.input()], 'bn');
+    const relu = g.add('Activation', { activation: 'relu' }, [bn], 'relu');
+    const conv = g.add('Conv2D', { filters: p.filters, kernelSize: [1, 1], useBias: p.useBias }, [relu], 'conv');
+    g.output(g.add('AvgPool2D', { poolSize: [2, 2] }, [conv], 'pool'));
     return g.build();
   },
   describe: (p) => `Transition ${p.filters}`,

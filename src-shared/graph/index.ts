@@ -1,0 +1,7 @@
+export * from './schema';
+export * from './parse';
+export * from './ops';
+export * from './group';
+export * from './builder';
+export * from './layout';
+export * from './ids';
