@@ -26,7 +26,7 @@ export type ShortcutId =
   | 'help';
 
 export const shortcuts: readonly Shortcut[] = [
-  { id: 'new', keys: 'Ctrl+N', label: 'New from template', group: 'File' },
+  { id: 'new', keys: 'Ctrl+N', label: 'New from template…', group: 'File' },
   { id: 'open', keys: 'Ctrl+O', label: 'Open…', group: 'File' },
   { id: 'save', keys: 'Ctrl+S', label: 'Save', group: 'File' },
   { id: 'saveAs', keys: 'Ctrl+Shift+S', label: 'Save as…', group: 'File' },

@@ -12,14 +12,17 @@ test.afterAll(async () => {
   await app.stop();
 });
 
-test('the app opens on its frame and the status bar shows the host and the backends found', async ({ page }) => {
+test('the app opens on LeNet in its frame, and the status bar shows the host and the backends found', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(app.url);
 
   await expect(page.getByTestId('app-shell')).toBeVisible();
   await expect(page.getByText('Netwright', { exact: true })).toBeVisible();
-  await expect(page.getByTestId('document-title')).toContainText('Untitled');
+  // First start: d2l's LeNet, analysed, every edge labelled.
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await expect(page.locator('[data-testid=edge-label]').first()).toBeVisible();
+  await expect(page.getByTestId('status-model')).toContainText('no errors');
   await expect(page.getByTestId('palette')).toBeVisible();
   await expect(page.getByTestId('inspector')).toBeVisible();
   await expect(page.locator('.svelte-flow')).toBeVisible();
