@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { HostKind } from '../../src-shared/api';
+import { BlockLibrary } from '../files/blockLibrary';
 import { RecoveryStore } from '../files/recovery';
 import { defaultWorkspaceDir, Workspace } from '../files/workspace';
 
@@ -14,6 +15,7 @@ export interface HandlerContext {
   host: HostKind;
   workspace: Workspace;
   recovery: RecoveryStore;
+  blocks: BlockLibrary;
   dialogs: NativeDialogs | null;
   /** Files outside the workspace the user picked in a native dialog this session. */
   pickedPaths: Set<string>;
@@ -28,6 +30,7 @@ export function createHandlerContext(host: HostKind, options: { workspaceDir?: s
     host,
     workspace,
     recovery: new RecoveryStore(path.join(workspace.internalDir, 'recovery')),
+    blocks: new BlockLibrary(path.join(workspace.internalDir, 'blocks')),
     dialogs: options.dialogs ?? null,
     pickedPaths,
   };

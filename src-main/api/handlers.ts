@@ -10,7 +10,7 @@ export type { HandlerContext } from './context';
  * so a channel handled in one host is handled in the other.
  */
 export function createApiHandlers(context: HandlerContext): ApiHandlers {
-  const { workspace, recovery } = context;
+  const { workspace, recovery, blocks } = context;
   const dialogs = () => {
     if (!context.dialogs) throw new ApiError('Native file dialogs exist only in the desktop app; use the file browser.', 'failed');
     return context.dialogs;
@@ -47,6 +47,12 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
     'recovery.read': ({ key }) => recovery.read(key),
     'recovery.discard': async ({ key }) => {
       await recovery.discard(key);
+      return {};
+    },
+    'blocks.list': async () => ({ blocks: await blocks.list() }),
+    'blocks.save': ({ name, fragment }) => blocks.save(name, fragment),
+    'blocks.delete': async ({ id }) => {
+      await blocks.remove(id);
       return {};
     },
   };

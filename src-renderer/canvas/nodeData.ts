@@ -65,3 +65,11 @@ export function formatCount(value: number | null | undefined): string {
   if (abs >= 1e3) return `${(value / 1e3).toFixed(abs >= 1e4 ? 1 : 2)}K`;
   return String(value);
 }
+
+/** A right-click on the canvas: where, on which node (or the empty pane), and the canvas point. */
+export interface CanvasMenuRequest {
+  x: number;
+  y: number;
+  nodeId: string | null;
+  at: { x: number; y: number };
+}

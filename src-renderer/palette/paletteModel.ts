@@ -10,6 +10,8 @@ export interface PaletteSection {
 
 /** MIME type of a palette drag: the layer type travels as text. */
 export const LAYER_DRAG_TYPE = 'application/x-netwright-layer';
+/** MIME type of a drag from "My blocks": the library block's id travels. */
+export const LIBRARY_DRAG_TYPE = 'application/x-netwright-library-block';
 
 /** The palette groups from the registry, filtered by a search over name, type, category and doc. */
 export function paletteSections(query: string): PaletteSection[] {

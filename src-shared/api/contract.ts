@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo } from './appInfo';
+import { blockChannels } from './blocks';
 import { fileChannels } from './files';
 
 /**
@@ -16,6 +17,7 @@ export const apiChannels = {
     response: AppInfo,
   },
   ...fileChannels,
+  ...blockChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -3,3 +3,4 @@ export * from './contract';
 export * from './wire';
 export * from './bridge';
 export * from './files';
+export * from './blocks';
