@@ -1,13 +1,14 @@
 import type { PortRef } from '../layers/types';
 import { idPrefix, nextId } from './ids';
-import { layoutLayered, type LayoutOptions } from './layout';
+import { autoLayout, type LayoutOptions } from '../layout/autoLayout';
 import { createDocument, type GraphDocument, type GraphEdge, type GraphNode, type Metadata, type ParamValue } from './schema';
 
 /** A node's output: its id (output 0) or an explicit port. */
 export type OutputRef = string | PortRef;
 
 /**
- * Writes a document in reading order, then lays it out: how templates, tests and benchmarks build graphs.
+ * Writes a document in reading order, then lays it out with the editor's auto-layout: how templates,
+ * tests and benchmarks build graphs.
  *
  * @example
  * const b = new DocumentBuilder('Tiny MLP');
@@ -45,11 +46,7 @@ export class DocumentBuilder {
   }
 
   build(layout: LayoutOptions = {}): GraphDocument {
-    const positions = layoutLayered(
-      this.nodes.map((n) => n.id),
-      this.edges,
-      layout,
-    );
+    const positions = autoLayout({ nodes: this.nodes, edges: this.edges }, layout);
     return {
       ...createDocument(this.name),
       metadata: { ...this.metadata },

@@ -3,5 +3,4 @@ export * from './parse';
 export * from './ops';
 export * from './group';
 export * from './builder';
-export * from './layout';
 export * from './ids';
