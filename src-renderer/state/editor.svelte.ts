@@ -1,5 +1,7 @@
 import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam } from '../../src-shared/graph/ops';
-import { groupNodes, ungroupNode } from '../../src-shared/graph/group';
+import { groupNodes } from '../../src-shared/graph/group';
+import { expandComposite } from '../../src-shared/editing/expand';
+import { getLayerDef } from '../../src-shared/layers/registry';
 import { USER_BLOCK_TYPE, type GraphDocument, type ParamValue, type Position } from '../../src-shared/graph/schema';
 import { autoLayout } from '../../src-shared/layout/autoLayout';
 import { copyFragment, pasteFragment, type ClipboardFragment } from '../../src-shared/editing/clipboard';
@@ -152,12 +154,19 @@ export class Editor {
     return changed;
   }
 
+  /** True when a node is a user block or a composite (Residual, Inception…) that can open up in place. */
+  isBlock(id: string): boolean {
+    const node = this.document.nodes.find((n) => n.id === id);
+    return node !== undefined && (node.type === USER_BLOCK_TYPE || getLayerDef(node.type)?.kind === 'block');
+  }
+
+  /** Ungroups user blocks and expands composite blocks of the selection, in place, as one step. */
   ungroup(): boolean {
-    const blocks = this.selectedNodes.filter((id) => this.document.nodes.find((n) => n.id === id)?.type === USER_BLOCK_TYPE);
+    const blocks = this.selectedNodes.filter((id) => this.isBlock(id));
     if (blocks.length === 0) return false;
     const before = this.document;
-    const changed = this.store.batch('Ungroup block', () => {
-      for (const id of blocks) this.store.apply('Ungroup', (doc) => ungroupNode(doc, id));
+    const changed = this.store.batch(blocks.length === 1 ? 'Expand block' : `Expand ${blocks.length} blocks`, () => {
+      for (const id of blocks) this.store.apply('Expand', (doc) => expandComposite(doc, id));
     });
     if (changed) this.select(addedNodeIds(before, this.document));
     return changed;

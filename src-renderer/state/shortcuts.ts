@@ -39,7 +39,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'duplicate', keys: 'Ctrl+D', label: 'Duplicate', group: 'Edit' },
   { id: 'selectAll', keys: 'Ctrl+A', label: 'Select all', group: 'Edit' },
   { id: 'group', keys: 'Ctrl+G', label: 'Group into a block', group: 'Edit' },
-  { id: 'ungroup', keys: 'Ctrl+Shift+G', label: 'Ungroup block', group: 'Edit' },
+  { id: 'ungroup', keys: 'Ctrl+Shift+G', label: 'Ungroup / expand block in place', group: 'Edit' },
   { id: 'autoLayout', keys: 'Shift+L', label: 'Auto-layout', group: 'View' },
   { id: 'fitView', keys: 'Shift+F', label: 'Fit view', group: 'View' },
   { id: 'help', keys: '?', label: 'Keyboard shortcuts', group: 'View' },
