@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dragLayer, selectNode } from './support/editor';
@@ -12,7 +12,7 @@ test.afterAll(async () => {
   await app.stop();
 });
 
-async function newEmpty(page: import('@playwright/test').Page) {
+async function newEmpty(page: Page) {
   await page.getByTestId('menu-file').click();
   await page.getByTestId('menu-new').click();
   const discard = page.getByTestId('discard-changes');
