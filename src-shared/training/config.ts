@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { BackendId } from '../api/appInfo';
+
+/** Which data a run trains on: the built-in sets, or a folder / CSV file the user points at. */
+export const DatasetChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mnist') }),
+  z.object({ kind: z.literal('fashion-mnist') }),
+  z.object({ kind: z.literal('image-folder'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('csv'), path: z.string().min(1).max(4096), labelColumn: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('synthetic-sequence') }),
+  z.object({ kind: z.literal('synthetic-detection') }),
+]);
+export type DatasetChoice = z.infer<typeof DatasetChoice>;
+
+export const LossName = z.enum(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError']);
+export const OptimizerName = z.enum(['sgd', 'adam', 'rmsprop', 'adagrad']);
+
+export const Schedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** Multiply the rate by `gamma` every `everyEpochs` epochs ("×γ every k epochs"). */
+  z.object({ kind: z.literal('step'), gamma: z.number().positive().max(1), everyEpochs: z.number().int().min(1).max(10_000) }),
+  /** Cosine from the base rate to `minRate` over the run. */
+  z.object({ kind: z.literal('cosine'), minRate: z.number().min(0).max(10) }),
+]);
+export type Schedule = z.infer<typeof Schedule>;
+
+/**
+ * Everything a run needs besides the graph, shared by the UI form, the CLI and the training worker.
+ * Defaults suit d2l's LeNet on MNIST.
+ *
+ * @example
+ * const config = TrainingConfig.parse({ dataset: { kind: 'mnist' }, epochs: 2 });
+ */
+export const TrainingConfig = z.object({
+  dataset: DatasetChoice.default({ kind: 'mnist' }),
+  /** Train on only the first N training samples: quick experiments and CI. */
+  limit: z.number().int().min(1).max(10_000_000).optional(),
+  /** Evaluate on only the first N test samples; the whole test set when absent. */
+  testLimit: z.number().int().min(1).max(10_000_000).optional(),
+  loss: LossName.default('sparseCategoricalCrossentropy'),
+  optimizer: OptimizerName.default('adam'),
+  learningRate: z.number().positive().max(10).default(0.001),
+  /** SGD only. */
+  momentum: z.number().min(0).max(0.9999).default(0.9),
+  schedule: Schedule.default({ kind: 'none' }),
+  /** L2 penalty on kernels (decoupled weight decay is not in tfjs). */
+  weightDecay: z.number().min(0).max(1).default(0),
+  batchSize: z.number().int().min(1).max(65_536).default(64),
+  epochs: z.number().int().min(1).max(10_000).default(5),
+  validationSplit: z.number().min(0).max(0.9).default(0.1),
+  /** Stop when validation loss has not improved for this many epochs; 0 turns it off. */
+  earlyStoppingPatience: z.number().int().min(0).max(1000).default(0),
+  /** Keep the checkpoint with the best validation loss, not the last one. */
+  saveBestCheckpoint: z.boolean().default(true),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  /** Pin a backend; absent means the fastest that works. */
+  backend: BackendId.optional(),
+});
+export type TrainingConfig = z.infer<typeof TrainingConfig>;
+export type TrainingConfigInput = z.input<typeof TrainingConfig>;
+
+/** The learning rate of an epoch (0-based) under a schedule. */
+export function scheduledRate(base: number, schedule: Schedule, epoch: number, totalEpochs: number): number {
+  switch (schedule.kind) {
+    case 'none':
+      return base;
+    case 'step':
+      return base * schedule.gamma ** Math.floor(epoch / schedule.everyEpochs);
+    case 'cosine': {
+      const progress = totalEpochs <= 1 ? 0 : epoch / (totalEpochs - 1);
+      return schedule.minRate + ((base - schedule.minRate) * (1 + Math.cos(Math.PI * progress))) / 2;
+    }
+  }
+}
