@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TestResult } from '../../src-shared/training/events';
+import { gatherBatch, type Samples } from './batches';
+import type { LossFn } from './losses';
+
+/** Loss, accuracy and confusion matrix over some samples, in batches, in inference mode. */
+export async function evaluate(
+  model: tf.LayersModel,
+  samples: Samples,
+  indices: Int32Array,
+  shape: readonly number[],
+  numClasses: number,
+  loss: LossFn,
+  batchSize = 256,
+): Promise<TestResult> {
+  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  let lossSum = 0;
+  let correct = 0;
+  for (let from = 0; from < indices.length; from += batchSize) {
+    const to = Math.min(from + batchSize, indices.length);
+    const { xs, ys } = gatherBatch(samples, indices, from, to, shape);
+    const [batchLoss, predicted, truth] = tf.tidy(() => {
+      const outputs = model.predict(xs) as tf.Tensor;
+      return [loss(ys, outputs), tf.argMax(outputs, -1), tf.cast(ys, 'int32')];
+    });
+    xs.dispose();
+    ys.dispose();
+    lossSum += (await batchLoss.data())[0] as number * (to - from);
+    const p = await predicted.data();
+    const t = await truth.data();
+    tf.dispose([batchLoss, predicted, truth]);
+    for (let i = 0; i < p.length; i++) {
+      const row = confusion[t[i] as number];
+      if (row && (p[i] as number) < numClasses) row[p[i] as number] = (row[p[i] as number] as number) + 1;
+      if (p[i] === t[i]) correct++;
+    }
+  }
+  const count = indices.length;
+  return { loss: count ? lossSum / count : 0, accuracy: count ? correct / count : 0, count, confusion };
+}

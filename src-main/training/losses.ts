@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingConfig } from '../../src-shared/training/config';
+
+export type LossFn = (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
+
+export type OutputKind = 'softmax' | 'sigmoid' | 'logits';
+
+/** What the model's last layer gives: probabilities (softmax or sigmoid) or logits, as d2l's LeNet does. */
+export function outputKind(model: tf.LayersModel): OutputKind {
+  const last = model.layers[model.layers.length - 1];
+  const activation = (last?.getConfig() as { activation?: unknown } | undefined)?.activation;
+  return activation === 'softmax' || activation === 'sigmoid' ? activation : 'logits';
+}
+
+/**
+ * The loss of a batch from class-id labels. Cross-entropy works from logits or from probabilities,
+ * whichever the model outputs, so a design that ends in a plain Dense layer trains as it does in d2l.
+ */
+export function createLoss(loss: TrainingConfig['loss'], numClasses: number, output: OutputKind): LossFn {
+  const oneHot = (labels: tf.Tensor) => tf.oneHot(tf.cast(labels, 'int32'), numClasses);
+  switch (loss) {
+    case 'categoricalCrossentropy':
+    case 'sparseCategoricalCrossentropy':
+      return (labels, outputs) =>
+        output === 'softmax'
+          ? tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels), tf.log(tf.clipByValue(outputs, 1e-7, 1))), -1)))
+          : tf.losses.softmaxCrossEntropy(oneHot(labels), outputs);
+    case 'binaryCrossentropy':
+      return (labels, outputs) => {
+        const single = outputs.shape[outputs.shape.length - 1] === 1;
+        const target = single ? tf.reshape(tf.cast(labels, 'float32'), outputs.shape) : oneHot(labels);
+        // sigmoidCrossEntropy wants logits: recover them from probabilities when the model gives those.
+        const clipped = () => tf.clipByValue(outputs, 1e-7, 1 - 1e-7);
+        const logits = output === 'sigmoid' ? tf.log(tf.div(clipped(), tf.sub(1, clipped()))) : outputs;
+        return tf.losses.sigmoidCrossEntropy(target, logits);
+      };
+    case 'meanSquaredError':
+      return (labels, outputs) => tf.losses.meanSquaredError(oneHot(labels), output === 'logits' ? tf.softmax(outputs) : outputs);
+  }
+}
+
+/** Share of samples whose highest output is the true class. */
+export function batchAccuracy(labels: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32'));
+}

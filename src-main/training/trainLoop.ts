@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { scheduledRate, type TrainingConfig } from '../../src-shared/training/config';
+import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
+import { gatherBatch, seededRandom, shuffledIndices, shuffleInPlace, splitIndices, type Samples } from './batches';
+import type { RunControl } from './control';
+import { evaluate } from './evaluate';
+import { batchAccuracy, createLoss, outputKind } from './losses';
+import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
+
+export interface TrainingData {
+  name: string;
+  /** One sample, no batch dimension; already matching the model's input. */
+  inputShape: readonly number[];
+  numClasses: number;
+  train: Samples;
+  test: Samples;
+}
+
+export interface TrainOutcome {
+  status: 'completed' | 'stopped' | 'failed';
+  message: string | null;
+  test: TestResult | null;
+  epochs: EpochMetrics[];
+}
+
+/** Batch events are throttled: the UI redraws a few times a second, not for every batch. */
+const BATCH_EVENT_INTERVAL_MS = 150;
+
+function indexRange(count: number): Int32Array {
+  return Int32Array.from({ length: count }, (_, i) => i);
+}
+/**
+ * Trains a compiled model on in-memory data: seeded shuffles, a validation split, learning-rate
+ * schedule, weight decay, early stopping, the best checkpoint kept, pause/resume/stop between
+ * batches, and a NaN/Inf loss stopping the run with a suggestion. Leaves no tensors behind.
+ */
+export async function trainModel(model: tf.LayersModel, data: TrainingData, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<TrainOutcome> {
+  const random = seededRandom(config.seed);
+  const split = splitIndices(shuffledIndices(data.train.count, random), config.validationSplit);
+  const loss = createLoss(config.loss, data.numClasses, outputKind(model));
+  const optimizer = createOptimizer(config);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const epochs: EpochMetrics[] = [];
+  let best: { valLoss: number; weights: tf.Tensor[] } | null = null;
+  let sinceBest = 0;
+  let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
+  const batches = Math.ceil(split.train.length / config.batchSize);
+
+  try {
+    training: for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const rate = scheduledRate(config.learningRate, config.schedule, epoch, config.epochs);
+      setLearningRate(optimizer, rate);
+      const order = split.train.slice();
+      shuffleInPlace(order, random);
+      const started = performance.now();
+      let lastEvent = 0;
+      let lossSum = 0;
+      let accuracySum = 0;
+      for (let b = 0; b < batches; b++) {
+        // Let pause/stop messages and timers in: on fast backends every await here resolves at once.
+        await yieldToEventLoop();
+        await control.waitWhilePaused();
+        if (control.stopRequested) {
+          outcome = { ...outcome, status: 'stopped' };
+          break training;
+        }
+        const from = b * config.batchSize;
+        const to = Math.min(from + config.batchSize, order.length);
+        const { xs, ys } = gatherBatch(data.train, order, from, to, data.inputShape);
+        let accuracy: tf.Scalar | null = null;
+        const batchLoss = optimizer.minimize(() => {
+          const outputs = model.apply(xs, { training: true }) as tf.Tensor;
+          accuracy = tf.keep(batchAccuracy(ys, outputs));
+          return loss(ys, outputs);
+        }, true, variables);
+        decayKernels(model, rate, config.weightDecay);
+        xs.dispose();
+        ys.dispose();
+        const lossValue = (await (batchLoss as tf.Scalar).data())[0] as number;
+        const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
+        tf.dispose([batchLoss as tf.Scalar, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
+        if (!Number.isFinite(lossValue)) {
+          outcome = {
+            ...outcome,
+            status: 'failed',
+            message: `The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}: training diverged. Lower the learning rate (now ${rate}), add batch normalization, or check the data for bad values.`,
+          };
+          break training;
+        }
+        lossSum += lossValue * (to - from);
+        accuracySum += accuracyValue * (to - from);
+        const now = performance.now();
+        if (now - lastEvent > BATCH_EVENT_INTERVAL_MS || b === batches - 1) {
+          lastEvent = now;
+          emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: accuracyValue, samplesPerSecond: (to * 1000) / Math.max(now - started, 1) });
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const validation = split.validation.length > 0 ? await evaluate(model, data.train, split.validation, data.inputShape, data.numClasses, loss) : null;
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / split.train.length,
+        accuracy: accuracySum / split.train.length,
+        valLoss: validation?.loss ?? null,
+        valAccuracy: validation?.accuracy ?? null,
+        learningRate: rate,
+        seconds,
+        samplesPerSecond: split.train.length / Math.max(seconds, 1e-9),
+      };
+      epochs.push(metrics);
+      emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
+
+      if (validation) {
+        if (best === null || validation.loss < best.valLoss) {
+          if (config.saveBestCheckpoint) {
+            tf.dispose(best?.weights ?? []);
+            best = { valLoss: validation.loss, weights: model.getWeights().map((w) => w.clone()) };
+          } else {
+            best = { valLoss: validation.loss, weights: [] };
+          }
+          sinceBest = 0;
+        } else if (config.earlyStoppingPatience > 0 && ++sinceBest >= config.earlyStoppingPatience) {
+          emit({ type: 'log', message: `Early stopping: validation loss has not improved for ${sinceBest} epochs.` });
+          break;
+        }
+      }
+    }
+
+    if (outcome.status !== 'failed') {
+      if (config.saveBestCheckpoint && best && best.weights.length > 0) model.setWeights(best.weights);
+      outcome.test = await evaluate(model, data.test, indexRange(data.test.count), data.inputShape, data.numClasses, loss);
+    }
+    return outcome;
+  } finally {
+    tf.dispose(best?.weights ?? []);
+    disposeOptimizer(optimizer);
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

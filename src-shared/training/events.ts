@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { BackendId, BackendProbe } from '../api/appInfo';
+
+/** The backend a run uses and why: shown to the user and recorded with the run. */
+export const BackendDecision = z.object({
+  backend: BackendId,
+  label: z.string(),
+  device: z.string(),
+  /** Every rung tried, in ladder order, with why it was or wasn't used. */
+  ladder: z.array(BackendProbe),
+  pinned: z.boolean(),
+});
+export type BackendDecision = z.infer<typeof BackendDecision>;
+
+export const EpochMetrics = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  accuracy: z.number().nullable(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  learningRate: z.number(),
+  seconds: z.number(),
+  samplesPerSecond: z.number(),
+});
+export type EpochMetrics = z.infer<typeof EpochMetrics>;
+
+export const TestResult = z.object({
+  loss: z.number(),
+  accuracy: z.number(),
+  count: z.number().int(),
+  /** rows = true class, columns = predicted class */
+  confusion: z.array(z.array(z.number().int())),
+});
+export type TestResult = z.infer<typeof TestResult>;
+
+/** What a run reports while it goes. */
+export const TrainingEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('backend'), decision: BackendDecision }),
+  z.object({ type: z.literal('dataset'), name: z.string(), train: z.number().int(), validation: z.number().int(), test: z.number().int(), inputShape: z.array(z.number()), adapted: z.string().nullable() }),
+  z.object({ type: z.literal('batch'), epoch: z.number().int(), batch: z.number().int(), batches: z.number().int(), loss: z.number(), accuracy: z.number().nullable(), samplesPerSecond: z.number() }),
+  z.object({ type: z.literal('epoch'), metrics: EpochMetrics, etaSeconds: z.number() }),
+  z.object({ type: z.literal('status'), status: z.enum(['training', 'paused', 'stopping']) }),
+  z.object({ type: z.literal('log'), message: z.string() }),
+  z.object({
+    type: z.literal('end'),
+    status: z.enum(['completed', 'stopped', 'failed']),
+    /** For a failed run: what went wrong and what to do. */
+    message: z.string().nullable(),
+    test: TestResult.nullable(),
+    epochs: z.number().int(),
+    seconds: z.number(),
+  }),
+]);
+export type TrainingEvent = z.infer<typeof TrainingEvent>;
