@@ -19,8 +19,8 @@ const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')
 const common = { define: { __NETWRIGHT_VERSION__: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 await Promise.all([
-  // CLI and web host: ESM, dependencies stay in node_modules.
-  esbuild({ ...common, entryPoints: { cli: 'src-main/cli.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
+  // CLI, web host and the training worker: ESM, dependencies stay in node_modules.
+  esbuild({ ...common, entryPoints: { cli: 'src-main/cli.ts', 'training-worker': 'src-main/training/trainingWorker.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
   // Electron main: CommonJS, electron and dependencies external.
   esbuild({ ...common, entryPoints: { 'electron-main': 'src-main/hosts/electron/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, format: 'cjs', packages: 'external' }),
   // Sandboxed preloads can only require('electron'): bundle everything else in.

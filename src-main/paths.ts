@@ -21,6 +21,8 @@ export function findAppRoot(fromDir: string): string {
 
 export interface AppPaths {
   root: string;
+  /** The main-process bundles (CLI, Electron main, preload, training worker). */
+  mainDir: string;
   rendererDir: string;
   electronMain: string;
   preload: string;
@@ -30,6 +32,7 @@ export function appPaths(fromDir: string): AppPaths {
   const root = findAppRoot(fromDir);
   return {
     root,
+    mainDir: path.join(root, 'dist', 'main'),
     rendererDir: path.join(root, 'dist', 'renderer'),
     electronMain: path.join(root, 'dist', 'main', 'electron-main.cjs'),
     preload: path.join(root, 'dist', 'main', 'preload.cjs'),

@@ -55,5 +55,12 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
       await blocks.remove(id);
       return {};
     },
+    'train.start': async ({ document, config }) => ({ runId: context.training().start(document, config).id }),
+    'train.control': async ({ runId, action }) => {
+      const service = context.training();
+      if (!service.isRunning(runId)) throw new ApiError('That run is no longer training.', 'invalid-request');
+      service[action](runId);
+      return {};
+    },
   };
 }

@@ -12,12 +12,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Starts the web host and keeps it running until the process is interrupted. */
 export async function serveUntilInterrupted(port: number, io: CliIO, announce: (host: WebHost) => string): Promise<number> {
-  const { rendererDir } = appPaths(here);
+  const { rendererDir, mainDir } = appPaths(here);
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     io.err(`The renderer is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
     return 1;
   }
-  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers(createHandlerContext('web')) });
+  const context = createHandlerContext('web', { mainDir });
+  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers(context) });
+  context.events.emit = (event, payload) => host.broadcast(event, payload);
   io.out(announce(host));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

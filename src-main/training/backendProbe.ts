@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { BACKEND_IDS, type BackendId, type BackendProbe } from '../../src-shared/api';
+import type { BackendDecision } from '../../src-shared/training/events';
 
 const LABELS: Record<BackendId, string> = {
   'tfjs-node-gpu': 'TensorFlow native (CUDA GPU)',
@@ -106,4 +107,32 @@ export function probeBackends(): Promise<BackendProbe[]> {
 /** The fastest usable rung. */
 export function preferredBackend(probesFound: BackendProbe[]): BackendId | null {
   return probesFound.find((p) => p.usable)?.id ?? null;
+}
+
+/** The tfjs backend name behind each rung: both native packages register 'tensorflow'. */
+const TFJS_BACKEND_NAME: Record<BackendId, string> = {
+  'tfjs-node-gpu': 'tensorflow',
+  webgpu: 'webgpu',
+  'tfjs-node': 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** Extra set-up a backend needs before it can train (wasm's missing gradient kernels). */
+export type BackendPreparer = (id: BackendId) => void | Promise<void>;
+
+/**
+ * Picks the backend a run trains on: the pinned one if it works here, else the fastest usable rung,
+ * activates it in this process (the training worker), and says why, rung by rung.
+ */
+export async function selectTrainingBackend(pinned: BackendId | undefined, prepare: BackendPreparer = () => undefined): Promise<BackendDecision> {
+  const ladder = await probeBackends();
+  const choice = pinned ? ladder.find((p) => p.id === pinned) : ladder.find((p) => p.usable);
+  if (!choice) throw new Error('No training backend works on this machine, not even the plain JavaScript one. Reinstall Netwright (npm ci).');
+  if (!choice.usable) throw new Error(`The backend you pinned, ${choice.label}, can't be used here: ${choice.reason} Choose another backend, or let Netwright pick.`);
+  const tf = await import('@tensorflow/tfjs');
+  await prepare(choice.id);
+  if (!(await tf.setBackend(TFJS_BACKEND_NAME[choice.id]))) throw new Error(`TensorFlow.js could not switch to the ${choice.label} backend.`);
+  await tf.ready();
+  return { backend: choice.id, label: choice.label, device: choice.device ?? 'unknown device', ladder, pinned: pinned !== undefined };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
 import { fileChannels } from './files';
+import { trainingChannels, trainingEvents } from './training';
 
 /**
  * The typed API between renderer and backend: the only way they talk.
@@ -18,6 +19,7 @@ export const apiChannels = {
   },
   ...fileChannels,
   ...blockChannels,
+  ...trainingChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */
@@ -26,6 +28,7 @@ export const apiEvents = {
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),
   }),
+  ...trainingEvents,
 } as const;
 
 export type ChannelName = keyof typeof apiChannels;

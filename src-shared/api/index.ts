@@ -4,3 +4,4 @@ export * from './wire';
 export * from './bridge';
 export * from './files';
 export * from './blocks';
+export * from './training';

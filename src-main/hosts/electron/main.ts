@@ -7,7 +7,7 @@ import { createHandlerContext, type NativeDialogs } from '../../api/context';
 import { createApiHandlers } from '../../api/handlers';
 import { appPaths } from '../../paths';
 import { ELECTRON_READY_MARK } from './launch';
-import { bindIpc } from './ipc';
+import { bindIpc, sendEvent } from './ipc';
 import { APP_ORIGIN, APP_SCHEME, createWindowOptions, ELECTRON_CSP, isAppUrl } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -55,8 +55,11 @@ const nativeDialogs: NativeDialogs = {
   },
 };
 
+const context = createHandlerContext('electron', { dialogs: nativeDialogs, mainDir: paths.mainDir });
+
 async function openWindow(): Promise<void> {
   const window = new BrowserWindow(createWindowOptions(paths.preload));
+  context.events.emit = (event, payload) => sendEvent(window.webContents, event, payload);
   window.once('ready-to-show', () => {
     window.show();
     process.stdout.write(`${ELECTRON_READY_MARK}\n`);
@@ -67,7 +70,7 @@ async function openWindow(): Promise<void> {
 app.whenReady().then(async () => {
   lockDown();
   serveRenderer();
-  bindIpc(ipcMain, createApiHandlers(createHandlerContext('electron', { dialogs: nativeDialogs })));
+  bindIpc(ipcMain, createApiHandlers(context));
   await openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import type { BackendId } from '../../src-shared/api/appInfo';
+import { BACKEND_IDS } from '../../src-shared/api/appInfo';
+import { parseDocumentText } from '../../src-shared/graph/parse';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import { getTemplate, templateNames } from '../../src-shared/templates';
+import { TrainingConfig, type DatasetChoice } from '../../src-shared/training/config';
+import type { TrainingEvent } from '../../src-shared/training/events';
+import { RunControl } from '../training/control';
+import { runJob } from '../training/runJob';
+import { parseCliArgs } from './args';
+import { UsageError, type CliCommand, type CliIO } from './command';
+
+function datasetChoice(value: string): DatasetChoice {
+  if (value === 'mnist' || value === 'fashion-mnist' || value === 'synthetic-sequence' || value === 'synthetic-detection') return { kind: value };
+  if (value.toLowerCase().endsWith('.csv')) return { kind: 'csv', path: value };
+  return { kind: 'image-folder', path: value };
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, got '${value}'.`);
+  return n;
+}
+
+async function loadDocument(file: string | undefined, template: string | undefined): Promise<GraphDocument> {
+  if (template !== undefined) {
+    const found = getTemplate(template);
+    if (!found) throw new UsageError(`unknown template '${template}'. Templates: ${templateNames.join(', ')}.`);
+    return found.build();
+  }
+  if (!file) throw new UsageError('give a .netwright file or --template NAME.');
+  const parsed = parseDocumentText(await readFile(file, 'utf8'));
+  if (!parsed.ok) throw new Error(`cannot open '${file}': ${parsed.error}`);
+  return parsed.document;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.min(Math.max(fraction, 0), 1) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+/** Human-readable progress, one line per epoch; a live bar on a terminal. */
+function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent) => void {
+  return (event) => {
+    if (json) return io.out(JSON.stringify(event));
+    switch (event.type) {
+      case 'backend':
+        io.out(`Backend: ${event.decision.label} on ${event.decision.device}${event.decision.pinned ? ' (pinned)' : ''}`);
+        for (const rung of event.decision.ladder) if (rung.id !== event.decision.backend) io.out(`  not ${rung.label}: ${rung.usable ? 'a faster one works' : rung.reason}`);
+        return;
+      case 'dataset':
+        io.out(`Data: ${event.name}, ${event.train} training / ${event.validation} validation / ${event.test} test samples of ${event.inputShape.join('×')}${event.adapted ? ` (${event.adapted})` : ''}`);
+        return;
+      case 'batch':
+        if (tty) process.stdout.write(`\r  epoch ${event.epoch + 1} ${bar(event.batch / event.batches)} ${event.batch}/${event.batches}  loss ${event.loss.toFixed(4)}  ${event.samplesPerSecond.toFixed(0)} samples/s `);
+        return;
+      case 'epoch': {
+        const m = event.metrics;
+        if (tty) process.stdout.write('\r\x1b[K');
+        const val = m.valLoss !== null ? `  val loss ${m.valLoss.toFixed(4)}  val acc ${((m.valAccuracy ?? 0) * 100).toFixed(2)}%` : '';
+        io.out(`Epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}  acc ${((m.accuracy ?? 0) * 100).toFixed(2)}%${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
+        return;
+      }
+      case 'log':
+        io.out(event.message);
+        return;
+      case 'status':
+        return;
+      case 'end':
+        if (event.status === 'failed') io.err(`Training failed: ${event.message}`);
+        if (event.test) io.out(`Test accuracy: ${(event.test.accuracy * 100).toFixed(2)}% (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        return;
+    }
+  };
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'Train a network headless and print the backend, progress, epoch metrics and test accuracy.',
+  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist|<folder>|<csv> [--epochs N] [--limit N] [--backend NAME] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseCliArgs(
+      args,
+      {
+        template: { type: 'string' },
+        dataset: { type: 'string' },
+        epochs: { type: 'string' },
+        limit: { type: 'string' },
+        'test-limit': { type: 'string' },
+        'batch-size': { type: 'string' },
+        lr: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      true,
+    );
+    if (values.backend !== undefined && !(BACKEND_IDS as readonly string[]).includes(values.backend)) {
+      throw new UsageError(`--backend must be one of ${BACKEND_IDS.join(', ')}, got '${values.backend}'.`);
+    }
+    const learningRate = values.lr === undefined ? undefined : Number(values.lr);
+    if (learningRate !== undefined && !(learningRate > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'.`);
+    const config = TrainingConfig.parse({
+      dataset: datasetChoice(values.dataset ?? 'mnist'),
+      epochs: positiveInt('epochs', values.epochs) ?? 2,
+      limit: positiveInt('limit', values.limit),
+      testLimit: positiveInt('test-limit', values['test-limit']),
+      batchSize: positiveInt('batch-size', values['batch-size']),
+      learningRate,
+      backend: values.backend as BackendId | undefined,
+    });
+    const document = await loadDocument(positionals[0], values.template);
+    const control = new RunControl();
+    const interrupt = () => control.stop();
+    process.once('SIGINT', interrupt);
+    try {
+      const end = await runJob(document, config, printer(io, values.json === true, process.stdout.isTTY === true), control);
+      return end.status === 'failed' ? 1 : 0;
+    } finally {
+      process.off('SIGINT', interrupt);
+    }
+  },
+};

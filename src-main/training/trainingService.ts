@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { TrainingConfig } from '../../src-shared/training/config';
+import type { TrainingEvent } from '../../src-shared/training/events';
+import { FromWorker, type ToWorker } from './protocol';
+
+export interface RunHandle {
+  id: string;
+  /** Resolves with the final event once the worker has exited. */
+  finished: Promise<Extract<TrainingEvent, { type: 'end' }>>;
+}
+
+/**
+ * Runs training in worker threads so the main process (and the UI through it) never blocks.
+ * Each run gets its own worker; a worker that dies ends its run as failed, and the app goes on.
+ */
+export class TrainingService {
+  private readonly workers = new Map<string, Worker>();
+
+  constructor(
+    private readonly workerScript: string,
+    private readonly onEvent: (runId: string, event: TrainingEvent) => void,
+  ) {
+    if (!existsSync(workerScript)) throw new Error(`The training worker is not built (${workerScript}). Run \`npm run build\`.`);
+  }
+
+  start(document: GraphDocument, config: TrainingConfig): RunHandle {
+    const id = randomUUID();
+    const worker = new Worker(this.workerScript);
+    this.workers.set(id, worker);
+    let end: Extract<TrainingEvent, { type: 'end' }> | null = null;
+    const finished = new Promise<Extract<TrainingEvent, { type: 'end' }>>((resolve) => {
+      worker.on('message', (raw: unknown) => {
+        const parsed = FromWorker.safeParse(raw);
+        if (!parsed.success) return;
+        if (parsed.data.type === 'event') {
+          if (parsed.data.event.type === 'end') end = parsed.data.event;
+          this.onEvent(id, parsed.data.event);
+        } else {
+          void worker.terminate();
+        }
+      });
+      const fail = (message: string) => {
+        if (end) return;
+        end = { type: 'end', status: 'failed', message, test: null, epochs: 0, seconds: 0 };
+        this.onEvent(id, end);
+      };
+      worker.on('error', (error) => fail(`The training worker crashed: ${error.message}`));
+      worker.on('exit', (code) => {
+        if (code !== 0 && code !== 1) fail(`The training worker exited with code ${code}.`);
+        else fail('The training worker ended without finishing the run.');
+        this.workers.delete(id);
+        resolve(end as Extract<TrainingEvent, { type: 'end' }>);
+      });
+    });
+    this.send(id, { type: 'start', document, config });
+    return { id, finished };
+  }
+
+  pause(runId: string): void {
+    this.send(runId, { type: 'pause' });
+  }
+
+  resume(runId: string): void {
+    this.send(runId, { type: 'resume' });
+  }
+
+  stop(runId: string): void {
+    this.send(runId, { type: 'stop' });
+  }
+
+  isRunning(runId: string): boolean {
+    return this.workers.has(runId);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+    this.workers.clear();
+  }
+
+  private send(runId: string, message: ToWorker): void {
+    const worker = this.workers.get(runId);
+    if (!worker) throw new Error(`No run '${runId}' is training.`);
+    worker.postMessage(message);
+  }
+}
+
+/** Where the built worker lives next to the other main-process bundles. */
+export function defaultWorkerScript(mainDir: string): string {
+  return path.join(mainDir, 'training-worker.js');
+}

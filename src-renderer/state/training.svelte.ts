@@ -1,0 +1,134 @@
+import type { NetwrightApi } from '../../src-shared/api';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { DatasetChoice, OptimizerName, TrainingConfigInput } from '../../src-shared/training/config';
+import { TrainingConfig } from '../../src-shared/training/config';
+import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
+import type { z } from 'zod';
+
+export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+
+export interface BatchPoint {
+  /** Fractional epoch: 1.5 = halfway through the second epoch. */
+  step: number;
+  loss: number;
+  accuracy: number | null;
+}
+
+/** The form's values: a subset of the config a person sets most. */
+export interface TrainingForm {
+  dataset: DatasetChoice['kind'];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: z.infer<typeof OptimizerName>;
+  limit: number | null;
+}
+
+/**
+ * One training run of the open document at a time: the form, the live curves, and the controls.
+ * The graph is locked while its run trains (edits would not reach the running model).
+ */
+export class TrainingStore {
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 64, learningRate: 0.001, optimizer: 'adam', limit: 5000 });
+  status = $state<RunStatus>('idle');
+  runId = $state<string | null>(null);
+  decision = $state<BackendDecision | null>(null);
+  datasetLine = $state<string | null>(null);
+  batches = $state.raw<BatchPoint[]>([]);
+  epochs = $state.raw<EpochMetrics[]>([]);
+  progress = $state(0);
+  samplesPerSecond = $state(0);
+  etaSeconds = $state<number | null>(null);
+  test = $state<TestResult | null>(null);
+  message = $state<string | null>(null);
+  log = $state.raw<string[]>([]);
+
+  constructor(private readonly api: NetwrightApi) {
+    api.on('train.event', ({ runId, event }) => {
+      if (runId === this.runId) this.receive(event);
+    });
+  }
+
+  get active(): boolean {
+    return this.status === 'starting' || this.status === 'training' || this.status === 'paused' || this.status === 'stopping';
+  }
+
+  config(): TrainingConfigInput {
+    const f = this.form;
+    return {
+      dataset: { kind: f.dataset } as DatasetChoice,
+      epochs: f.epochs,
+      batchSize: f.batchSize,
+      learningRate: f.learningRate,
+      optimizer: f.optimizer,
+      ...(f.limit ? { limit: f.limit } : {}),
+    };
+  }
+
+  async start(document: GraphDocument): Promise<void> {
+    if (this.active) return;
+    this.reset();
+    this.status = 'starting';
+    try {
+      const config = TrainingConfig.parse(this.config());
+      this.runId = (await this.api.invoke('train.start', { document, config })).runId;
+    } catch (error) {
+      this.status = 'failed';
+      this.message = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async control(action: 'pause' | 'resume' | 'stop'): Promise<void> {
+    if (!this.runId) return;
+    await this.api.invoke('train.control', { runId: this.runId, action }).catch(() => undefined);
+  }
+
+  private reset(): void {
+    this.decision = null;
+    this.datasetLine = null;
+    this.batches = [];
+    this.epochs = [];
+    this.progress = 0;
+    this.samplesPerSecond = 0;
+    this.etaSeconds = null;
+    this.test = null;
+    this.message = null;
+    this.log = [];
+  }
+
+  private receive(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'backend':
+        this.decision = event.decision;
+        this.status = 'training';
+        return;
+      case 'dataset':
+        this.datasetLine = `${event.name}: ${event.train.toLocaleString('en-US')} train · ${event.validation.toLocaleString('en-US')} validation · ${event.test.toLocaleString('en-US')} test${event.adapted ? ` · ${event.adapted}` : ''}`;
+        return;
+      case 'batch': {
+        const step = event.epoch + event.batch / event.batches;
+        this.batches = [...this.batches, { step, loss: event.loss, accuracy: event.accuracy }];
+        this.progress = step / this.form.epochs;
+        this.samplesPerSecond = event.samplesPerSecond;
+        return;
+      }
+      case 'epoch':
+        this.epochs = [...this.epochs, event.metrics];
+        this.etaSeconds = event.etaSeconds;
+        return;
+      case 'status':
+        this.status = event.status;
+        return;
+      case 'log':
+        this.log = [...this.log, event.message];
+        return;
+      case 'end':
+        this.status = event.status;
+        this.test = event.test;
+        this.message = event.message;
+        this.progress = event.status === 'completed' ? 1 : this.progress;
+        this.etaSeconds = null;
+        return;
+    }
+  }
+}
