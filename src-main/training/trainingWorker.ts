@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { RunControl } from './control';
-import { FromWorker, ToWorker } from './protocol';
+import { ToWorker, type FromWorker } from './protocol';
 import { runJob } from './runJob';
 
 const port = parentPort;
