@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels, WASM_TRAINING_KERNEL_NAMES } from '../../../src-main/training/wasm';
-import { expectWasmMatchesCpu, prepareBackends, randomValues, seededRandom } from './backendHarness';
+import { registerWasmTrainingKernels, WASM_ADDED_KERNEL_NAMES, WASM_REPLACED_KERNEL_NAMES } from '../../../src-main/training/wasm';
+import { computeOn, expectWasmMatchesCpu, prepareBackends, randomValues, relativeError, seededRandom } from './backendHarness';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
@@ -18,14 +18,17 @@ function outShape(xShape: Shape4, filterShape: Shape4, strides: number, dilation
 }
 
 describe('registerWasmTrainingKernels', () => {
-  it('registers the four missing kernels once and is idempotent', () => {
-    expect([...WASM_TRAINING_KERNEL_NAMES].sort()).toEqual([
+  it('adds the four missing kernels, replaces the two wrong ones, and is idempotent', () => {
+    expect([...WASM_ADDED_KERNEL_NAMES].sort()).toEqual([
       'Conv2DBackpropFilter',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
       'UnsortedSegmentSum',
     ]);
-    for (const name of WASM_TRAINING_KERNEL_NAMES) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    expect([...WASM_REPLACED_KERNEL_NAMES].sort()).toEqual(['MaxPoolGrad', 'ResizeNearestNeighborGrad']);
+    for (const name of [...WASM_ADDED_KERNEL_NAMES, ...WASM_REPLACED_KERNEL_NAMES]) {
+      expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    }
     expect(registerWasmTrainingKernels()).toEqual([]);
   });
 });
@@ -188,5 +191,73 @@ describe('gradients through tfjs-core use the kernels', () => {
     await expectWasmMatchesCpu(() =>
       tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d(indices, 'int32')).square().sum())(tf.tensor2d(table, [10, 4])),
     );
+  });
+});
+
+/**
+ * The replaced kernels serve ops whose every output element is a copy of one input element, so the
+ * exact gradient of sum(w · op(x)) is w scattered onto those source elements. Finding the sources
+ * needs only the forward op, which is correct on wasm (and cpu, whose NN-resize gradient is the
+ * wrong one for several channels, cannot serve as the reference here).
+ */
+async function expectGradientRoutesToSources(
+  shape: Shape4,
+  op: (x: tf.Tensor4D) => tf.Tensor,
+  sourcesOf: (x: Float32Array, shape: Shape4) => Int32Array,
+): Promise<void> {
+  await tf.setBackend('wasm');
+  const random = seededRandom(51);
+  const xValues = randomValues(shape, random);
+  const sources = sourcesOf(xValues, shape);
+  const weights = randomValues([sources.length], random);
+  const expected = new Float32Array(xValues.length);
+  sources.forEach((source, k) => {
+    expected[source] = (expected[source] as number) + (weights[k] as number);
+  });
+  const { values } = await computeOn('wasm', () => {
+    const x = tf.tensor4d(xValues, shape);
+    const w = tf.tensor(weights, op(x).shape);
+    return tf.grad((input: tf.Tensor) => op(input as tf.Tensor4D).mul(w).sum())(x);
+  });
+  expect(relativeError(values[0] as Float32Array, expected)).toBeLessThan(1e-5);
+}
+
+/** Sources of a copying op, found by pushing each element's index through it. */
+function sourcesByIndex(op: (x: tf.Tensor4D) => tf.Tensor) {
+  return (x: Float32Array, shape: Shape4): Int32Array =>
+    tf.tidy(() => Int32Array.from(op(tf.range(0, x.length).reshape(shape) as tf.Tensor4D).dataSync()));
+}
+
+/** Sources of max pooling, found by value (random floats are distinct). */
+function sourcesByValue(op: (x: tf.Tensor4D) => tf.Tensor) {
+  return (x: Float32Array, shape: Shape4): Int32Array =>
+    tf.tidy(() => Int32Array.from(op(tf.tensor4d(x, shape)).dataSync(), (v) => x.indexOf(v)));
+}
+
+const maxPoolCases: Array<{ x: Shape4; pool: number; strides: number; pad: 'same' | 'valid' }> = [
+  { x: [2, 6, 6, 3], pool: 2, strides: 2, pad: 'valid' }, // MaxPooling2D(2): wrong on tfjs-backend-wasm 4.22
+  { x: [2, 5, 5, 3], pool: 2, strides: 1, pad: 'same' }, // also wrong there
+  { x: [2, 7, 7, 3], pool: 3, strides: 2, pad: 'same' },
+  { x: [1, 9, 8, 2], pool: 3, strides: 3, pad: 'valid' },
+];
+
+describe('replaced MaxPoolGrad routes the gradient to each window maximum', () => {
+  it.each(maxPoolCases)('x $x, pool $pool, strides $strides, pad $pad', async ({ x, pool, strides, pad }) => {
+    const op = (input: tf.Tensor4D) => tf.maxPool(input, pool, strides, pad);
+    await expectGradientRoutesToSources(x, op, sourcesByValue(op));
+  });
+});
+
+const resizeCases: Array<{ x: Shape4; size: [number, number]; alignCorners: boolean; halfPixelCenters: boolean }> = [
+  { x: [2, 3, 3, 2], size: [6, 6], alignCorners: false, halfPixelCenters: false }, // UpSampling2D
+  { x: [2, 3, 4, 3], size: [7, 5], alignCorners: true, halfPixelCenters: false },
+  { x: [2, 3, 3, 2], size: [7, 5], alignCorners: false, halfPixelCenters: true }, // wrong on tfjs-backend-wasm 4.22
+  { x: [1, 7, 6, 3], size: [3, 4], alignCorners: false, halfPixelCenters: false }, // downsampling
+];
+
+describe('replaced ResizeNearestNeighborGrad sends each gradient to its source pixel', () => {
+  it.each(resizeCases)('x $x to $size, alignCorners $alignCorners, halfPixelCenters $halfPixelCenters', async (c) => {
+    const op = (input: tf.Tensor4D) => tf.image.resizeNearestNeighbor(input, c.size, c.alignCorners, c.halfPixelCenters);
+    await expectGradientRoutesToSources(c.x, op, sourcesByIndex(op));
   });
 });
