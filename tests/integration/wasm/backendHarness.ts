@@ -1,0 +1,83 @@
+/** Shared helpers for the wasm kernel tests: seeded data, running one computation per backend, comparison. */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { expect } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../src-main/training/wasm';
+
+export type BackendName = 'cpu' | 'wasm';
+
+/** Registers our kernels and initialises both backends once; leaves 'wasm' active. */
+export async function prepareBackends(): Promise<void> {
+  registerWasmTrainingKernels();
+  for (const name of ['cpu', 'wasm'] as const) {
+    if (!(await tf.setBackend(name))) throw new Error(`TensorFlow.js backend '${name}' failed to initialise.`);
+  }
+}
+
+/** mulberry32: small, fast, good enough for test data. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomValues(shape: number[], random: () => number): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+/**
+ * Runs `compute` on one backend and returns its outputs' values. Checks that neither engine
+ * tensors nor backend buffers (which a composite kernel could leak) outlive the computation.
+ */
+export async function computeOn(
+  backend: BackendName,
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<{ values: Float32Array[]; shapes: number[][] }> {
+  await tf.setBackend(backend);
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = tf.backend().numDataIds();
+  const outputs = tf.tidy(compute);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  const values = list.map((t) => Float32Array.from(t.dataSync()));
+  const shapes = list.map((t) => t.shape);
+  tf.dispose(list);
+  expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(tensorsBefore);
+  expect(tf.backend().numDataIds(), `backend buffers leaked on ${backend}`).toBe(buffersBefore);
+  return { values, shapes };
+}
+
+/** Largest absolute difference relative to the largest reference magnitude. */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  let maxDiff = 0;
+  let maxRef = 0;
+  for (let i = 0; i < expected.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs((actual[i] as number) - (expected[i] as number)));
+    maxRef = Math.max(maxRef, Math.abs(expected[i] as number));
+  }
+  return maxDiff / Math.max(maxRef, 1e-12);
+}
+
+/**
+ * Computes the reference on cpu and the same on wasm, and expects equal shapes and values within
+ * `tolerance`. `onWasm` defaults to `onCpu`; pass it when the reference needs another formulation.
+ */
+export async function expectWasmMatchesCpu(
+  onCpu: () => tf.Tensor | tf.Tensor[],
+  onWasm: () => tf.Tensor | tf.Tensor[] = onCpu,
+  tolerance = 1e-4,
+): Promise<void> {
+  const reference = await computeOn('cpu', onCpu);
+  const actual = await computeOn('wasm', onWasm);
+  expect(actual.shapes).toEqual(reference.shapes);
+  reference.values.forEach((expected, i) => {
+    expect(expected.some((v) => v !== 0), 'an all-zero reference would prove nothing').toBe(true);
+    expect(relativeError(actual.values[i] as Float32Array, expected)).toBeLessThan(tolerance);
+  });
+}
