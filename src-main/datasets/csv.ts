@@ -68,10 +68,8 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
 
   const first = rows[0] as { cells: string[] };
   const labelColumn = resolveLabelColumn(options.label, first.cells, width, source);
-  const hasHeader = first.cells.some((cell, c) => c !== labelColumn && !isNumeric(cell));
-  if (typeof options.label === 'string' && !hasHeader) {
-    throw new Error(`${source}: the label column '${options.label}' is chosen by name, but the file has no header row.`);
-  }
+  // A label chosen by name was found in the first row, so that row is the header.
+  const hasHeader = typeof options.label === 'string' || first.cells.some((cell, c) => c !== labelColumn && !isNumeric(cell));
   const names = hasHeader ? first.cells : first.cells.map((_, c) => `column ${c + 1}`);
   const dataRows = hasHeader ? rows.slice(1) : rows;
   if (dataRows.length < 2) throw new Error(`${source}: ${dataRows.length} data row(s); at least 2 are needed.`);
@@ -113,6 +111,9 @@ function resolveLabelColumn(label: string | number | undefined, firstRow: string
     return label;
   }
   const index = firstRow.indexOf(label);
+  if (index < 0 && firstRow.every(isNumeric)) {
+    throw new Error(`${source}: the label column '${label}' is chosen by name, but the file has no header row.`);
+  }
   if (index < 0) throw new Error(`${source}: no column named '${label}' (columns: ${firstRow.join(', ')}).`);
   return index;
 }
