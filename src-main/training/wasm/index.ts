@@ -23,6 +23,9 @@
  * ```
  */
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+// The wasm package registers its kernels when first imported; importing it here first means its
+// MaxPoolGrad and ResizeNearestNeighborGrad can never be registered over ours afterwards.
+import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
