@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { analyze } from '../../src-shared/analysis/analyze';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { TrainingConfig } from '../../src-shared/training/config';
+import type { TrainingEvent } from '../../src-shared/training/events';
+import { compileDocument } from '../compiler/compile';
+import { registerWasmTrainingKernels } from './wasm';
+import { selectTrainingBackend } from './backendProbe';
+import type { RunControl } from './control';
+import { fitDatasetToModel, loadDataset } from './trainingData';
+import { trainModel } from './trainLoop';
+
+type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
+
+/**
+ * One whole run: backend, data, model, training, evaluation. Every failure ends the run as
+ * 'failed' with a message for the user; nothing is thrown and no tensor is left behind.
+ */
+export async function runJob(document: GraphDocument, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<EndEvent> {
+  const started = performance.now();
+  const finish = (end: Omit<EndEvent, 'type' | 'seconds'>): EndEvent => {
+    const event: EndEvent = { type: 'end', ...end, seconds: (performance.now() - started) / 1000 };
+    emit(event);
+    return event;
+  };
+  let model: tf.LayersModel | null = null;
+  try {
+    const analysis = analyze(document);
+    if (!analysis.ok) {
+      const first = analysis.errors[0]?.message ?? '';
+      return finish({ status: 'failed', message: `The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`, test: null, epochs: 0 });
+    }
+    if (analysis.inputs.length !== 1 || analysis.outputs.length !== 1) {
+      return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
+    }
+    const decision = await selectTrainingBackend(config.backend, (id) => {
+      if (id === 'wasm') registerWasmTrainingKernels();
+    });
+    emit({ type: 'backend', decision });
+
+    const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit });
+    const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
+    const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
+    const fitted = fitDatasetToModel(dataset, inputShape, outputShape);
+    if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });
+    const validation = Math.floor(fitted.data.train.count * config.validationSplit);
+    emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
+
+    model = compileDocument(document).model;
+    emit({ type: 'status', status: 'training' });
+    const outcome = await trainModel(model, fitted.data, config, emit, control);
+    return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
+  } catch (error) {
+    return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });
+  } finally {
+    model?.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../datasets/types';
+import { loadFashionMnist, loadMnist } from '../datasets/mnist';
+import type { DatasetChoice } from '../../src-shared/training/config';
+import { sampleSize } from '../datasets/types';
+import type { Samples } from './batches';
+import type { TrainingData } from './trainLoop';
+
+/** Loads the dataset a run asked for. */
+export async function loadDataset(choice: DatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<Dataset> {
+  switch (choice.kind) {
+    case 'mnist':
+      return loadMnist(limits);
+    case 'fashion-mnist':
+      return loadFashionMnist(limits);
+    default:
+      throw new Error(`Training on the ${choice.kind} dataset is not available yet; choose MNIST or Fashion-MNIST.`);
+  }
+}
+
+export type Adaptation = { ok: true; data: TrainingData; adapted: string | null } | { ok: false; message: string };
+
+/**
+ * Checks that a dataset fits the model before any training, and adapts what a course adapts:
+ * images resized (bilinear) to the model's input, grey ↔ RGB. Anything else is refused with the
+ * mismatch spelled out and what to change.
+ */
+export function fitDatasetToModel(dataset: Dataset, modelInput: readonly number[], modelOutput: readonly number[]): Adaptation {
+  const outputUnits = modelOutput[modelOutput.length - 1] ?? 0;
+  if (modelOutput.length !== 1 || outputUnits !== dataset.numClasses) {
+    return {
+      ok: false,
+      message: `The model's output is ${modelOutput.join('×')}, but ${dataset.name} has ${dataset.numClasses} classes: end the model with a Dense layer of ${dataset.numClasses} units (after Flatten or global pooling).`,
+    };
+  }
+  const same = modelInput.length === dataset.inputShape.length && modelInput.every((d, i) => d === dataset.inputShape[i]);
+  if (same) return { ok: true, data: asTrainingData(dataset, dataset.train, dataset.test, modelInput), adapted: null };
+  if (dataset.kind !== 'image' || modelInput.length !== 3) {
+    return { ok: false, message: `The model takes ${modelInput.join('×')} inputs, but ${dataset.name} samples are ${dataset.inputShape.join('×')}. Set the input layer to ${dataset.inputShape.join('×')}.` };
+  }
+  const [h, w, c] = modelInput as [number, number, number];
+  const sourceChannels = dataset.inputShape[2] ?? 1;
+  if (c !== sourceChannels && c !== 1 && c !== 3) {
+    return { ok: false, message: `The model's input has ${c} channels; ${dataset.name} images have ${sourceChannels}. Use 1 (grey) or 3 (RGB) channels.` };
+  }
+  const train = resizeSplit(dataset.train.x, dataset.train.count, dataset.inputShape, [h, w, c]);
+  const test = resizeSplit(dataset.test.x, dataset.test.count, dataset.inputShape, [h, w, c]);
+  const adapted = `resized ${dataset.inputShape.join('×')} → ${h}×${w}×${c}`;
+  return {
+    ok: true,
+    data: asTrainingData(dataset, { ...dataset.train, x: train }, { ...dataset.test, x: test }, modelInput),
+    adapted,
+  };
+}
+
+function asTrainingData(dataset: Dataset, train: Dataset['train'], test: Dataset['test'], inputShape: readonly number[]): TrainingData {
+  const size = sampleSize(inputShape);
+  const samples = (split: Dataset['train']): Samples => ({ x: split.x, y: split.y, count: split.count, size });
+  return { name: dataset.name, inputShape, numClasses: dataset.numClasses, train: samples(train), test: samples(test) };
+}
+
+/** Bilinear resize (and grey↔RGB) of a whole split, in chunks so memory stays bounded. */
+function resizeSplit(x: Float32Array, count: number, from: readonly number[], to: readonly [number, number, number]): Float32Array {
+  const inSize = sampleSize(from);
+  const outSize = to[0] * to[1] * to[2];
+  const out = new Float32Array(count * outSize);
+  const chunk = 512;
+  for (let start = 0; start < count; start += chunk) {
+    const n = Math.min(chunk, count - start);
+    const resized = tf.tidy(() => {
+      let images: tf.Tensor4D = tf.tensor4d(x.subarray(start * inSize, (start + n) * inSize), [n, from[0] as number, from[1] as number, from[2] as number]);
+      images = tf.image.resizeBilinear(images, [to[0], to[1]]);
+      if ((from[2] ?? 1) === 1 && to[2] === 3) images = tf.tile(images, [1, 1, 1, 3]);
+      if ((from[2] ?? 1) === 3 && to[2] === 1) images = tf.mean(images, -1, true) as tf.Tensor4D;
+      return images;
+    });
+    out.set(resized.dataSync(), start * outSize);
+    resized.dispose();
+  }
+  return out;
+}

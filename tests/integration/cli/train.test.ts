@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli';
+import type { TrainingEvent } from '../../../src-shared/training/events';
+
+function capture() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, io: { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) } };
+}
+
+describe('netwright train', () => {
+  it('trains d2l LeNet on a 5,000-sample MNIST subset to at least 90% test accuracy', async () => {
+    const { lines, errors, io } = capture();
+    const code = await main(['train', '--template', 'lenet5', '--dataset', 'mnist', '--limit', '5000', '--epochs', '3', '--lr', '0.01', '--json'], io);
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    const events = lines.map((l) => JSON.parse(l) as TrainingEvent);
+    const backend = events.find((e) => e.type === 'backend');
+    expect(backend?.type === 'backend' && backend.decision.ladder).toHaveLength(5);
+    const end = events.at(-1);
+    expect(end?.type).toBe('end');
+    if (end?.type !== 'end') return;
+    expect(end.status).toBe('completed');
+    expect(end.test?.count).toBe(10_000);
+    expect(end.test?.accuracy).toBeGreaterThanOrEqual(0.9);
+  }, 600_000);
+
+  it('refuses a dataset that does not fit the model, saying what to change', async () => {
+    const { errors, io } = capture();
+    const code = await main(['train', '--template', 'lstm-classifier', '--dataset', 'mnist', '--limit', '100', '--epochs', '1'], io);
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toMatch(/Training failed: The model takes .* inputs, but MNIST samples are 28×28×1/);
+  }, 120_000);
+
+  it.each([
+    [['train'], /give a .netwright file or --template NAME/],
+    [['train', '--template', 'nope'], /unknown template 'nope'/],
+    [['train', '--template', 'lenet5', '--epochs', '0'], /--epochs must be a whole number/],
+    [['train', '--template', 'lenet5', '--backend', 'tpu'], /--backend must be one of/],
+  ])('refuses %j with a clear message', async (argv, message) => {
+    const { errors, io } = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(errors.join('\n')).toMatch(message);
+  });
+});
