@@ -11,7 +11,7 @@ function capture() {
 describe('netwright train', () => {
   it('trains d2l LeNet on a 5,000-sample MNIST subset to at least 90% test accuracy', async () => {
     const { lines, errors, io } = capture();
-    const code = await main(['train', '--template', 'lenet5', '--dataset', 'mnist', '--limit', '5000', '--epochs', '3', '--lr', '0.01', '--json'], io);
+    const code = await main(['train', '--template', 'lenet5', '--dataset', 'mnist', '--limit', '5000', '--epochs', '8', '--batch-size', '32', '--lr', '0.003', '--json'], io);
     expect(errors).toEqual([]);
     expect(code).toBe(0);
     const events = lines.map((l) => JSON.parse(l) as TrainingEvent);
