@@ -4,7 +4,7 @@ import { BACKEND_IDS } from '../../src-shared/api/appInfo';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates';
-import { TrainingConfig, type DatasetChoice } from '../../src-shared/training/config';
+import { TrainingConfig, type DatasetChoice, type Schedule } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { RunControl } from '../training/control';
 import { runJob } from '../training/runJob';
@@ -34,6 +34,16 @@ async function loadDocument(file: string | undefined, template: string | undefin
   const parsed = parseDocumentText(await readFile(file, 'utf8'));
   if (!parsed.ok) throw new Error(`cannot open '${file}': ${parsed.error}`);
   return parsed.document;
+}
+
+/** `cosine`, `cosine:MIN`, or `step:GAMMA:EVERY` (×γ every k epochs). */
+function scheduleOption(value: string | undefined): Schedule | undefined {
+  if (value === undefined) return undefined;
+  const [kind, a, b] = value.split(':');
+  if (kind === 'none') return { kind: 'none' };
+  if (kind === 'cosine') return { kind: 'cosine', minRate: a === undefined ? 0 : Number(a) };
+  if (kind === 'step' && a !== undefined && b !== undefined) return { kind: 'step', gamma: Number(a), everyEpochs: Number(b) };
+  throw new UsageError(`--schedule must be none, cosine[:MIN] or step:GAMMA:EVERY, got '${value}'.`);
 }
 
 function bar(fraction: number, width = 24): string {
@@ -79,7 +89,7 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train a network headless and print the backend, progress, epoch metrics and test accuracy.',
-  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist|<folder>|<csv> [--epochs N] [--limit N] [--backend NAME] [--json]',
+  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--backend NAME] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCliArgs(
       args,
@@ -92,6 +102,9 @@ export const trainCommand: CliCommand = {
         'batch-size': { type: 'string' },
         lr: { type: 'string' },
         backend: { type: 'string' },
+        optimizer: { type: 'string' },
+        schedule: { type: 'string' },
+        'validation-split': { type: 'string' },
         json: { type: 'boolean' },
       },
       true,
@@ -100,6 +113,9 @@ export const trainCommand: CliCommand = {
       throw new UsageError(`--backend must be one of ${BACKEND_IDS.join(', ')}, got '${values.backend}'.`);
     }
     const learningRate = values.lr === undefined ? undefined : Number(values.lr);
+    if (values.optimizer !== undefined && !['sgd', 'adam', 'rmsprop', 'adagrad'].includes(values.optimizer)) {
+      throw new UsageError(`--optimizer must be sgd, adam, rmsprop or adagrad, got '${values.optimizer}'.`);
+    }
     if (learningRate !== undefined && !(learningRate > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'.`);
     const config = TrainingConfig.parse({
       dataset: datasetChoice(values.dataset ?? 'mnist'),
@@ -109,6 +125,9 @@ export const trainCommand: CliCommand = {
       batchSize: positiveInt('batch-size', values['batch-size']),
       learningRate,
       backend: values.backend as BackendId | undefined,
+      optimizer: values.optimizer,
+      schedule: scheduleOption(values.schedule),
+      validationSplit: values['validation-split'] === undefined ? undefined : Number(values['validation-split']),
     });
     const document = await loadDocument(positionals[0], values.template);
     const control = new RunControl();
