@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { screenshotDir, startApp, type RunningApp } from './support/server';
+
+let app: RunningApp;
+test.beforeAll(async () => {
+  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('first start: LeNet with MNIST, one click on Train trains it with live charts and a locked graph', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(app.url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await page.getByTestId('topbar-train').click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('train-dataset')).toHaveValue('mnist');
+  // A real run on the full set takes about a minute here; stop it early and start a small one.
+  await expect(page.getByTestId('training-status')).toHaveText(/Training|Starting/);
+  await expect(page.getByTestId('training-backend')).toContainText('WebAssembly');
+  await expect(page.getByTestId('locked-banner')).toBeVisible();
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
+  await expect(page.getByTestId('locked-banner')).toHaveCount(0);
+
+  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-epochs').fill('3');
+  await panel.getByTestId('train-start').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Training');
+  await expect(panel.getByTestId('chart-batch-loss').locator('canvas')).toBeVisible();
+  await page.screenshot({ path: path.join(screenshotDir, 'training-live.png') });
+  await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
+  await expect(page.getByTestId('training-result')).toContainText('Test accuracy');
+  await page.screenshot({ path: path.join(screenshotDir, 'training-finished.png') });
+});
