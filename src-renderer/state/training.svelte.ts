@@ -30,7 +30,7 @@ export interface TrainingForm {
  */
 export class TrainingStore {
   // Defaults that train d2l's sigmoid LeNet well in about a minute on a laptop CPU.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.003, optimizer: 'adam', limit: null });
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null });
   status = $state<RunStatus>('idle');
   runId = $state<string | null>(null);
   decision = $state<BackendDecision | null>(null);
