@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { analyze } from '../../src-shared/analysis/analyze';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../src-shared/training/config';
@@ -38,8 +38,8 @@ export async function runJob(document: GraphDocument, config: TrainingConfig, em
     });
     emit({ type: 'backend', decision });
 
-    const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit });
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
+    const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
     const fitted = fitDatasetToModel(dataset, inputShape, outputShape);
     if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });

@@ -1,20 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../datasets/types';
+import { loadCsv, loadImageFolder, generateSequenceTask } from '../datasets';
 import { loadFashionMnist, loadMnist } from '../datasets/mnist';
 import type { DatasetChoice } from '../../src-shared/training/config';
 import { sampleSize } from '../datasets/types';
 import type { Samples } from './batches';
 import type { TrainingData } from './trainLoop';
 
-/** Loads the dataset a run asked for. */
-export async function loadDataset(choice: DatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<Dataset> {
+/**
+ * Loads the dataset a run asked for. The synthetic sequence task is generated to the model's
+ * [T, F] input, so the LSTM and GRU templates train on it as they are.
+ */
+export async function loadDataset(choice: DatasetChoice, limits: { limit?: number; testLimit?: number }, modelInput: readonly number[]): Promise<Dataset> {
   switch (choice.kind) {
     case 'mnist':
       return loadMnist(limits);
     case 'fashion-mnist':
       return loadFashionMnist(limits);
-    default:
-      throw new Error(`Training on the ${choice.kind} dataset is not available yet; choose MNIST or Fashion-MNIST.`);
+    case 'image-folder': {
+      const [h, w, c] = modelInput;
+      const fitsImage = modelInput.length === 3 && (c === 1 || c === 3);
+      return loadImageFolder(choice.path, { ...limits, ...(fitsImage ? { size: [h as number, w as number], channels: c as 1 | 3 } : {}) });
+    }
+    case 'csv':
+      return loadCsv(choice.path, { ...limits, ...(choice.labelColumn ? { label: choice.labelColumn } : {}) });
+    case 'synthetic-sequence': {
+      const [timesteps, features] = modelInput.length === 2 ? modelInput : [20, 8];
+      return generateSequenceTask({ timesteps, features, ...(limits.limit ? { trainCount: limits.limit } : {}), ...(limits.testLimit ? { testCount: limits.testLimit } : {}) });
+    }
+    case 'synthetic-detection':
+      throw new Error('Training the detector on the synthetic detection set is not available yet (it needs the multibox loss); its data can be previewed.');
   }
 }
 

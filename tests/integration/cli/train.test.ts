@@ -25,6 +25,13 @@ describe('netwright train', () => {
     expect(end.test?.accuracy).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 
+  it('trains the LSTM template on the synthetic sequence task generated to its input', async () => {
+    const { lines, io } = capture();
+    expect(await main(['train', '--template', 'lstm-classifier', '--dataset', 'synthetic-sequence', '--limit', '600', '--test-limit', '200', '--epochs', '2', '--json'], io)).toBe(0);
+    const end = JSON.parse(lines.at(-1) as string) as TrainingEvent;
+    expect(end.type === 'end' && end.test?.accuracy).toBeGreaterThan(0.5);
+  }, 300_000);
+
   it('refuses a dataset that does not fit the model, saying what to change', async () => {
     const { errors, io } = capture();
     const code = await main(['train', '--template', 'lstm-classifier', '--dataset', 'mnist', '--limit', '100', '--epochs', '1'], io);

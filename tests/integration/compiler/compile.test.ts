@@ -31,7 +31,7 @@ function expectAgreement(doc: GraphDocument): void {
   const analysis = analyze(doc);
   const { model } = compileDocument(doc);
   try {
-    const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b as number), 1), 0);
+    const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
     expect(count(model.trainableWeights)).toBe(analysis.totals.params.trainable);
     expect(count(model.nonTrainableWeights)).toBe(analysis.totals.params.nonTrainable);
     expect(model.countParams()).toBe(analysis.totals.params.total);
