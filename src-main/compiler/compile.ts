@@ -5,7 +5,7 @@ import { USER_BLOCK_TYPE, type BlockDefinition, type GraphDocument } from '../..
 import { resolveParams, type RawParams } from '../../src-shared/layers/params';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { BLOCK_INPUT } from '../../src-shared/layers/types';
-import { layerFactories } from './layerFactory';
+import { layerFactories, type Init } from './layerFactory';
 
 /** A document the compiler refuses; the message is for the user. */
 export class CompileError extends Error {
@@ -44,7 +44,7 @@ function layerName(prefix: string, id: string, taken: Set<string>): string {
  * @example
  * const { model } = compileDocument(getTemplate('lenet5')!.build());
  */
-export function compileDocument(document: GraphDocument): { model: tf.LayersModel; inputs: string[]; outputs: string[] } {
+export function compileDocument(document: GraphDocument, options: { seed?: number } = {}): { model: tf.LayersModel; inputs: string[]; outputs: string[] } {
   const analysis = analyze(document);
   if (!analysis.ok) {
     const listed = analysis.errors.slice(0, 5).map((e) => `• ${e.message}`).join('\n');
@@ -53,7 +53,18 @@ export function compileDocument(document: GraphDocument): { model: tf.LayersMode
   const blocks = new Map(document.blocks.map((b) => [b.id, b]));
   const taken = new Set<string>();
   const inputs: tf.SymbolicTensor[] = [];
-  const produced = buildGraph(document, [], '', blocks, taken, inputs);
+  let layerIndex = 0;
+  // With a seed, every layer's random initial weights come from seed + its position: runs repeat exactly.
+  const init = (): Init => {
+    if (options.seed === undefined) return {};
+    const seed = options.seed * 1000 + layerIndex++;
+    return {
+      kernel: tf.initializers.glorotUniform({ seed }),
+      recurrent: tf.initializers.orthogonal({ seed, gain: 1 }),
+      embeddings: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+    };
+  };
+  const produced = buildGraph(document, [], '', blocks, taken, inputs, init);
   const outputs = analysis.outputs.map((id) => produced.get(`${id}:0`) as tf.SymbolicTensor);
   const model = tf.model({ inputs, outputs, name: document.name.replace(/[^A-Za-z0-9_.\-/]/g, '_') || 'netwright' });
   return { model, inputs: analysis.inputs, outputs: analysis.outputs };
@@ -67,6 +78,7 @@ function buildGraph(
   blocks: ReadonlyMap<string, BlockDefinition>,
   taken: Set<string>,
   modelInputs: tf.SymbolicTensor[],
+  init: () => Init,
 ): Map<string, tf.SymbolicTensor> {
   const produced = new Map<string, tf.SymbolicTensor>();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -84,7 +96,7 @@ function buildGraph(
     if (node.type === USER_BLOCK_TYPE) {
       const block = blocks.get(node.block ?? '');
       if (!block) throw new CompileError(`Block '${node.block ?? ''}' is not defined.`);
-      const inner = buildGraph(block, args, `${name}/`, blocks, taken, modelInputs);
+      const inner = buildGraph(block, args, `${name}/`, blocks, taken, modelInputs, init);
       block.outputs.forEach((out, port) => produced.set(`${id}:${port}`, inner.get(`${out.node}:${out.port}`) as tf.SymbolicTensor));
       continue;
     }
@@ -94,7 +106,7 @@ function buildGraph(
     if (!resolved.ok) throw new CompileError(`${node.type} '${node.id}': ${resolved.problems.join(' ')}`);
     if (def.kind === 'block') {
       const sub = def.expand(resolved.values);
-      const inner = buildGraph(sub, args, `${name}/`, blocks, taken, modelInputs);
+      const inner = buildGraph(sub, args, `${name}/`, blocks, taken, modelInputs, init);
       sub.outputs.forEach((out, port) => produced.set(`${id}:${port}`, inner.get(`${out.node}:${out.port}`) as tf.SymbolicTensor));
       continue;
     }
@@ -107,7 +119,7 @@ function buildGraph(
     }
     const factory = layerFactories[node.type];
     if (!factory) throw new CompileError(`${def.label} layers can't be compiled to TensorFlow.js yet.`);
-    const output = factory(resolved.values, name).apply(args.length === 1 ? args[0] : args) as tf.SymbolicTensor;
+    const output = factory(resolved.values, name, init()).apply(args.length === 1 ? args[0] : args) as tf.SymbolicTensor;
     produced.set(`${id}:0`, output);
   }
   return produced;

@@ -46,7 +46,7 @@ export async function runJob(document: GraphDocument, config: TrainingConfig, em
     const validation = Math.floor(fitted.data.train.count * config.validationSplit);
     emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
 
-    model = compileDocument(document).model;
+    model = compileDocument(document, { seed: config.seed }).model;
     emit({ type: 'status', status: 'training' });
     const outcome = await trainModel(model, fitted.data, config, emit, control);
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

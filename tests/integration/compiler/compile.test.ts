@@ -80,6 +80,18 @@ describe('compileDocument', () => {
     model.dispose();
   });
 
+  it('draws the same initial weights for the same seed, and other weights for another', () => {
+    const doc = getTemplate('lstm-classifier')!.build();
+    const weights = (seed: number) => {
+      const { model } = compileDocument(doc, { seed });
+      const values = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return values;
+    };
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(6)).not.toEqual(weights(5));
+  });
+
   it('refuses a broken document, listing its errors', () => {
     const doc = getTemplate('lenet5')!.build();
     const broken = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'conv2' ? { ...n, params: { ...n.params, kernelSize: [30] } } : n)) };
