@@ -22,7 +22,17 @@ await Promise.all([
   // CLI, web host and the training worker: ESM, dependencies stay in node_modules.
   esbuild({ ...common, entryPoints: { cli: 'src-main/cli.ts', 'training-worker': 'src-main/training/trainingWorker.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
   // Electron main: CommonJS, electron and dependencies external.
-  esbuild({ ...common, entryPoints: { 'electron-main': 'src-main/hosts/electron/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, format: 'cjs', packages: 'external' }),
+  // import.meta.url is given a CommonJS equivalent so shared main-process modules work in both formats.
+  esbuild({
+    ...common,
+    entryPoints: { 'electron-main': 'src-main/hosts/electron/main.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    packages: 'external',
+    define: { ...common.define, 'import.meta.url': '__netwrightModuleUrl' },
+    banner: { js: "const __netwrightModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
   // Sandboxed preloads can only require('electron'): bundle everything else in.
   esbuild({ ...common, entryPoints: { preload: 'src-main/hosts/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
 ]);

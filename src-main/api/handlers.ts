@@ -1,5 +1,7 @@
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
+import { previewDataset } from '../datasets/preview';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
+import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
 import type { HandlerContext } from './context';
 
@@ -54,6 +56,16 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
     'blocks.delete': async ({ id }) => {
       await blocks.remove(id);
       return {};
+    },
+    'datasets.preview': async ({ dataset, perClass }) => {
+      const loaded = await loadDataset(dataset, { testLimit: 1 }, []);
+      const preview = previewDataset(loaded, { perClass, png: true });
+      return {
+        name: preview.name,
+        inputShape: preview.inputShape,
+        total: preview.total,
+        classes: preview.classes.map((c) => ({ className: c.className, count: c.count, samples: c.samples.map((s) => s.png ?? '') })),
+      };
     },
     'train.start': async ({ document, config }) => ({ runId: context.training().start(document, config).id }),
     'train.control': async ({ runId, action }) => {

@@ -19,6 +19,8 @@ export interface RunHandle {
  */
 export class TrainingService {
   private readonly workers = new Map<string, Worker>();
+  /** Runs that have reported their end; their workers may still be freeing memory. */
+  private readonly ended = new Set<string>();
 
   constructor(
     private readonly workerScript: string,
@@ -37,7 +39,10 @@ export class TrainingService {
         const parsed = FromWorker.safeParse(raw);
         if (!parsed.success) return;
         if (parsed.data.type === 'event') {
-          if (parsed.data.event.type === 'end') end = parsed.data.event;
+          if (parsed.data.event.type === 'end') {
+            end = parsed.data.event;
+            this.ended.add(id);
+          }
           this.onEvent(id, parsed.data.event);
         } else {
           void worker.terminate();
@@ -53,6 +58,7 @@ export class TrainingService {
         if (code !== 0 && code !== 1) fail(`The training worker exited with code ${code}.`);
         else fail('The training worker ended without finishing the run.');
         this.workers.delete(id);
+        this.ended.delete(id);
         resolve(end as Extract<TrainingEvent, { type: 'end' }>);
       });
     });
@@ -73,7 +79,7 @@ export class TrainingService {
   }
 
   isRunning(runId: string): boolean {
-    return this.workers.has(runId);
+    return this.workers.has(runId) && !this.ended.has(runId);
   }
 
   async stopAll(): Promise<void> {
@@ -83,7 +89,7 @@ export class TrainingService {
 
   private send(runId: string, message: ToWorker): void {
     const worker = this.workers.get(runId);
-    if (!worker) throw new Error(`No run '${runId}' is training.`);
+    if (!worker || this.ended.has(runId)) throw new Error(`No run '${runId}' is training.`);
     worker.postMessage(message);
   }
 }

@@ -1,4 +1,4 @@
-import type { NetwrightApi } from '../../src-shared/api';
+import type { BackendId, DatasetPreview, NetwrightApi } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, OptimizerName, TrainingConfigInput } from '../../src-shared/training/config';
 import { TrainingConfig } from '../../src-shared/training/config';
@@ -22,6 +22,8 @@ export interface TrainingForm {
   learningRate: number;
   optimizer: z.infer<typeof OptimizerName>;
   limit: number | null;
+  /** 'auto' lets Netwright pick the fastest backend that works. */
+  backend: BackendId | 'auto';
 }
 
 /**
@@ -30,7 +32,7 @@ export interface TrainingForm {
  */
 export class TrainingStore {
   // Defaults that train d2l's sigmoid LeNet well in about a minute on a laptop CPU.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null });
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null, backend: 'auto' });
   status = $state<RunStatus>('idle');
   runId = $state<string | null>(null);
   decision = $state<BackendDecision | null>(null);
@@ -43,6 +45,11 @@ export class TrainingStore {
   test = $state<TestResult | null>(null);
   message = $state<string | null>(null);
   log = $state.raw<string[]>([]);
+  preview = $state.raw<DatasetPreview | null>(null);
+  /** The dataset of the last run started: its curves stay until another dataset is chosen. */
+  runDataset = $state<DatasetChoice['kind'] | null>(null);
+  previewError = $state<string | null>(null);
+  private previewFor: string | null = null;
 
   constructor(private readonly api: NetwrightApi) {
     api.on('train.event', ({ runId, event }) => {
@@ -63,12 +70,29 @@ export class TrainingStore {
       learningRate: f.learningRate,
       optimizer: f.optimizer,
       ...(f.limit ? { limit: f.limit } : {}),
+      ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
     };
+  }
+
+  /** Loads the sample grid and class counts of the chosen dataset (once per dataset). */
+  async loadPreview(): Promise<void> {
+    const kind = this.form.dataset;
+    if (this.previewFor === kind) return;
+    this.previewFor = kind;
+    this.preview = null;
+    this.previewError = null;
+    try {
+      const preview = await this.api.invoke('datasets.preview', { dataset: { kind } as DatasetChoice, perClass: 3 });
+      if (this.form.dataset === kind) this.preview = preview;
+    } catch (error) {
+      if (this.form.dataset === kind) this.previewError = error instanceof Error ? error.message : String(error);
+    }
   }
 
   async start(document: GraphDocument): Promise<void> {
     if (this.active) return;
     this.reset();
+    this.runDataset = this.form.dataset;
     this.status = 'starting';
     try {
       const config = TrainingConfig.parse(this.config());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
+import { datasetChannels } from './datasets';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -20,6 +21,7 @@ export const apiChannels = {
   ...fileChannels,
   ...blockChannels,
   ...trainingChannels,
+  ...datasetChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -5,3 +5,4 @@ export * from './bridge';
 export * from './files';
 export * from './blocks';
 export * from './training';
+export * from './datasets';

@@ -35,4 +35,12 @@ test('first start: LeNet with MNIST, one click on Train trains it with live char
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
   await expect(page.getByTestId('training-result')).toContainText('Test accuracy');
   await page.screenshot({ path: path.join(screenshotDir, 'training-finished.png') });
+
+  // Choosing another dataset previews it: a sample grid with class counts.
+  await panel.getByTestId('train-dataset').selectOption('fashion-mnist');
+  const preview = panel.getByTestId('dataset-preview');
+  await expect(preview).toContainText('Fashion-MNIST · 60,000 training samples of 28×28×1 · 10 classes');
+  await expect(preview).toContainText('Ankle boot');
+  await expect(preview.locator('img')).toHaveCount(30);
+  await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview.png') });
 });
