@@ -1,32 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** A small, fast, seedable PRNG (mulberry32): shuffles are the same for the same seed on every backend. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Shuffles in place (Fisher–Yates) with the given random source. */
-export function shuffleInPlace(order: Int32Array, random: () => number): Int32Array {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const swap = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = swap;
-  }
-  return order;
-}
-
-/** 0..n−1 in a seeded random order. */
-export function shuffledIndices(n: number, random: () => number): Int32Array {
-  return shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), random);
-}
+import { shuffledIndices } from '../datasets/pipeline/split';
+import type { Random } from '../datasets/random';
 
 export interface Samples {
   x: Float32Array;
@@ -53,4 +27,9 @@ export function gatherBatch(samples: Samples, indices: Int32Array, from: number,
 export function splitIndices(order: Int32Array, fraction: number): { train: Int32Array; validation: Int32Array } {
   const validation = Math.floor(order.length * fraction);
   return { train: order.slice(0, order.length - validation), validation: order.slice(order.length - validation) };
+}
+
+/** The given indices in a new seeded random order. */
+export function shuffleOrder(indices: Int32Array, random: Random): Int32Array {
+  return shuffledIndices(indices.length, random).map((i) => indices[i] as number);
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { scheduledRate, type TrainingConfig } from '../../src-shared/training/config';
 import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
-import { gatherBatch, seededRandom, shuffledIndices, shuffleInPlace, splitIndices, type Samples } from './batches';
+import { createRandom } from '../datasets/random';
+import { shuffledIndices } from '../datasets/pipeline/split';
+import { gatherBatch, shuffleOrder, splitIndices, type Samples } from './batches';
 import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind } from './losses';
@@ -35,7 +37,7 @@ function indexRange(count: number): Int32Array {
  * batches, and a NaN/Inf loss stopping the run with a suggestion. Leaves no tensors behind.
  */
 export async function trainModel(model: tf.LayersModel, data: TrainingData, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<TrainOutcome> {
-  const random = seededRandom(config.seed);
+  const random = createRandom(config.seed);
   const split = splitIndices(shuffledIndices(data.train.count, random), config.validationSplit);
   const loss = createLoss(config.loss, data.numClasses, outputKind(model));
   const optimizer = createOptimizer(config);
@@ -50,8 +52,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainingData, conf
     training: for (let epoch = 0; epoch < config.epochs; epoch++) {
       const rate = scheduledRate(config.learningRate, config.schedule, epoch, config.epochs);
       setLearningRate(optimizer, rate);
-      const order = split.train.slice();
-      shuffleInPlace(order, random);
+      const order = shuffleOrder(split.train, random);
       const started = performance.now();
       let lastEvent = 0;
       let lossSum = 0;

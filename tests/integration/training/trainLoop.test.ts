@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
-import { seededRandom, type Samples } from '../../../src-main/training/batches';
+import type { Samples } from '../../../src-main/training/batches';
+import { createRandom } from '../../../src-main/datasets/random';
 import { RunControl } from '../../../src-main/training/control';
 import { trainModel, type TrainingData } from '../../../src-main/training/trainLoop';
 
 /** Two Gaussian blobs per class in 8 dimensions: learnable in a few epochs by a small MLP. */
 function blobs(count: number, seed: number): Samples {
-  const random = seededRandom(seed);
+  const random = createRandom(seed).next;
   const x = new Float32Array(count * 8);
   const y = new Int32Array(count);
   for (let i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 /** Shared helpers for the wasm kernel tests: seeded data, running one computation per backend, comparison. */
 import * as tf from '@tensorflow/tfjs';
+import { createRandom } from '../../../src-main/datasets/random';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src-main/training/wasm';
@@ -14,16 +15,9 @@ export async function prepareBackends(): Promise<void> {
   }
 }
 
-/** mulberry32: small, fast, good enough for test data. */
+/** Seeded uniform [0, 1) numbers for test data. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 export function randomValues(shape: number[], random: () => number): Float32Array {
