@@ -50,14 +50,54 @@ async function listNvidiaGpus(): Promise<string[]> {
   });
 }
 
+interface WebGpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface WebGpuModule {
+  create(flags: string[]): { requestAdapter(options?: { powerPreference?: string }): Promise<{ info?: WebGpuAdapterInfo; isFallbackAdapter?: boolean } | null> };
+  globals: Record<string, unknown>;
+}
+
+/** The GPU object of Dawn's Node binding, once; also installed as navigator.gpu for tfjs's webgpu backend. */
+let webGpu: Promise<{ gpu: ReturnType<WebGpuModule['create']> }> | null = null;
+function loadWebGpu() {
+  webGpu ??= (async () => {
+    const module = (await importOptional('webgpu')) as WebGpuModule;
+    Object.assign(globalThis, module.globals);
+    const gpu = module.create([]);
+    const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+    if (nav && !nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
+    if (!nav) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+    return { gpu };
+  })();
+  return webGpu;
+}
+
 async function probeWebGpu(): Promise<BackendProbe> {
   const id = 'webgpu';
+  let gpu: Awaited<ReturnType<typeof loadWebGpu>>['gpu'];
   try {
-    await importOptional('webgpu');
+    gpu = (await loadWebGpu()).gpu;
   } catch (error) {
     return { id, label: LABELS[id], usable: false, reason: describeImportFailure('webgpu', error) };
   }
-  return { id, label: LABELS[id], usable: false, reason: 'webgpu is installed, but Netwright does not train on it yet.' };
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  if (!adapter) return { id, label: LABELS[id], usable: false, reason: 'WebGPU (Dawn) found no GPU adapter on this machine.' };
+  const info = adapter.info ?? {};
+  const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unnamed GPU';
+  if (adapter.isFallbackAdapter ?? info.isFallbackAdapter) {
+    return { id, label: LABELS[id], usable: false, reason: `WebGPU offers only a software adapter (${name}), which is slower than WebAssembly.` };
+  }
+  try {
+    await importOptional('@tensorflow/tfjs-backend-webgpu');
+  } catch (error) {
+    return { id, label: LABELS[id], usable: false, reason: describeImportFailure('@tensorflow/tfjs-backend-webgpu', error) };
+  }
+  return { id, label: LABELS[id], usable: true, reason: `WebGPU adapter found: ${name}.`, device: name };
 }
 
 async function probeTfjsBackend(id: 'wasm' | 'cpu'): Promise<BackendProbe> {
