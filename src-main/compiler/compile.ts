@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyze } from '../../src-shared/analysis/analyze';
+import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import { topologicalOrder } from '../../src-shared/analysis/order';
 import { USER_BLOCK_TYPE, type BlockDefinition, type GraphDocument } from '../../src-shared/graph/schema';
 import { resolveParams, type RawParams } from '../../src-shared/layers/params';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { BLOCK_INPUT } from '../../src-shared/layers/types';
-import { layerFactories, type Init } from './layerFactory';
+import { buildLayer, type Init } from './layerFactory';
 
 /** A document the compiler refuses; the message is for the user. */
 export class CompileError extends Error {
@@ -19,13 +20,6 @@ interface GraphPart {
   nodes: readonly { id: string; type: string; params: RawParams; name?: string | undefined; block?: string | undefined }[];
   edges: readonly { source: string; sourcePort: number; target: string; targetPort: number }[];
 }
-
-const INPUT_SHAPES: Record<string, (p: Record<string, unknown>) => number[]> = {
-  ImageInput: (p) => [p.height as number, p.width as number, p.channels as number],
-  VectorInput: (p) => [p.features as number],
-  SequenceInput: (p) => [p.steps as number, p.features as number],
-  TokenInput: (p) => [p.length as number],
-};
 
 /** tfjs layer names: letters, digits and . _ - /, unique in the model. */
 function layerName(prefix: string, id: string, taken: Set<string>): string {
@@ -64,7 +58,7 @@ export function compileDocument(document: GraphDocument, options: { seed?: numbe
       embeddings: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
     };
   };
-  const produced = buildGraph(document, [], '', blocks, taken, inputs, init);
+  const produced = buildGraph(document, analysis, [], '', blocks, taken, inputs, init);
   const outputs = analysis.outputs.map((id) => produced.get(`${id}:0`) as tf.SymbolicTensor);
   const model = tf.model({ inputs, outputs, name: document.name.replace(/[^A-Za-z0-9_.\-/]/g, '_') || 'netwright' });
   return { model, inputs: analysis.inputs, outputs: analysis.outputs };
@@ -73,6 +67,8 @@ export function compileDocument(document: GraphDocument, options: { seed?: numbe
 /** Applies every node of a (sub-)graph in order; returns each node's outputs keyed `id:port`. */
 function buildGraph(
   graph: GraphPart,
+  /** The analysis of this (sub-)graph: shapes for the registry's builders. */
+  analysis: GraphAnalysis | undefined,
   blockInputs: readonly tf.SymbolicTensor[],
   prefix: string,
   blocks: ReadonlyMap<string, BlockDefinition>,
@@ -96,7 +92,7 @@ function buildGraph(
     if (node.type === USER_BLOCK_TYPE) {
       const block = blocks.get(node.block ?? '');
       if (!block) throw new CompileError(`Block '${node.block ?? ''}' is not defined.`);
-      const inner = buildGraph(block, args, `${name}/`, blocks, taken, modelInputs, init);
+      const inner = buildGraph(block, analysis?.nodes.get(id)?.inner, args, `${name}/`, blocks, taken, modelInputs, init);
       block.outputs.forEach((out, port) => produced.set(`${id}:${port}`, inner.get(`${out.node}:${out.port}`) as tf.SymbolicTensor));
       continue;
     }
@@ -106,20 +102,21 @@ function buildGraph(
     if (!resolved.ok) throw new CompileError(`${node.type} '${node.id}': ${resolved.problems.join(' ')}`);
     if (def.kind === 'block') {
       const sub = def.expand(resolved.values);
-      const inner = buildGraph(sub, args, `${name}/`, blocks, taken, modelInputs, init);
+      const inner = buildGraph(sub, analysis?.nodes.get(id)?.inner, args, `${name}/`, blocks, taken, modelInputs, init);
       sub.outputs.forEach((out, port) => produced.set(`${id}:${port}`, inner.get(`${out.node}:${out.port}`) as tf.SymbolicTensor));
       continue;
     }
-    const inputShape = INPUT_SHAPES[node.type];
-    if (inputShape) {
-      const input = tf.input({ shape: inputShape(resolved.values as Record<string, unknown>), name, dtype: node.type === 'TokenInput' ? 'int32' : 'float32' });
+    const info = analysis?.nodes.get(id);
+    const spec = def.tfjs?.(resolved.values, { name, inputShapes: info?.inputShapes ?? [], outputShape: info?.outputShapes?.[0] ?? [] });
+    if (!spec) throw new CompileError(`${def.label} layers can't be compiled to TensorFlow.js yet.`);
+    if (spec.className === 'input') {
+      const { shape, dtype } = spec.config as { shape: number[]; dtype: 'float32' | 'int32' };
+      const input = tf.input({ shape, dtype, name });
       modelInputs.push(input);
       produced.set(`${id}:0`, input);
       continue;
     }
-    const factory = layerFactories[node.type];
-    if (!factory) throw new CompileError(`${def.label} layers can't be compiled to TensorFlow.js yet.`);
-    const output = factory(resolved.values, name, init()).apply(args.length === 1 ? args[0] : args) as tf.SymbolicTensor;
+    const output = buildLayer(spec, name, init()).apply(args.length === 1 ? args[0] : args) as tf.SymbolicTensor;
     produced.set(`${id}:0`, output);
   }
   return produced;

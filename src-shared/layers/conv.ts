@@ -14,6 +14,7 @@ import {
   TO_SEQUENCE_FIX,
 } from './helpers';
 import type { Shape, ShapeResult, ReceptiveFieldStep } from './types';
+import { pairOf, spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const filtersParam = (defaultValue: number) =>
@@ -97,6 +98,7 @@ export const conv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
+  tfjs: (p) => spec('conv2d', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
 });
 
 export const conv2DTranspose = defineLayer({
@@ -149,6 +151,7 @@ export const conv2DTranspose = defineLayer({
     }));
   },
   describe: (p) => describeConv('Conv2DTranspose', p, `, ${p.filters}`),
+  tfjs: (p) => spec('conv2dTranspose', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
 });
 
 export const depthwiseConv2D = defineLayer({
@@ -185,6 +188,7 @@ export const depthwiseConv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('DepthwiseConv2D', p, p.depthMultiplier > 1 ? `, ×${p.depthMultiplier}` : ''),
+  tfjs: (p) => spec('depthwiseConv2d', { kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
 });
 
 export const separableConv2D = defineLayer({
@@ -224,6 +228,7 @@ export const separableConv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('SeparableConv2D', p, `, ${p.filters}`),
+  tfjs: (p) => spec('separableConv2d', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
 });
 
 export const conv1D = defineLayer({
@@ -262,4 +267,5 @@ export const conv1D = defineLayer({
   ],
   describe: (p) =>
     `Conv1D ${p.kernelSize}, ${p.filters}, s${p.strides}, ${p.padding}${p.dilationRate > 1 ? `, d${p.dilationRate}` : ''}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
+  tfjs: (p) => spec('conv1d', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
 });

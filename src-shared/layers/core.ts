@@ -1,4 +1,5 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
+import { inputSpec, spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
@@ -18,6 +19,7 @@ export const imageInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
+  tfjs: (p) => inputSpec([p.height, p.width, p.channels]),
 });
 
 export const vectorInput = defineLayer({
@@ -31,6 +33,7 @@ export const vectorInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.features]),
   describe: (p) => `Input ${p.features}`,
+  tfjs: (p) => inputSpec([p.features]),
 });
 
 export const sequenceInput = defineLayer({
@@ -47,6 +50,7 @@ export const sequenceInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
   describe: (p) => `Input ${p.steps}×${p.features}`,
+  tfjs: (p) => inputSpec([p.steps, p.features]),
 });
 
 export const tokenInput = defineLayer({
@@ -60,6 +64,7 @@ export const tokenInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.length]),
   describe: (p) => `Tokens ${p.length}`,
+  tfjs: (p) => inputSpec([p.length], 'int32'),
 });
 
 export const dense = defineLayer({
@@ -85,6 +90,7 @@ export const dense = defineLayer({
   },
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
+  tfjs: (p) => spec('dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
 });
 
 export const activation = defineLayer({
@@ -98,6 +104,7 @@ export const activation = defineLayer({
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
+  tfjs: (p) => spec('activation', { activation: p.activation }),
 });
 
 export const dropout = defineLayer({
@@ -111,6 +118,7 @@ export const dropout = defineLayer({
   exampleInputs: [[4096]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
+  tfjs: (p) => spec('dropout', { rate: p.rate }),
 });
 
 export const embedding = defineLayer({
@@ -128,4 +136,5 @@ export const embedding = defineLayer({
   inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
+  tfjs: (p) => spec('embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
 });

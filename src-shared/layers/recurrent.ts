@@ -1,4 +1,5 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
+import { spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -8,6 +9,9 @@ type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
  * GRU is counted as tfjs-layers builds it (reset gate before the matmul, one bias per gate).
  */
 const GATES: Record<RnnType, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+/** tfjs-layers' factory for each cell. */
+const TFJS_CLASS: Record<RnnType, string> = { SimpleRNN: 'simpleRNN', LSTM: 'lstm', GRU: 'gru' };
 
 const DOCS: Record<RnnType, string> = {
   SimpleRNN: 'A fully connected recurrent layer: h ← tanh(W·x + U·h + b).',
@@ -55,6 +59,10 @@ function defineRecurrent(type: RnnType) {
     receptiveField: () => 'none',
     describe: (p) =>
       `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}`,
+    tfjs: (p) => {
+      const cell = spec(TFJS_CLASS[type], { units: p.units, returnSequences: p.returnSequences });
+      return p.bidirectional ? spec('bidirectional', { layer: cell, mergeMode: p.mergeMode }) : cell;
+    },
   });
 }
 

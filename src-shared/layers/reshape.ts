@@ -1,4 +1,5 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
+import { spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 export const flatten = defineLayer({
@@ -12,6 +13,7 @@ export const flatten = defineLayer({
   exampleInputs: [[5, 5, 16]],
   inferShape: ([input]) => shapeOk([product(input)]),
   describe: () => 'Flatten',
+  tfjs: () => spec('flatten'),
 });
 
 export const reshape = defineLayer({
@@ -60,6 +62,7 @@ export const reshape = defineLayer({
   },
   receptiveField: () => 'none',
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
+  tfjs: (p) => spec('reshape', { targetShape: [...p.targetShape] }),
 });
 
 /** [top, bottom, left, right] from Keras' three forms: p, [vertical, horizontal], [t, b, l, r]. */
@@ -104,6 +107,10 @@ export const zeroPadding2D = defineLayer({
     ];
   },
   describe: (p) => `ZeroPad ${p.padding.join(',')}`,
+  tfjs: (p) => {
+    const [top, bottom, left, right] = paddingSides(p.padding);
+    return spec('zeroPadding2d', { padding: [[top, bottom], [left, right]] });
+  },
 });
 
 export const upSampling2D = defineLayer({
@@ -126,4 +133,5 @@ export const upSampling2D = defineLayer({
   },
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
+  tfjs: (p) => spec('upSampling2d', { size: pair(p.size), interpolation: p.interpolation }),
 });

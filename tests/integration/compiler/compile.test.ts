@@ -81,7 +81,11 @@ describe('compileDocument', () => {
   });
 
   it('draws the same initial weights for the same seed, and other weights for another', () => {
-    const doc = getTemplate('lstm-classifier')!.build();
+    const b = new DocumentBuilder('seeded');
+    const sequence = b.add('SequenceInput', { steps: 5, features: 3 });
+    const conv = b.add('Conv1D', { filters: 4, kernelSize: 2 }, [sequence]);
+    b.add('Dense', { units: 2 }, [b.add('LSTM', { units: 4 }, [conv])]);
+    const doc = b.build();
     const weights = (seed: number) => {
       const { model } = compileDocument(doc, { seed });
       const values = model.getWeights().map((w) => Array.from(w.dataSync()));
