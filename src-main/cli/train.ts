@@ -46,6 +46,20 @@ function scheduleOption(value: string | undefined): Schedule | undefined {
   throw new UsageError(`--schedule must be none, cosine[:MIN] or step:GAMMA:EVERY, got '${value}'.`);
 }
 
+/** `flip,crop=4,brightness=0.2,contrast=0.2,mixup=0.2` → the augmentation config. */
+function augmentOption(value: string | undefined): Record<string, number | boolean> | undefined {
+  if (value === undefined) return undefined;
+  const keys: Record<string, string> = { crop: 'cropPadding', brightness: 'brightness', contrast: 'contrast', mixup: 'mixupAlpha' };
+  const out: Record<string, number | boolean> = {};
+  for (const part of value.split(',').filter(Boolean)) {
+    const [name, raw] = part.split('=');
+    if (name === 'flip' && raw === undefined) out.flip = true;
+    else if (name && keys[name] && raw !== undefined && Number.isFinite(Number(raw))) out[keys[name] as string] = Number(raw);
+    else throw new UsageError(`--augment takes flip, crop=N, brightness=X, contrast=X, mixup=ALPHA separated by commas; '${part}' is none of them.`);
+  }
+  return out;
+}
+
 function bar(fraction: number, width = 24): string {
   const filled = Math.round(Math.min(Math.max(fraction, 0), 1) * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
@@ -89,7 +103,7 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train a network headless and print the backend, progress, epoch metrics and test accuracy.',
-  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--backend NAME] [--json]',
+  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--augment flip,crop=4,mixup=0.2] [--backend NAME] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCliArgs(
       args,
@@ -104,6 +118,7 @@ export const trainCommand: CliCommand = {
         backend: { type: 'string' },
         optimizer: { type: 'string' },
         schedule: { type: 'string' },
+        augment: { type: 'string' },
         'validation-split': { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -127,6 +142,7 @@ export const trainCommand: CliCommand = {
       backend: values.backend as BackendId | undefined,
       optimizer: values.optimizer,
       schedule: scheduleOption(values.schedule),
+      augment: augmentOption(values.augment),
       validationSplit: values['validation-split'] === undefined ? undefined : Number(values['validation-split']),
     });
     const document = await loadDocument(positionals[0], values.template);

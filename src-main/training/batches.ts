@@ -10,8 +10,8 @@ export interface Samples {
   size: number;
 }
 
-/** Gathers the samples at `indices[from..to)` into one batch (x as [b, ...shape], y as class ids). */
-export function gatherBatch(samples: Samples, indices: Int32Array, from: number, to: number, shape: readonly number[]): { xs: tf.Tensor; ys: tf.Tensor } {
+/** Copies the samples at `indices[from..to)` out, back to back (x) with their class ids (y). */
+export function gatherSamples(samples: Samples, indices: Int32Array, from: number, to: number): { x: Float32Array; y: Float32Array; count: number } {
   const count = to - from;
   const x = new Float32Array(count * samples.size);
   const y = new Float32Array(count);
@@ -20,6 +20,12 @@ export function gatherBatch(samples: Samples, indices: Int32Array, from: number,
     x.set(samples.x.subarray(index * samples.size, (index + 1) * samples.size), i * samples.size);
     y[i] = samples.y[index] as number;
   }
+  return { x, y, count };
+}
+
+/** Gathers the samples at `indices[from..to)` into one batch (x as [b, ...shape], y as class ids). */
+export function gatherBatch(samples: Samples, indices: Int32Array, from: number, to: number, shape: readonly number[]): { xs: tf.Tensor; ys: tf.Tensor } {
+  const { x, y, count } = gatherSamples(samples, indices, from, to);
   return { xs: tf.tensor(x, [count, ...shape]), ys: tf.tensor(y, [count]) };
 }
 

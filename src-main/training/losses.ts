@@ -17,7 +17,8 @@ export function outputKind(model: tf.LayersModel): OutputKind {
  * whichever the model outputs, so a design that ends in a plain Dense layer trains as it does in d2l.
  */
 export function createLoss(loss: TrainingConfig['loss'], numClasses: number, output: OutputKind): LossFn {
-  const oneHot = (labels: tf.Tensor) => tf.oneHot(tf.cast(labels, 'int32'), numClasses);
+  // Labels are class ids [b], or soft label rows [b, C] (mixup).
+  const oneHot = (labels: tf.Tensor) => (labels.rank === 2 ? labels : tf.oneHot(tf.cast(labels, 'int32'), numClasses));
   switch (loss) {
     case 'categoricalCrossentropy':
     case 'sparseCategoricalCrossentropy':
@@ -41,5 +42,6 @@ export function createLoss(loss: TrainingConfig['loss'], numClasses: number, out
 
 /** Share of samples whose highest output is the true class. */
 export function batchAccuracy(labels: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32'));
+  const truth = labels.rank === 2 ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
+  return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), truth), 'float32'));
 }

@@ -3,7 +3,8 @@ import { scheduledRate, type TrainingConfig } from '../../src-shared/training/co
 import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { createRandom } from '../datasets/random';
 import { shuffledIndices } from '../datasets/pipeline/split';
-import { gatherBatch, shuffleOrder, splitIndices, type Samples } from './batches';
+import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
+import { gatherSamples, shuffleOrder, splitIndices, type Samples } from './batches';
 import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind } from './losses';
@@ -47,12 +48,25 @@ export async function trainModel(model: tf.LayersModel, data: TrainingData, conf
   let sinceBest = 0;
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   const batches = Math.ceil(split.train.length / config.batchSize);
+  const ignored = imageOnlyIgnored(config.augment, data.inputShape);
+  if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
+  let order = split.train;
+  /** One training batch as tensors, augmented as the config asks. */
+  const trainingBatch = (from: number, to: number) => {
+    const batch = gatherSamples(data.train, order, from, to);
+    if (!augments(config.augment)) return { xs: tf.tensor(batch.x, [batch.count, ...data.inputShape]), ys: tf.tensor(batch.y, [batch.count]) };
+    const augmented = augmentBatch(batch.x, batch.y, batch.count, data.inputShape, data.numClasses, config.augment, random);
+    return {
+      xs: tf.tensor(augmented.x, [batch.count, ...data.inputShape]),
+      ys: augmented.soft ? tf.tensor(augmented.soft, [batch.count, data.numClasses]) : tf.tensor(batch.y, [batch.count]),
+    };
+  };
 
   try {
     training: for (let epoch = 0; epoch < config.epochs; epoch++) {
       const rate = scheduledRate(config.learningRate, config.schedule, epoch, config.epochs);
       setLearningRate(optimizer, rate);
-      const order = shuffleOrder(split.train, random);
+      order = shuffleOrder(split.train, random);
       const started = performance.now();
       let lastEvent = 0;
       let lossSum = 0;
@@ -67,7 +81,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainingData, conf
         }
         const from = b * config.batchSize;
         const to = Math.min(from + config.batchSize, order.length);
-        const { xs, ys } = gatherBatch(data.train, order, from, to, data.inputShape);
+        const { xs, ys } = trainingBatch(from, to);
         let accuracy: tf.Scalar | null = null;
         const batchLoss = optimizer.minimize(() => {
           const outputs = model.apply(xs, { training: true }) as tf.Tensor;

@@ -24,6 +24,21 @@ export const Schedule = z.discriminatedUnion('kind', [
 ]);
 export type Schedule = z.infer<typeof Schedule>;
 
+/** The augmentations a course teaches, applied to each training batch (never to validation or test data). */
+export const Augmentation = z.object({
+  /** Mirror left–right with probability 0.5 (images). */
+  flip: z.boolean().default(false),
+  /** Pad by this many pixels and crop back at a random offset (images); 0 turns it off. */
+  cropPadding: z.number().int().min(0).max(64).default(0),
+  /** Add a brightness shift uniform in ±this (images, values in [0, 1]). */
+  brightness: z.number().min(0).max(1).default(0),
+  /** Scale contrast by a factor uniform in 1 ± this (images). */
+  contrast: z.number().min(0).max(1).default(0),
+  /** mixup's α: blend random pairs of samples and their labels; 0 turns it off. */
+  mixupAlpha: z.number().min(0).max(10).default(0),
+});
+export type Augmentation = z.infer<typeof Augmentation>;
+
 /**
  * Everything a run needs besides the graph, shared by the UI form, the CLI and the training worker.
  * Defaults suit d2l's LeNet on MNIST.
@@ -53,6 +68,7 @@ export const TrainingConfig = z.object({
   /** Keep the checkpoint with the best validation loss, not the last one. */
   saveBestCheckpoint: z.boolean().default(true),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  augment: Augmentation.default({ flip: false, cropPadding: 0, brightness: 0, contrast: 0, mixupAlpha: 0 }),
   /** Pin a backend; absent means the fastest that works. */
   backend: BackendId.optional(),
 });

@@ -57,6 +57,16 @@ describe('trainModel', () => {
     model.dispose();
   });
 
+  it('learns with mixup (soft labels) and says which image-only augmentations it ignored', async () => {
+    const model = mlp(false);
+    const events: TrainingEvent[] = [];
+    const config = TrainingConfig.parse({ epochs: 8, batchSize: 32, learningRate: 0.01, augment: { mixupAlpha: 0.2, flip: true } });
+    const outcome = await trainModel(model, data, config, (e) => events.push(e), new RunControl());
+    expect(outcome.test?.accuracy).toBeGreaterThan(0.85);
+    expect(events.some((e) => e.type === 'log' && e.message.includes('flip apply to images only'))).toBe(true);
+    model.dispose();
+  });
+
   it('updates batch-norm moving statistics while training', async () => {
     const model = mlp(false, true);
     const movingMean = () => model.layers[1]!.getWeights()[2]!.dataSync().slice();
