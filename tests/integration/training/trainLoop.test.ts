@@ -89,6 +89,7 @@ describe('trainModel', () => {
 
   it('pauses, resumes and stops between batches; stopping keeps a usable model', async () => {
     const model = mlp(false);
+    const baseline = tf.memory().numTensors;
     const control = new RunControl();
     let batches = 0;
     const run = trainModel(model, data, TrainingConfig.parse({ epochs: 50, batchSize: 8 }), (e) => {
@@ -108,6 +109,7 @@ describe('trainModel', () => {
     expect(outcome.status).toBe('stopped');
     expect(outcome.epochs.length).toBeLessThan(50);
     expect(outcome.test?.count).toBe(150);
+    expect(tf.memory().numTensors).toBe(baseline);
     model.dispose();
   });
 
