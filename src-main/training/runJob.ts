@@ -9,6 +9,7 @@ import { selectTrainingBackend } from './backendProbe';
 import type { RunControl } from './control';
 import { fitDatasetToModel, loadDataset } from './trainingData';
 import { trainModel } from './trainLoop';
+import { untrainableLayers } from './trainability';
 
 type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
 
@@ -30,6 +31,8 @@ export async function runJob(document: GraphDocument, config: TrainingConfig, em
       const first = analysis.errors[0]?.message ?? '';
       return finish({ status: 'failed', message: `The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`, test: null, epochs: 0 });
     }
+    const untrainable = untrainableLayers(document);
+    if (untrainable.length > 0) return finish({ status: 'failed', message: untrainable.join(' '), test: null, epochs: 0 });
     if (analysis.inputs.length !== 1 || analysis.outputs.length !== 1) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
