@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EventSink, HostKind } from '../../src-shared/api';
 import { defaultWorkerScript, TrainingService } from '../training/trainingService';
 import { BlockLibrary } from '../files/blockLibrary';
+import { RunStore } from '../runs/runStore';
 import { RecoveryStore } from '../files/recovery';
 import { defaultWorkspaceDir, Workspace } from '../files/workspace';
 import { findAppRoot } from '../paths';
@@ -18,6 +19,8 @@ export interface HandlerContext {
   workspace: Workspace;
   recovery: RecoveryStore;
   blocks: BlockLibrary;
+  /** Training runs recorded in the workspace. */
+  runs: RunStore;
   dialogs: NativeDialogs | null;
   /** Files outside the workspace the user picked in a native dialog this session. */
   pickedPaths: Set<string>;
@@ -33,13 +36,19 @@ export function createHandlerContext(host: HostKind, options: { workspaceDir?: s
   // In Electron the user may open or save anywhere through the native dialog; the web host stays in its folder.
   const workspace = new Workspace(root, (absolute) => pickedPaths.has(absolute));
   const events: { emit: EventSink } = { emit: () => undefined };
+  const runs = new RunStore(path.join(root, 'runs'));
   let training: TrainingService | null = null;
   return {
     host,
     workspace,
     events,
+    runs,
     training() {
-      training ??= new TrainingService(defaultWorkerScript(options.mainDir ?? path.join(findAppRoot(process.cwd()), 'dist', 'main')), (runId, event) => events.emit('train.event', { runId, event }));
+      training ??= new TrainingService(
+        defaultWorkerScript(options.mainDir ?? path.join(findAppRoot(process.cwd()), 'dist', 'main')),
+        (runId, event) => events.emit('train.event', { runId, event }),
+        runs,
+      );
       return training;
     },
     recovery: new RecoveryStore(path.join(workspace.internalDir, 'recovery')),

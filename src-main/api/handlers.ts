@@ -67,7 +67,22 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
         classes: preview.classes.map((c) => ({ className: c.className, count: c.count, samples: c.samples.map((s) => s.png ?? '') })),
       };
     },
-    'train.start': async ({ document, config }) => ({ runId: context.training().start(document, config).id }),
+    'runs.list': async () => ({ runs: await context.runs.list() }),
+    'runs.get': async ({ id }) => ({ record: await context.runs.read(id), metrics: await context.runs.metrics(id) }),
+    'runs.update': async ({ id, name, tags, notes }) => {
+      await context.runs.update(id, (r) => ({ ...r, ...(name !== undefined ? { name } : {}), ...(tags !== undefined ? { tags } : {}), ...(notes !== undefined ? { notes } : {}) }));
+      return {};
+    },
+    'runs.trash': async ({ id }) => {
+      await context.runs.trash(id);
+      return {};
+    },
+    'runs.restore': async ({ id }) => {
+      await context.runs.restore(id);
+      return {};
+    },
+    'runs.exportCsv': async ({ ids }) => ({ csv: await context.runs.exportCsv(ids) }),
+    'train.start': async ({ document, config }) => ({ runId: (await context.training().start(document, config)).id }),
     'train.control': async ({ runId, action }) => {
       const service = context.training();
       if (!service.isRunning(runId)) throw new ApiError('That run is no longer training.', 'invalid-request');

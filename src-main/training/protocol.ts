@@ -5,7 +5,8 @@ import { TrainingEvent } from '../../src-shared/training/events';
 
 /** Main process → training worker. */
 export const ToWorker = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), document: GraphDocument, config: TrainingConfig }),
+  /** `runDir`: where checkpoints and prediction samples go; null for an unrecorded run. */
+  z.object({ type: z.literal('start'), document: GraphDocument, config: TrainingConfig, runDir: z.string().nullable() }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('stop') }),

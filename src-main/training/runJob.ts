@@ -8,7 +8,10 @@ import { registerWasmTrainingKernels } from './wasm';
 import { selectTrainingBackend } from './backendProbe';
 import type { RunControl } from './control';
 import { fitDatasetToModel, loadDataset } from './trainingData';
-import { trainModel } from './trainLoop';
+import path from 'node:path';
+import { saveCheckpoint } from '../runs/checkpoint';
+import { writePredictionSample } from '../runs/predictions';
+import { trainModel, type TrainHooks } from './trainLoop';
 import { untrainableLayers } from './trainability';
 
 type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
@@ -17,7 +20,13 @@ type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
  * One whole run: backend, data, model, training, evaluation. Every failure ends the run as
  * 'failed' with a message for the user; nothing is thrown and no tensor is left behind.
  */
-export async function runJob(document: GraphDocument, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<EndEvent> {
+export async function runJob(
+  document: GraphDocument,
+  config: TrainingConfig,
+  emit: (event: TrainingEvent) => void,
+  control: RunControl,
+  options: { runDir?: string | null } = {},
+): Promise<EndEvent> {
   const started = performance.now();
   const finish = (end: Omit<EndEvent, 'type' | 'seconds'>): EndEvent => {
     const event: EndEvent = { type: 'end', ...end, seconds: (performance.now() - started) / 1000 };
@@ -51,7 +60,17 @@ export async function runJob(document: GraphDocument, config: TrainingConfig, em
 
     model = compileDocument(document, { seed: config.seed }).model;
     emit({ type: 'status', status: 'training' });
-    const outcome = await trainModel(model, fitted.data, config, emit, control);
+    const runDir = options.runDir ?? null;
+    const hooks: TrainHooks = runDir
+      ? {
+          async afterEpoch(trained, _metrics, improved) {
+            await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'last'));
+            if (improved) await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'best'));
+          },
+        }
+      : {};
+    const outcome = await trainModel(model, fitted.data, config, emit, control, hooks);
+    if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
   } catch (error) {
     return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });

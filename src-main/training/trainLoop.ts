@@ -37,7 +37,19 @@ function indexRange(count: number): Int32Array {
  * schedule, weight decay, early stopping, the best checkpoint kept, pause/resume/stop between
  * batches, and a NaN/Inf loss stopping the run with a suggestion. Leaves no tensors behind.
  */
-export async function trainModel(model: tf.LayersModel, data: TrainingData, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<TrainOutcome> {
+export interface TrainHooks {
+  /** After each epoch's metrics: `improved` when validation loss is the best so far (for checkpoints). */
+  afterEpoch?(model: tf.LayersModel, metrics: EpochMetrics, improved: boolean): Promise<void>;
+}
+
+export async function trainModel(
+  model: tf.LayersModel,
+  data: TrainingData,
+  config: TrainingConfig,
+  emit: (event: TrainingEvent) => void,
+  control: RunControl,
+  hooks: TrainHooks = {},
+): Promise<TrainOutcome> {
   const random = createRandom(config.seed);
   const split = splitIndices(shuffledIndices(data.train.count, random), config.validationSplit);
   const loss = createLoss(config.loss, data.numClasses, outputKind(model));
@@ -125,8 +137,10 @@ export async function trainModel(model: tf.LayersModel, data: TrainingData, conf
       epochs.push(metrics);
       emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
 
+      const improved = validation !== null && (best === null || validation.loss < best.valLoss);
+      await hooks.afterEpoch?.(model, metrics, improved || validation === null);
       if (validation) {
-        if (best === null || validation.loss < best.valLoss) {
+        if (improved) {
           if (config.saveBestCheckpoint) {
             tf.dispose(best?.weights ?? []);
             best = { valLoss: validation.loss, weights: model.getWeights().map((w) => w.clone()) };

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
+import type { RunStore } from '../runs/runStore';
 import { FromWorker, type ToWorker } from './protocol';
 
 export interface RunHandle {
@@ -25,12 +26,22 @@ export class TrainingService {
   constructor(
     private readonly workerScript: string,
     private readonly onEvent: (runId: string, event: TrainingEvent) => void,
+    /** Where runs are recorded; without it runs leave no trace on disk. */
+    private readonly store: RunStore | null = null,
   ) {
     if (!existsSync(workerScript)) throw new Error(`The training worker is not built (${workerScript}). Run \`npm run build\`.`);
   }
 
-  start(document: GraphDocument, config: TrainingConfig): RunHandle {
-    const id = randomUUID();
+  async start(document: GraphDocument, config: TrainingConfig): Promise<RunHandle> {
+    const record = this.store ? await this.store.create(document, config) : null;
+    const id = record?.id ?? randomUUID();
+    const runDir = record && this.store ? this.store.runDir(record.id) : null;
+    // run.json is read-modify-written per event: one write at a time, in event order.
+    let recording = Promise.resolve();
+    const report = (event: TrainingEvent) => {
+      if (this.store) recording = recording.then(() => this.store?.record(id, event)).catch(() => undefined);
+      this.onEvent(id, event);
+    };
     const worker = new Worker(this.workerScript);
     this.workers.set(id, worker);
     let end: Extract<TrainingEvent, { type: 'end' }> | null = null;
@@ -43,7 +54,7 @@ export class TrainingService {
             end = parsed.data.event;
             this.ended.add(id);
           }
-          this.onEvent(id, parsed.data.event);
+          report(parsed.data.event);
         } else {
           void worker.terminate();
         }
@@ -51,7 +62,7 @@ export class TrainingService {
       const fail = (message: string) => {
         if (end) return;
         end = { type: 'end', status: 'failed', message, test: null, epochs: 0, seconds: 0 };
-        this.onEvent(id, end);
+        report(end);
       };
       worker.on('error', (error) => fail(`The training worker crashed: ${error.message}`));
       worker.on('exit', (code) => {
@@ -59,10 +70,10 @@ export class TrainingService {
         else fail('The training worker ended without finishing the run.');
         this.workers.delete(id);
         this.ended.delete(id);
-        resolve(end as Extract<TrainingEvent, { type: 'end' }>);
+        void recording.then(() => resolve(end as Extract<TrainingEvent, { type: 'end' }>));
       });
     });
-    this.send(id, { type: 'start', document, config });
+    this.send(id, { type: 'start', document, config, runDir });
     return { id, finished };
   }
 

@@ -21,7 +21,7 @@ port.on('message', (raw: unknown) => {
     case 'start':
       if (started) return;
       started = true;
-      void runJob(message.document, message.config, emit, control).then(async () => {
+      void runJob(message.document, message.config, emit, control, { runDir: message.runDir }).then(async () => {
         const tf = await import('@tensorflow/tfjs');
         send({ type: 'done', numTensors: tf.memory().numTensors });
       });

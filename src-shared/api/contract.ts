@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
 import { datasetChannels } from './datasets';
+import { runChannels } from './runs';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -22,6 +23,7 @@ export const apiChannels = {
   ...blockChannels,
   ...trainingChannels,
   ...datasetChannels,
+  ...runChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

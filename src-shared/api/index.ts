@@ -6,3 +6,4 @@ export * from './files';
 export * from './blocks';
 export * from './training';
 export * from './datasets';
+export * from './runs';

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs';
+import type { PredictionSample } from '../../src-shared/runs/run';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { gatherBatch } from '../training/batches';
+import type { TrainingData } from '../training/trainLoop';
+
+/** Keeps the first test samples' labels, predictions and top-3 probabilities with the run. */
+export async function writePredictionSample(model: tf.LayersModel, data: TrainingData, file: string, count = 64): Promise<void> {
+  const n = Math.min(count, data.test.count);
+  if (n === 0) return;
+  const indices = Int32Array.from({ length: n }, (_, i) => i);
+  const { xs, ys } = gatherBatch(data.test, indices, 0, n, data.inputShape);
+  const probabilities = tf.tidy(() => {
+    const outputs = model.predict(xs) as tf.Tensor;
+    // Logits or probabilities: softmax of probabilities keeps their order, and we only rank them.
+    const sums = tf.sum(outputs, -1);
+    const looksLikeProbabilities = tf.all(tf.less(tf.abs(tf.sub(sums, 1)), 1e-3)).dataSync()[0] === 1;
+    return looksLikeProbabilities ? outputs : tf.softmax(outputs);
+  });
+  const values = (await probabilities.array()) as number[][];
+  const labels = await ys.data();
+  tf.dispose([xs, ys, probabilities]);
+  const samples: PredictionSample[] = values.map((row, i) => {
+    const ranked = row.map((probability, classId) => ({ classId, probability })).sort((a, b) => b.probability - a.probability);
+    return { index: i, label: labels[i] as number, predicted: ranked[0]?.classId ?? 0, top: ranked.slice(0, 3) };
+  });
+  await writeFileAtomic(file, JSON.stringify(samples));
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import { MetricsLine, RunRecord, RunSummary } from '../../src-shared/runs/run';
+import type { TrainingConfig } from '../../src-shared/training/config';
+import type { TrainingEvent } from '../../src-shared/training/events';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { APP_VERSION } from '../version';
+
+/** For listing: the record with its graph unchecked (validating a thousand graphs would be slow). */
+const ListedRecord = RunRecord.extend({ document: z.object({ nodes: z.array(z.unknown()) }).passthrough() });
+
+function processAlive(pid: number, hostname: string): boolean {
+  if (hostname !== os.hostname()) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * The runs folder: one directory per run with run.json (written atomically), metrics.jsonl
+ * (append-only, synced every epoch) and checkpoints. A run left 'training' by a process that no
+ * longer exists is reported as interrupted, with every epoch it had written.
+ */
+export class RunStore {
+  constructor(readonly dir: string) {}
+
+  async create(document: GraphDocument, config: TrainingConfig, name?: string): Promise<RunRecord> {
+    const now = new Date();
+    const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+    const record: RunRecord = {
+      format: 'netwright-run',
+      version: 1,
+      id,
+      name: name ?? `${document.name} · ${config.dataset.kind}`,
+      status: 'training',
+      createdAt: now.toISOString(),
+      endedAt: null,
+      seconds: null,
+      appVersion: APP_VERSION,
+      pid: process.pid,
+      hostname: os.hostname(),
+      document,
+      template: typeof document.metadata.template === 'string' ? document.metadata.template : null,
+      config,
+      backend: null,
+      datasetName: null,
+      epochs: 0,
+      test: null,
+      message: null,
+      tags: [],
+      notes: '',
+    };
+    await mkdir(this.runDir(id), { recursive: true });
+    await this.write(record);
+    return record;
+  }
+
+  runDir(id: string): string {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new Error(`Invalid run id '${id}'.`);
+    return path.join(this.dir, id);
+  }
+
+  async read(id: string): Promise<RunRecord> {
+    return RunRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
+  }
+
+  async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
+    const next = change(await this.read(id));
+    await this.write(next);
+    return next;
+  }
+
+  /** Appends one epoch and syncs it to disk before returning: a crash loses nothing already written. */
+  async appendEpoch(id: string, metrics: MetricsLine): Promise<void> {
+    const handle = await open(path.join(this.runDir(id), 'metrics.jsonl'), 'a');
+    try {
+      await handle.write(`${JSON.stringify(metrics)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Every complete metrics line; a torn last line (the process died mid-write) is ignored. */
+  async metrics(id: string): Promise<MetricsLine[]> {
+    const text = await readFile(path.join(this.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => '');
+    const lines: MetricsLine[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const parsed = MetricsLine.safeParse(JSON.parse(line));
+        if (parsed.success) lines.push(parsed.data);
+      } catch {
+        // a partial line at the end of a killed run
+      }
+    }
+    return lines;
+  }
+
+  /** Records what a run reports as it goes (called in the process that owns the run). */
+  async record(id: string, event: TrainingEvent): Promise<void> {
+    switch (event.type) {
+      case 'backend':
+        await this.update(id, (r) => ({ ...r, backend: event.decision }));
+        return;
+      case 'dataset':
+        await this.update(id, (r) => ({ ...r, datasetName: event.name }));
+        return;
+      case 'epoch':
+        await this.appendEpoch(id, event.metrics);
+        return;
+      case 'end':
+        await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs: event.epochs, test: event.test, message: event.message }));
+        return;
+      default:
+        return;
+    }
+  }
+
+  async list(): Promise<RunSummary[]> {
+    await mkdir(this.dir, { recursive: true });
+    const ids = (await readdir(this.dir)).filter((name) => !name.startsWith('.'));
+    const rows = await Promise.all(ids.map((id) => this.summary(id).catch(() => null)));
+    return rows.filter((r): r is RunSummary => r !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  private async summary(id: string): Promise<RunSummary> {
+    const raw = ListedRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
+    const { document, ...rest } = raw;
+    const metrics = await this.metrics(id);
+    const status = rest.status === 'training' && !processAlive(rest.pid, rest.hostname) ? 'interrupted' : rest.status;
+    return { ...rest, status, epochs: Math.max(rest.epochs, metrics.length), last: metrics.at(-1) ?? null, layers: document.nodes.length };
+  }
+
+  /** Moves a run to the trash folder; `restore` brings it back. */
+  async trash(id: string): Promise<void> {
+    await mkdir(path.join(this.dir, '.trash'), { recursive: true });
+    await rename(this.runDir(id), path.join(this.dir, '.trash', id));
+  }
+
+  async restore(id: string): Promise<void> {
+    const from = path.join(this.dir, '.trash', id);
+    if (!(await stat(from).catch(() => null))) throw new Error(`Run '${id}' is not in the trash.`);
+    await rename(from, this.runDir(id));
+  }
+
+  async emptyTrash(): Promise<void> {
+    await rm(path.join(this.dir, '.trash'), { recursive: true, force: true });
+  }
+
+  /** The epochs of several runs as one CSV table. */
+  async exportCsv(ids: readonly string[]): Promise<string> {
+    const header = 'run,name,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second';
+    const lines = [header];
+    for (const id of ids) {
+      const record = await this.read(id);
+      for (const m of await this.metrics(id)) {
+        lines.push([id, csvText(record.name), m.epoch + 1, m.loss, m.accuracy ?? '', m.valLoss ?? '', m.valAccuracy ?? '', m.learningRate, m.seconds, m.samplesPerSecond].join(','));
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  private async write(record: RunRecord): Promise<void> {
+    await writeFileAtomic(path.join(this.runDir(record.id), 'run.json'), JSON.stringify(record, null, 1));
+  }
+}
+
+function csvText(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { GraphDocument } from '../graph/schema';
+import { TrainingConfig } from '../training/config';
+import { BackendDecision, EpochMetrics, TestResult } from '../training/events';
+
+export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** A sample of test predictions kept with the run (the inspect views use them). */
+export const PredictionSample = z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int(), top: z.array(z.object({ classId: z.number().int(), probability: z.number() })) });
+export type PredictionSample = z.infer<typeof PredictionSample>;
+
+/**
+ * run.json: everything needed to understand and repeat a run. Written atomically at the start and at
+ * the end; the epochs themselves go to the append-only metrics.jsonl beside it.
+ */
+export const RunRecord = z.object({
+  format: z.literal('netwright-run'),
+  version: z.literal(1),
+  id: z.string(),
+  name: z.string(),
+  status: RunStatus,
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  seconds: z.number().nullable(),
+  appVersion: z.string(),
+  /** The process that trains it: a run marked 'training' whose process is gone was interrupted. */
+  pid: z.number().int(),
+  hostname: z.string(),
+  document: GraphDocument,
+  /** The template the graph came from, when it did. */
+  template: z.string().nullable(),
+  config: TrainingConfig,
+  backend: BackendDecision.nullable(),
+  datasetName: z.string().nullable(),
+  epochs: z.number().int(),
+  test: TestResult.nullable(),
+  message: z.string().nullable(),
+  tags: z.array(z.string().max(50)).max(50),
+  notes: z.string().max(20_000),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/** One line of metrics.jsonl. */
+export const MetricsLine = EpochMetrics;
+export type MetricsLine = EpochMetrics;
+
+/** What the runs browser lists: the record without the graph, plus the last epoch's metrics. */
+export const RunSummary = RunRecord.omit({ document: true }).extend({ last: EpochMetrics.nullable(), layers: z.number().int() });
+export type RunSummary = z.infer<typeof RunSummary>;

@@ -1,0 +1,71 @@
+import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunStore } from '../../../src-main/runs/runStore';
+import { getTemplate } from '../../../src-shared/templates';
+import { TrainingConfig } from '../../../src-shared/training/config';
+import type { EpochMetrics } from '../../../src-shared/training/events';
+import { testWorkspace } from '../../support/workspace';
+
+const doc = getTemplate('lenet5')!.build();
+const config = TrainingConfig.parse({ epochs: 3 });
+const epoch = (i: number): EpochMetrics => ({ epoch: i, loss: 1 / (i + 1), accuracy: 0.5 + i / 10, valLoss: 1.1 / (i + 1), valAccuracy: 0.5, learningRate: 0.001, seconds: 2, samplesPerSecond: 1000 });
+
+describe('RunStore', () => {
+  it('records a run from its events: run.json, append-only metrics, final status', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    expect(run.template).toBe('lenet5');
+    await store.record(run.id, { type: 'dataset', name: 'MNIST', train: 900, validation: 100, test: 100, inputShape: [28, 28, 1], adapted: null });
+    for (let i = 0; i < 3; i++) await store.record(run.id, { type: 'epoch', metrics: epoch(i), etaSeconds: 1 });
+    await store.record(run.id, { type: 'end', status: 'completed', message: null, test: { loss: 0.1, accuracy: 0.97, count: 100, confusion: [] }, epochs: 3, seconds: 6 });
+    const [row] = await store.list();
+    expect(row).toMatchObject({ id: run.id, status: 'completed', datasetName: 'MNIST', epochs: 3, layers: 9 });
+    expect(row?.last?.epoch).toBe(2);
+    expect((await store.metrics(run.id)).map((m) => m.epoch)).toEqual([0, 1, 2]);
+    expect((await store.read(run.id)).document).toEqual(doc);
+  });
+
+  it('reports a run whose process died as interrupted, with every complete epoch, ignoring a torn last line', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    await store.appendEpoch(run.id, epoch(0));
+    await store.appendEpoch(run.id, epoch(1));
+    appendFileSync(path.join(store.runDir(run.id), 'metrics.jsonl'), '{"epoch":2,"loss":0.');
+    const file = path.join(store.runDir(run.id), 'run.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: 2 ** 22 + 12345 }));
+    const [row] = await store.list();
+    expect(row?.status).toBe('interrupted');
+    expect(row?.epochs).toBe(2);
+    // A run of this very process is still training.
+    const live = await store.create(doc, config);
+    expect((await store.list()).find((r) => r.id === live.id)?.status).toBe('training');
+  });
+
+  it('renames, tags, trashes and restores runs, and exports their metrics as one CSV', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const a = await store.create(doc, config, 'first, "quoted"');
+    const b = await store.create(doc, config);
+    await store.appendEpoch(a.id, epoch(0));
+    await store.appendEpoch(b.id, epoch(0));
+    await store.appendEpoch(b.id, epoch(1));
+    await store.update(b.id, (r) => ({ ...r, tags: ['baseline'], notes: 'lr 0.001' }));
+    const csv = (await store.exportCsv([a.id, b.id])).trim().split('\n');
+    expect(csv[0]).toBe('run,name,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second');
+    expect(csv).toHaveLength(4);
+    expect(csv[1]).toContain('"first, ""quoted"""');
+    await store.trash(a.id);
+    expect((await store.list()).map((r) => r.id)).toEqual([b.id]);
+    await store.restore(a.id);
+    expect((await store.list()).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect((await store.read(b.id)).tags).toEqual(['baseline']);
+  });
+
+  it('skips a damaged run folder instead of failing the list', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    writeFileSync(path.join(store.runDir(run.id), 'run.json'), '{ broken');
+    await store.create(doc, config);
+    expect(await store.list()).toHaveLength(1);
+  });
+});
