@@ -1,5 +1,6 @@
 import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
+import { tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 function listShapes(inputs: readonly Shape[]): string {
@@ -47,6 +48,8 @@ export const add = defineLayer({
   exampleInputs: [[14, 14, 64], [14, 14, 64]],
   inferShape: (inputs) => elementwiseShape('Add', inputs),
   describe: () => 'Add',
+  // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
+  tfjs: () => tfjsLayer('Add'),
 });
 
 export const multiply = defineLayer({
@@ -61,6 +64,7 @@ export const multiply = defineLayer({
   inferShape: (inputs) => elementwiseShape('Multiply', inputs),
   flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
   describe: () => 'Multiply',
+  tfjs: () => tfjsLayer('Multiply'),
 });
 
 export const concatenate = defineLayer({
@@ -102,4 +106,5 @@ export const concatenate = defineLayer({
     return shapeOk(out);
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
+  tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
 });

@@ -1,6 +1,7 @@
 import { convAxis, convPadding } from '../analysis/convMath';
 import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
 import { windowSteps2D } from './conv';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { Shape, ShapeResult } from './types';
 import { defineLayer } from './types';
 
@@ -44,6 +45,8 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     receptiveField: ([input], p) =>
       windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
+    tfjs: (p) =>
+      tfjsLayer(type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
   });
 }
 
@@ -77,6 +80,8 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
       return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: convPadding(input[0] ?? 0, p.poolSize, stride, p.padding).before }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
+    tfjs: (p) =>
+      tfjsLayer(type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D', { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
   });
 }
 
@@ -98,6 +103,7 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
       return rank ?? shapeOk([input[2] ?? 0]);
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
+    tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
   });
 }
 

@@ -1,4 +1,5 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
+import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -55,6 +56,11 @@ function defineRecurrent(type: RnnType) {
     receptiveField: () => 'none',
     describe: (p) =>
       `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}`,
+    // tfjs-layers' GRU is the reset_after = false variant, which is what GATES counts.
+    tfjs: (p) => {
+      const cell = tfjsLayer(type, { units: p.units, returnSequences: p.returnSequences });
+      return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { defineLayer } from './types';
 
 export const flatten = defineLayer({
@@ -12,6 +13,9 @@ export const flatten = defineLayer({
   exampleInputs: [[5, 5, 16]],
   inferShape: ([input]) => shapeOk([product(input)]),
   describe: () => 'Flatten',
+  // tfjs-layers' Flatten wants at least [batch, a, b]; a vector is already flat, so reshape it to itself.
+  tfjs: (_p, { inputShapes, outputShape }) =>
+    (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer('Reshape', { targetShape: [...outputShape] }) : tfjsLayer('Flatten'),
 });
 
 export const reshape = defineLayer({
@@ -60,6 +64,8 @@ export const reshape = defineLayer({
   },
   receptiveField: () => 'none',
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
+  // The analysed shape, -1 resolved: tfjs would leave that axis unknown (null) in the model's shapes.
+  tfjs: (_p, { outputShape }) => tfjsLayer('Reshape', { targetShape: [...outputShape] }),
 });
 
 /** [top, bottom, left, right] from Keras' three forms: p, [vertical, horizontal], [t, b, l, r]. */
@@ -104,6 +110,10 @@ export const zeroPadding2D = defineLayer({
     ];
   },
   describe: (p) => `ZeroPad ${p.padding.join(',')}`,
+  tfjs: (p) => {
+    const [top, bottom, left, right] = paddingSides(p.padding);
+    return tfjsLayer('ZeroPadding2D', { padding: [[top, bottom], [left, right]] });
+  },
 });
 
 export const upSampling2D = defineLayer({
@@ -126,4 +136,5 @@ export const upSampling2D = defineLayer({
   },
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
+  tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
 });
