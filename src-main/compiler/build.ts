@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape } from '../../src-shared/layers/helpers';
 import { CompileError } from './errors';
-import { initializeRecurrentKernels } from './initializers';
+import { finishInitialization } from './initializers';
 import { applySpec, type FactoryContext } from './layerFactory';
 import type { CompilePlan, PlanStep } from './plan';
 
@@ -70,7 +70,7 @@ export function buildModel(plan: CompilePlan, options: BuildOptions): tf.LayersM
       tensors.set(step.output, output);
     }
     current = null;
-    initializeRecurrentKernels(context.made, options.seed);
+    finishInitialization(context.made, options.seed);
     return tf.model({ inputs: plan.inputs.map((s) => read(s.output)), outputs: plan.outputs.map((o) => read(o.key)), name: options.name });
   } catch (error) {
     for (const layer of context.made) freeWeights(layer);

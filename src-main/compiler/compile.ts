@@ -74,7 +74,7 @@ function ports(plan: CompilePlan): { inputs: CompiledPort[]; outputs: CompiledPo
  */
 export function compileDocument(document: GraphDocument, options: CompileOptions = {}): CompiledModel {
   const plan = planDocument(document);
-  const model = buildModel(plan, { name: modelName(document.name), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const model = buildModel(plan, { name: modelName(document.name), seed: options.seed });
   const layers = plan.steps.map((s) => ({ path: s.path, nodeId: s.nodeId, type: s.type, name: s.name }));
   return { model, ...ports(plan), layers, warnings: plan.warnings, analysis: plan.analysis };
 }

@@ -41,14 +41,6 @@ export class LayerNamer {
     this.taken.add(candidate);
     return candidate;
   }
-
-  /** Reserves a name made by the compiler itself (helper layers), uniquely. */
-  claimExact(name: string): string {
-    let candidate = name;
-    for (let n = 2; this.taken.has(candidate); n++) candidate = `${name}_${n}`;
-    this.taken.add(candidate);
-    return candidate;
-  }
 }
 
 /** A model name tfjs accepts, from the document's name. */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import { getTemplate } from '../../../src-shared/templates/index';
 import { compileDocument } from '../../../src-main/compiler/compile';
-import { orthogonalMatrix } from '../../../src-main/compiler/orthogonal';
+import { orthogonalMatrix } from '../../../src-main/compiler/initializers';
 import { tinyDocument, useCpuBackend } from './helpers';
 
 beforeAll(useCpuBackend);
@@ -140,8 +140,12 @@ describe('initial weights', () => {
         const gram = tf.matMul(w, w, false, true);
         expect(tf.max(tf.abs(gram.sub(tf.eye(16)))).dataSync()[0]).toBeLessThan(1e-5);
       }
-      const [forward, backward] = kernels.map((k) => Array.from(k.read().dataSync()));
-      expect(forward).not.toEqual(backward);
+      const values = (suffix: string) => model.weights.filter((w) => w.originalName.endsWith(suffix)).map((w) => Array.from(w.read().dataSync()));
+      for (const suffix of ['/recurrent_kernel', '/kernel']) {
+        const [forward, backward] = values(suffix);
+        expect(forward).toHaveLength(suffix === '/kernel' ? 3 * 64 : 16 * 64);
+        expect(forward).not.toEqual(backward);
+      }
     });
     model.dispose();
   });
