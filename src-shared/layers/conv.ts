@@ -238,7 +238,9 @@ export const separableConv2D = defineLayer({
   tfjs: (p) =>
     tfjsLayer('SeparableConv2D', {
       filters: p.filters,
-      kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding,
+      kernelSize: tfjsPair(p.kernelSize),
+      strides: tfjsPair(p.strides),
+      padding: p.padding,
       depthMultiplier: p.depthMultiplier,
       dilationRate: tfjsPair(p.dilationRate),
       activation: p.activation,
