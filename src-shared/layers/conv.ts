@@ -13,8 +13,8 @@ import {
   TO_IMAGE_FIX,
   TO_SEQUENCE_FIX,
 } from './helpers';
+import { refuseDilation, tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { Shape, ShapeResult, ReceptiveFieldStep } from './types';
-import { pairOf, spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const filtersParam = (defaultValue: number) =>
@@ -98,7 +98,8 @@ export const conv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
-  tfjs: (p) => spec('conv2d', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  tfjs: (p) =>
+    tfjsLayer('Conv2D', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
 });
 
 export const conv2DTranspose = defineLayer({
@@ -151,7 +152,10 @@ export const conv2DTranspose = defineLayer({
     }));
   },
   describe: (p) => describeConv('Conv2DTranspose', p, `, ${p.filters}`),
-  tfjs: (p) => spec('conv2dTranspose', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  tfjs: (p) => {
+    refuseDilation('Conv2DTranspose', p.dilationRate);
+    return tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, activation: p.activation, useBias: p.useBias });
+  },
 });
 
 export const depthwiseConv2D = defineLayer({
@@ -188,7 +192,10 @@ export const depthwiseConv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('DepthwiseConv2D', p, p.depthMultiplier > 1 ? `, ×${p.depthMultiplier}` : ''),
-  tfjs: (p) => spec('depthwiseConv2d', { kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  tfjs: (p) => {
+    refuseDilation('DepthwiseConv2D', p.dilationRate);
+    return tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, activation: p.activation, useBias: p.useBias });
+  },
 });
 
 export const separableConv2D = defineLayer({
@@ -228,7 +235,17 @@ export const separableConv2D = defineLayer({
   },
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('SeparableConv2D', p, `, ${p.filters}`),
-  tfjs: (p) => spec('separableConv2d', { filters: p.filters, kernelSize: pairOf(p.kernelSize), strides: pairOf(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: pairOf(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  tfjs: (p) =>
+    tfjsLayer('SeparableConv2D', {
+      filters: p.filters,
+      kernelSize: tfjsPair(p.kernelSize),
+      strides: tfjsPair(p.strides),
+      padding: p.padding,
+      depthMultiplier: p.depthMultiplier,
+      dilationRate: tfjsPair(p.dilationRate),
+      activation: p.activation,
+      useBias: p.useBias,
+    }),
 });
 
 export const conv1D = defineLayer({
@@ -267,5 +284,7 @@ export const conv1D = defineLayer({
   ],
   describe: (p) =>
     `Conv1D ${p.kernelSize}, ${p.filters}, s${p.strides}, ${p.padding}${p.dilationRate > 1 ? `, d${p.dilationRate}` : ''}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
-  tfjs: (p) => spec('conv1d', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
+  // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so src-main pads explicitly.
+  tfjs: (p) =>
+    tfjsLayer('Conv1D', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
 });

@@ -1,5 +1,5 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
-import { inputSpec, spec } from './tfjsSpec';
+import { tfjsInput, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
@@ -18,8 +18,8 @@ export const imageInput = defineLayer({
   outputs: 1,
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
+  tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
-  tfjs: (p) => inputSpec([p.height, p.width, p.channels]),
 });
 
 export const vectorInput = defineLayer({
@@ -32,8 +32,8 @@ export const vectorInput = defineLayer({
   outputs: 1,
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.features]),
+  tfjs: (p) => tfjsInput([p.features]),
   describe: (p) => `Input ${p.features}`,
-  tfjs: (p) => inputSpec([p.features]),
 });
 
 export const sequenceInput = defineLayer({
@@ -49,8 +49,8 @@ export const sequenceInput = defineLayer({
   outputs: 1,
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
+  tfjs: (p) => tfjsInput([p.steps, p.features]),
   describe: (p) => `Input ${p.steps}×${p.features}`,
-  tfjs: (p) => inputSpec([p.steps, p.features]),
 });
 
 export const tokenInput = defineLayer({
@@ -63,8 +63,8 @@ export const tokenInput = defineLayer({
   outputs: 1,
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.length]),
+  tfjs: (p) => tfjsInput([p.length], 'int32'),
   describe: (p) => `Tokens ${p.length}`,
-  tfjs: (p) => inputSpec([p.length], 'int32'),
 });
 
 export const dense = defineLayer({
@@ -90,7 +90,7 @@ export const dense = defineLayer({
   },
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
-  tfjs: (p) => spec('dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
+  tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
 });
 
 export const activation = defineLayer({
@@ -104,7 +104,7 @@ export const activation = defineLayer({
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
-  tfjs: (p) => spec('activation', { activation: p.activation }),
+  tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
 });
 
 export const dropout = defineLayer({
@@ -118,7 +118,7 @@ export const dropout = defineLayer({
   exampleInputs: [[4096]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
-  tfjs: (p) => spec('dropout', { rate: p.rate }),
+  tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
 });
 
 export const embedding = defineLayer({
@@ -136,5 +136,5 @@ export const embedding = defineLayer({
   inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
-  tfjs: (p) => spec('embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
+  tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
 });

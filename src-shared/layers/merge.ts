@@ -1,6 +1,6 @@
 import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
-import { spec } from './tfjsSpec';
+import { tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 function listShapes(inputs: readonly Shape[]): string {
@@ -48,7 +48,8 @@ export const add = defineLayer({
   exampleInputs: [[14, 14, 64], [14, 14, 64]],
   inferShape: (inputs) => elementwiseShape('Add', inputs),
   describe: () => 'Add',
-  tfjs: () => spec('add'),
+  // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
+  tfjs: () => tfjsLayer('Add'),
 });
 
 export const multiply = defineLayer({
@@ -63,7 +64,7 @@ export const multiply = defineLayer({
   inferShape: (inputs) => elementwiseShape('Multiply', inputs),
   flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
   describe: () => 'Multiply',
-  tfjs: () => spec('multiply'),
+  tfjs: () => tfjsLayer('Multiply'),
 });
 
 export const concatenate = defineLayer({
@@ -105,5 +106,5 @@ export const concatenate = defineLayer({
     return shapeOk(out);
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
-  tfjs: (p) => spec('concatenate', { axis: p.axis }),
+  tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
 });

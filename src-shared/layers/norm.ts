@@ -1,5 +1,5 @@
 import { product, shapeOk } from './helpers';
-import { spec } from './tfjsSpec';
+import { tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const epsilon = (defaultValue: number) =>
@@ -31,7 +31,7 @@ export const batchNormalization = defineLayer({
   // At inference a batch norm is one multiply-add per element.
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
-  tfjs: (p) => spec('batchNormalization', { momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  tfjs: (p) => tfjsLayer('BatchNormalization', { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
 });
 
 export const layerNormalization = defineLayer({
@@ -51,5 +51,5 @@ export const layerNormalization = defineLayer({
   },
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'LayerNorm',
-  tfjs: (p) => spec('layerNormalization', { epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  tfjs: (p) => tfjsLayer('LayerNormalization', { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
 });

@@ -1,8 +1,8 @@
 import { convAxis, convPadding } from '../analysis/convMath';
 import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
 import { windowSteps2D } from './conv';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { Shape, ShapeResult } from './types';
-import { spec } from './tfjsSpec';
 import { defineLayer } from './types';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
@@ -45,7 +45,8 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     receptiveField: ([input], p) =>
       windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => spec(type === 'MaxPool2D' ? 'maxPooling2d' : 'averagePooling2d', { poolSize: pair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    tfjs: (p) =>
+      tfjsLayer(type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
   });
 }
 
@@ -79,7 +80,8 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
       return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: convPadding(input[0] ?? 0, p.poolSize, stride, p.padding).before }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => spec(type === 'MaxPool1D' ? 'maxPooling1d' : 'averagePooling1d', { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    tfjs: (p) =>
+      tfjsLayer(type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D', { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
   });
 }
 
@@ -101,7 +103,7 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
       return rank ?? shapeOk([input[2] ?? 0]);
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
-    tfjs: () => spec(type === 'GlobalAvgPool2D' ? 'globalAveragePooling2d' : 'globalMaxPooling2d'),
+    tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
   });
 }
 

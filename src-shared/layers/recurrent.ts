@@ -1,5 +1,5 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
-import { spec } from './tfjsSpec';
+import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -9,9 +9,6 @@ type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
  * GRU is counted as tfjs-layers builds it (reset gate before the matmul, one bias per gate).
  */
 const GATES: Record<RnnType, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
-
-/** tfjs-layers' factory for each cell. */
-const TFJS_CLASS: Record<RnnType, string> = { SimpleRNN: 'simpleRNN', LSTM: 'lstm', GRU: 'gru' };
 
 const DOCS: Record<RnnType, string> = {
   SimpleRNN: 'A fully connected recurrent layer: h ← tanh(W·x + U·h + b).',
@@ -59,9 +56,10 @@ function defineRecurrent(type: RnnType) {
     receptiveField: () => 'none',
     describe: (p) =>
       `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}`,
+    // tfjs-layers' GRU is the reset_after = false variant, which is what GATES counts.
     tfjs: (p) => {
-      const cell = spec(TFJS_CLASS[type], { units: p.units, returnSequences: p.returnSequences });
-      return p.bidirectional ? spec('bidirectional', { layer: cell, mergeMode: p.mergeMode }) : cell;
+      const cell = tfjsLayer(type, { units: p.units, returnSequences: p.returnSequences });
+      return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
     },
   });
 }

@@ -1,5 +1,5 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
-import { spec } from './tfjsSpec';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { defineLayer } from './types';
 
 export const flatten = defineLayer({
@@ -13,7 +13,9 @@ export const flatten = defineLayer({
   exampleInputs: [[5, 5, 16]],
   inferShape: ([input]) => shapeOk([product(input)]),
   describe: () => 'Flatten',
-  tfjs: () => spec('flatten'),
+  // tfjs-layers' Flatten wants at least [batch, a, b]; a vector is already flat, so reshape it to itself.
+  tfjs: (_p, { inputShapes, outputShape }) =>
+    (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer('Reshape', { targetShape: [...outputShape] }) : tfjsLayer('Flatten'),
 });
 
 export const reshape = defineLayer({
@@ -62,7 +64,8 @@ export const reshape = defineLayer({
   },
   receptiveField: () => 'none',
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
-  tfjs: (p) => spec('reshape', { targetShape: [...p.targetShape] }),
+  // The analysed shape, -1 resolved: tfjs would leave that axis unknown (null) in the model's shapes.
+  tfjs: (_p, { outputShape }) => tfjsLayer('Reshape', { targetShape: [...outputShape] }),
 });
 
 /** [top, bottom, left, right] from Keras' three forms: p, [vertical, horizontal], [t, b, l, r]. */
@@ -109,7 +112,7 @@ export const zeroPadding2D = defineLayer({
   describe: (p) => `ZeroPad ${p.padding.join(',')}`,
   tfjs: (p) => {
     const [top, bottom, left, right] = paddingSides(p.padding);
-    return spec('zeroPadding2d', { padding: [[top, bottom], [left, right]] });
+    return tfjsLayer('ZeroPadding2D', { padding: [[top, bottom], [left, right]] });
   },
 });
 
@@ -133,5 +136,5 @@ export const upSampling2D = defineLayer({
   },
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
-  tfjs: (p) => spec('upSampling2d', { size: pair(p.size), interpolation: p.interpolation }),
+  tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
 });

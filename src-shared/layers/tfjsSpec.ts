@@ -1,23 +1,56 @@
 import { pair } from './helpers';
-import type { TfjsLayerSpec } from './types';
+import type { Shape, TfjsLayerSpec } from './types';
 
 /**
- * Small builders for the `tfjs` slot of layer declarations: a serializable description that the
- * compiler in src-main turns into `tf.layers[className](config)` (src-shared never imports tfjs).
- *
- * @example
- * tfjs: (p) => spec('dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
+ * Helpers for the `tfjs` builder slot of layer declarations. A builder describes a tfjs-layers layer
+ * by its class name (as tfjs serializes it) and config; src-main turns the description into the layer.
  */
-export function spec(className: string, config: Readonly<Record<string, unknown>> = {}): TfjsLayerSpec {
+
+/** The class name of a model input; src-main makes it with `tf.input(config)`. */
+export const TFJS_INPUT = 'InputLayer';
+/** A wrapper whose config holds the wrapped recurrent layer's own spec under `layer`. */
+export const TFJS_BIDIRECTIONAL = 'Bidirectional';
+
+/**
+ * Thrown by a builder whose params TensorFlow.js cannot honour (tfjs would otherwise compute
+ * something other than what the analysis shows). The message says what to change; the compiler
+ * prefixes the node ("DepthwiseConv2D 'dw1': ").
+ */
+export class TfjsUnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TfjsUnsupportedError';
+  }
+}
+
+export function unsupportedInTfjs(message: string): never {
+  throw new TfjsUnsupportedError(message);
+}
+
+/**
+ * @example
+ * tfjsLayer('Dense', { units: 10, activation: 'softmax' }); // tf.layers.dense({ units: 10, activation: 'softmax' })
+ */
+export function tfjsLayer(className: string, config: Readonly<Record<string, unknown>> = {}): TfjsLayerSpec {
   return { className, config };
 }
 
-/** A square kernel given as one value becomes the [h, w] pair tfjs wants. */
-export function pairOf(list: readonly number[]): [number, number] {
+/** A model input of `shape` (batch excluded); token ids are int32 so that an Embedding reads them exactly. */
+export function tfjsInput(shape: Shape, dtype: 'float32' | 'int32' = 'float32'): TfjsLayerSpec {
+  return tfjsLayer(TFJS_INPUT, { shape: [...shape], dtype });
+}
+
+/** A 2D size as tfjs wants it: always two numbers. */
+export function tfjsPair(list: readonly number[]): [number, number] {
   return pair(list);
 }
 
-/** An input layer: the compiler makes it with tf.input. */
-export function inputSpec(shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): TfjsLayerSpec {
-  return spec('input', { shape: [...shape], dtype });
+/** Refuses dilation on layers whose tfjs-layers implementation ignores it (their output would be wrong). */
+export function refuseDilation(layer: string, dilationRate: readonly number[]): void {
+  const [dh, dw] = pair(dilationRate);
+  if (dh > 1 || dw > 1) {
+    unsupportedInTfjs(
+      `dilationRate ${dh === dw ? dh : `${dh}×${dw}`} is not supported: TensorFlow.js's ${layer} ignores dilation and would compute another shape. Set dilationRate to 1.`,
+    );
+  }
 }

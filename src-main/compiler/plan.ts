@@ -1,0 +1,217 @@
+import { analyze } from '../../src-shared/analysis/analyze';
+import type { AnalysisEdge } from '../../src-shared/analysis/rules';
+import type { GraphAnalysis, NodeAnalysis } from '../../src-shared/analysis/types';
+import { USER_BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/schema';
+import { resolveParams } from '../../src-shared/layers/params';
+import { getLayerDef } from '../../src-shared/layers/registry';
+import { TFJS_INPUT, TfjsUnsupportedError } from '../../src-shared/layers/tfjsSpec';
+import { BLOCK_INPUT, type ParamCount, type Shape, type SubGraph, type SubGraphNode, type TfjsLayerSpec } from '../../src-shared/layers/types';
+import { CompileError, listProblems, plural } from './errors';
+import { LayerNamer } from './names';
+import { trainingWarning } from './tfjsLimits';
+
+/**
+ * The first, tfjs-free half of compiling: the document flattened into primitive layers, each with
+ * its tfjs description, its inputs and its analysed shape. Everything that can refuse a document
+ * refuses here, before a single weight is allocated.
+ */
+
+export interface PlanStep {
+  /** Node ids from the top of the document down to this layer: 'layer1_0/conv1'. */
+  path: string;
+  /** Display names along the same path, for messages. */
+  displayPath: string;
+  /** The top-level node this layer is, or belongs to (a block). */
+  nodeId: string;
+  type: string;
+  /** The tfjs layer name, unique in the model. */
+  name: string;
+  spec: TfjsLayerSpec;
+  /** Keys of the tensors it reads, in port order. */
+  inputs: readonly string[];
+  /** Key of the tensor it produces. */
+  output: string;
+  outputShape: Shape;
+  params: ParamCount;
+}
+
+export interface PlanPort {
+  /** Top-level node id. */
+  nodeId: string;
+  port: number;
+  /** Key of the tensor. */
+  key: string;
+  shape: Shape;
+}
+
+export interface CompilePlan {
+  analysis: GraphAnalysis;
+  /** The layers the model needs, in an order where each comes after its inputs; input layers included. */
+  steps: readonly PlanStep[];
+  /** The model's inputs (steps whose spec is an input layer), in document order. */
+  inputs: readonly PlanStep[];
+  /** The model's outputs: every output of each node nothing consumes, in document order. */
+  outputs: readonly PlanPort[];
+  /** Things that compile but will surprise the user (a layer left out, a layer tfjs cannot train). */
+  warnings: readonly string[];
+}
+
+interface GraphLike {
+  nodes: readonly SubGraphNode[];
+  edges: readonly AnalysisEdge[];
+}
+
+interface Scope {
+  path: string;
+  displayPath: string;
+  /** tfjs name of the enclosing block ('' at the top level). */
+  namePrefix: string;
+  topNodeId: string | null;
+  blockInputs: readonly string[];
+}
+
+const join = (prefix: string, segment: string) => (prefix === '' ? segment : `${prefix}/${segment}`);
+const tensorKey = (path: string, port: number) => `${path}:${port}`;
+
+class Planner {
+  readonly steps: PlanStep[] = [];
+  readonly unsupported: string[] = [];
+  private readonly namer = new LayerNamer();
+
+  constructor(private readonly document: GraphDocument) {}
+
+  /** Adds the steps of one graph; returns each node's output keys by port. */
+  expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
+    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+    const incoming = new Map<string, AnalysisEdge[]>();
+    for (const edge of graph.edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
+    const produced = new Map<string, string[]>();
+    for (const id of analysis.order) {
+      const node = byId.get(id) as SubGraphNode;
+      const result = analysis.nodes.get(id) as NodeAnalysis;
+      const edges = [...(incoming.get(id) ?? [])].sort((a, b) => a.targetPort - b.targetPort);
+      const inputs = edges.map((e) => (e.source === BLOCK_INPUT ? scope.blockInputs[e.sourcePort] : produced.get(e.source)?.[e.sourcePort]) as string);
+      const path = join(scope.path, id);
+      const displayPath = join(scope.displayPath, result.name);
+      const name = this.namer.claim(scope.namePrefix, result.name, node.type);
+      const nodeId = scope.topNodeId ?? id;
+      const sub = this.subGraph(node);
+      if (sub) {
+        const innerScope: Scope = { path, displayPath, namePrefix: name, topNodeId: nodeId, blockInputs: inputs };
+        const inner = this.expand(sub, result.inner as GraphAnalysis, innerScope);
+        produced.set(id, sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string));
+        continue;
+      }
+      const spec = this.describe(node, result, displayPath);
+      const output = tensorKey(path, 0);
+      produced.set(id, [output]);
+      if (!spec) continue;
+      const outputShape = result.outputShapes?.[0] as Shape;
+      this.steps.push({ path, displayPath, nodeId, type: node.type, name, spec, inputs, output, outputShape, params: result.params });
+    }
+    return produced;
+  }
+
+  /** The graph a composite or user block stands for; null for a primitive layer. */
+  private subGraph(node: SubGraphNode): SubGraph | null {
+    if (node.type === USER_BLOCK_TYPE) return this.document.blocks.find((b) => b.id === node.block) ?? null;
+    const def = getLayerDef(node.type);
+    if (def?.kind !== 'block') return null;
+    const resolved = resolveParams(def.params, node.params);
+    return resolved.ok ? def.expand(resolved.values) : null;
+  }
+
+  /** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */
+  private describe(node: SubGraphNode, result: NodeAnalysis, displayPath: string): TfjsLayerSpec | null {
+    const def = getLayerDef(node.type);
+    const resolved = def ? resolveParams(def.params, node.params) : null;
+    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !result.outputShapes?.[0]) {
+      // The analysis accepted this node, so none of this can happen; if it does, say so plainly.
+      throw new CompileError('internal', `${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
+    }
+    if (!def.tfjs) {
+      this.unsupported.push(`${node.type} '${displayPath}': this layer has no TensorFlow.js builder yet.`);
+      return null;
+    }
+    try {
+      return def.tfjs(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape: result.outputShapes[0] });
+    } catch (error) {
+      if (!(error instanceof TfjsUnsupportedError)) throw error;
+      this.unsupported.push(`${node.type} '${displayPath}': ${error.message}`);
+      return null;
+    }
+  }
+}
+
+function isInputType(type: string): boolean {
+  return getLayerDef(type)?.inputs.max === 0;
+}
+
+/** The layers each output depends on; the rest (dead ends inside blocks) are left out with a warning. */
+function keepNeeded(steps: readonly PlanStep[], outputs: readonly PlanPort[], warnings: string[]): PlanStep[] {
+  const needed = new Set(outputs.map((o) => o.key));
+  const kept: PlanStep[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as PlanStep;
+    if (needed.has(step.output)) {
+      for (const key of step.inputs) needed.add(key);
+      kept.push(step);
+      continue;
+    }
+    const weights = step.params.trainable + step.params.nonTrainable;
+    warnings.push(
+      `${step.type} '${step.displayPath}' leads to no output of its block, so the model leaves it out${weights > 0 ? ` (the analysis counts its ${weights.toLocaleString('en-US')} parameters)` : ''}. Connect it to the block's output or delete it.`,
+    );
+  }
+  return kept.reverse();
+}
+
+/**
+ * Analyses the document and flattens it for tfjs; throws a CompileError listing every reason it cannot.
+ *
+ * @example
+ * const plan = planDocument(getTemplate('lenet5')!.build());
+ * plan.steps.map((s) => s.name); // ['input', 'conv1', 'pool1', ...]
+ */
+export function planDocument(document: GraphDocument): CompilePlan {
+  const analysis = analyze(document);
+  if (!analysis.ok) {
+    const messages = analysis.errors.map((e) => e.message);
+    const intro = `The graph can't be compiled until its ${plural(messages.length, 'error')} ${messages.length === 1 ? 'is' : 'are'} fixed:`;
+    throw new CompileError('analysis', listProblems(intro, messages), messages, analysis.errors);
+  }
+  const planner = new Planner(document);
+  const top: Scope = { path: '', displayPath: '', namePrefix: '', topNodeId: null, blockInputs: [] };
+  const produced = planner.expand(document, analysis, top);
+  if (planner.unsupported.length > 0) {
+    const intro = `TensorFlow.js can't run ${planner.unsupported.length === 1 ? 'one layer' : `${planner.unsupported.length} layers`} of this graph as designed:`;
+    throw new CompileError('unsupported', listProblems(intro, planner.unsupported), planner.unsupported);
+  }
+
+  const structure: string[] = [];
+  const outputs: PlanPort[] = [];
+  for (const id of analysis.outputs) {
+    const result = analysis.nodes.get(id) as NodeAnalysis;
+    if (isInputType(result.type)) {
+      structure.push(`${result.type} '${result.name}' feeds nothing. Connect it to a layer, or delete it.`);
+      continue;
+    }
+    (produced.get(id) ?? []).forEach((key, port) => outputs.push({ nodeId: id, port, key, shape: result.outputShapes?.[port] as Shape }));
+  }
+  const warnings: string[] = [];
+  const steps = keepNeeded(planner.steps, outputs, warnings);
+  const inputs = steps.filter((s) => s.spec.className === TFJS_INPUT);
+  if (!planner.steps.some((s) => s.spec.className === TFJS_INPUT)) {
+    structure.push('The graph has no input layer. Add an image, vector, sequence or token input and connect it.');
+  } else if (outputs.length === 0 && structure.length === 0) {
+    structure.push('The graph has no layer after its inputs. Add layers to compute something.');
+  }
+  if (structure.length > 0) {
+    throw new CompileError('structure', listProblems("The graph can't be compiled:", structure), structure);
+  }
+  for (const step of steps) {
+    const warning = trainingWarning(step.spec);
+    if (warning) warnings.push(`${step.type} '${step.displayPath}': ${warning}`);
+  }
+  return { analysis, steps, inputs, outputs, warnings };
+}
