@@ -39,7 +39,7 @@ export class RunStore {
       format: 'netwright-run',
       version: 1,
       id,
-      name: name ?? `${document.name} · ${config.dataset.kind}`,
+      name: name ?? `${document.name} · ${config.dataset.kind} · ${config.optimizer} ${config.learningRate}`,
       status: 'training',
       createdAt: now.toISOString(),
       endedAt: null,

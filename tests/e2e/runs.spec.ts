@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { screenshotDir, startApp, type RunningApp } from './support/server';
+
+let app: RunningApp;
+test.beforeAll(async () => {
+  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('train, stop, find the run, train again with another rate, overlay and diff both, export CSV', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(app.url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await page.getByTestId('menu-view').click();
+  await page.getByText('Training panel').click();
+  const panel = page.getByTestId('training-panel');
+  await panel.locator('select').nth(1).selectOption('5000');
+  await panel.getByTestId('train-epochs').fill('20');
+
+  // First run: watch the curve grow, then stop it.
+  await panel.getByTestId('train-start').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Training');
+  await expect.poll(() => panel.getByTestId('chart-batch-loss').locator('.u-legend').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(panel.getByTestId('training-status')).toHaveText('Training');
+  await page.waitForTimeout(2500);
+  await panel.getByTestId('train-stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
+
+  // Second run with another learning rate, to the end.
+  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-epochs').fill('2');
+  await panel.locator('input[type=number]').nth(2).fill('0.01');
+  await panel.getByTestId('train-start').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
+
+  // Both runs are in the browser; select both: overlaid curves and their differences.
+  await page.getByTestId('topbar-runs').click();
+  const browser = page.getByTestId('runs-browser');
+  const rows = browser.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('completed');
+  await expect(rows.nth(1)).toContainText('stopped');
+  await rows.nth(0).locator('input[type=checkbox]').check();
+  await rows.nth(1).locator('input[type=checkbox]').check();
+  await expect(browser.getByTestId('runs-overlay').locator('canvas')).toBeVisible();
+  const diff = browser.getByTestId('runs-diff');
+  await expect(diff).toContainText('learningRate');
+  await expect(diff).toContainText('0.003 → 0.01');
+  await page.screenshot({ path: path.join(screenshotDir, 'runs-compare.png') });
+
+  // Filter, then export the selected runs' epochs.
+  await browser.getByTestId('runs-filter').fill('nothing-matches-this');
+  await expect(rows).toHaveCount(0);
+  await browser.getByTestId('runs-filter').fill('');
+  const download = page.waitForEvent('download');
+  await browser.getByTestId('runs-export').click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('run,name,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second');
+  expect(csv.length).toBeGreaterThanOrEqual(3);
+
+  // Reopen a run's graph in the editor.
+  await rows.first().getByTestId('run-open').click();
+  await expect(browser).toHaveCount(0);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+});
