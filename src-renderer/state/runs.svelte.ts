@@ -79,8 +79,13 @@ export class RunsStore {
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = `netwright-runs-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.download = `netwright-runs-${today()}.csv`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
+}
+
+/** YYYY-MM-DD, for file names. */
+function today(): string {
+  return new Date(Date.now()).toISOString().slice(0, 10);
 }
