@@ -58,6 +58,7 @@ export class RunsStore {
     const { [id]: _dropped, ...rest } = this.details;
     this.details = rest;
     await this.refresh();
+    await this.loadDetails();
   }
 
   async trash(id: string): Promise<void> {

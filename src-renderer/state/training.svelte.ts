@@ -126,6 +126,7 @@ export class TrainingStore {
       case 'backend':
         this.decision = event.decision;
         this.status = 'training';
+        this.log = [...this.log, `Training on ${event.decision.label} (${event.decision.device})${event.decision.pinned ? ', pinned' : ''}.`];
         return;
       case 'dataset':
         this.datasetLine = `${event.name}: ${event.train.toLocaleString('en-US')} train · ${event.validation.toLocaleString('en-US')} validation · ${event.test.toLocaleString('en-US')} test${event.adapted ? ` · ${event.adapted}` : ''}`;
@@ -139,6 +140,7 @@ export class TrainingStore {
       }
       case 'epoch':
         this.epochs = [...this.epochs, event.metrics];
+        this.log = [...this.log, `Epoch ${event.metrics.epoch + 1}: loss ${event.metrics.loss.toFixed(4)}${event.metrics.valAccuracy !== null ? `, validation accuracy ${(event.metrics.valAccuracy * 100).toFixed(2)}%` : ''}, ${event.metrics.seconds.toFixed(1)} s`];
         this.etaSeconds = event.etaSeconds;
         return;
       case 'status':

@@ -52,6 +52,18 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   await expect(diff).toContainText('0.003 → 0.01');
   await page.screenshot({ path: path.join(screenshotDir, 'runs-compare.png') });
 
+  // One run selected: tag it and note why; the filter finds it by tag.
+  await rows.nth(0).locator('input[type=checkbox]').uncheck();
+  await browser.getByTestId('run-tags').fill('lr-sweep, baseline');
+  await browser.getByTestId('run-tags').press('Tab');
+  await browser.getByTestId('run-notes').fill('the slower rate');
+  await browser.getByTestId('run-notes').press('Tab');
+  await expect(rows.filter({ hasText: 'lr-sweep' })).toHaveCount(1);
+  await browser.getByTestId('runs-filter').fill('baseline');
+  await expect(rows).toHaveCount(1);
+  await browser.getByTestId('runs-filter').fill('');
+  await rows.nth(0).locator('input[type=checkbox]').check();
+
   // Filter, then export the selected runs' epochs.
   await browser.getByTestId('runs-filter').fill('nothing-matches-this');
   await expect(rows).toHaveCount(0);
