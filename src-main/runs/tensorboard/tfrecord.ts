@@ -32,7 +32,8 @@ export class TfRecordCorruptError extends Error {
     readonly offset: number,
     /** Zero-based index of the damaged record. */
     readonly recordIndex: number,
-    detail: string,
+    /** What failed, e.g. "data checksum 0x… should be 0x…". */
+    readonly detail: string,
   ) {
     super(`TFRecord ${recordIndex} at byte ${offset} is corrupt: ${detail}.`);
     this.name = 'TfRecordCorruptError';
