@@ -9,6 +9,7 @@ import { MetricsLine, RunRecord } from '../../src-shared/runs/run';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { EventFileWriter } from './tensorboard';
 import { APP_VERSION } from '../version';
 
 /** For listing: the record with its graph unchecked (validating a thousand graphs would be slow). */
@@ -30,6 +31,9 @@ function processAlive(pid: number, hostname: string): boolean {
  * longer exists is reported as interrupted, with every epoch it had written.
  */
 export class RunStore {
+  /** Open TensorBoard writers of the runs this process records. */
+  private readonly boards = new Map<string, Promise<EventFileWriter>>();
+
   constructor(readonly dir: string) {}
 
   async create(document: GraphDocument, config: TrainingConfig, name?: string): Promise<RunRecord> {
@@ -116,13 +120,39 @@ export class RunStore {
         return;
       case 'epoch':
         await this.appendEpoch(id, event.metrics);
+        await this.writeScalars(id, event.metrics);
         return;
-      case 'end':
+      case 'end': {
         await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs: event.epochs, test: event.test, message: event.message }));
+        const board = this.boards.get(id);
+        this.boards.delete(id);
+        if (board) await (await board).close();
         return;
+      }
       default:
         return;
     }
+  }
+
+  /** The epoch's scalars, also as TensorBoard events: `tensorboard --logdir <workspace>/runs` shows every run. */
+  private async writeScalars(id: string, m: MetricsLine): Promise<void> {
+    let board = this.boards.get(id);
+    if (!board) {
+      board = EventFileWriter.create(path.join(this.runDir(id), 'tensorboard'));
+      this.boards.set(id, board);
+    }
+    const writer = await board;
+    const step = m.epoch + 1;
+    const scalars: [string, number | null][] = [
+      ['loss/train', m.loss],
+      ['accuracy/train', m.accuracy],
+      ['loss/validation', m.valLoss],
+      ['accuracy/validation', m.valAccuracy],
+      ['learning_rate', m.learningRate],
+      ['samples_per_second', m.samplesPerSecond],
+    ];
+    for (const [tag, value] of scalars) if (value !== null) writer.addScalar(tag, value, step);
+    await writer.flush();
   }
 
   async list(): Promise<RunSummary[]> {

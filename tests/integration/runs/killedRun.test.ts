@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { findAppRoot } from '../../../src-main/paths';
 import { loadCheckpoint } from '../../../src-main/runs/checkpoint';
 import { RunStore } from '../../../src-main/runs/runStore';
+import { readEventFile } from '../../../src-main/runs/tensorboard';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import { testWorkspace } from '../../support/workspace';
@@ -52,6 +53,10 @@ describe('a run whose backend process is killed', () => {
     expect(metrics.length).toBeGreaterThanOrEqual(3);
     expect(metrics.map((m) => m.epoch)).toEqual(metrics.map((_, i) => i));
     expect(run?.backend?.backend).toBe('wasm');
+    // The TensorBoard file holds the same epochs, readable after the kill.
+    const boardDir = path.join(store.runDir(run!.id), 'tensorboard');
+    const board = await readEventFile(path.join(boardDir, readdirSync(boardDir)[0] as string));
+    expect(board.events.filter((e) => e.scalars.some((v) => v.tag === 'loss/train')).length).toBeGreaterThanOrEqual(metrics.length);
 
     await tf.setBackend('cpu');
     const model = await loadCheckpoint(path.join(store.runDir(run!.id), 'checkpoints', 'last'));

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../../src-main/runs/runStore';
+import { readEventFile } from '../../../src-main/runs/tensorboard';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { EpochMetrics } from '../../../src-shared/training/events';
@@ -24,6 +25,13 @@ describe('RunStore', () => {
     expect(row?.last?.epoch).toBe(2);
     expect((await store.metrics(run.id)).map((m) => m.epoch)).toEqual([0, 1, 2]);
     expect((await store.read(run.id)).document).toEqual(doc);
+    // The same scalars as TensorBoard events.
+    const boardDir = path.join(store.runDir(run.id), 'tensorboard');
+    const [file] = readdirSync(boardDir);
+    const events = (await readEventFile(path.join(boardDir, file as string))).events;
+    const losses = events.flatMap((e) => e.scalars.filter((v) => v.tag === 'loss/train').map((v) => [e.step, v.value]));
+    expect(losses.map(([step]) => step)).toEqual([1, 2, 3]);
+    expect(losses[0]?.[1]).toBeCloseTo(1, 5);
   });
 
   it('reports a run whose process died as interrupted, with every complete epoch, ignoring a torn last line', async () => {
