@@ -2,6 +2,7 @@ import type { BackendId, DatasetPreview, NetwrightApi } from '../../src-shared/a
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, OptimizerName, TrainingConfigInput } from '../../src-shared/training/config';
 import { TrainingConfig } from '../../src-shared/training/config';
+import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import type { z } from 'zod';
 
@@ -72,6 +73,13 @@ export class TrainingStore {
       ...(f.limit ? { limit: f.limit } : {}),
       ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
     };
+  }
+
+  /** Takes the sensible settings of the document's template (when nothing is training). */
+  applyDefaults(document: GraphDocument): void {
+    if (this.active) return;
+    const d = TrainingConfig.parse(defaultTrainingFor(document));
+    this.form = { ...this.form, dataset: d.dataset.kind, epochs: d.epochs, batchSize: d.batchSize, learningRate: d.learningRate, optimizer: d.optimizer, limit: d.limit ?? null };
   }
 
   /** Loads the sample grid and class counts of the chosen dataset (once per dataset). */
