@@ -68,6 +68,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
       };
     },
     'runs.list': async () => ({ runs: await context.runs.list() }),
+    'runs.listTrash': async () => ({ runs: await context.runs.listTrash() }),
     'runs.get': async ({ id }) => ({ record: await context.runs.read(id), metrics: await context.runs.metrics(id) }),
     'runs.update': async ({ id, name, tags, notes }) => {
       await context.runs.update(id, (r) => ({ ...r, ...(name !== undefined ? { name } : {}), ...(tags !== undefined ? { tags } : {}), ...(notes !== undefined ? { notes } : {}) }));

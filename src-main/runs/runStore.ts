@@ -170,6 +170,12 @@ export class RunStore {
     return { ...rest, status, epochs: Math.max(rest.epochs, metrics.length), last: metrics.at(-1) ?? null, layers: document.nodes.length };
   }
 
+  /** Runs in the trash, newest first. */
+  async listTrash(): Promise<RunSummary[]> {
+    const trash = new RunStore(path.join(this.dir, '.trash'));
+    return trash.list();
+  }
+
   /** Moves a run to the trash folder; `restore` brings it back. */
   async trash(id: string): Promise<void> {
     await mkdir(path.join(this.dir, '.trash'), { recursive: true });

@@ -9,6 +9,7 @@ export class RunsStore {
   query = $state<RunQuery>({ sortBy: 'createdAt', descending: true });
   selected = $state.raw<string[]>([]);
   details = $state.raw<Record<string, { record: RunRecord; metrics: MetricsLine[] }>>({});
+  trashed = $state.raw<RunSummary[]>([]);
   error = $state<string | null>(null);
   loading = $state(false);
 
@@ -22,6 +23,7 @@ export class RunsStore {
     this.loading = true;
     try {
       this.rows = (await this.api.invoke('runs.list', {})).runs;
+      this.trashed = (await this.api.invoke('runs.listTrash', {})).runs;
       this.selected = this.selected.filter((id) => this.rows.some((r) => r.id === id));
       this.error = null;
     } catch (error) {

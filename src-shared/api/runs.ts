@@ -9,6 +9,10 @@ export const runChannels = {
     request: z.object({}).strict(),
     response: z.object({ runs: z.array(RunSummary) }),
   },
+  'runs.listTrash': {
+    request: z.object({}).strict(),
+    response: z.object({ runs: z.array(RunSummary) }),
+  },
   'runs.get': {
     request: z.object({ id: RunId }).strict(),
     response: z.object({ record: RunRecord, metrics: z.array(MetricsLine) }),

@@ -75,6 +75,13 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   expect(csv[0]).toBe('run,name,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second');
   expect(csv.length).toBeGreaterThanOrEqual(3);
 
+  // Delete a run to the trash and restore it from there.
+  await rows.nth(1).getByRole('button', { name: /^Delete/ }).click();
+  await expect(rows).toHaveCount(1);
+  await browser.getByTestId('runs-trash-toggle').click();
+  await browser.getByTestId('run-restore').click();
+  await expect(rows).toHaveCount(2);
+
   // Reopen a run's graph in the editor.
   await rows.first().getByTestId('run-open').click();
   await expect(browser).toHaveCount(0);

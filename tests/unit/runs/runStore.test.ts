@@ -64,6 +64,7 @@ describe('RunStore', () => {
     expect(csv[1]).toContain('"first, ""quoted"""');
     await store.trash(a.id);
     expect((await store.list()).map((r) => r.id)).toEqual([b.id]);
+    expect((await store.listTrash()).map((r) => r.id)).toEqual([a.id]);
     await store.restore(a.id);
     expect((await store.list()).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     expect((await store.read(b.id)).tags).toEqual(['baseline']);
