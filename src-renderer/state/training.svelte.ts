@@ -25,6 +25,11 @@ export interface TrainingForm {
   limit: number | null;
   /** 'auto' lets Netwright pick the fastest backend that works. */
   backend: BackendId | 'auto';
+  schedule: 'none' | 'step' | 'cosine';
+  weightDecay: number;
+  flip: boolean;
+  cropPadding: number;
+  mixupAlpha: number;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface TrainingForm {
  */
 export class TrainingStore {
   // Defaults that train d2l's sigmoid LeNet well in about a minute on a laptop CPU.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null, backend: 'auto' });
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null, backend: 'auto', schedule: 'none', weightDecay: 0, flip: false, cropPadding: 0, mixupAlpha: 0 });
   status = $state<RunStatus>('idle');
   runId = $state<string | null>(null);
   decision = $state<BackendDecision | null>(null);
@@ -72,6 +77,10 @@ export class TrainingStore {
       optimizer: f.optimizer,
       ...(f.limit ? { limit: f.limit } : {}),
       ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
+      // Step decay: ×0.1 at each third of the run, as course schedules often do.
+      schedule: f.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : f.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(f.epochs / 3)) } : { kind: 'none' },
+      weightDecay: f.weightDecay,
+      augment: { flip: f.flip, cropPadding: f.cropPadding, mixupAlpha: f.mixupAlpha },
     };
   }
 
