@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The effective receptive field of one unit (Luo et al., 2016): |∂ unit / ∂ input| summed over the
+ * input's channels, for one input image. Returns an [H, W] heatmap, row-major.
+ *
+ * @param layerName  the layer whose output holds the unit
+ * @param unit       [y, x] of the unit on that layer's feature map; `channel` picks one of its channels
+ */
+export function effectiveReceptiveField(model: tf.LayersModel, layerName: string, unit: readonly [number, number], image: tf.Tensor3D, channel = 0): Float32Array {
+  const layer = model.getLayer(layerName);
+  // A view of the same layers up to `layerName`: it owns no weights of its own.
+  const probe = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
+  const heat = tf.tidy(() => {
+    const gradient = tf.grad((x: tf.Tensor) => {
+      const out = probe.apply(x) as tf.Tensor4D;
+      return tf.slice(out, [0, unit[0], unit[1], channel], [1, 1, 1, 1]).sum();
+    });
+    const g = gradient(tf.expandDims(image, 0)) as tf.Tensor4D;
+    return tf.sum(tf.abs(g), [0, 3]);
+  });
+  const values = heat.dataSync() as Float32Array;
+  heat.dispose();
+  return values;
+}
