@@ -1,5 +1,6 @@
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { previewDataset } from '../datasets/preview';
+import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
@@ -67,6 +68,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
         classes: preview.classes.map((c) => ({ className: c.className, count: c.count, samples: c.samples.map((s) => s.png ?? '') })),
       };
     },
+    'inspect.receptiveField': (request) => inspectReceptiveField(request),
     'runs.list': async () => ({ runs: await context.runs.list() }),
     'runs.listTrash': async () => ({ runs: await context.runs.listTrash() }),
     'runs.get': async ({ id }) => ({ record: await context.runs.read(id), metrics: await context.runs.metrics(id) }),

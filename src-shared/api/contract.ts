@@ -3,6 +3,7 @@ import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
 import { datasetChannels } from './datasets';
 import { runChannels } from './runs';
+import { inspectChannels } from './inspect';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -24,6 +25,7 @@ export const apiChannels = {
   ...trainingChannels,
   ...datasetChannels,
   ...runChannels,
+  ...inspectChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -7,3 +7,4 @@ export * from './blocks';
 export * from './training';
 export * from './datasets';
 export * from './runs';
+export * from './inspect';
