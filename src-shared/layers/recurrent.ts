@@ -1,6 +1,7 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
+import { input, KERAS_GRU_HELPER } from '../export/pytorchEmit';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -60,6 +61,41 @@ function defineRecurrent(type: RnnType) {
     tfjs: (p) => {
       const cell = tfjsLayer(type, { units: p.units, returnSequences: p.returnSequences });
       return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
+    },
+    emit: {
+      // Keras has one bias per gate, torch.nn.LSTM/RNN two (b_ih + b_hh): b_hh is zeroed and frozen, which
+      // computes exactly Keras' cell with Keras' trainable count. tfjs' GRU (reset_after = false) has no
+      // torch.nn equivalent: the module gets the KerasGRU helper. Outputs: every step [N, T, D·U], or the
+      // final state of each direction (h_n) when returnSequences is off.
+      pytorch: (p, c) => {
+        const features = c.inputShapes[0]?.[1] ?? 0;
+        const self = `self.${c.attr}`;
+        const bi = p.bidirectional;
+        const helpers: string[] = [];
+        const init: string[] = [];
+        if (type === 'GRU') {
+          helpers.push(KERAS_GRU_HELPER);
+          init.push(`${self} = KerasGRU(${features}, ${p.units}, bidirectional=${bi ? 'True' : 'False'})`);
+        } else {
+          const cls = type === 'LSTM' ? 'nn.LSTM' : 'nn.RNN';
+          init.push(`${self} = ${cls}(${features}, ${p.units}, batch_first=True, bidirectional=${bi ? 'True' : 'False'})`);
+          for (const suffix of bi ? ['l0', 'l0_reverse'] : ['l0']) {
+            init.push(`nn.init.zeros_(${self}.bias_hh_${suffix}).requires_grad_(False)  # Keras has one bias per gate`);
+          }
+        }
+        const call = `${self}(${input(c)})`;
+        const pick = type === 'LSTM' ? '[1][0]' : '[1]';
+        const u = p.units;
+        if (!bi) return { init, helpers, forward: p.returnSequences ? `${call}[0]` : `${call}${pick}[-1]` };
+        // Both directions' outputs, as the two halves [..., :U] and [..., U:].
+        const both = p.returnSequences ? `${call}[0]` : `torch.cat(list(${call}${pick}), dim=-1)`;
+        const halves = (op: string) => `(lambda y: ${op})(${both})`;
+        const a = `y[..., :${u}]`;
+        const b = `y[..., ${u}:]`;
+        const merged =
+          p.mergeMode === 'concat' ? both : p.mergeMode === 'sum' ? halves(`${a} + ${b}`) : p.mergeMode === 'mul' ? halves(`${a} * ${b}`) : halves(`(${a} + ${b}) / 2`);
+        return { init, helpers, forward: merged };
+      },
     },
   });
 }
