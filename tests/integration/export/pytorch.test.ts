@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import { layerDefs } from '../../../src-shared/layers/registry';
 import { getTemplate, templates } from '../../../src-shared/templates/index';
 import { TRAINED, writeExports, type TemplatePlan } from './pytorchSpec';
-import { layerZoo, sequenceZoo } from './zoo';
+import { layerZoo, registryDocuments, sequenceZoo } from './zoo';
+
+const layers = registryDocuments();
 
 /**
  * Acceptance 1 of the export issue: every template's PyTorch export imports under /usr/bin/python3,
@@ -30,7 +33,7 @@ let results: Record<string, DriverResult> = {};
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-'));
-  const written = writeExports([...templates, layerZoo, sequenceZoo], folder);
+  const written = writeExports([...templates, layerZoo, sequenceZoo, ...layers], folder);
   plans = written.plans;
   const run = spawnSync(PYTHON, [join(import.meta.dirname, 'pytorch_driver.py'), written.specFile], { encoding: 'utf8', timeout: 170_000, maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
@@ -57,7 +60,11 @@ describe('PyTorch export', () => {
     expect(source).toContain('x: [N, 1, 28, 28]');
   });
 
-  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name])('%s: imports, has the analysed parameters and output shapes', (name) => {
+  it('has a PyTorch emitter for every primitive layer of the registry', () => {
+    expect(layerDefs.filter((def) => def.kind === 'layer' && !def.emit?.pytorch).map((def) => def.type)).toEqual([]);
+  });
+
+  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name, ...layers.map((l) => l.name)])('%s: imports, has the analysed parameters and output shapes', (name) => {
     const plan = planFor(name);
     const result = results[plan.module] ?? { error: 'no result' };
     expect(result.error, result.error).toBeUndefined();

@@ -1,5 +1,6 @@
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
+import { layerDefs } from '../../../src-shared/layers/registry';
 import type { Exportable } from './pytorchSpec';
 
 /**
@@ -81,3 +82,23 @@ export const sequenceZoo: Exportable = {
     return b.build();
   },
 };
+
+/** One document per primitive layer of the registry: its example inputs, the layer with default params. */
+export function registryDocuments(): Exportable[] {
+  return layerDefs
+    .filter((def) => def.kind === 'layer' && def.inputs.max > 0)
+    .map((def) => ({
+      name: `layer-${def.type}`,
+      build(): GraphDocument {
+        const b = new DocumentBuilder(`${def.type} alone`);
+        const inputs = def.exampleInputs.map((shape, i) => {
+          if (def.type === 'Embedding') return b.add('TokenInput', { length: shape[0] ?? 1 }, [], `in${i}`);
+          if (shape.length === 3) return b.add('ImageInput', { height: shape[0] ?? 1, width: shape[1] ?? 1, channels: shape[2] ?? 1 }, [], `in${i}`);
+          if (shape.length === 2) return b.add('SequenceInput', { steps: shape[0] ?? 1, features: shape[1] ?? 1 }, [], `in${i}`);
+          return b.add('VectorInput', { features: shape[0] ?? 1 }, [], `in${i}`);
+        });
+        b.add(def.type, {}, inputs, 'layer');
+        return b.build();
+      },
+    }));
+}
