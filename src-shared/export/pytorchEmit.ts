@@ -123,37 +123,57 @@ export function moduleCall(context: PyTorchContext, construct: string, activatio
 export { effectiveKernel };
 
 /**
- * Keras' GRU as tfjs-layers builds it (reset_after = false: the reset gate multiplies the state
- * before the recurrent matmul; one bias per gate), which torch.nn.GRU cannot express. Gate order
- * z, r, h as Keras stores them, so a converted state_dict maps one to one.
+ * Keras' LSTM and GRU exactly as TF.js builds them, which torch.nn.LSTM/GRU cannot express: the gates
+ * use TF.js' default recurrent activation, the hard sigmoid clip(0.2·x + 0.5, 0, 1); the GRU is the
+ * reset_after = false variant (the reset gate multiplies the state before the recurrent matmul) with
+ * one bias per gate. Weights keep Keras' layouts and gate order (LSTM i, f, c, o; GRU z, r, h), so
+ * TF.js weights load without conversion. Batch-first; returns (outputs, final states [D, N, U]).
  */
-export const KERAS_GRU_HELPER = `class KerasGRU(nn.Module):
-    """Keras/TF.js GRU with reset_after=False: h~ = tanh(W_h x + U_h (r * h) + b_h); batch-first input."""
+export const KERAS_RECURRENT_HELPER = `def hard_sigmoid(x):
+    """Keras' hard sigmoid (TF.js' default recurrent activation): clip(0.2 * x + 0.5, 0, 1)."""
+    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
 
-    def __init__(self, input_size, hidden_size, bidirectional=False):
+
+class KerasRecurrent(nn.Module):
+    """A TF.js LSTM or GRU (reset_after=False), batch-first, optionally bidirectional."""
+
+    def __init__(self, cell, input_size, hidden_size, bidirectional=False):
         super().__init__()
+        gates = {"lstm": 4, "gru": 3}[cell]
+        self.cell = cell
         self.hidden_size = hidden_size
         self.directions = 2 if bidirectional else 1
-        self.kernel = nn.ParameterList([nn.Parameter(torch.empty(input_size, 3 * hidden_size)) for _ in range(self.directions)])
-        self.recurrent_kernel = nn.ParameterList([nn.Parameter(torch.empty(hidden_size, 3 * hidden_size)) for _ in range(self.directions)])
-        self.bias = nn.ParameterList([nn.Parameter(torch.zeros(3 * hidden_size)) for _ in range(self.directions)])
-        for k in self.kernel:
-            nn.init.xavier_uniform_(k)
-        for k in self.recurrent_kernel:
-            nn.init.orthogonal_(k)
+        self.kernel = nn.ParameterList([nn.Parameter(torch.empty(input_size, gates * hidden_size)) for _ in range(self.directions)])
+        self.recurrent_kernel = nn.ParameterList([nn.Parameter(torch.empty(hidden_size, gates * hidden_size)) for _ in range(self.directions)])
+        self.bias = nn.ParameterList([nn.Parameter(torch.zeros(gates * hidden_size)) for _ in range(self.directions)])
+        with torch.no_grad():
+            for d in range(self.directions):
+                nn.init.xavier_uniform_(self.kernel[d])
+                nn.init.orthogonal_(self.recurrent_kernel[d])
+                if cell == "lstm":
+                    self.bias[d][hidden_size:2 * hidden_size] = 1.0  # Keras' unit_forget_bias
 
     def _run(self, x, d):
         u = self.hidden_size
         h = x.new_zeros(x.shape[0], u)
+        c = x.new_zeros(x.shape[0], u)
         xs = x @ self.kernel[d] + self.bias[d]
         rk = self.recurrent_kernel[d]
         outputs = []
         for t in range(x.shape[1]):
             xt = xs[:, t]
-            z = torch.sigmoid(xt[:, :u] + h @ rk[:, :u])
-            r = torch.sigmoid(xt[:, u:2 * u] + h @ rk[:, u:2 * u])
-            hh = torch.tanh(xt[:, 2 * u:] + (r * h) @ rk[:, 2 * u:])
-            h = z * h + (1 - z) * hh
+            if self.cell == "lstm":
+                z = xt + h @ rk
+                i = hard_sigmoid(z[:, :u])
+                f = hard_sigmoid(z[:, u:2 * u])
+                c = f * c + i * torch.tanh(z[:, 2 * u:3 * u])
+                h = hard_sigmoid(z[:, 3 * u:]) * torch.tanh(c)
+            else:
+                zr = xt[:, :2 * u] + h @ rk[:, :2 * u]
+                z = hard_sigmoid(zr[:, :u])
+                r = hard_sigmoid(zr[:, u:])
+                hh = torch.tanh(xt[:, 2 * u:] + (r * h) @ rk[:, 2 * u:])
+                h = z * h + (1 - z) * hh
             outputs.append(h)
         return torch.stack(outputs, dim=1), h
 
@@ -163,3 +183,20 @@ export const KERAS_GRU_HELPER = `class KerasGRU(nn.Module):
             return out, last.unsqueeze(0)
         back, back_last = self._run(x.flip(1), 1)
         return torch.cat([out, back.flip(1)], dim=-1), torch.stack([last, back_last])`;
+
+/**
+ * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
+ * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
+ */
+export const TFJS_RESIZE_BILINEAR_HELPER = `def tfjs_resize_bilinear(x, scale_h, scale_w):
+    """TF.js' resizeBilinear(alignCorners=false, halfPixelCenters=false) of an NCHW tensor by integer factors."""
+    for dim, scale in ((2, scale_h), (3, scale_w)):
+        n = x.shape[dim]
+        src = torch.arange(n * scale, dtype=x.dtype, device=x.device) / scale
+        lo = src.floor().long().clamp(max=n - 1)
+        hi = (lo + 1).clamp(max=n - 1)
+        shape = [1, 1, 1, 1]
+        shape[dim] = n * scale
+        frac = (src - lo.to(x.dtype)).reshape(shape)
+        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
+    return x`;

@@ -1,7 +1,7 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
-import { input, KERAS_GRU_HELPER } from '../export/pytorchEmit';
+import { input, KERAS_RECURRENT_HELPER } from '../export/pytorchEmit';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -63,32 +63,30 @@ function defineRecurrent(type: RnnType) {
       return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
     },
     emit: {
-      // Keras has one bias per gate, torch.nn.LSTM/RNN two (b_ih + b_hh): b_hh is zeroed and frozen, which
-      // computes exactly Keras' cell with Keras' trainable count. tfjs' GRU (reset_after = false) has no
-      // torch.nn equivalent: the module gets the KerasGRU helper. Outputs: every step [N, T, D·U], or the
-      // final state of each direction (h_n) when returnSequences is off.
+      // TF.js' LSTM and GRU gate with the hard sigmoid, and its GRU is reset_after = false: torch.nn cannot
+      // express either, so the module gets the KerasRecurrent helper (Keras' weights, layouts and counts).
+      // SimpleRNN is torch.nn.RNN with b_hh zeroed and frozen: Keras has one bias, PyTorch two (b_ih + b_hh).
+      // Outputs: every step [N, T, D·U], or the final state of each direction when returnSequences is off.
       pytorch: (p, c) => {
         const features = c.inputShapes[0]?.[1] ?? 0;
         const self = `self.${c.attr}`;
         const bi = p.bidirectional;
         const helpers: string[] = [];
         const init: string[] = [];
-        if (type === 'GRU') {
-          helpers.push(KERAS_GRU_HELPER);
-          init.push(`${self} = KerasGRU(${features}, ${p.units}, bidirectional=${bi ? 'True' : 'False'})`);
+        if (type !== 'SimpleRNN') {
+          helpers.push(KERAS_RECURRENT_HELPER);
+          init.push(`${self} = KerasRecurrent(${JSON.stringify(type.toLowerCase())}, ${features}, ${p.units}, bidirectional=${bi ? 'True' : 'False'})`);
         } else {
-          const cls = type === 'LSTM' ? 'nn.LSTM' : 'nn.RNN';
-          init.push(`${self} = ${cls}(${features}, ${p.units}, batch_first=True, bidirectional=${bi ? 'True' : 'False'})`);
+          init.push(`${self} = nn.RNN(${features}, ${p.units}, batch_first=True, bidirectional=${bi ? 'True' : 'False'})`);
           for (const suffix of bi ? ['l0', 'l0_reverse'] : ['l0']) {
-            init.push(`nn.init.zeros_(${self}.bias_hh_${suffix}).requires_grad_(False)  # Keras has one bias per gate`);
+            init.push(`nn.init.zeros_(${self}.bias_hh_${suffix}).requires_grad_(False)  # Keras has one bias`);
           }
         }
         const call = `${self}(${input(c)})`;
-        const pick = type === 'LSTM' ? '[1][0]' : '[1]';
         const u = p.units;
-        if (!bi) return { init, helpers, forward: p.returnSequences ? `${call}[0]` : `${call}${pick}[-1]` };
+        if (!bi) return { init, helpers, forward: p.returnSequences ? `${call}[0]` : `${call}[1][-1]` };
         // Both directions' outputs, as the two halves [..., :U] and [..., U:].
-        const both = p.returnSequences ? `${call}[0]` : `torch.cat(list(${call}${pick}), dim=-1)`;
+        const both = p.returnSequences ? `${call}[0]` : `torch.cat(list(${call}[1]), dim=-1)`;
         const halves = (op: string) => `(lambda y: ${op})(${both})`;
         const a = `y[..., :${u}]`;
         const b = `y[..., ${u}:]`;

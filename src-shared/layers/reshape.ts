@@ -1,7 +1,7 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { defineLayer } from './types';
-import { input, isImage, padExpr, py } from '../export/pytorchEmit';
+import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -157,10 +157,11 @@ export const upSampling2D = defineLayer({
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
   tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
   emit: {
+    // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.
     pytorch: (p, c) => {
-      const size = pair(p.size);
-      const mode = p.interpolation === 'bilinear' ? `mode='bilinear', align_corners=False` : `mode='nearest'`;
-      return { init: [], forward: `F.interpolate(${input(c)}, scale_factor=${py([size[0] * 1.0, size[1] * 1.0].map((v) => v))}, ${mode})` };
+      const [sh, sw] = pair(p.size);
+      if (p.interpolation === 'bilinear') return { init: [], forward: `tfjs_resize_bilinear(${input(c)}, ${sh}, ${sw})`, helpers: [TFJS_RESIZE_BILINEAR_HELPER] };
+      return { init: [], forward: `F.interpolate(${input(c)}, scale_factor=${py([sh, sw])}, mode='nearest')` };
     },
   },
 });

@@ -41,13 +41,35 @@ def torch_to_nhwc(t):
     return t.permute(0, 2, 3, 1) if t.dim() == 4 else t
 
 
+def assign(layer, kind, name, w):
+    """Copies one TF.js weight (its name inside the layer, e.g. 'kernel', 'backward_lstm/bias') into the module."""
+    direction = 1 if name.startswith("backward_") else 0
+    leaf = name.split("/")[-1]
+    t = tensor(w)
+    if kind == "SeparableConv2D":
+        if leaf == "depthwise_kernel":
+            return [(layer[0].weight, to_torch("DepthwiseConv2D", leaf, w))]
+        return [(layer[1].weight if leaf == "pointwise_kernel" else layer[1].bias, to_torch("Conv2D", leaf, w))]
+    if kind in ("BatchNormalization", "LayerNormalization"):
+        field = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean", "moving_variance": "running_var"}[leaf]
+        return [(getattr(layer, field), t)]
+    if kind in ("LSTM", "GRU"):
+        return [(getattr(layer, leaf)[direction], t)]
+    if kind == "SimpleRNN":
+        suffix = "_l0_reverse" if direction else "_l0"
+        field = {"kernel": "weight_ih", "recurrent_kernel": "weight_hh", "bias": "bias_ih"}[leaf]
+        return [(getattr(layer, field + suffix), t.t() if t.dim() == 2 else t)]
+    target = layer.weight if leaf in ("kernel", "depthwise_kernel") else layer.bias
+    return [(target, to_torch(kind, leaf, w))]
+
+
 def run(case):
     net = importlib.import_module(case["module"]).Net().eval()
     layer = getattr(net, "layer", None)
     with torch.no_grad():
         for name, w in case["weights"].items():
-            target = layer.weight if name in ("kernel", "depthwise_kernel") else layer.bias
-            target.copy_(to_torch(case["type"], name, w))
+            for target, value in assign(layer, case["type"], name, w):
+                target.copy_(value.reshape(target.shape))
         out = net(nhwc_to_torch(torch.tensor(case["input"], dtype=torch.float32)))
     expected = torch.tensor(case["output"], dtype=torch.float32)
     return {"difference": (torch_to_nhwc(out) - expected).abs().max().item(), "scale": expected.abs().max().item()}
