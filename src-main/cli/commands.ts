@@ -1,4 +1,5 @@
 import type { CliCommand } from './command';
+import { exportCommand } from './export';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { summaryCommand } from './summary';
@@ -6,4 +7,4 @@ import { templatesCommand } from './templates';
 import { trainCommand } from './train';
 
 /** Every `netwright` subcommand. Add a command: one file and one line here. */
-export const cliCommands: CliCommand[] = [startCommand, serveCommand, summaryCommand, templatesCommand, trainCommand];
+export const cliCommands: CliCommand[] = [startCommand, serveCommand, summaryCommand, templatesCommand, trainCommand, exportCommand];

@@ -14,6 +14,8 @@ import {
   TO_SEQUENCE_FIX,
 } from './helpers';
 import { refuseDilation, tfjsLayer, tfjsPair } from './tfjsSpec';
+import { activate, input, moduleCall, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
+import { effectiveKernel } from '../analysis/convMath';
 import type { Shape, ShapeResult, ReceptiveFieldStep } from './types';
 import { defineLayer } from './types';
 
@@ -100,6 +102,14 @@ export const conv2D = defineLayer({
   describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
   tfjs: (p) =>
     tfjsLayer('Conv2D', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  emit: {
+    pytorch: (p, c) => {
+      const s = conv2DSpatial(p);
+      const pads = windowPadding2D(c.inputShapes[0] ?? [], s.kernel, s.strides, s.dilation, s.padding);
+      const construct = `nn.Conv2d(${c.inputShapes[0]?.[2] ?? 0}, ${p.filters}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, bias=${py(p.useBias)})`;
+      return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
+    },
+  },
 });
 
 export const conv2DTranspose = defineLayer({
@@ -156,6 +166,33 @@ export const conv2DTranspose = defineLayer({
     refuseDilation('Conv2DTranspose', p.dilationRate);
     return tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, activation: p.activation, useBias: p.useBias });
   },
+  emit: {
+    // PyTorch's full output is (in − 1)·s + k_eff. TF 'valid' is (in − 1)·s + max(k_eff, s): output_padding
+    // adds the missing s − k_eff. TF 'same' is in·s: crop max(k_eff − s, 0), floor(half) before, the rest after.
+    pytorch: (p, c) => {
+      const kernel = pair(p.kernelSize);
+      const strides = pair(p.strides);
+      const dilation = pair(p.dilationRate);
+      const inH = c.inputShapes[0]?.[0] ?? 0;
+      const inW = c.inputShapes[0]?.[1] ?? 0;
+      const extent = [effectiveKernel(kernel[0], dilation[0]), effectiveKernel(kernel[1], dilation[1])] as const;
+      const outputPadding = p.padding === 'valid' ? [0, 1].map((a) => Math.max((strides[a] ?? 1) - (extent[a] ?? 1), 0)) : [0, 0];
+      const construct = `nn.ConvTranspose2d(${c.inputShapes[0]?.[2] ?? 0}, ${p.filters}, kernel_size=${py(kernel)}, stride=${py(strides)}, output_padding=${py(outputPadding)}, dilation=${py(dilation)}, bias=${py(p.useBias)})`;
+      let forward = `self.${c.attr}(${input(c)})`;
+      if (p.padding === 'same') {
+        const full = [(inH - 1) * strides[0] + extent[0], (inW - 1) * strides[1] + extent[1]];
+        const crop = [0, 1].map((a) => {
+          const total = Math.max((extent[a] ?? 1) - (strides[a] ?? 1), 0);
+          const before = Math.floor(total / 2);
+          return [before, (full[a] ?? 0) - (total - before)];
+        });
+        if (crop.some(([b, e], a) => b !== 0 || e !== full[a])) {
+          forward = `${forward}[:, :, ${crop[0]?.[0]}:${crop[0]?.[1]}, ${crop[1]?.[0]}:${crop[1]?.[1]}]`;
+        }
+      }
+      return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, 1) };
+    },
+  },
 });
 
 export const depthwiseConv2D = defineLayer({
@@ -195,6 +232,16 @@ export const depthwiseConv2D = defineLayer({
   tfjs: (p) => {
     refuseDilation('DepthwiseConv2D', p.dilationRate);
     return tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, activation: p.activation, useBias: p.useBias });
+  },
+  emit: {
+    // groups = in_channels: each input channel gets depthMultiplier filters of its own.
+    pytorch: (p, c) => {
+      const s = conv2DSpatial(p);
+      const channels = c.inputShapes[0]?.[2] ?? 0;
+      const pads = windowPadding2D(c.inputShapes[0] ?? [], s.kernel, s.strides, s.dilation, s.padding);
+      const construct = `nn.Conv2d(${channels}, ${channels * p.depthMultiplier}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, groups=${channels}, bias=${py(p.useBias)})`;
+      return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
+    },
   },
 });
 
@@ -246,6 +293,17 @@ export const separableConv2D = defineLayer({
       activation: p.activation,
       useBias: p.useBias,
     }),
+  emit: {
+    // A depthwise conv without bias, then a 1×1 conv with the layer's bias (as Keras counts it).
+    pytorch: (p, c) => {
+      const s = conv2DSpatial(p);
+      const channels = c.inputShapes[0]?.[2] ?? 0;
+      const depthwise = channels * p.depthMultiplier;
+      const pads = windowPadding2D(c.inputShapes[0] ?? [], s.kernel, s.strides, s.dilation, s.padding);
+      const construct = `nn.Sequential(nn.Conv2d(${channels}, ${depthwise}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, groups=${channels}, bias=False), nn.Conv2d(${depthwise}, ${p.filters}, kernel_size=1, bias=${py(p.useBias)}))`;
+      return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
+    },
+  },
 });
 
 export const conv1D = defineLayer({
@@ -287,4 +345,13 @@ export const conv1D = defineLayer({
   // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so src-main pads explicitly.
   tfjs: (p) =>
     tfjsLayer('Conv1D', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
+  emit: {
+    // A sequence is [N, T, F]; nn.Conv1d wants [N, F, T]: transpose in and out.
+    pytorch: (p, c) => {
+      const pads = windowPadding1D(c.inputShapes[0]?.[0] ?? 0, p.kernelSize, p.strides, p.dilationRate, p.padding);
+      const construct = `nn.Conv1d(${c.inputShapes[0]?.[1] ?? 0}, ${p.filters}, kernel_size=${p.kernelSize}, stride=${p.strides}, padding=${pads.symmetric}, dilation=${p.dilationRate}, bias=${py(p.useBias)})`;
+      const forward = swapLast(`self.${c.attr}(${padExpr(swapLast(input(c)), pads.pad)})`);
+      return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, -1) };
+    },
+  },
 });

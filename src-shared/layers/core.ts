@@ -1,5 +1,6 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
 import { tfjsInput, tfjsLayer } from './tfjsSpec';
+import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { defineLayer } from './types';
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
@@ -20,6 +21,8 @@ export const imageInput = defineLayer({
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
   tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
+  // The exporter passes the model's input (already NCHW) as the only "input".
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
 
 export const vectorInput = defineLayer({
@@ -34,6 +37,7 @@ export const vectorInput = defineLayer({
   inferShape: (_inputs, p) => shapeOk([p.features]),
   tfjs: (p) => tfjsInput([p.features]),
   describe: (p) => `Input ${p.features}`,
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
 
 export const sequenceInput = defineLayer({
@@ -51,6 +55,7 @@ export const sequenceInput = defineLayer({
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
   tfjs: (p) => tfjsInput([p.steps, p.features]),
   describe: (p) => `Input ${p.steps}×${p.features}`,
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
 
 export const tokenInput = defineLayer({
@@ -65,6 +70,7 @@ export const tokenInput = defineLayer({
   inferShape: (_inputs, p) => shapeOk([p.length]),
   tfjs: (p) => tfjsInput([p.length], 'int32'),
   describe: (p) => `Tokens ${p.length}`,
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
 
 export const dense = defineLayer({
@@ -91,6 +97,16 @@ export const dense = defineLayer({
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
   tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
+  emit: {
+    // nn.Linear acts on the last axis; an image's channels are axis 1 in NCHW, so move them last and back.
+    pytorch: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const construct = `nn.Linear(${shape[shape.length - 1] ?? 0}, ${p.units}, bias=${p.useBias ? 'True' : 'False'})`;
+      if (!isImage(shape)) return moduleCall(c, construct, p.activation);
+      const forward = `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)`;
+      return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, 1) };
+    },
+  },
 });
 
 export const activation = defineLayer({
@@ -105,6 +121,7 @@ export const activation = defineLayer({
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
   tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
+  emit: { pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }) },
 });
 
 export const dropout = defineLayer({
@@ -119,6 +136,7 @@ export const dropout = defineLayer({
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
   tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
+  emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`) },
 });
 
 export const embedding = defineLayer({
@@ -137,4 +155,5 @@ export const embedding = defineLayer({
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
   tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
+  emit: { pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`) },
 });

@@ -2,6 +2,7 @@ import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
 import { tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
+import { isImage } from '../export/pytorchEmit';
 
 function listShapes(inputs: readonly Shape[]): string {
   return inputs.map((shape, i) => `input ${i + 1} is ${formatShape(shape)}`).join(', ');
@@ -50,6 +51,7 @@ export const add = defineLayer({
   describe: () => 'Add',
   // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
   tfjs: () => tfjsLayer('Add'),
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }) },
 });
 
 export const multiply = defineLayer({
@@ -65,6 +67,7 @@ export const multiply = defineLayer({
   flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
   describe: () => 'Multiply',
   tfjs: () => tfjsLayer('Multiply'),
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }) },
 });
 
 export const concatenate = defineLayer({
@@ -107,4 +110,13 @@ export const concatenate = defineLayer({
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
   tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
+  emit: {
+    // Keras counts axes of NHWC; an image is NCHW here: H → 2, W → 3, C → 1. Other ranks keep their order.
+    pytorch: (p, c) => {
+      const rank = c.inputShapes[0]?.length ?? 1;
+      const axis = p.axis < 0 ? rank + p.axis : p.axis - 1;
+      const dim = isImage(c.inputShapes[0]) ? ([2, 3, 1][axis] ?? 1) : axis + 1;
+      return { init: [], forward: `torch.cat([${c.inputs.join(', ')}], dim=${dim})` };
+    },
+  },
 });

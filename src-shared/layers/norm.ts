@@ -1,6 +1,7 @@
 import { product, shapeOk } from './helpers';
 import { tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
+import { input, isImage } from '../export/pytorchEmit';
 
 const epsilon = (defaultValue: number) =>
   ({ kind: 'number', default: defaultValue, min: 0, max: 1, exclusiveMax: true, doc: 'Added to the variance to avoid dividing by zero.' }) as const;
@@ -32,6 +33,22 @@ export const batchNormalization = defineLayer({
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
   tfjs: (p) => tfjsLayer('BatchNormalization', { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  emit: {
+    // PyTorch's momentum weighs the new batch: 1 − Keras momentum. Channels: axis 1 of NCHW; a sequence's
+    // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: the other is frozen.
+    pytorch: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const channels = shape[shape.length - 1] ?? 0;
+      const kind = isImage(shape) ? 'BatchNorm2d' : 'BatchNorm1d';
+      const momentum = Number((1 - p.momentum).toFixed(10));
+      const affine = p.center || p.scale;
+      const init = [`self.${c.attr} = nn.${kind}(${channels}, eps=${p.epsilon}, momentum=${momentum}, affine=${affine ? 'True' : 'False'})`];
+      if (affine && !p.center) init.push(`self.${c.attr}.bias.requires_grad_(False)`);
+      if (affine && !p.scale) init.push(`self.${c.attr}.weight.requires_grad_(False)`);
+      const forward = shape.length === 2 ? `self.${c.attr}(${input(c)}.transpose(1, 2)).transpose(1, 2)` : `self.${c.attr}(${input(c)})`;
+      return { init, forward };
+    },
+  },
 });
 
 export const layerNormalization = defineLayer({
@@ -52,4 +69,17 @@ export const layerNormalization = defineLayer({
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'LayerNorm',
   tfjs: (p) => tfjsLayer('LayerNormalization', { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  emit: {
+    // Over the last axis as Keras has it: an image's channels, moved last and back.
+    pytorch: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const features = shape[shape.length - 1] ?? 0;
+      const affine = p.center || p.scale;
+      const init = [`self.${c.attr} = nn.LayerNorm(${features}, eps=${p.epsilon}, elementwise_affine=${affine ? 'True' : 'False'})`];
+      if (affine && !p.center) init.push(`self.${c.attr}.bias.requires_grad_(False)`);
+      if (affine && !p.scale) init.push(`self.${c.attr}.weight.requires_grad_(False)`);
+      const forward = isImage(shape) ? `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)` : `self.${c.attr}(${input(c)})`;
+      return { init, forward };
+    },
+  },
 });

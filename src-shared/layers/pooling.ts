@@ -4,6 +4,7 @@ import { windowSteps2D } from './conv';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { Shape, ShapeResult } from './types';
 import { defineLayer } from './types';
+import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
 
@@ -47,6 +48,20 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
     tfjs: (p) =>
       tfjsLayer(type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    emit: {
+      // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
+      pytorch: (p, c) => {
+        const kernel = pair(p.poolSize);
+        const strides = poolStrides2D(p);
+        const pads = windowPadding2D(c.inputShapes[0] ?? [], kernel, strides, [1, 1], p.padding);
+        const all = pads.pad ?? [pads.symmetric[1], pads.symmetric[1], pads.symmetric[0], pads.symmetric[0]];
+        const x = input(c);
+        const args = `kernel_size=${py(kernel)}, stride=${py(strides)}`;
+        if (type === 'MaxPool2D') return { init: [], forward: `F.max_pool2d(${padExpr(x, all, "float('-inf')")}, ${args})` };
+        if (all.every((v) => v === 0)) return { init: [], forward: `F.avg_pool2d(${x}, ${args})` };
+        return { init: [], forward: `F.avg_pool2d(${padExpr(x, all)}, ${args}) / F.avg_pool2d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args})` };
+      },
+    },
   });
 }
 
@@ -82,6 +97,19 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
     tfjs: (p) =>
       tfjsLayer(type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D', { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    emit: {
+      // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
+      pytorch: (p, c) => {
+        const stride = p.strides === 0 ? p.poolSize : p.strides;
+        const pads = windowPadding1D(c.inputShapes[0]?.[0] ?? 0, p.poolSize, stride, 1, p.padding);
+        const all = pads.pad ?? [pads.symmetric, pads.symmetric];
+        const x = swapLast(input(c));
+        const args = `kernel_size=${p.poolSize}, stride=${stride}`;
+        if (type === 'MaxPool1D') return { init: [], forward: swapLast(`F.max_pool1d(${padExpr(x, all, "float('-inf')")}, ${args})`) };
+        if (all.every((v) => v === 0)) return { init: [], forward: swapLast(`F.avg_pool1d(${x}, ${args})`) };
+        return { init: [], forward: swapLast(`(F.avg_pool1d(${padExpr(x, all)}, ${args}) / F.avg_pool1d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args}))`) };
+      },
+    },
   });
 }
 
@@ -104,6 +132,7 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
     tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
+    emit: { pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }) },
   });
 }
 

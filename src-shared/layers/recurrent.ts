@@ -1,6 +1,7 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { defineLayer } from './types';
+import { input, KERAS_RECURRENT_HELPER } from '../export/pytorchEmit';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -60,6 +61,39 @@ function defineRecurrent(type: RnnType) {
     tfjs: (p) => {
       const cell = tfjsLayer(type, { units: p.units, returnSequences: p.returnSequences });
       return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
+    },
+    emit: {
+      // TF.js' LSTM and GRU gate with the hard sigmoid, and its GRU is reset_after = false: torch.nn cannot
+      // express either, so the module gets the KerasRecurrent helper (Keras' weights, layouts and counts).
+      // SimpleRNN is torch.nn.RNN with b_hh zeroed and frozen: Keras has one bias, PyTorch two (b_ih + b_hh).
+      // Outputs: every step [N, T, D·U], or the final state of each direction when returnSequences is off.
+      pytorch: (p, c) => {
+        const features = c.inputShapes[0]?.[1] ?? 0;
+        const self = `self.${c.attr}`;
+        const bi = p.bidirectional;
+        const helpers: string[] = [];
+        const init: string[] = [];
+        if (type !== 'SimpleRNN') {
+          helpers.push(KERAS_RECURRENT_HELPER);
+          init.push(`${self} = KerasRecurrent(${JSON.stringify(type.toLowerCase())}, ${features}, ${p.units}, bidirectional=${bi ? 'True' : 'False'})`);
+        } else {
+          init.push(`${self} = nn.RNN(${features}, ${p.units}, batch_first=True, bidirectional=${bi ? 'True' : 'False'})`);
+          for (const suffix of bi ? ['l0', 'l0_reverse'] : ['l0']) {
+            init.push(`nn.init.zeros_(${self}.bias_hh_${suffix}).requires_grad_(False)  # Keras has one bias`);
+          }
+        }
+        const call = `${self}(${input(c)})`;
+        const u = p.units;
+        if (!bi) return { init, helpers, forward: p.returnSequences ? `${call}[0]` : `${call}[1][-1]` };
+        // Both directions' outputs, as the two halves [..., :U] and [..., U:].
+        const both = p.returnSequences ? `${call}[0]` : `torch.cat(list(${call}[1]), dim=-1)`;
+        const halves = (op: string) => `(lambda y: ${op})(${both})`;
+        const a = `y[..., :${u}]`;
+        const b = `y[..., ${u}:]`;
+        const merged =
+          p.mergeMode === 'concat' ? both : p.mergeMode === 'sum' ? halves(`${a} + ${b}`) : p.mergeMode === 'mul' ? halves(`${a} * ${b}`) : halves(`(${a} + ${b}) / 2`);
+        return { init, helpers, forward: merged };
+      },
     },
   });
 }

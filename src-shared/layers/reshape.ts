@@ -1,6 +1,7 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { defineLayer } from './types';
+import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -16,6 +17,10 @@ export const flatten = defineLayer({
   // tfjs-layers' Flatten wants at least [batch, a, b]; a vector is already flat, so reshape it to itself.
   tfjs: (_p, { inputShapes, outputShape }) =>
     (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer('Reshape', { targetShape: [...outputShape] }) : tfjsLayer('Flatten'),
+  // Keras flattens NHWC: an image is moved channels-last first, so a following Dense sees Keras' order.
+  emit: {
+    pytorch: (_p, c) => ({ init: [], forward: `${isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c)}.flatten(1)` }),
+  },
 });
 
 export const reshape = defineLayer({
@@ -66,6 +71,14 @@ export const reshape = defineLayer({
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
   // The analysed shape, -1 resolved: tfjs would leave that axis unknown (null) in the model's shapes.
   tfjs: (_p, { outputShape }) => tfjsLayer('Reshape', { targetShape: [...outputShape] }),
+  // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
+  emit: {
+    pytorch: (_p, c) => {
+      const x = isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c);
+      const reshaped = `${x}.reshape(-1, ${c.outputShape.join(', ')})`;
+      return { init: [], forward: isImage(c.outputShape) ? `${reshaped}.permute(0, 3, 1, 2)` : reshaped };
+    },
+  },
 });
 
 /** [top, bottom, left, right] from Keras' three forms: p, [vertical, horizontal], [t, b, l, r]. */
@@ -114,6 +127,12 @@ export const zeroPadding2D = defineLayer({
     const [top, bottom, left, right] = paddingSides(p.padding);
     return tfjsLayer('ZeroPadding2D', { padding: [[top, bottom], [left, right]] });
   },
+  emit: {
+    pytorch: (p, c) => {
+      const [top, bottom, left, right] = paddingSides(p.padding);
+      return { init: [], forward: padExpr(input(c), [left, right, top, bottom]) };
+    },
+  },
 });
 
 export const upSampling2D = defineLayer({
@@ -137,4 +156,12 @@ export const upSampling2D = defineLayer({
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
   tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
+  emit: {
+    // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.
+    pytorch: (p, c) => {
+      const [sh, sw] = pair(p.size);
+      if (p.interpolation === 'bilinear') return { init: [], forward: `tfjs_resize_bilinear(${input(c)}, ${sh}, ${sw})`, helpers: [TFJS_RESIZE_BILINEAR_HELPER] };
+      return { init: [], forward: `F.interpolate(${input(c)}, scale_factor=${py([sh, sw])}, mode='nearest')` };
+    },
+  },
 });

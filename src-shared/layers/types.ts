@@ -77,10 +77,32 @@ export interface EmittedCode {
   imports?: readonly string[];
 }
 
+/**
+ * What the PyTorch exporter tells a layer's emitter. Tensors follow one layout rule: an image
+ * ([H, W, C] in the analysis) is an NCHW tensor; every other shape keeps the analysis' order
+ * ([T, F] is batch-first [N, T, F], a vector is [N, F]).
+ */
+export interface PyTorchContext extends LayerBuildContext {
+  /** `self.<attr>`: the attribute (a valid, unique Python identifier) of the layer's module. */
+  attr: string;
+  /** Python expressions of the input tensors, in port order. */
+  inputs: readonly string[];
+}
+
+/** One layer in the exported `nn.Module`. */
+export interface PyTorchCode {
+  /** Statements for `__init__`, one per line, without indentation (e.g. `self.conv1 = nn.Conv2d(1, 6, 5)`). */
+  init: readonly string[];
+  /** A Python expression computing the output from `context.inputs`. */
+  forward: string;
+  /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter. */
+  helpers?: readonly string[];
+}
+
 /** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
 export interface CodeEmitters<P extends ParamSpecs> {
   keras?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
-  pytorch?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+  pytorch?(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
   tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
 }
 

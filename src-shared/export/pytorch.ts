@@ -1,0 +1,264 @@
+import { analyze } from '../analysis/analyze';
+import type { AnalysisEdge } from '../analysis/rules';
+import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
+import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
+import { resolveParams } from '../layers/params';
+import { getLayerDef } from '../layers/registry';
+import { BLOCK_INPUT, type Shape, type SubGraph, type SubGraphNode } from '../layers/types';
+
+/**
+ * Exports a document as one runnable PyTorch module: `class Net(nn.Module)` whose `__init__` builds
+ * every layer (blocks expanded) and whose `forward` follows the graph. Images are NCHW tensors
+ * throughout (the analysis' [H, W, C] is [N, C, H, W] here); sequences are batch-first [N, T, F].
+ *
+ * @example
+ * const source = exportPyTorch(getTemplate('lenet5')!.build());
+ * // writes: class Net(nn.Module): ... def forward(self, x): ...
+ */
+
+/** Why a document cannot be exported; the message lists every reason. */
+export class PyTorchExportError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'PyTorchExportError';
+  }
+}
+
+const PYTHON_KEYWORDS = new Set(
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is ' +
+    'lambda nonlocal not or pass raise return try while with yield match case'
+  ).split(' '),
+);
+/** Names the generated code uses itself, and nn.Module attributes an `self.<name>` must not replace. */
+const RESERVED = new Set([
+  'self', 'x', 'torch', 'nn', 'F', 'Net', 'KerasRecurrent', 'hard_sigmoid', 'tfjs_resize_bilinear', 'y', 'inputs', 'outputs',
+  'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'train', 'eval', 'to', 'cuda', 'cpu',
+  'apply', 'buffers', 'float', 'double', 'half', 'type', 'zero_grad', 'register_buffer', 'register_parameter',
+  'add_module', 'named_modules', 'named_parameters', 'named_children', 'named_buffers', 'requires_grad_', 'dump_patches',
+]);
+
+/** A valid Python identifier from a node name: invalid characters become `_`, a leading digit gets `_`. */
+export function pythonIdentifier(name: string, fallback = 'layer'): string {
+  let id = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (id === '') id = fallback;
+  if (/^[0-9]/.test(id)) id = `_${id}`;
+  return id;
+}
+
+/** Hands out unique identifiers for one module (attributes and forward's local variables share them). */
+class PythonNamer {
+  private readonly taken = new Set<string>(RESERVED);
+
+  claim(prefix: string, name: string, type: string): string {
+    const segment = pythonIdentifier(name, pythonIdentifier(type.toLowerCase()));
+    let base = prefix === '' ? segment : `${prefix}_${segment}`;
+    if (PYTHON_KEYWORDS.has(base) || RESERVED.has(base)) base = `${base}_`;
+    let candidate = base;
+    for (let n = 2; this.taken.has(candidate); n++) candidate = `${base}_${n}`;
+    this.taken.add(candidate);
+    return candidate;
+  }
+}
+
+interface GraphLike {
+  nodes: readonly SubGraphNode[];
+  edges: readonly AnalysisEdge[];
+}
+
+interface Scope {
+  prefix: string;
+  displayPath: string;
+  blockInputs: readonly string[];
+}
+
+export interface PyTorchInput {
+  /** The forward argument. */
+  name: string;
+  /** Analysed shape (NHWC, batch excluded). */
+  shape: Shape;
+  /** Token ids (an Embedding reads them) rather than floats. */
+  tokens: boolean;
+}
+
+export interface PyTorchOutput {
+  /** Analysed shape (NHWC, batch excluded). */
+  shape: Shape;
+  /** The shape of the tensor forward returns, batch excluded: an image is [C, H, W]. */
+  torchShape: Shape;
+}
+
+/** The module's source plus what its forward takes and returns, for drivers and tests. */
+export interface PyTorchModule {
+  source: string;
+  inputs: readonly PyTorchInput[];
+  outputs: readonly PyTorchOutput[];
+  /** Netwright's trainable parameter count, which the module's `requires_grad` parameters equal. */
+  trainableParams: number;
+}
+
+const join = (prefix: string, segment: string) => (prefix === '' ? segment : `${prefix}/${segment}`);
+
+/** NHWC analysis shape → the shape of the tensor in the exported module (batch excluded). */
+export function torchShape(shape: Shape): Shape {
+  return shape.length === 3 ? [shape[2] ?? 0, shape[0] ?? 0, shape[1] ?? 0] : shape;
+}
+
+class Emitter {
+  readonly init: string[] = [];
+  readonly forward: string[] = [];
+  readonly helpers: string[] = [];
+  readonly inputs: PyTorchInput[] = [];
+  readonly problems: string[] = [];
+  private readonly namer = new PythonNamer();
+
+  constructor(private readonly document: GraphDocument) {}
+
+  /** Emits one graph; returns each node's output variables by port. */
+  expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
+    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+    const incoming = new Map<string, AnalysisEdge[]>();
+    for (const edge of graph.edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
+    const produced = new Map<string, string[]>();
+    for (const id of analysis.order) {
+      const node = byId.get(id) as SubGraphNode;
+      const result = analysis.nodes.get(id) as NodeAnalysis;
+      const edges = [...(incoming.get(id) ?? [])].sort((a, b) => a.targetPort - b.targetPort);
+      const inputs = edges.map((e) => (e.source === BLOCK_INPUT ? scope.blockInputs[e.sourcePort] : produced.get(e.source)?.[e.sourcePort]) as string);
+      const displayPath = join(scope.displayPath, result.name);
+      const name = this.namer.claim(scope.prefix, result.name, node.type);
+      const sub = this.subGraph(node);
+      if (sub) {
+        this.forward.push(`# ${node.type} '${displayPath}'`);
+        const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, displayPath, blockInputs: inputs });
+        produced.set(id, sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string));
+        continue;
+      }
+      produced.set(id, [this.layer(node, result, name, inputs, displayPath)]);
+    }
+    return produced;
+  }
+
+  /** The graph a composite or user block stands for; null for a primitive layer. */
+  private subGraph(node: SubGraphNode): SubGraph | null {
+    if (node.type === USER_BLOCK_TYPE) return this.document.blocks.find((b) => b.id === node.block) ?? null;
+    const def = getLayerDef(node.type);
+    if (def?.kind !== 'block') return null;
+    const resolved = resolveParams(def.params, node.params);
+    return resolved.ok ? def.expand(resolved.values) : null;
+  }
+
+  /** Emits one primitive layer; returns the variable holding its output. */
+  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], displayPath: string): string {
+    const def = getLayerDef(node.type);
+    const resolved = def ? resolveParams(def.params, node.params) : null;
+    const outputShape = result.outputShapes?.[0];
+    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
+      this.problems.push(`${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
+      return name;
+    }
+    const emit = def.emit?.pytorch;
+    if (!emit) {
+      this.problems.push(`${node.type} '${displayPath}': this layer has no PyTorch emitter yet.`);
+      return name;
+    }
+    const isInput = def.inputs.max === 0;
+    if (isInput) this.inputs.push({ name, shape: outputShape, tokens: node.type === 'TokenInput' });
+    const code = emit(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs });
+    for (const helper of code.helpers ?? []) if (!this.helpers.includes(helper)) this.helpers.push(helper);
+    if (code.init.length > 0) this.init.push(`# ${node.type} '${displayPath}': ${result.caption ?? node.type}`, ...code.init);
+    if (isInput) return name;
+    this.forward.push(`${name} = ${code.forward}  # ${formatTorchShape(outputShape)}`);
+    return name;
+  }
+}
+
+function formatTorchShape(shape: Shape): string {
+  return `[N, ${torchShape(shape).join(', ')}]`;
+}
+
+const indent = (lines: readonly string[], depth: number) => lines.map((l) => (l === '' ? '' : `${' '.repeat(4 * depth)}${l}`));
+
+/** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
+export function buildPyTorchModule(document: GraphDocument): PyTorchModule {
+  const analysis = analyze(document);
+  if (!analysis.ok) {
+    const problems = analysis.errors.map((e) => e.message);
+    throw new PyTorchExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+  }
+  const emitter = new Emitter(document);
+  const produced = emitter.expand(document, analysis, { prefix: '', displayPath: '', blockInputs: [] });
+  const outputs: { variable: string; shape: Shape }[] = [];
+  for (const id of analysis.outputs) {
+    const result = analysis.nodes.get(id) as NodeAnalysis;
+    if (getLayerDef(result.type)?.inputs.max === 0) continue;
+    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
+  }
+  if (emitter.inputs.length === 0) emitter.problems.push('The graph has no input layer.');
+  if (outputs.length === 0) emitter.problems.push('The graph has no layer after its inputs.');
+  if (emitter.problems.length > 0) {
+    throw new PyTorchExportError(`The graph can't be exported to PyTorch:\n${emitter.problems.map((p) => `  - ${p}`).join('\n')}`, emitter.problems);
+  }
+
+  const inputs = emitter.inputs;
+  const args = inputs.map((i) => i.name);
+  const single = inputs.length === 1;
+  const argDocs = inputs.map((i) => `${i.name}: ${i.tokens ? 'token ids (integers) ' : ''}${formatTorchShape(i.shape)}`);
+  const outDocs = outputs.map((o) => formatTorchShape(o.shape));
+  const lines = [
+    `"""PyTorch export of the Netwright document '${document.name.replace(/["\\]/g, '')}'.`,
+    '',
+    'Generated by Netwright. Images are NCHW tensors [N, C, H, W] (Netwright and TensorFlow show them',
+    "as [H, W, C]); Flatten and Reshape move them channels-last first, so the order of features matches",
+    "Keras. 'same' padding is TensorFlow's (asymmetric where needed); BatchNorm momentum is 1 - Keras' momentum.",
+    `Trainable parameters: ${analysis.totals.params.trainable} (as in Netwright).`,
+    '"""',
+    '',
+    'import torch',
+    'from torch import nn',
+    'import torch.nn.functional as F',
+    '',
+    ...emitter.helpers.flatMap((h) => [h, '', '']),
+    '',
+    'class Net(nn.Module):',
+    ...indent(
+      [
+        `"""${document.name.replace(/["\\]/g, '')}.`,
+        '',
+        `forward(${args.join(', ')}):`,
+        ...argDocs.map((d) => `    ${d}`),
+        `returns ${outDocs.length === 1 ? outDocs[0] : `a tuple (${outDocs.join(', ')})`}`,
+        '"""',
+        '',
+        'def __init__(self):',
+        ...indent(['super().__init__()', ...emitter.init], 1),
+        '',
+        `def forward(self, ${args.join(', ')}):`,
+        ...indent([...emitter.forward, `return ${outputs.length === 1 ? outputs[0]?.variable : `(${outputs.map((o) => o.variable).join(', ')})`}`], 1),
+      ],
+      1,
+    ),
+    '',
+  ];
+  if (single) {
+    // Keep forward(self, x) readable when there is one input: rename its variable to x.
+    const inputName = args[0] as string;
+    const pattern = new RegExp(`\\b${inputName}\\b`, 'g');
+    const start = lines.indexOf('class Net(nn.Module):');
+    for (let i = start; i < lines.length; i++) lines[i] = (lines[i] as string).replace(pattern, 'x');
+  }
+  return {
+    source: lines.join('\n'),
+    inputs: single ? inputs.map((i) => ({ ...i, name: 'x' })) : inputs,
+    outputs: outputs.map((o) => ({ shape: o.shape, torchShape: torchShape(o.shape) })),
+    trainableParams: analysis.totals.params.trainable,
+  };
+}
+
+/** One Python module defining `class Net(nn.Module)`; see `buildPyTorchModule`. */
+export function exportPyTorch(document: GraphDocument): string {
+  return buildPyTorchModule(document).source;
+}

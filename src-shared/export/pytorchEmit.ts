@@ -1,0 +1,202 @@
+import { convPadding, effectiveKernel, type ConvPadding } from '../analysis/convMath';
+import type { PyTorchCode, PyTorchContext, Shape } from '../layers/types';
+
+/**
+ * Helpers for the `emit.pytorch` slot of layer declarations. Layout rule of the exported module:
+ * an image ([H, W, C] in the analysis) is an NCHW tensor; sequences stay batch-first [N, T, F].
+ * This file imports no registry, so layer files can use it without a cycle.
+ */
+
+/** A Python literal: numbers as written, booleans True/False, lists as tuples. */
+export function py(value: number | boolean | string | readonly number[]): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (value === Infinity) return "float('inf')";
+    if (value === -Infinity) return "float('-inf')";
+    return String(value);
+  }
+  return value.length === 1 ? `(${value[0]},)` : `(${value.join(', ')})`;
+}
+
+export function isImage(shape: Shape | undefined): boolean {
+  return shape?.length === 3;
+}
+
+/** The input expression at port `i` (the exporter always passes one per port). */
+export function input(context: PyTorchContext, i = 0): string {
+  return context.inputs[i] ?? 'x';
+}
+
+/** `expr` with a Keras activation applied; `channelDim` is the axis softmax normalizes. */
+export function activate(name: string, expr: string, channelDim: number): string {
+  switch (name) {
+    case 'linear':
+      return expr;
+    case 'relu':
+      return `torch.relu(${expr})`;
+    case 'relu6':
+      return `F.relu6(${expr})`;
+    case 'elu':
+      return `F.elu(${expr})`;
+    case 'selu':
+      return `F.selu(${expr})`;
+    case 'sigmoid':
+      return `torch.sigmoid(${expr})`;
+    // Keras' hard sigmoid is clip(0.2·x + 0.5, 0, 1); PyTorch's Hardsigmoid uses x/6, so spell it out.
+    case 'hardSigmoid':
+      return `torch.clamp(0.2 * ${expr} + 0.5, 0.0, 1.0)`;
+    case 'tanh':
+      return `torch.tanh(${expr})`;
+    case 'softmax':
+      return `torch.softmax(${expr}, dim=${channelDim})`;
+    case 'softplus':
+      return `F.softplus(${expr})`;
+    case 'softsign':
+      return `F.softsign(${expr})`;
+    case 'swish':
+      return `F.silu(${expr})`;
+    case 'mish':
+      return `F.mish(${expr})`;
+    case 'gelu':
+      return `F.gelu(${expr})`;
+    case 'gelu_new':
+      return `F.gelu(${expr}, approximate='tanh')`;
+    default:
+      throw new Error(`activation '${name}' has no PyTorch equivalent in the exporter`);
+  }
+}
+
+/** The axis softmax (and other "last axis" ops) act on for a tensor of analysed shape `shape`. */
+export function channelDim(shape: Shape | undefined): number {
+  return isImage(shape) ? 1 : -1;
+}
+
+/**
+ * TensorFlow's padding of a 2D window as PyTorch wants it: `symmetric` [ph, pw] for the layer's own
+ * padding argument when before = after on both axes, else `pad` for F.pad (left, right, top, bottom)
+ * with the layer's padding 0. TensorFlow pads more after than before when the total is odd.
+ */
+export function windowPadding2D(
+  inputShape: Shape,
+  kernel: readonly [number, number],
+  strides: readonly [number, number],
+  dilation: readonly [number, number],
+  padding: ConvPadding,
+): { symmetric: [number, number]; pad: [number, number, number, number] | null } {
+  const h = convPadding(inputShape[0] ?? 0, kernel[0], strides[0], padding, dilation[0]);
+  const w = convPadding(inputShape[1] ?? 0, kernel[1], strides[1], padding, dilation[1]);
+  if (h.before === h.after && w.before === w.after) return { symmetric: [h.before, w.before], pad: null };
+  return { symmetric: [0, 0], pad: [w.before, w.after, h.before, h.after] };
+}
+
+/** TensorFlow's padding of a 1D window: symmetric, or F.pad (before, after). */
+export function windowPadding1D(
+  length: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: ConvPadding,
+): { symmetric: number; pad: [number, number] | null } {
+  const p = convPadding(length, kernel, stride, padding, dilation);
+  return p.before === p.after ? { symmetric: p.before, pad: null } : { symmetric: 0, pad: [p.before, p.after] };
+}
+
+export function padExpr(expr: string, pad: readonly number[] | null, value?: string): string {
+  if (!pad || pad.every((p) => p === 0)) return expr;
+  return `F.pad(${expr}, ${py(pad)}${value ? `, value=${value}` : ''})`;
+}
+
+/** [N, T, F] ↔ [N, F, T]. */
+export function swapLast(expr: string): string {
+  return `${expr}.transpose(1, 2)`;
+}
+
+/** A layer built as one module call, `self.attr(x)`, then an activation. */
+export function moduleCall(context: PyTorchContext, construct: string, activation = 'linear', inputExpr = input(context)): PyTorchCode {
+  return {
+    init: [`self.${context.attr} = ${construct}`],
+    forward: activate(activation, `self.${context.attr}(${inputExpr})`, channelDim(context.outputShape)),
+  };
+}
+
+export { effectiveKernel };
+
+/**
+ * Keras' LSTM and GRU exactly as TF.js builds them, which torch.nn.LSTM/GRU cannot express: the gates
+ * use TF.js' default recurrent activation, the hard sigmoid clip(0.2·x + 0.5, 0, 1); the GRU is the
+ * reset_after = false variant (the reset gate multiplies the state before the recurrent matmul) with
+ * one bias per gate. Weights keep Keras' layouts and gate order (LSTM i, f, c, o; GRU z, r, h), so
+ * TF.js weights load without conversion. Batch-first; returns (outputs, final states [D, N, U]).
+ */
+export const KERAS_RECURRENT_HELPER = `def hard_sigmoid(x):
+    """Keras' hard sigmoid (TF.js' default recurrent activation): clip(0.2 * x + 0.5, 0, 1)."""
+    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+
+
+class KerasRecurrent(nn.Module):
+    """A TF.js LSTM or GRU (reset_after=False), batch-first, optionally bidirectional."""
+
+    def __init__(self, cell, input_size, hidden_size, bidirectional=False):
+        super().__init__()
+        gates = {"lstm": 4, "gru": 3}[cell]
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.directions = 2 if bidirectional else 1
+        self.kernel = nn.ParameterList([nn.Parameter(torch.empty(input_size, gates * hidden_size)) for _ in range(self.directions)])
+        self.recurrent_kernel = nn.ParameterList([nn.Parameter(torch.empty(hidden_size, gates * hidden_size)) for _ in range(self.directions)])
+        self.bias = nn.ParameterList([nn.Parameter(torch.zeros(gates * hidden_size)) for _ in range(self.directions)])
+        with torch.no_grad():
+            for d in range(self.directions):
+                nn.init.xavier_uniform_(self.kernel[d])
+                nn.init.orthogonal_(self.recurrent_kernel[d])
+                if cell == "lstm":
+                    self.bias[d][hidden_size:2 * hidden_size] = 1.0  # Keras' unit_forget_bias
+
+    def _run(self, x, d):
+        u = self.hidden_size
+        h = x.new_zeros(x.shape[0], u)
+        c = x.new_zeros(x.shape[0], u)
+        xs = x @ self.kernel[d] + self.bias[d]
+        rk = self.recurrent_kernel[d]
+        outputs = []
+        for t in range(x.shape[1]):
+            xt = xs[:, t]
+            if self.cell == "lstm":
+                z = xt + h @ rk
+                i = hard_sigmoid(z[:, :u])
+                f = hard_sigmoid(z[:, u:2 * u])
+                c = f * c + i * torch.tanh(z[:, 2 * u:3 * u])
+                h = hard_sigmoid(z[:, 3 * u:]) * torch.tanh(c)
+            else:
+                zr = xt[:, :2 * u] + h @ rk[:, :2 * u]
+                z = hard_sigmoid(zr[:, :u])
+                r = hard_sigmoid(zr[:, u:])
+                hh = torch.tanh(xt[:, 2 * u:] + (r * h) @ rk[:, 2 * u:])
+                h = z * h + (1 - z) * hh
+            outputs.append(h)
+        return torch.stack(outputs, dim=1), h
+
+    def forward(self, x):
+        out, last = self._run(x, 0)
+        if self.directions == 1:
+            return out, last.unsqueeze(0)
+        back, back_last = self._run(x.flip(1), 1)
+        return torch.cat([out, back.flip(1)], dim=-1), torch.stack([last, back_last])`;
+
+/**
+ * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
+ * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
+ */
+export const TFJS_RESIZE_BILINEAR_HELPER = `def tfjs_resize_bilinear(x, scale_h, scale_w):
+    """TF.js' resizeBilinear(alignCorners=false, halfPixelCenters=false) of an NCHW tensor by integer factors."""
+    for dim, scale in ((2, scale_h), (3, scale_w)):
+        n = x.shape[dim]
+        src = torch.arange(n * scale, dtype=x.dtype, device=x.device) / scale
+        lo = src.floor().long().clamp(max=n - 1)
+        hi = (lo + 1).clamp(max=n - 1)
+        shape = [1, 1, 1, 1]
+        shape[dim] = n * scale
+        frac = (src - lo.to(x.dtype)).reshape(shape)
+        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
+    return x`;

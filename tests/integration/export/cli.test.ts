@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli';
+import { layerZoo } from './zoo';
+
+function capture() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, io: { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) } };
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'netwright-export-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('netwright export', () => {
+  it('writes DIR/<template>.py, a module Python compiles', async () => {
+    const { lines, errors, io } = capture();
+    expect(await main(['export', '--template', 'lstm-classifier', '--to', 'pytorch', '-o', folder], io)).toBe(0);
+    expect(errors).toEqual([]);
+    const file = join(folder, 'lstm_classifier.py');
+    expect(lines).toEqual([`Wrote ${file}`]);
+    expect(readFileSync(file, 'utf8')).toContain('class Net(nn.Module):');
+    const compiled = spawnSync('/usr/bin/python3', ['-m', 'py_compile', file], { encoding: 'utf8' });
+    expect(compiled.stderr).toBe('');
+    expect(compiled.status).toBe(0);
+  });
+
+  it('exports a document file, named after the file', async () => {
+    const input = join(folder, 'my zoo.netwright');
+    writeFileSync(input, JSON.stringify(layerZoo.build()));
+    const { errors, io } = capture();
+    const code = await main(['export', input, '--to=pytorch', '-o', join(folder, 'out')], io);
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    expect(existsSync(join(folder, 'out', 'my_zoo.py'))).toBe(true);
+  });
+
+  it('answers "not yet" for the other targets and explains bad arguments', async () => {
+    const notYet = capture();
+    expect(await main(['export', '--template', 'lenet5', '--to', 'keras', '-o', folder], notYet.io)).toBe(2);
+    expect(notYet.errors.join('\n')).toMatch(/--to keras is not yet supported; only pytorch is/);
+    const bad = capture();
+    expect(await main(['export', '--template', 'lenet5', '--to', 'caffe', '-o', folder], bad.io)).toBe(2);
+    expect(bad.errors.join('\n')).toMatch(/unknown target 'caffe'/);
+  });
+});

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileDocument } from '../../../src-main/compiler/compile';
+import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import type { ParamValue } from '../../../src-shared/graph/schema';
+import type { Shape } from '../../../src-shared/layers/types';
+import { tinyDocument, useCpuBackend } from '../compiler/helpers';
+
+/**
+ * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js and exported to
+ * PyTorch, TF.js' weights copied in (layouts converted), the same input must give the same output.
+ * The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
+ */
+
+interface Case {
+  label: string;
+  type: string;
+  params: Record<string, ParamValue>;
+  shape: Shape;
+}
+
+const IMAGE: Shape = [15, 13, 3];
+const cases: Case[] = [
+  { label: 'conv 4×4 s2 same', type: 'Conv2D', params: { filters: 4, kernelSize: [4, 4], strides: [2, 2], padding: 'same' }, shape: IMAGE },
+  { label: 'conv 3×2 s1 same', type: 'Conv2D', params: { filters: 4, kernelSize: [3, 2], padding: 'same', activation: 'relu' }, shape: IMAGE },
+  { label: 'conv 3×3 s2 same', type: 'Conv2D', params: { filters: 4, kernelSize: [3, 3], strides: [2, 2], padding: 'same' }, shape: [16, 16, 3] },
+  { label: 'conv 5×5 dilated same', type: 'Conv2D', params: { filters: 2, kernelSize: [3, 3], dilationRate: [2, 2], padding: 'same' }, shape: IMAGE },
+  { label: 'max pool 3×3 s2 same', type: 'MaxPool2D', params: { poolSize: [3, 3], strides: [2, 2], padding: 'same' }, shape: IMAGE },
+  { label: 'max pool 2×2 s2 same', type: 'MaxPool2D', params: { poolSize: [2, 2], padding: 'same' }, shape: IMAGE },
+  { label: 'avg pool 3×3 s2 same', type: 'AvgPool2D', params: { poolSize: [3, 3], strides: [2, 2], padding: 'same' }, shape: IMAGE },
+  { label: 'avg pool 2×2 s1 same', type: 'AvgPool2D', params: { poolSize: [2, 2], strides: [1, 1], padding: 'same' }, shape: IMAGE },
+  { label: 'transposed 3×3 s2 same', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [3, 3], strides: [2, 2], padding: 'same' }, shape: [5, 4, 3] },
+  { label: 'transposed 4×4 s2 same', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [4, 4], strides: [2, 2], padding: 'same' }, shape: [5, 4, 3] },
+  { label: 'transposed 1×1 s2 valid', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [1, 1], strides: [2, 2], padding: 'valid' }, shape: [5, 4, 3] },
+  { label: 'transposed 3×3 s2 valid', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [3, 3], strides: [2, 2], padding: 'valid' }, shape: [5, 4, 3] },
+  { label: 'depthwise ×2 s2 same', type: 'DepthwiseConv2D', params: { kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, shape: IMAGE },
+  { label: 'upsampling nearest', type: 'UpSampling2D', params: { size: [2, 3] }, shape: [4, 5, 2] },
+  { label: 'zero padding', type: 'ZeroPadding2D', params: { padding: [1, 2, 0, 3] }, shape: [4, 5, 2] },
+  { label: 'flatten (NHWC order)', type: 'Flatten', params: {}, shape: [3, 4, 2] },
+  { label: 'reshape', type: 'Reshape', params: { targetShape: [6, 4] }, shape: [3, 4, 2] },
+  { label: 'global max pool', type: 'GlobalMaxPool2D', params: {}, shape: IMAGE },
+  { label: 'dense on an image', type: 'Dense', params: { units: 3, activation: 'softmax' }, shape: [3, 4, 2] },
+  { label: 'conv1d 4 same', type: 'Conv1D', params: { filters: 3, kernelSize: 4, padding: 'same' }, shape: [11, 2] },
+  { label: 'conv1d 3 causal d2', type: 'Conv1D', params: { filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2 }, shape: [11, 2] },
+  { label: 'separable ×2 s2 same', type: 'SeparableConv2D', params: { filters: 3, kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, shape: IMAGE },
+  { label: 'upsampling bilinear', type: 'UpSampling2D', params: { size: [2, 2], interpolation: 'bilinear' }, shape: [4, 5, 2] },
+  { label: 'batch norm (inference)', type: 'BatchNormalization', params: { epsilon: 0.01 }, shape: [4, 5, 3] },
+  { label: 'layer norm on an image', type: 'LayerNormalization', params: {}, shape: [4, 5, 3] },
+  { label: 'avg pool 1d 2 s1 same', type: 'AvgPool1D', params: { poolSize: 2, strides: 1, padding: 'same' }, shape: [7, 3] },
+  { label: 'max pool 1d 2 same', type: 'MaxPool1D', params: { poolSize: 2, padding: 'same' }, shape: [7, 3] },
+  { label: 'LSTM last step', type: 'LSTM', params: { units: 4 }, shape: [6, 3] },
+  { label: 'bidirectional LSTM sequences, concat', type: 'LSTM', params: { units: 4, bidirectional: true, returnSequences: true }, shape: [6, 3] },
+  { label: 'bidirectional LSTM last, ave', type: 'LSTM', params: { units: 4, bidirectional: true, mergeMode: 'ave' }, shape: [6, 3] },
+  { label: 'SimpleRNN sequences', type: 'SimpleRNN', params: { units: 4, returnSequences: true }, shape: [6, 3] },
+  { label: 'bidirectional SimpleRNN last, mul', type: 'SimpleRNN', params: { units: 4, bidirectional: true, mergeMode: 'mul' }, shape: [6, 3] },
+  { label: 'GRU (reset_after = false) last', type: 'GRU', params: { units: 4 }, shape: [6, 3] },
+  { label: 'bidirectional GRU sequences, sum', type: 'GRU', params: { units: 4, bidirectional: true, returnSequences: true, mergeMode: 'sum' }, shape: [6, 3] },
+  { label: 'bidirectional GRU last, concat', type: 'GRU', params: { units: 4, bidirectional: true }, shape: [6, 3] },
+  { label: 'hard sigmoid', type: 'Activation', params: { activation: 'hardSigmoid' }, shape: [7] },
+  { label: 'softmax on an image', type: 'Activation', params: { activation: 'softmax' }, shape: [3, 4, 5] },
+];
+
+let results: Record<string, { difference: number; scale: number } | string> = {};
+let folder = '';
+const moduleName = (i: number) => `case_${i}`;
+
+beforeAll(async () => {
+  await useCpuBackend();
+  folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-numeric-'));
+  const specCases = cases.map((c, i) => {
+    const document = tinyDocument(c.type, c.params, [c.shape]);
+    writeFileSync(join(folder, `${moduleName(i)}.py`), exportPyTorch(document));
+    const { model } = compileDocument(document, { seed: i + 1 });
+    const input = tf.randomNormal([2, ...c.shape], 0, 1, 'float32', i + 1);
+    const output = model.predict(input) as tf.Tensor;
+    const weights = Object.fromEntries(
+      model.getLayer('layer').weights.map((w) => [w.originalName.replace(/^layer\//, ''), { shape: w.shape, values: Array.from(w.read().dataSync()) }]),
+    );
+    const spec = { module: moduleName(i), type: c.type, input: input.arraySync(), output: output.arraySync(), weights };
+    tf.dispose([input, output]);
+    model.dispose();
+    return spec;
+  });
+  const specFile = join(folder, 'spec.json');
+  writeFileSync(specFile, JSON.stringify({ folder, cases: specCases }));
+  const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
+  results = JSON.parse(run.stdout) as Record<string, { difference: number; scale: number } | string>;
+  if (process.env.NETWRIGHT_DEBUG) console.log(results);
+}, 150_000);
+
+afterAll(() => {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('PyTorch export computes what TF.js computes', () => {
+  it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {
+    const result = results[moduleName(i)];
+    if (typeof result !== 'object') throw new Error(result ?? 'no result');
+    expect(result.scale).toBeGreaterThan(0.01);
+    expect(result.difference).toBeLessThan(1e-4);
+  });
+});
