@@ -1,6 +1,7 @@
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { previewDataset } from '../datasets/preview';
 import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
+import { predictionGallery } from '../runs/predictionGallery';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
@@ -70,6 +71,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
     },
     'inspect.receptiveField': (request) => inspectReceptiveField(request),
     'runs.list': async () => ({ runs: await context.runs.list() }),
+    'runs.predictions': ({ id }) => predictionGallery(context.runs, id),
     'runs.listTrash': async () => ({ runs: await context.runs.listTrash() }),
     'runs.get': async ({ id }) => ({ record: await context.runs.read(id), metrics: await context.runs.metrics(id) }),
     'runs.update': async ({ id, name, tags, notes }) => {

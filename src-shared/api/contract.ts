@@ -4,6 +4,7 @@ import { blockChannels } from './blocks';
 import { datasetChannels } from './datasets';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
+import { predictionChannels } from './predictions';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -26,6 +27,7 @@ export const apiChannels = {
   ...datasetChannels,
   ...runChannels,
   ...inspectChannels,
+  ...predictionChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

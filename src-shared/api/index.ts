@@ -8,3 +8,4 @@ export * from './training';
 export * from './datasets';
 export * from './runs';
 export * from './inspect';
+export * from './predictions';

@@ -52,8 +52,21 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   await expect(diff).toContainText('0.003 → 0.01');
   await page.screenshot({ path: path.join(screenshotDir, 'runs-compare.png') });
 
-  // One run selected: tag it and note why; the filter finds it by tag.
+  // One run selected: its confusion matrix, per-class scores and predictions gallery; a cell opens its samples.
+  await rows.nth(1).locator('input[type=checkbox]').uncheck();
+  const predictions = browser.getByTestId('run-predictions');
+  await expect(predictions.getByTestId('confusion-matrix').locator('button')).toHaveCount(100);
+  await expect(predictions.getByTestId('prediction-gallery').locator('img')).toHaveCount(64);
+  const busiest = predictions.getByTestId('confusion-matrix').locator('button').first();
+  await busiest.click();
+  const shown = await predictions.getByTestId('prediction-gallery').locator('img').count();
+  expect(shown).toBeLessThan(64);
+  await page.screenshot({ path: path.join(screenshotDir, 'run-predictions.png') });
+  await busiest.click();
   await rows.nth(0).locator('input[type=checkbox]').uncheck();
+  await rows.nth(1).locator('input[type=checkbox]').check();
+
+  // One run selected: tag it and note why; the filter finds it by tag.
   await browser.getByTestId('run-tags').fill('lr-sweep, baseline');
   await browser.getByTestId('run-tags').press('Tab');
   await browser.getByTestId('run-notes').fill('the slower rate');
