@@ -1,11 +1,11 @@
 import { analyze } from '../../src-shared/analysis/analyze';
-import type { AnalysisEdge } from '../../src-shared/analysis/rules';
 import type { GraphAnalysis, NodeAnalysis } from '../../src-shared/analysis/types';
-import { USER_BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/schema';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../../src-shared/analysis/walk';
 import { resolveParams } from '../../src-shared/layers/params';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { TFJS_INPUT, TfjsUnsupportedError } from '../../src-shared/layers/tfjsSpec';
-import { BLOCK_INPUT, type ParamCount, type Shape, type SubGraph, type SubGraphNode, type TfjsLayerSpec } from '../../src-shared/layers/types';
+import type { ParamCount, Shape, SubGraphNode, TfjsLayerSpec } from '../../src-shared/layers/types';
 import { CompileError, listProblems, plural } from './errors';
 import { LayerNamer } from './names';
 import { trainingWarning } from './tfjsLimits';
@@ -56,11 +56,6 @@ export interface CompilePlan {
   warnings: readonly string[];
 }
 
-interface GraphLike {
-  nodes: readonly SubGraphNode[];
-  edges: readonly AnalysisEdge[];
-}
-
 interface Scope {
   path: string;
   displayPath: string;
@@ -82,43 +77,25 @@ class Planner {
 
   /** Adds the steps of one graph; returns each node's output keys by port. */
   expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
-    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
-    const incoming = new Map<string, AnalysisEdge[]>();
-    for (const edge of graph.edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
-    const produced = new Map<string, string[]>();
-    for (const id of analysis.order) {
-      const node = byId.get(id) as SubGraphNode;
-      const result = analysis.nodes.get(id) as NodeAnalysis;
-      const edges = [...(incoming.get(id) ?? [])].sort((a, b) => a.targetPort - b.targetPort);
-      const inputs = edges.map((e) => (e.source === BLOCK_INPUT ? scope.blockInputs[e.sourcePort] : produced.get(e.source)?.[e.sourcePort]) as string);
-      const path = join(scope.path, id);
+    return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
+      const path = join(scope.path, node.id);
       const displayPath = join(scope.displayPath, result.name);
       const name = this.namer.claim(scope.namePrefix, result.name, node.type);
-      const nodeId = scope.topNodeId ?? id;
-      const sub = this.subGraph(node);
+      const nodeId = scope.topNodeId ?? node.id;
+      const sub = subGraphOf(this.document, node);
       if (sub) {
         const innerScope: Scope = { path, displayPath, namePrefix: name, topNodeId: nodeId, blockInputs: inputs };
         const inner = this.expand(sub, result.inner as GraphAnalysis, innerScope);
-        produced.set(id, sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string));
-        continue;
+        return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
       }
       const spec = this.describe(node, result, displayPath);
       const output = tensorKey(path, 0);
-      produced.set(id, [output]);
-      if (!spec) continue;
-      const outputShape = result.outputShapes?.[0] as Shape;
-      this.steps.push({ path, displayPath, nodeId, type: node.type, name, spec, inputs, output, outputShape, params: result.params });
-    }
-    return produced;
-  }
-
-  /** The graph a composite or user block stands for; null for a primitive layer. */
-  private subGraph(node: SubGraphNode): SubGraph | null {
-    if (node.type === USER_BLOCK_TYPE) return this.document.blocks.find((b) => b.id === node.block) ?? null;
-    const def = getLayerDef(node.type);
-    if (def?.kind !== 'block') return null;
-    const resolved = resolveParams(def.params, node.params);
-    return resolved.ok ? def.expand(resolved.values) : null;
+      if (spec) {
+        const outputShape = result.outputShapes?.[0] as Shape;
+        this.steps.push({ path, displayPath, nodeId, type: node.type, name, spec, inputs, output, outputShape, params: result.params });
+      }
+      return [output];
+    });
   }
 
   /** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */

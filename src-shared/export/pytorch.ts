@@ -1,10 +1,10 @@
 import { analyze } from '../analysis/analyze';
-import type { AnalysisEdge } from '../analysis/rules';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
-import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
+import type { GraphDocument } from '../graph/schema';
+import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import { resolveParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
-import { BLOCK_INPUT, type Shape, type SubGraph, type SubGraphNode } from '../layers/types';
+import type { Shape, SubGraphNode } from '../layers/types';
 
 /**
  * Exports a document as one runnable PyTorch module: `class Net(nn.Module)` whose `__init__` builds
@@ -64,11 +64,6 @@ class PythonNamer {
   }
 }
 
-interface GraphLike {
-  nodes: readonly SubGraphNode[];
-  edges: readonly AnalysisEdge[];
-}
-
 interface Scope {
   prefix: string;
   displayPath: string;
@@ -119,36 +114,15 @@ class Emitter {
 
   /** Emits one graph; returns each node's output variables by port. */
   expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
-    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
-    const incoming = new Map<string, AnalysisEdge[]>();
-    for (const edge of graph.edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
-    const produced = new Map<string, string[]>();
-    for (const id of analysis.order) {
-      const node = byId.get(id) as SubGraphNode;
-      const result = analysis.nodes.get(id) as NodeAnalysis;
-      const edges = [...(incoming.get(id) ?? [])].sort((a, b) => a.targetPort - b.targetPort);
-      const inputs = edges.map((e) => (e.source === BLOCK_INPUT ? scope.blockInputs[e.sourcePort] : produced.get(e.source)?.[e.sourcePort]) as string);
+    return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
       const displayPath = join(scope.displayPath, result.name);
       const name = this.namer.claim(scope.prefix, result.name, node.type);
-      const sub = this.subGraph(node);
-      if (sub) {
-        this.forward.push(`# ${node.type} '${displayPath}'`);
-        const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, displayPath, blockInputs: inputs });
-        produced.set(id, sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string));
-        continue;
-      }
-      produced.set(id, [this.layer(node, result, name, inputs, displayPath)]);
-    }
-    return produced;
-  }
-
-  /** The graph a composite or user block stands for; null for a primitive layer. */
-  private subGraph(node: SubGraphNode): SubGraph | null {
-    if (node.type === USER_BLOCK_TYPE) return this.document.blocks.find((b) => b.id === node.block) ?? null;
-    const def = getLayerDef(node.type);
-    if (def?.kind !== 'block') return null;
-    const resolved = resolveParams(def.params, node.params);
-    return resolved.ok ? def.expand(resolved.values) : null;
+      const sub = subGraphOf(this.document, node);
+      if (!sub) return [this.layer(node, result, name, inputs, displayPath)];
+      this.forward.push(`# ${node.type} '${displayPath}'`);
+      const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, displayPath, blockInputs: inputs });
+      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
+    });
   }
 
   /** Emits one primitive layer; returns the variable holding its output. */
