@@ -46,6 +46,8 @@ export interface CompiledModel {
   layers: readonly CompiledLayer[];
   /** What compiles but deserves the user's attention (e.g. a layer tfjs can run but not train). */
   warnings: readonly string[];
+  /** Layers TensorFlow.js can run but not train: a training run refuses to start with these. */
+  trainingProblems: readonly string[];
   /** The analysis the model was checked against. */
   analysis: GraphAnalysis;
 }
@@ -76,5 +78,5 @@ export function compileDocument(document: GraphDocument, options: CompileOptions
   const plan = planDocument(document);
   const model = buildModel(plan, { name: modelName(document.name), seed: options.seed });
   const layers = plan.steps.map((s) => ({ path: s.path, nodeId: s.nodeId, type: s.type, name: s.name }));
-  return { model, ...ports(plan), layers, warnings: plan.warnings, analysis: plan.analysis };
+  return { model, ...ports(plan), layers, warnings: plan.warnings, trainingProblems: plan.trainingProblems, analysis: plan.analysis };
 }

@@ -54,6 +54,8 @@ export interface CompilePlan {
   outputs: readonly PlanPort[];
   /** Things that compile but will surprise the user (a layer left out, a layer tfjs cannot train). */
   warnings: readonly string[];
+  /** The warnings about layers TensorFlow.js can run but not train (also in `warnings`). */
+  trainingProblems: readonly string[];
 }
 
 interface Scope {
@@ -186,9 +188,11 @@ export function planDocument(document: GraphDocument): CompilePlan {
   if (structure.length > 0) {
     throw new CompileError('structure', listProblems("The graph can't be compiled:", structure), structure);
   }
+  const trainingProblems: string[] = [];
   for (const step of steps) {
     const warning = trainingWarning(step.spec);
-    if (warning) warnings.push(`${step.type} '${step.displayPath}': ${warning}`);
+    if (warning) trainingProblems.push(`${step.type} '${step.displayPath}': ${warning}`);
   }
-  return { analysis, steps, inputs, outputs, warnings };
+  warnings.push(...trainingProblems);
+  return { analysis, steps, inputs, outputs, warnings, trainingProblems };
 }

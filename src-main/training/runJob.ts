@@ -12,7 +12,6 @@ import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { writePredictionSample } from '../runs/predictions';
 import { trainModel, type TrainHooks } from './trainLoop';
-import { untrainableLayers } from './trainability';
 
 type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
 
@@ -40,8 +39,6 @@ export async function runJob(
       const first = analysis.errors[0]?.message ?? '';
       return finish({ status: 'failed', message: `The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`, test: null, epochs: 0 });
     }
-    const untrainable = untrainableLayers(document);
-    if (untrainable.length > 0) return finish({ status: 'failed', message: untrainable.join(' '), test: null, epochs: 0 });
     if (analysis.inputs.length !== 1 || analysis.outputs.length !== 1) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
@@ -58,7 +55,9 @@ export async function runJob(
     const validation = Math.floor(fitted.data.train.count * config.validationSplit);
     emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
 
-    model = compileDocument(document, { seed: config.seed }).model;
+    const compiled = compileDocument(document, { seed: config.seed });
+    model = compiled.model;
+    if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
     emit({ type: 'status', status: 'training' });
     const runDir = options.runDir ?? null;
     const hooks: TrainHooks = runDir
