@@ -1,4 +1,6 @@
 import type { Edge, Node } from '@xyflow/svelte';
+import type { ClipboardFragment } from '../../src-shared/editing/clipboard';
+import type { Editor } from '../state/editor.svelte';
 
 /** What a layer node on the canvas shows: a projection of the document and its analysis. */
 export type LayerNodeData = {
@@ -72,4 +74,13 @@ export interface CanvasMenuRequest {
   y: number;
   nodeId: string | null;
   at: { x: number; y: number };
+}
+
+/** What the canvas needs from the app; EditorCanvas passes it through to FlowView. */
+export interface CanvasProps {
+  editor: Editor;
+  dark: boolean;
+  onnotice: (message: string) => void;
+  librarySource: (id: string) => ClipboardFragment | undefined;
+  oncontextmenu: (request: CanvasMenuRequest) => void;
 }
