@@ -70,12 +70,13 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
 
 export function projectEdges(document: GraphDocument, analysis: GraphAnalysis, selected: ReadonlySet<string>): ShapeFlowEdge[] {
   const nodesById = new Map(document.nodes.map((n) => [n.id, n]));
+  const invalidEdges = new Set(analysis.errors.map((e) => e.edgeId).filter((id) => id !== undefined));
   return document.edges.map((edge) => {
     const source = analysis.nodes.get(edge.source);
     const target = nodesById.get(edge.target);
     const variadic = target ? portsOf(target, document).variadic : false;
     const shape = source?.outputShapes?.[edge.sourcePort] ?? null;
-    const invalid = analysis.errors.some((e) => e.edgeId === edge.id);
+    const invalid = invalidEdges.has(edge.id);
     return {
       id: edge.id,
       type: 'shape',
