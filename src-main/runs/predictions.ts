@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PredictionSample } from '../../src-shared/runs/run';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { gatherBatch } from '../training/batches';
+import { outputKind } from '../training/losses';
 import type { TrainingData } from '../training/trainLoop';
 
 /** Keeps the first test samples' labels, predictions and top-3 probabilities with the run. */
@@ -10,12 +11,10 @@ export async function writePredictionSample(model: tf.LayersModel, data: Trainin
   if (n === 0) return;
   const indices = Int32Array.from({ length: n }, (_, i) => i);
   const { xs, ys } = gatherBatch(data.test, indices, 0, n, data.inputShape);
+  const logits = outputKind(model) === 'logits';
   const probabilities = tf.tidy(() => {
     const outputs = model.predict(xs) as tf.Tensor;
-    // Logits or probabilities: softmax of probabilities keeps their order, and we only rank them.
-    const sums = tf.sum(outputs, -1);
-    const looksLikeProbabilities = tf.all(tf.less(tf.abs(tf.sub(sums, 1)), 1e-3)).dataSync()[0] === 1;
-    return looksLikeProbabilities ? outputs : tf.softmax(outputs);
+    return logits ? tf.softmax(outputs) : outputs;
   });
   const values = (await probabilities.array()) as number[][];
   const labels = await ys.data();
