@@ -1,5 +1,6 @@
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { previewDataset } from '../datasets/preview';
+import { handleExport } from '../export/exportHandler';
 import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { predictionGallery } from '../runs/predictionGallery';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
@@ -87,6 +88,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
       return {};
     },
     'runs.exportCsv': async ({ ids }) => ({ csv: await context.runs.exportCsv(ids) }),
+    'export.model': (request) => handleExport(request, { workspaceRoot: workspace.root, runs: context.runs }),
     'train.start': async ({ document, config }) => ({ runId: (await context.training().start(document, config)).id }),
     'train.control': async ({ runId, action }) => {
       const service = context.training();

@@ -10,6 +10,7 @@ export interface KeyboardTargets {
   notices: Notices;
   newDocument: () => void;
   toggleHelp: () => void;
+  openExport: () => void;
 }
 
 /** Reads the system clipboard when the browser allows it, giving up quickly when it would ask the user. */
@@ -44,6 +45,7 @@ export function installKeyboard(targets: KeyboardTargets): () => void {
     open: () => void files.open(),
     save: () => void files.save(),
     saveAs: () => void files.saveAs(),
+    export: targets.openExport,
     undo: () => editor.store.undo(),
     redo: () => editor.store.redo(),
     redoAlt: () => editor.store.redo(),

@@ -11,6 +11,7 @@ export type ShortcutId =
   | 'open'
   | 'save'
   | 'saveAs'
+  | 'export'
   | 'undo'
   | 'redo'
   | 'redoAlt'
@@ -30,6 +31,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'open', keys: 'Ctrl+O', label: 'Open…', group: 'File' },
   { id: 'save', keys: 'Ctrl+S', label: 'Save', group: 'File' },
   { id: 'saveAs', keys: 'Ctrl+Shift+S', label: 'Save as…', group: 'File' },
+  { id: 'export', keys: 'Ctrl+E', label: 'Export as PyTorch, Keras, TF.js or ONNX…', group: 'File' },
   { id: 'undo', keys: 'Ctrl+Z', label: 'Undo', group: 'Edit' },
   { id: 'redo', keys: 'Ctrl+Shift+Z', label: 'Redo', group: 'Edit' },
   { id: 'redoAlt', keys: 'Ctrl+Y', label: 'Redo', group: 'Edit' },

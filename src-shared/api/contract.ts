@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
 import { datasetChannels } from './datasets';
+import { exportChannels } from './exports';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
 import { predictionChannels } from './predictions';
@@ -28,6 +29,7 @@ export const apiChannels = {
   ...runChannels,
   ...inspectChannels,
   ...predictionChannels,
+  ...exportChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -9,3 +9,4 @@ export * from './datasets';
 export * from './runs';
 export * from './inspect';
 export * from './predictions';
+export * from './exports';

@@ -1,0 +1,37 @@
+import type * as tf from '@tensorflow/tfjs';
+import path from 'node:path';
+import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api';
+import { PyTorchExportError } from '../../src-shared/export/pytorch';
+import type { RunStore } from '../runs/runStore';
+import { ExportError, exportModel } from './exportModel';
+import { loadTrainedRun } from './runWeights';
+
+/** A folder name from a document name: letters, digits, '-' and '_' only. */
+export function exportFolderName(name: string, target: string): string {
+  const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'network';
+  return `${slug}-${target}`;
+}
+
+/** `export.model`: writes into <workspace>/exports/<name>-<target>/, with a run's trained weights when one is named. */
+export async function handleExport(request: RequestOf<'export.model'>, context: { workspaceRoot: string; runs: RunStore }): Promise<ResponseOf<'export.model'>> {
+  let document = request.document;
+  let model: tf.LayersModel | null = null;
+  let config = null;
+  let weights = 'none (code only; fresh initialisation when run)';
+  if (request.runId !== null) {
+    const run = await loadTrainedRun(context.runs, request.runId);
+    ({ document, config } = run.record);
+    model = run.model;
+    weights = `trained: run '${run.record.name}', ${run.checkpoint} checkpoint`;
+  }
+  const folder = path.join(context.workspaceRoot, 'exports', exportFolderName(request.name, request.target));
+  try {
+    const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
+    return { folder, files: result.files, preview: result.preview, weights };
+  } catch (error) {
+    if (error instanceof ExportError || error instanceof PyTorchExportError) throw new ApiError(error.message, 'invalid-request');
+    throw error;
+  } finally {
+    model?.dispose();
+  }
+}

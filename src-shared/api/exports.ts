@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { GraphDocument } from '../graph/schema';
+
+export const ExportTarget = z.enum(['pytorch', 'keras', 'tfjs', 'onnx']);
+export type ExportTarget = z.infer<typeof ExportTarget>;
+
+/** Run ids are folder names made by the runs store. */
+const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Not a run id.');
+
+export const ExportedFile = z.object({ name: z.string(), bytes: z.number().int().nonnegative() });
+export type ExportedFile = z.infer<typeof ExportedFile>;
+
+/** Export the open graph (or a run's trained graph) as code and model files into the workspace's exports folder. */
+export const exportChannels = {
+  'export.model': {
+    request: z
+      .object({
+        document: GraphDocument,
+        /** The document's name: it names the folder and the Python module. */
+        name: z.string().min(1).max(100),
+        target: ExportTarget,
+        /** A finished run of this graph whose trained weights go with the export; null for fresh weights. */
+        runId: RunId.nullable(),
+        /** PyTorch: also write train.py (plain Python or torchrun with DDP). */
+        withTraining: z.boolean().default(false),
+      })
+      .strict(),
+    response: z.object({
+      folder: z.string(),
+      files: z.array(ExportedFile),
+      /** The main source file, to show and copy in the dialog. */
+      preview: z.object({ name: z.string(), text: z.string() }).nullable(),
+      /** Where the weights came from, in words ("trained: run 'lenet5 #3', best epoch"). */
+      weights: z.string(),
+    }),
+  },
+} as const;
