@@ -6,6 +6,9 @@ import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates';
 import { TrainingConfig, type DatasetChoice, type Schedule } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
+import path from 'node:path';
+import { defaultWorkspaceDir } from '../files/workspace';
+import { RunStore } from '../runs/runStore';
 import { RunControl } from '../training/control';
 import { runJob } from '../training/runJob';
 import { parseCliArgs } from './args';
@@ -103,7 +106,7 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train a network headless and print the backend, progress, epoch metrics and test accuracy.',
-  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--augment flip,crop=4,mixup=0.2] [--backend NAME] [--json]',
+  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--augment flip,crop=4,mixup=0.2] [--backend NAME] [--no-record] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCliArgs(
       args,
@@ -121,6 +124,7 @@ export const trainCommand: CliCommand = {
         augment: { type: 'string' },
         'validation-split': { type: 'string' },
         json: { type: 'boolean' },
+        'no-record': { type: 'boolean' },
       },
       true,
     );
@@ -149,8 +153,19 @@ export const trainCommand: CliCommand = {
     const control = new RunControl();
     const interrupt = () => control.stop();
     process.once('SIGINT', interrupt);
+    const print = printer(io, values.json === true, process.stdout.isTTY === true);
+    // Recorded like the app's runs, so the runs browser and `export --weights RUN` find them.
+    const store = values['no-record'] === true ? null : new RunStore(path.join(defaultWorkspaceDir(), 'runs'));
+    const record = store ? await store.create(document, config) : null;
+    let recording = Promise.resolve();
+    const emit = (event: TrainingEvent) => {
+      if (store && record) recording = recording.then(() => store.record(record.id, event));
+      print(event);
+    };
     try {
-      const end = await runJob(document, config, printer(io, values.json === true, process.stdout.isTTY === true), control);
+      const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null });
+      await recording;
+      if (store && record && values.json !== true) io.out(`Run ${record.id} recorded in ${store.runDir(record.id)}`);
       return end.status === 'failed' ? 1 : 0;
     } finally {
       process.off('SIGINT', interrupt);

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 
@@ -7,6 +10,18 @@ function capture() {
   const errors: string[] = [];
   return { lines, errors, io: { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) } };
 }
+
+let workspace = '';
+const previousWorkspace = process.env.NETWRIGHT_WORKSPACE;
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(os.tmpdir(), 'netwright-cli-train-'));
+  process.env.NETWRIGHT_WORKSPACE = workspace;
+});
+afterAll(() => {
+  if (previousWorkspace === undefined) delete process.env.NETWRIGHT_WORKSPACE;
+  else process.env.NETWRIGHT_WORKSPACE = previousWorkspace;
+  rmSync(workspace, { recursive: true, force: true });
+});
 
 describe('netwright train', () => {
   it('trains d2l LeNet on a 5,000-sample MNIST subset to at least 90% test accuracy', async () => {
@@ -30,7 +45,20 @@ describe('netwright train', () => {
     expect(await main(['train', '--template', 'lstm-classifier', '--dataset', 'synthetic-sequence', '--limit', '600', '--test-limit', '200', '--epochs', '2', '--json'], io)).toBe(0);
     const end = JSON.parse(lines.at(-1) as string) as TrainingEvent;
     expect(end.type === 'end' && end.test?.accuracy).toBeGreaterThan(0.5);
+    // The run is recorded in the workspace as the app records its runs.
+    const recorded = readdirSync(path.join(workspace, 'runs'))
+      .map((id) => JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'run.json'), 'utf8')) as { template: string; status: string; epochs: number })
+      .find((r) => r.template === 'lstm-classifier');
+    expect(recorded).toMatchObject({ status: 'completed', epochs: 2 });
   }, 300_000);
+
+  it('--no-record leaves the workspace untouched and prints where a recorded run goes otherwise', async () => {
+    const before = readdirSync(path.join(workspace, 'runs')).length;
+    const { lines, io } = capture();
+    expect(await main(['train', '--template', 'lenet5', '--dataset', 'mnist', '--limit', '200', '--test-limit', '50', '--epochs', '1', '--no-record'], io)).toBe(0);
+    expect(readdirSync(path.join(workspace, 'runs'))).toHaveLength(before);
+    expect(lines.join('\n')).not.toMatch(/recorded in/);
+  }, 120_000);
 
   it('refuses a dataset that does not fit the model, saying what to change', async () => {
     const { errors, io } = capture();
