@@ -1,9 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
+import { PyTorchExportError } from '../../src-shared/export/pytorch';
+import { TfjsExportError } from '../../src-shared/export/tfjs';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates/index';
+import { CompileError } from '../compiler/compile';
+import { exportModel } from '../export/exportModel';
 import { UsageError, type CliCommand } from './command';
 
 const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
@@ -14,6 +17,7 @@ interface ExportArgs {
   template: string | null;
   to: Target | null;
   out: string | null;
+  withTraining: boolean;
 }
 
 function optionValue(args: readonly string[], i: number, name: string): { value: string; next: number } {
@@ -25,7 +29,7 @@ function optionValue(args: readonly string[], i: number, name: string): { value:
 }
 
 function parseArgs(args: readonly string[]): ExportArgs {
-  const parsed: ExportArgs = { file: null, template: null, to: null, out: null };
+  const parsed: ExportArgs = { file: null, template: null, to: null, out: null, withTraining: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const option = arg.split('=')[0] as string;
@@ -37,13 +41,15 @@ function parseArgs(args: readonly string[]): ExportArgs {
         if (!(TARGETS as readonly string[]).includes(value)) throw new UsageError(`unknown target '${value}'. Targets: ${TARGETS.join(', ')}.`);
         parsed.to = value as Target;
       } else parsed.out = value;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'.`);
+    } else if (arg === '--with-training') parsed.withTraining = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'.`);
     else if (parsed.file === null) parsed.file = arg;
     else throw new UsageError(`one file at a time (got '${parsed.file}' and '${arg}').`);
   }
   if ((parsed.file === null) === (parsed.template === null)) throw new UsageError('give either a .netwright file or --template NAME.');
   if (parsed.to === null) throw new UsageError(`--to is required (${TARGETS.join(', ')}).`);
   if (parsed.out === null) throw new UsageError('-o DIR is required.');
+  if (parsed.withTraining && parsed.to !== 'pytorch') throw new UsageError('--with-training writes train.py, for --to pytorch only.');
   return parsed;
 }
 
@@ -65,17 +71,19 @@ async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocume
 }
 
 /**
- * `netwright export <file | --template NAME> --to pytorch -o DIR`: writes DIR/<name>.py, a module
- * with `class Net(nn.Module)`. Other targets answer "not yet". Exits 1 when the graph cannot be exported.
+ * `netwright export <file | --template NAME> --to pytorch|tfjs -o DIR`: PyTorch writes DIR/<name>.py
+ * (`class Net(nn.Module)`), plus DIR/train.py with --with-training; TF.js writes DIR/model.js (an ES
+ * module building the model with tf.layers) and DIR/model.json + weights.bin (a seeded fresh model).
+ * Other targets answer "not yet". Exits 1 when the graph cannot be exported.
  */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a model as code (PyTorch for now)',
-  usage: 'export <file | --template NAME> --to keras|pytorch|tfjs|onnx -o DIR',
+  summary: 'Export a model as code (PyTorch, TF.js)',
+  usage: 'export <file | --template NAME> --to keras|pytorch|tfjs|onnx -o DIR [--with-training (pytorch: also train.py)]',
   async run(args, io) {
     const parsed = parseArgs(args);
-    if (parsed.to !== 'pytorch') {
-      io.err(`netwright export: --to ${parsed.to} is not yet supported; only pytorch is.`);
+    if (parsed.to !== 'pytorch' && parsed.to !== 'tfjs') {
+      io.err(`netwright export: --to ${parsed.to} is not yet supported; pytorch and tfjs are.`);
       return 2;
     }
     const loaded = await load(parsed);
@@ -83,19 +91,16 @@ export const exportCommand: CliCommand = {
       io.err(`netwright export: ${loaded.error}`);
       return 1;
     }
-    let source: string;
+    const out = parsed.out as string;
     try {
-      source = exportPyTorch(loaded.document);
+      const job = { document: loaded.document, name: loaded.name, target: parsed.to, model: null, config: null, withTraining: parsed.withTraining };
+      const result = await exportModel(job, out);
+      for (const file of result.files) io.out(`Wrote ${join(out, file.name)}`);
     } catch (error) {
-      if (!(error instanceof PyTorchExportError)) throw error;
+      if (!(error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof CompileError)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
     }
-    // A Python module name, so that `from <name> import Net` works.
-    const file = join(parsed.out as string, `${pythonIdentifier(loaded.name, 'model')}.py`);
-    await mkdir(parsed.out as string, { recursive: true });
-    await writeFile(file, source);
-    io.out(`Wrote ${file}`);
     return 0;
   },
 };

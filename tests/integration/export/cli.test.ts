@@ -41,7 +41,7 @@ describe('netwright export', () => {
   it('answers "not yet" for the other targets and explains bad arguments', async () => {
     const notYet = capture();
     expect(await main(['export', '--template', 'lenet5', '--to', 'keras', '-o', folder], notYet.io)).toBe(2);
-    expect(notYet.errors.join('\n')).toMatch(/--to keras is not yet supported; only pytorch is/);
+    expect(notYet.errors.join('\n')).toMatch(/--to keras is not yet supported; pytorch and tfjs are/);
     const bad = capture();
     expect(await main(['export', '--template', 'lenet5', '--to', 'caffe', '-o', folder], bad.io)).toBe(2);
     expect(bad.errors.join('\n')).toMatch(/unknown target 'caffe'/);
