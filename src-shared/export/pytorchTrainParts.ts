@@ -145,14 +145,15 @@ export function lossFunction(loss: TrainingConfig['loss'], output: OutputActivat
   switch (loss) {
     case 'categoricalCrossentropy':
     case 'sparseCategoricalCrossentropy': {
-      const logProbs = output === 'softmax' ? 'torch.log(outputs.clamp(1e-7, 1))  # Net ends in softmax' : 'F.log_softmax(outputs, dim=-1)';
-      return [...head, '    """Cross-entropy."""', `    log_probs = ${logProbs}`, '    return -(one_hot(labels) * log_probs).sum(-1).mean()'].join('\n');
+      const logProbs = output === 'softmax' ? 'torch.log(outputs.clamp(1e-7, 1))' : 'F.log_softmax(outputs, dim=-1)';
+      const doc = output === 'softmax' ? 'Cross-entropy of the probabilities Net outputs (it ends in softmax).' : 'Cross-entropy of the logits Net outputs.';
+      return [...head, `    """${doc}"""`, `    log_probs = ${logProbs}`, '    return -(one_hot(labels) * log_probs).sum(-1).mean()'].join('\n');
     }
     case 'binaryCrossentropy': {
-      const logits = output === 'sigmoid' ? 'torch.logit(outputs.clamp(1e-7, 1 - 1e-7))  # Net ends in sigmoid' : 'outputs';
+      const logits = output === 'sigmoid' ? 'torch.logit(outputs.clamp(1e-7, 1 - 1e-7))' : 'outputs';
       return [
         ...head,
-        '    """Binary cross-entropy per output unit."""',
+        `    """Binary cross-entropy per output unit${output === 'sigmoid' ? ', from the probabilities Net outputs (it ends in sigmoid)' : ''}."""`,
         "    target = labels.float().reshape(outputs.shape) if outputs.shape[-1] == 1 else one_hot(labels)",
         `    return F.binary_cross_entropy_with_logits(${logits}, target)`,
       ].join('\n');
