@@ -87,6 +87,7 @@ function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
     '# Training settings, as the Netwright run had them. The command line overrides some (see --help).',
     `DATASET = ${l(data.label)}`,
     `DATA_DIR = ${l(data.defaultDir)}${data.defaultDir === null && data.images ? '  # pass --data DIR' : ''}`,
+    `READS_FILES = ${l(data.images)}`,
     `NUM_CLASSES = ${CLASSES}`,
     `LIMIT = ${l(config.limit)}  # train on the first N samples (None: all)`,
     `TEST_LIMIT = ${l(config.testLimit)}`,

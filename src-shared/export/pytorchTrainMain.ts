@@ -6,7 +6,8 @@
  */
 export const TRAINING_MAIN = `def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--data', default=DATA_DIR, help=f'folder of the {DATASET} files (default: %(default)s)')
+    data_help = f'folder of the {DATASET} files (default: %(default)s)' if READS_FILES else 'not used: the data are generated'
+    parser.add_argument('--data', default=DATA_DIR, help=data_help)
     parser.add_argument('--epochs', type=int, default=EPOCHS)
     parser.add_argument('--batch-size', type=int, default=BATCH_SIZE)
     parser.add_argument('--lr', type=float, default=LEARNING_RATE)

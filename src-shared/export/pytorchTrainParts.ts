@@ -41,6 +41,8 @@ export const IDX_READER = `def read_idx(folder, name, limit):
 export function idxLoader(datasetLabel: string): string {
   return `def load_data(folder, limit, test_limit):
     """${datasetLabel}: 28x28 grey images as uint8 NCHW tensors [N, 1, 28, 28] and class ids."""
+    if folder is None:
+        raise SystemExit('Where are the ${datasetLabel} IDX files? Pass their folder as --data DIR.')
     def split(prefix, count):
         images = read_idx(folder, f'{prefix}-images-idx3-ubyte', count)
         labels = read_idx(folder, f'{prefix}-labels-idx1-ubyte', count).long()
