@@ -44,6 +44,27 @@ const FACTORIES: Readonly<Record<string, string>> = {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** tfjs-layers 4.22's defaults, left out of the generated configs so that each line shows what is chosen. */
+const CONV_DEFAULTS = { strides: [1, [1, 1]], padding: ['valid'], dilationRate: [1, [1, 1]], activation: ['linear'], useBias: [true], depthMultiplier: [1] };
+const NORM_DEFAULTS = { axis: [-1], epsilon: [0.001], center: [true], scale: [true] };
+const DEFAULTS: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>> = {
+  Conv1D: CONV_DEFAULTS, Conv2D: CONV_DEFAULTS, Conv2DTranspose: CONV_DEFAULTS, DepthwiseConv2D: CONV_DEFAULTS, SeparableConv2D: CONV_DEFAULTS,
+  Dense: { activation: ['linear'], useBias: [true] },
+  BatchNormalization: { ...NORM_DEFAULTS, momentum: [0.99] },
+  LayerNormalization: NORM_DEFAULTS,
+  Concatenate: { axis: [-1] },
+  MaxPooling1D: { padding: ['valid'] }, AveragePooling1D: { padding: ['valid'] }, MaxPooling2D: { padding: ['valid'] }, AveragePooling2D: { padding: ['valid'] },
+  UpSampling2D: { size: [[2, 2]], interpolation: ['nearest'] },
+  SimpleRNN: { returnSequences: [false] }, LSTM: { returnSequences: [false] }, GRU: { returnSequences: [false] },
+};
+
+/** The config without entries equal to tfjs' defaults for the class. */
+export function withoutDefaults(className: string, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const defaults = DEFAULTS[className] ?? {};
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return Object.fromEntries(Object.entries(config).filter(([key, value]) => !(defaults[key] ?? []).some((d) => same(d, value))));
+}
+
 /** A JavaScript literal: objects with bare keys where they can be, one line. */
 export function jsLiteral(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(jsLiteral).join(', ')}]`;
@@ -78,7 +99,7 @@ class VariableNamer {
 function factoryCall(spec: TfjsLayerSpec, name: string | null): string {
   const factory = FACTORIES[spec.className];
   if (!factory) throw new TfjsUnsupportedError(`the exporter has no tf.layers factory for '${spec.className}'.`);
-  const config: Record<string, unknown> = { ...spec.config, ...(name === null ? {} : { name }) };
+  const config: Record<string, unknown> = { ...withoutDefaults(spec.className, spec.config), ...(name === null ? {} : { name }) };
   // A Bidirectional's config holds the wrapped layer's own spec: a call, not a literal.
   if (spec.className === TFJS_BIDIRECTIONAL) {
     const inner = spec.config.layer as TfjsLayerSpec;
