@@ -65,7 +65,7 @@ def evaluate(net, x, y, batch_size, rank, world_size, device):
 def main():
     args = parse_args()
     rank, world_size, device = setup(args.device)
-    log = print if rank == 0 else (lambda *_, **__: None)
+    log = (lambda *line: print(*line, flush=True)) if rank == 0 else (lambda *_: None)
     torch.manual_seed(args.seed)
 
     (x, y), (test_x, test_y) = load_data(args.data, args.limit, args.test_limit)
@@ -122,7 +122,7 @@ def main():
         if validation > 0:
             val_loss, val_accuracy = evaluate(net, val_x, val_y, batch_size, rank, world_size, device)
             line += f'  val_loss {val_loss:.4f}  val_accuracy {val_accuracy:.4f}'
-        log(f'{line}  lr {rate:.6g}  {time.time() - started:.1f}s', flush=True)
+        log(f'{line}  lr {rate:.6g}  {time.time() - started:.1f}s')
 
         if rank == 0:
             torch.save(net.state_dict(), os.path.join(args.checkpoint_dir, 'last.pt'))
