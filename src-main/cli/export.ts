@@ -1,9 +1,15 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { ApiError } from '../../src-shared/api';
 import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates/index';
+import { writePyTorchStateDict } from '../export/pytorchWeights';
+import { openTrainedRun, type TrainedRun } from '../export/runWeights';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { defaultWorkspaceDir } from '../files/workspace';
 import { UsageError, type CliCommand } from './command';
 
 const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
@@ -14,6 +20,8 @@ interface ExportArgs {
   template: string | null;
   to: Target | null;
   out: string | null;
+  /** A run id in the workspace's runs folder, or a run folder: export its trained weights. */
+  weights: string | null;
 }
 
 function optionValue(args: readonly string[], i: number, name: string): { value: string; next: number } {
@@ -25,14 +33,15 @@ function optionValue(args: readonly string[], i: number, name: string): { value:
 }
 
 function parseArgs(args: readonly string[]): ExportArgs {
-  const parsed: ExportArgs = { file: null, template: null, to: null, out: null };
+  const parsed: ExportArgs = { file: null, template: null, to: null, out: null, weights: null };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const option = arg.split('=')[0] as string;
-    if (option === '--template' || option === '--to' || option === '-o' || option === '--out') {
+    if (option === '--template' || option === '--to' || option === '-o' || option === '--out' || option === '--weights') {
       const { value, next } = optionValue(args, i, option);
       i = next;
       if (option === '--template') parsed.template = value;
+      else if (option === '--weights') parsed.weights = value;
       else if (option === '--to') {
         if (!(TARGETS as readonly string[]).includes(value)) throw new UsageError(`unknown target '${value}'. Targets: ${TARGETS.join(', ')}.`);
         parsed.to = value as Target;
@@ -41,13 +50,18 @@ function parseArgs(args: readonly string[]): ExportArgs {
     else if (parsed.file === null) parsed.file = arg;
     else throw new UsageError(`one file at a time (got '${parsed.file}' and '${arg}').`);
   }
-  if ((parsed.file === null) === (parsed.template === null)) throw new UsageError('give either a .netwright file or --template NAME.');
+  if (parsed.file !== null && parsed.template !== null) throw new UsageError('give either a .netwright file or --template NAME, not both.');
+  if (parsed.file === null && parsed.template === null && parsed.weights === null) throw new UsageError('give a .netwright file, --template NAME or --weights RUN.');
   if (parsed.to === null) throw new UsageError(`--to is required (${TARGETS.join(', ')}).`);
   if (parsed.out === null) throw new UsageError('-o DIR is required.');
   return parsed;
 }
 
-async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocument; name: string } | { ok: false; error: string }> {
+type Loaded = { ok: true; document: GraphDocument; name: string } | { ok: false; error: string };
+
+async function load(args: ExportArgs, run: TrainedRun | null): Promise<Loaded> {
+  // --weights alone: the graph the run trained, as its run.json recorded it.
+  if (run && args.file === null && args.template === null) return { ok: true, document: run.record.document, name: run.record.template ?? run.record.document.name };
   if (args.template !== null) {
     const template = getTemplate(args.template);
     if (!template) throw new UsageError(`unknown template '${args.template}'. Templates: ${templateNames.join(', ')}.`);
@@ -64,38 +78,69 @@ async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocume
   return parsed.ok ? { ok: true, document: parsed.document, name: basename(file, extname(file)) } : { ok: false, error: `${file}: ${parsed.error}` };
 }
 
+/** The run behind --weights, or null; an error message when it cannot be loaded. */
+async function openRun(args: ExportArgs): Promise<{ ok: true; run: TrainedRun | null } | { ok: false; error: string }> {
+  if (args.weights === null) return { ok: true, run: null };
+  try {
+    return { ok: true, run: await openTrainedRun(args.weights, join(defaultWorkspaceDir(), 'runs')) };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: error.message };
+    return { ok: false, error: `cannot read run '${args.weights}': ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Writes DIR/<name>.py, and with a model DIR/<name>.pt (its state_dict); returns what was written. */
+async function writePyTorch(document: GraphDocument, name: string, outDir: string, model: tf.LayersModel | null): Promise<{ module: string; weights: { file: string; tensors: number } | null }> {
+  // A Python module name, so that `from <name> import Net` works.
+  const base = pythonIdentifier(name, 'model');
+  const source = exportPyTorch(document, model ? { weightsFile: `${base}.pt` } : {});
+  const weightsFile = join(outDir, `${base}.pt`);
+  // The weights first: a module whose load_trained() has no file beside it would be worse than none.
+  const written = model ? await writePyTorchStateDict(document, model, weightsFile) : null;
+  const module = join(outDir, `${base}.py`);
+  await writeFileAtomic(module, source);
+  return { module, weights: written ? { file: weightsFile, tensors: written.tensors } : null };
+}
+
 /**
- * `netwright export <file | --template NAME> --to pytorch -o DIR`: writes DIR/<name>.py, a module
- * with `class Net(nn.Module)`. Other targets answer "not yet". Exits 1 when the graph cannot be exported.
+ * `netwright export <file | --template NAME | --weights RUN> --to pytorch -o DIR [--weights RUN]`:
+ * writes DIR/<name>.py, a module with `class Net(nn.Module)`; with --weights also DIR/<name>.pt, the
+ * run's trained weights as a state_dict (`load_trained()` in the module loads it). --weights alone
+ * exports the graph the run trained. Other targets answer "not yet". Exits 1 when the graph or run
+ * cannot be exported.
  */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a model as code (PyTorch for now)',
-  usage: 'export <file | --template NAME> --to keras|pytorch|tfjs|onnx -o DIR',
+  summary: 'Export a model as code (PyTorch for now), optionally with a run\'s trained weights',
+  usage: 'export <file | --template NAME | --weights RUN> --to keras|pytorch|tfjs|onnx -o DIR [--weights RUN]',
   async run(args, io) {
     const parsed = parseArgs(args);
     if (parsed.to !== 'pytorch') {
       io.err(`netwright export: --to ${parsed.to} is not yet supported; only pytorch is.`);
       return 2;
     }
-    const loaded = await load(parsed);
-    if (!loaded.ok) {
-      io.err(`netwright export: ${loaded.error}`);
+    const opened = await openRun(parsed);
+    if (!opened.ok) {
+      io.err(`netwright export: ${opened.error}`);
       return 1;
     }
-    let source: string;
+    const run = opened.run;
     try {
-      source = exportPyTorch(loaded.document);
+      const loaded = await load(parsed, run);
+      if (!loaded.ok) {
+        io.err(`netwright export: ${loaded.error}`);
+        return 1;
+      }
+      const written = await writePyTorch(loaded.document, loaded.name, parsed.out as string, run?.model ?? null);
+      io.out(`Wrote ${written.module}`);
+      if (written.weights && run) io.out(`Wrote ${written.weights.file} (${written.weights.tensors} tensors: run '${run.record.name}', ${run.checkpoint} checkpoint)`);
+      return 0;
     } catch (error) {
       if (!(error instanceof PyTorchExportError)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
+    } finally {
+      run?.model.dispose();
     }
-    // A Python module name, so that `from <name> import Net` works.
-    const file = join(parsed.out as string, `${pythonIdentifier(loaded.name, 'model')}.py`);
-    await mkdir(parsed.out as string, { recursive: true });
-    await writeFile(file, source);
-    io.out(`Wrote ${file}`);
-    return 0;
   },
 };

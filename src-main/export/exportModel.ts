@@ -6,6 +6,7 @@ import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { pytorchStateDictBytes } from './pytorchWeights';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 export interface ExportJob {
@@ -35,10 +36,13 @@ export class ExportError extends Error {
 type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null }>;
 
 const writers: Partial<Record<ExportTarget, TargetWriter>> = {
+  // With a model: also <name>.pt, its state_dict, which the module's load_trained() reads.
   pytorch: async (job, write) => {
-    const module = `${pythonIdentifier(job.name, 'model')}.py`;
-    await write(module, exportPyTorch(job.document));
-    return { preview: module };
+    const base = pythonIdentifier(job.name, 'model');
+    const weightsFile = job.model ? `${base}.pt` : undefined;
+    await write(`${base}.py`, exportPyTorch(job.document, { weightsFile }));
+    if (job.model && weightsFile) await write(weightsFile, pytorchStateDictBytes(job.document, job.model));
+    return { preview: `${base}.py` };
   },
 };
 

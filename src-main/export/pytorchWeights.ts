@@ -36,6 +36,11 @@ export function pytorchStateDictOf(document: GraphDocument, model: tf.LayersMode
   });
 }
 
+/** The bytes of the state_dict file (torch.save's format) of `model`'s weights; see pytorchStateDictOf. */
+export function pytorchStateDictBytes(document: GraphDocument, model: tf.LayersModel): Uint8Array {
+  return torchSaveStateDict(pytorchStateDictOf(document, model));
+}
+
 /**
  * Writes `model`'s weights as a PyTorch state_dict file (torch.save's format, atomically) for the
  * module exportPyTorch(document) writes: `Net().load_state_dict(torch.load(file))` loads it strictly.
