@@ -191,8 +191,8 @@ export interface PyTorchExportOptions {
 
 /** `load_trained()`: Net with the weights saved beside the module. */
 function loadTrainedFunction(weightsFile: string): string[] {
+  // The source already ends with a blank line; one more makes PEP 8's two.
   return [
-    '',
     '',
     'def load_trained(path=None):',
     `    """Net in eval mode with its trained weights: ${weightsFile.replace(/["\\]/g, '')} beside this file, or \`path\`."""`,
