@@ -12,6 +12,7 @@ import { compileDocument } from '../compiler/compile';
 import { FASHION_MNIST_DIR, mnistDataDir } from '../datasets/mnist';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { layersModelFiles } from '../runs/checkpoint';
+import { pytorchStateDictBytes } from './pytorchWeights';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 export interface ExportJob {
@@ -57,9 +58,13 @@ export function trainingScript(document: GraphDocument, config: TrainingConfig |
 }
 
 const writers: Partial<Record<ExportTarget, TargetWriter>> = {
+  // With a model: also <name>.pt, its state_dict, which the module's load_trained() reads.
   pytorch: async (job, write) => {
     const moduleName = pythonIdentifier(job.name, 'model');
-    await write(`${moduleName}.py`, exportPyTorch(job.document));
+    const weightsFile = job.model ? `${moduleName}.pt` : undefined;
+    // The weights first (converting them checks they fit the graph): a module whose load_trained() finds no file would be worse than none.
+    if (job.model && weightsFile) await write(weightsFile, pytorchStateDictBytes(job.document, job.model));
+    await write(`${moduleName}.py`, exportPyTorch(job.document, { weightsFile }));
     if (job.withTraining) await write('train.py', trainingScript(job.document, job.config, moduleName));
     return { preview: `${moduleName}.py` };
   },

@@ -39,6 +39,8 @@ export async function saveCheckpoint(model: tf.LayersModel, dir: string): Promis
 
 /** Loads a checkpoint saved by `saveCheckpoint`. */
 export async function loadCheckpoint(dir: string): Promise<tf.LayersModel> {
+  // A process that imported the wasm backend (the CLI) has it registered but not yet initialised.
+  await tf.ready();
   const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const weights = await readFile(path.join(dir, 'weights.bin'));
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
