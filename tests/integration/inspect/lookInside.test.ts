@@ -146,12 +146,12 @@ describe('Grad-CAM', () => {
   // conv "evidence": filter 0 = relu(x) (bright pixels), filter 1 = relu(1 − x) (dark pixels); after global
   // average pooling, class 0's logit reads only filter 0 and class 1's only filter 1. So the map for class 0
   // must light up the digit's strokes and the map for class 1 the background.
-  const evidenceNet = () => {
+  const evidenceNet = (activation: string) => {
     const b = new DocumentBuilder('evidence');
     let x = b.add('ImageInput', { height: 28, width: 28, channels: 1 }, [], 'input');
     x = b.add('Conv2D', { filters: 2, kernelSize: [1, 1], activation: 'relu' }, [x], 'evidence');
     x = b.add('GlobalAvgPool2D', {}, [x], 'gap');
-    b.add('Dense', { units: 10 }, [x], 'head');
+    b.add('Dense', { units: 10, activation }, [x], 'head');
     return b.build();
   };
   const setEvidenceWeights = (model: tf.LayersModel) => {
@@ -163,10 +163,12 @@ describe('Grad-CAM', () => {
   };
 
   it.each([
-    [0, 'bright'],
-    [1, 'dark'],
-  ])('for class %d of a hand-set model is larger on the %s pixels that drive it', async (classId, region) => {
-    const id = await handMadeRun(evidenceNet(), setEvidenceWeights);
+    [0, 'bright', 'linear'],
+    [1, 'dark', 'linear'],
+    [0, 'bright', 'softmax'],
+    [1, 'dark', 'softmax'],
+  ])('for class %d of a hand-set model is larger on the %s pixels that drive it (%s output)', async (classId, region, activation) => {
+    const id = await handMadeRun(evidenceNet(activation), setEvidenceWeights);
     const result = await gradCamView(runs, { runId: id, sample: 0, classId });
     const { sample } = await featureMaps(runs, { runId: id, layer: 'evidence', sample: 0 });
     const png = PNG.sync.read(Buffer.from(sample.image.replace(/^data:image\/png;base64,/, ''), 'base64'));
