@@ -111,6 +111,7 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
         className: name(classId),
         predicted,
         top: topK(result.probabilities, 3).map((id) => ({ classId: id, className: name(id), probability: result.probabilities[id] ?? 0 })),
+        classNames: Array.from({ length: classes }, (_, id) => name(id)),
         heat: Array.from(heat, (v) => Math.round(v * 1000) / 1000),
         mapSize: [mh, mw],
         overlay: heatOverlay(scaleByMax(upsampleBilinear(heat, mh, mw, ih, iw)), iw, ih),

@@ -98,6 +98,8 @@ export const inspectChannels = {
       className: z.string(),
       predicted: z.number().int(),
       top: z.array(z.object({ classId: z.number().int(), className: z.string(), probability: z.number() })),
+      /** Every class's name, by class id. */
+      classNames: z.array(z.string()),
       /** Grad-CAM at the layer's [H, W], scaled to 0..1 (1 = the strongest evidence), row-major. */
       heat: z.array(z.number()),
       mapSize: z.tuple([z.number(), z.number()]),
