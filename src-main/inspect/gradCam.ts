@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api/contract';
-import { gradCamWeights, heatColour, scaleByMax, topK, upsampleBilinear, weightedCam } from '../../src-shared/inspect/mapMath';
+import { gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedCam } from '../../src-shared/inspect/mapMath';
 import type { PlanStep } from '../compiler/plan';
 import { outputKind } from '../training/losses';
 import type { RunStore } from '../runs/runStore';
@@ -78,12 +78,12 @@ export function gradCamLayer(run: InspectableRun, path: string | undefined): Pla
   return step;
 }
 
-/** The heat as a colour overlay: the heat colormap, more opaque where the evidence is stronger. */
+/** The heat as a colour overlay: the heat colormap, transparent where there is no evidence, so the image shows through. */
 export function heatOverlay(heat: Float32Array, width: number, height: number): string {
   const rgba = new Uint8Array(width * height * 4);
   heat.forEach((v, i) => {
     rgba.set(heatColour(v), i * 4);
-    rgba[i * 4 + 3] = Math.round(255 * Math.min(0.75, 0.1 + 0.75 * v));
+    rgba[i * 4 + 3] = Math.round(255 * 0.8 * Math.min(1, Math.max(0, v)));
   });
   return pngDataUrl(rgba, width, height, 4);
 }
@@ -103,7 +103,8 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
       const classId = request.classId ?? predicted;
       const result = classId === (request.classId ?? 0) ? first : gradCam(run.model, step.name, image, classId);
       const [mh, mw] = result.mapSize;
-      const heat = scaleByMax(result.cam);
+      // Min–max scaled, as Grad-CAM is usually shown: a map that is high everywhere would otherwise hide its peaks.
+      const heat = normalise(result.cam);
       const name = (id: number) => loaded.classNames[id] ?? String(id);
       return {
         layer: describeLayer(step),
@@ -114,7 +115,7 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
         classNames: Array.from({ length: classes }, (_, id) => name(id)),
         heat: Array.from(heat, (v) => Math.round(v * 1000) / 1000),
         mapSize: [mh, mw],
-        overlay: heatOverlay(scaleByMax(upsampleBilinear(heat, mh, mw, ih, iw)), iw, ih),
+        overlay: heatOverlay(normalise(upsampleBilinear(heat, mh, mw, ih, iw)), iw, ih),
         inputSize: [ih, iw],
         sample: loaded.sample,
         checkpoint: run.checkpoint,

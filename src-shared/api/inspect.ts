@@ -100,7 +100,7 @@ export const inspectChannels = {
       top: z.array(z.object({ classId: z.number().int(), className: z.string(), probability: z.number() })),
       /** Every class's name, by class id. */
       classNames: z.array(z.string()),
-      /** Grad-CAM at the layer's [H, W], scaled to 0..1 (1 = the strongest evidence), row-major. */
+      /** Grad-CAM at the layer's [H, W], min–max scaled to 0..1 (1 = the strongest evidence), row-major. */
       heat: z.array(z.number()),
       mapSize: z.tuple([z.number(), z.number()]),
       /** The heat upsampled to the input's size, colormapped, transparent where it is weak: a PNG to lay over the image. */

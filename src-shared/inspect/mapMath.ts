@@ -25,15 +25,6 @@ export function normalise(values: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Scales by the largest value (zero stays zero); for maps that are already nonnegative, like Grad-CAM. */
-export function scaleByMax(values: ArrayLike<number>): Float32Array {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] as number);
-  const out = new Float32Array(values.length);
-  if (max > 0) for (let i = 0; i < values.length; i++) out[i] = Math.max(0, (values[i] as number) / max);
-  return out;
-}
-
 /** Stops of a perceptually ordered dark-blue → teal → yellow map (close to viridis), for heat. */
 const HEAT_STOPS: readonly (readonly [number, number, number])[] = [
   [68, 1, 84],

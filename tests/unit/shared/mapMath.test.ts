@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf, gradCamWeights, heatColour, normalise, scaleByMax, topK, upsampleBilinear, weightedCam } from '../../../src-shared/inspect/mapMath';
+import { channelOf, gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedCam } from '../../../src-shared/inspect/mapMath';
 
 const rounded = (values: ArrayLike<number>) => Array.from(values, (v) => Math.round(v * 1000) / 1000);
 
@@ -11,16 +11,6 @@ describe('normalise', () => {
     [[], []],
   ])('%j → %j', (input, expected) => {
     expect(rounded(normalise(input))).toEqual(expected);
-  });
-});
-
-describe('scaleByMax', () => {
-  it.each([
-    [[0, 1, 4], [0, 0.25, 1]],
-    [[0, 0], [0, 0]],
-    [[-2, 2], [0, 1]],
-  ])('%j → %j', (input, expected) => {
-    expect(rounded(scaleByMax(input))).toEqual(expected);
   });
 });
 
