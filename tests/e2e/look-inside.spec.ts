@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DocumentBuilder } from '../../src-shared/graph/builder';
+import { selectNode } from './support/editor';
 import { repoRoot, screenshotDir, startApp, type RunningApp } from './support/server';
 
 /** A small ReLU LeNet that learns MNIST in one short epoch, so its maps and heatmaps mean something. */
@@ -80,4 +81,17 @@ test('look inside a finished run: feature maps of a conv layer, first-layer filt
   await expect(inside.getByTestId('feature-grid').locator('img')).toHaveCount(6, { timeout: 30_000 });
   await expect(inside.getByTestId('gradcam-overlay')).toBeVisible();
   await page.screenshot({ path: path.join(screenshotDir, 'look-inside-dark.png') });
+
+  // The run's graph in the editor: the receptive field of conv2 with the run's trained weights.
+  await page.keyboard.press('Escape');
+  await browser.getByTestId('run-open').click();
+  await expect(page.getByTestId('document-title')).toContainText('Small CNN');
+  await selectNode(page, 'conv2');
+  await page.getByTestId('explore-field').click();
+  const field = page.getByTestId('receptive-field');
+  await expect(field).toContainText('untrained (seed 1)');
+  await field.getByTestId('rf-weights').selectOption({ label: 'trained: Small CNN · mnist · adam 0.003' });
+  await expect(field).toContainText('trained: Small CNN · mnist · adam 0.003 (best checkpoint)');
+  await expect(field).toContainText('test image 0 of MNIST (7)');
+  await page.screenshot({ path: path.join(screenshotDir, 'receptive-field-trained.png') });
 });
