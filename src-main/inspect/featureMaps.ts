@@ -9,10 +9,12 @@ export const MAX_TILES = 64;
 
 /** What one layer outputs for one input, without the batch axis. Disposes what it makes. */
 export function layerOutput(model: tf.LayersModel, layerName: string, pixels: Float32Array, inputShape: readonly number[]): Float32Array {
-  const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName).output as tf.SymbolicTensor });
-  const output = tf.tidy(() => probe.predict(tf.tensor(pixels, [1, ...inputShape])) as tf.Tensor);
-  const values = output.dataSync() as Float32Array;
-  output.dispose();
+  const output = model.getLayer(layerName).output;
+  // A layer with several outputs (an RNN returning its state) is shown by its first.
+  const probe = tf.model({ inputs: model.inputs, outputs: Array.isArray(output) ? (output[0] as tf.SymbolicTensor) : output });
+  const result = tf.tidy(() => probe.predict(tf.tensor(pixels, [1, ...inputShape])) as tf.Tensor);
+  const values = result.dataSync() as Float32Array;
+  result.dispose();
   return values;
 }
 
@@ -31,7 +33,7 @@ export function channelTiles(values: Float32Array, [h, w, c]: readonly [number, 
     const scaled = normalise(plane);
     const rgb = new Uint8Array(h * w * 3);
     scaled.forEach((v, i) => rgb.set(heatColour(v), i * 3));
-    tiles.push({ image: pngDataUrl(rgb, w, h, 3), min: Math.min(...plane), max: Math.max(...plane) });
+    tiles.push({ image: pngDataUrl(rgb, w, h, 3), min: plane.reduce((m, v) => Math.min(m, v), Infinity), max: plane.reduce((m, v) => Math.max(m, v), -Infinity) });
   }
   return tiles;
 }

@@ -16,6 +16,8 @@ export interface GradCamResult {
   cam: Float32Array;
   mapSize: [number, number];
   probabilities: Float32Array;
+  /** The class explained: the one asked for, or the predicted one. */
+  classId: number;
 }
 
 /**
@@ -27,12 +29,14 @@ export interface GradCamResult {
  * The gradient at the layer is taken by adding a zero tensor δ to its output (patching this model
  * instance's `call`) and differentiating w.r.t. δ, which works for any graph, skips included.
  */
-export function gradCam(model: tf.LayersModel, layerName: string, image: tf.Tensor, classId: number): GradCamResult {
+export function gradCam(model: tf.LayersModel, layerName: string, image: tf.Tensor, asked: number | null = null): GradCamResult {
   const layer = model.getLayer(layerName);
   const probe = tf.model({ inputs: model.inputs, outputs: [layer.output as tf.SymbolicTensor, model.outputs[0] as tf.SymbolicTensor] });
   const kind = outputKind(model);
   const batch = tf.tidy(() => tf.expandDims(image, 0));
   const [activation, output] = probe.predict(batch) as [tf.Tensor4D, tf.Tensor2D];
+  const probabilities = tf.tidy(() => Float32Array.from((kind === 'logits' ? tf.softmax(output) : output).dataSync()));
+  const classId = asked ?? topK(probabilities, 1)[0] ?? 0;
   const original: LayerCall = layer.call.bind(layer);
   let delta: tf.Tensor | null = null;
   layer.call = (inputs, kwargs) => {
@@ -54,11 +58,8 @@ export function gradCam(model: tf.LayersModel, layerName: string, image: tf.Tens
     const [, h, w, c] = activation.shape;
     const weights = gradCamWeights(gradient.dataSync(), h, w, c);
     const cam = weightedCam(activation.dataSync(), weights, h, w);
-    const logits = kind === 'logits' ? tf.tidy(() => tf.softmax(output)) : null;
-    const probabilities = Float32Array.from((logits ?? output).dataSync());
     gradient.dispose();
-    logits?.dispose();
-    return { cam, mapSize: [h, w], probabilities };
+    return { cam, mapSize: [h, w], probabilities, classId };
   } finally {
     layer.call = original;
     tf.dispose([batch, activation, output]);
@@ -97,11 +98,9 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
     if (request.classId != null && request.classId >= classes) throw new ApiError(`Class ${request.classId} is not one of this model's ${classes} classes (0–${classes - 1}).`, 'invalid-request');
     const image = tf.tensor(loaded.pixels, [...run.inputShape]);
     try {
-      // The prediction decides the class when none is asked for; its map is then recomputed only if needed.
-      const first = gradCam(run.model, step.name, image, request.classId ?? 0);
-      const predicted = topK(first.probabilities, 1)[0] ?? 0;
-      const classId = request.classId ?? predicted;
-      const result = classId === (request.classId ?? 0) ? first : gradCam(run.model, step.name, image, classId);
+      const result = gradCam(run.model, step.name, image, request.classId ?? null);
+      const { classId } = result;
+      const predicted = topK(result.probabilities, 1)[0] ?? 0;
       const [mh, mw] = result.mapSize;
       // Min–max scaled, as Grad-CAM is usually shown: a map that is high everywhere would otherwise hide its peaks.
       const heat = normalise(result.cam);

@@ -61,7 +61,9 @@ export async function loadSample(run: InspectableRun, index: number): Promise<Lo
   const pastEnd = (count: number) => new ApiError(`Sample ${index} is past the end of the test set (${count} samples); pick 0–${count - 1}.`, 'invalid-request');
   // The run tested on its first `testLimit` samples: those are the ones to look at.
   if (config.testLimit !== undefined && index >= config.testLimit) throw pastEnd(config.testLimit);
-  const dataset = await loadDataset(config.dataset, { limit: 1, testLimit: index + 1 }, run.inputShape);
+  const dataset = await loadDataset(config.dataset, { limit: 1, testLimit: index + 1 }, run.inputShape).catch((error: unknown) => {
+    throw new ApiError(`This run's dataset could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'invalid-request');
+  });
   const fitted = fitDatasetToModel(dataset, run.inputShape, run.outputShape);
   if (!fitted.ok) throw new ApiError(`This run's data no longer fits its model: ${fitted.message}`, 'invalid-request');
   const { test } = fitted.data;

@@ -123,6 +123,30 @@ describe('first-layer filters of a trained run', () => {
   });
 });
 
+describe('a wide layer on RGB input', () => {
+  it('shows the first 64 of 70 channels and filters with a note, filters in colour', async () => {
+    const b = new DocumentBuilder('wide');
+    let x = b.add('ImageInput', { height: 28, width: 28, channels: 3 }, [], 'input');
+    x = b.add('Conv2D', { filters: 70, kernelSize: [3, 3], activation: 'relu' }, [x], 'wide');
+    b.add('Dense', { units: 10 }, [b.add('GlobalAvgPool2D', {}, [x], 'gap')], 'head');
+    const id = await handMadeRun(b.build(), () => undefined);
+    const maps = await featureMaps(runs, { runId: id, layer: 'wide', sample: 0 });
+    expect(maps).toMatchObject({ channels: 70, tileSize: [26, 26], note: 'Showing the first 64 of 70 channels.' });
+    expect(maps.tiles).toHaveLength(64);
+    // MNIST is grey: the run saw it as RGB, as training would have.
+    const input = PNG.sync.read(Buffer.from(maps.sample.image.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    expect([input.width, input.height]).toEqual([28, 28]);
+    const filters = await firstLayerFilters(runs, id);
+    expect(filters).toMatchObject({ rgb: true, inChannels: 3, outChannels: 70, note: 'Showing the first 64 of 70 filters.' });
+    expect(filters.filters).toHaveLength(64);
+    const first = filters.filters[0]!;
+    const tile = PNG.sync.read(Buffer.from(first.image.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    const [lo, hi] = [Math.min(...first.weights), Math.max(...first.weights)];
+    // The top-left pixel's red, green and blue are the top-left tap's three weights, scaled to the filter's range.
+    expect([tile.data[0], tile.data[1], tile.data[2]]).toEqual(first.weights.slice(0, 3).map((w) => Math.round((255 * (w - lo)) / (hi - lo))));
+  });
+});
+
 describe('Grad-CAM', () => {
   it('on the trained run is nonnegative, has the input\u2019s size, and names the predicted class with top-3 probabilities', async () => {
     const before = tf.memory().numTensors;
@@ -193,6 +217,10 @@ describe('Grad-CAM', () => {
     const id = await handMadeRun(b.build(), () => undefined);
     await expect(gradCamView(runs, { runId: id, sample: 0 })).rejects.toThrow(/Grad-CAM needs a classifier with a conv layer before its head/);
     await expect(gradCamView(runs, { runId: id, sample: 0, classId: 12 })).rejects.toThrow(/conv layer before its head/);
+  });
+
+  it('refuses a class the model does not have', async () => {
+    await expect(gradCamView(runs, { runId: trainedId, sample: 0, classId: 12 })).rejects.toThrow(/Class 12 is not one of this model's 10 classes \(0–9\)/);
   });
 });
 
