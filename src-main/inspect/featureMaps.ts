@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api/contract';
-import { channelOf, heatColour, normalise } from '../../src-shared/inspect/mapMath';
+import { averageBlocks, channelOf, heatColour, normalise, shrinkFactor } from '../../src-shared/inspect/mapMath';
 import type { RunStore } from '../runs/runStore';
 import { describeLayer, findLayer, isImageShaped, loadSample, pngDataUrl, withRun } from './trainedRun';
 
 /** At most this many channel tiles or filters go over the wire; the rest is counted in a note. */
 export const MAX_TILES = 64;
+/** Image-shaped maps larger than this on a side are averaged down, to keep the payload small. */
+export const MAX_TILE_SIDE = 96;
 
 /** What one layer outputs for one input, without the batch axis. Disposes what it makes. */
 export function layerOutput(model: tf.LayersModel, layerName: string, pixels: Float32Array, inputShape: readonly number[]): Float32Array {
@@ -44,16 +46,17 @@ export function featureMaps(runs: RunStore, request: RequestOf<'inspect.featureM
     const step = request.layer !== undefined ? findLayer(run, request.layer) : (run.layers.find((s) => isImageShaped(s.outputShape)) ?? run.layers[0]);
     if (!step) throw new ApiError('This run\u2019s graph has no layers to look inside.', 'invalid-request');
     const loaded = await loadSample(run, request.sample);
-    const values = layerOutput(run.model, step.name, loaded.pixels, run.inputShape);
-    const geometry = tileGeometry(step.outputShape);
-    const channels = geometry[2];
+    const [h, w, channels] = tileGeometry(step.outputShape);
+    const factor = h > 1 ? shrinkFactor(h, w, MAX_TILE_SIDE) : 1;
+    const small = averageBlocks(layerOutput(run.model, step.name, loaded.pixels, run.inputShape), h, w, channels, factor);
+    const notes = [channels > MAX_TILES ? `Showing the first ${MAX_TILES} of ${channels} channels.` : '', factor > 1 ? `Tiles are ${small.height}×${small.width}, averaged over ${factor}×${factor} blocks.` : ''];
     return {
       layers: run.layers.map(describeLayer),
       layer: describeLayer(step),
       channels,
-      tiles: channelTiles(values, geometry),
-      tileSize: [geometry[0], geometry[1]],
-      note: channels > MAX_TILES ? `Showing the first ${MAX_TILES} of ${channels} channels.` : null,
+      tiles: channelTiles(small.values, [small.height, small.width, channels]),
+      tileSize: [small.height, small.width],
+      note: notes.filter(Boolean).join(' ') || null,
       sample: loaded.sample,
       checkpoint: run.checkpoint,
     };

@@ -118,3 +118,31 @@ export function topK(values: ArrayLike<number>, k: number): number[] {
     .sort((a, b) => (values[b] as number) - (values[a] as number) || a - b)
     .slice(0, k);
 }
+
+/**
+ * Shrinks a channels-last [H, W, C] map by averaging f×f blocks (edge blocks average what they
+ * cover), so large maps travel as small tiles. Returns the map and its new [H, W].
+ *
+ * @example
+ * averageBlocks([1, 3, 5, 7], 1, 4, 1, 2); // { values: [2, 6], height: 1, width: 2 }
+ */
+export function averageBlocks(map: ArrayLike<number>, height: number, width: number, channels: number, factor: number): { values: Float32Array; height: number; width: number } {
+  const outH = Math.ceil(height / factor);
+  const outW = Math.ceil(width / factor);
+  const sums = new Float32Array(outH * outW * channels);
+  const counts = new Uint32Array(outH * outW);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const cell = Math.floor(y / factor) * outW + Math.floor(x / factor);
+      counts[cell] = (counts[cell] as number) + 1;
+      for (let c = 0; c < channels; c++) sums[cell * channels + c] = (sums[cell * channels + c] as number) + (map[(y * width + x) * channels + c] as number);
+    }
+  }
+  for (let cell = 0; cell < outH * outW; cell++) for (let c = 0; c < channels; c++) sums[cell * channels + c] = (sums[cell * channels + c] as number) / (counts[cell] as number);
+  return { values: sums, height: outH, width: outW };
+}
+
+/** The smallest whole factor that brings both sides to at most `maxSide`. */
+export function shrinkFactor(height: number, width: number, maxSide: number): number {
+  return Math.max(1, Math.ceil(Math.max(height, width) / maxSide));
+}

@@ -147,6 +147,21 @@ describe('a wide layer on RGB input', () => {
   });
 });
 
+describe('a large feature map', () => {
+  it('travels averaged down to tiles of at most 96 pixels a side, and says so', async () => {
+    const b = new DocumentBuilder('large');
+    const x = b.add('ImageInput', { height: 200, width: 200, channels: 1 }, [], 'input');
+    const big = b.add('Conv2D', { filters: 2, kernelSize: [1, 1] }, [x], 'big');
+    b.add('Dense', { units: 10 }, [b.add('GlobalAvgPool2D', {}, [big], 'gap')], 'head');
+    const id = await handMadeRun(b.build(), () => undefined);
+    const maps = await featureMaps(runs, { runId: id, layer: 'big', sample: 0 });
+    expect(maps.layer.shape).toEqual([200, 200, 2]);
+    expect(maps.tileSize).toEqual([67, 67]);
+    expect(maps.note).toBe('Tiles are 67×67, averaged over 3×3 blocks.');
+    for (const tile of maps.tiles) expect(pngSize(tile.image)).toEqual([67, 67]);
+  });
+});
+
 describe('Grad-CAM', () => {
   it('on the trained run is nonnegative, has the input\u2019s size, and names the predicted class with top-3 probabilities', async () => {
     const before = tf.memory().numTensors;

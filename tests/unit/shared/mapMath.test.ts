@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf, gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedCam } from '../../../src-shared/inspect/mapMath';
+import { averageBlocks, channelOf, gradCamWeights, heatColour, normalise, shrinkFactor, topK, upsampleBilinear, weightedCam } from '../../../src-shared/inspect/mapMath';
 
 const rounded = (values: ArrayLike<number>) => Array.from(values, (v) => Math.round(v * 1000) / 1000);
 
@@ -88,5 +88,30 @@ describe('topK', () => {
     [[1], 3, [0]],
   ])('%j top %d → %j', (values, k, expected) => {
     expect(topK(values, k)).toEqual(expected);
+  });
+});
+
+describe('averageBlocks', () => {
+  it.each([
+    // map, h, w, c, factor → values, h, w
+    [[1, 3, 5, 7], 1, 4, 1, 2, [2, 6], 1, 2],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9], 3, 3, 1, 2, [3, 4.5, 7.5, 9], 2, 2],
+    [[1, 10, 3, 30], 1, 2, 2, 2, [2, 20], 1, 1],
+    [[4, 5], 1, 2, 1, 1, [4, 5], 1, 2],
+  ])('%j (%d×%d×%d) by %d → %j', (map, h, w, c, factor, values, outH, outW) => {
+    const result = averageBlocks(map, h, w, c, factor);
+    expect(rounded(result.values)).toEqual(values);
+    expect([result.height, result.width]).toEqual([outH, outW]);
+  });
+});
+
+describe('shrinkFactor', () => {
+  it.each([
+    [28, 28, 96, 1],
+    [224, 224, 96, 3],
+    [96, 97, 96, 2],
+    [1, 4096, 4096, 1],
+  ])('%d×%d to at most %d → %d', (h, w, max, factor) => {
+    expect(shrinkFactor(h, w, max)).toBe(factor);
   });
 });
