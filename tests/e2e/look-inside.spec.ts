@@ -82,6 +82,13 @@ test('look inside a finished run: feature maps of a conv layer, first-layer filt
   await expect(inside.getByTestId('gradcam-overlay')).toBeVisible();
   await page.screenshot({ path: path.join(screenshotDir, 'look-inside-dark.png') });
 
+  // A test prediction clicked in the gallery opens the view at that sample.
+  await page.keyboard.press('Escape');
+  await expect(inside).toBeHidden();
+  await browser.getByTestId('prediction-gallery').locator('button').nth(5).click();
+  await expect(inside.getByTestId('sample-index')).toHaveValue('5');
+  await expect(inside.getByTestId('feature-grid').locator('img')).toHaveCount(6);
+
   // The run's graph in the editor: the receptive field of conv2 with the run's trained weights.
   await page.keyboard.press('Escape');
   await browser.getByTestId('run-open').click();
