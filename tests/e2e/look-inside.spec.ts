@@ -64,6 +64,7 @@ test('look inside a finished run: feature maps of a conv layer, first-layer filt
   await expect(inside.getByTestId('sample-index')).toHaveValue('1');
   await expect.poll(() => inside.getByTestId('gradcam-overlay').getAttribute('src')).not.toBe(before);
   await expect(inside.getByTestId('feature-shape')).toHaveText('10×10×16');
+  await expect(inside.getByTestId('look-inside-body')).toHaveAttribute('data-stale', 'false');
   await page.screenshot({ path: path.join(screenshotDir, 'look-inside.png') });
 
   // Explaining another class redraws the heatmap for that class.
