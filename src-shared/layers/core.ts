@@ -1,5 +1,6 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
 import { tfjsInput, tfjsLayer } from './tfjsSpec';
+import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { defineLayer } from './types';
 
@@ -20,6 +21,7 @@ export const imageInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
   tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
+  fromTfjs: fromInputLayer(['height', 'width', 'channels']),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
   // The exporter passes the model's input (already NCHW) as the only "input".
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
@@ -36,6 +38,7 @@ export const vectorInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.features]),
   tfjs: (p) => tfjsInput([p.features]),
+  fromTfjs: fromInputLayer(['features'], false),
   describe: (p) => `Input ${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -54,6 +57,7 @@ export const sequenceInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
   tfjs: (p) => tfjsInput([p.steps, p.features]),
+  fromTfjs: fromInputLayer(['steps', 'features']),
   describe: (p) => `Input ${p.steps}×${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -69,6 +73,7 @@ export const tokenInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.length]),
   tfjs: (p) => tfjsInput([p.length], 'int32'),
+  fromTfjs: fromInputLayer(['length'], true),
   describe: (p) => `Tokens ${p.length}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -97,6 +102,7 @@ export const dense = defineLayer({
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
   tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
+  fromTfjs: fromClass('Dense'),
   emit: {
     // nn.Linear acts on the last axis; an image's channels are axis 1 in NCHW, so move them last and back.
     pytorch: (p, c) => {
@@ -109,18 +115,32 @@ export const dense = defineLayer({
   },
 });
 
+const activationSpecs = { activation: activationParam('relu', 'The function to apply.') };
+
 export const activation = defineLayer({
   type: 'Activation',
   label: 'Activation',
   category: 'core',
   doc: 'Applies an activation function element-wise.',
-  params: { activation: activationParam('relu', 'The function to apply.') },
+  params: activationSpecs,
   inputs: { min: 1, max: 1 },
   outputs: 1,
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
   tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
+  // Keras' ReLU and Softmax layers with their default options are these activations.
+  fromTfjs: {
+    classNames: ['Activation', 'ReLU', 'Softmax'],
+    params: (config) => {
+      if (config.activation !== undefined) return inverseParams(activationSpecs, config);
+      const relu = config.maxValue === undefined || config.maxValue === null;
+      const plainRelu = relu && !config.negativeSlope && !config.threshold;
+      const plainSoftmax = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
+      if ('axis' in config) return plainSoftmax ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
+      return plainRelu ? { ok: true, params: {} } : { ok: false, reason: 'a ReLU with max_value, negative_slope or threshold is not supported; use relu or relu6.' };
+    },
+  },
   emit: { pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }) },
 });
 
@@ -136,6 +156,7 @@ export const dropout = defineLayer({
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
   tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
+  fromTfjs: fromClass('Dropout'),
   emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`) },
 });
 
@@ -155,5 +176,6 @@ export const embedding = defineLayer({
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
   tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
+  fromTfjs: fromClass('Embedding'),
   emit: { pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`) },
 });
