@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatIssues } from '../graph/parse';
-import { camelCase } from '../layers/tfjsInverse';
+import { camelCase, snakeCase } from '../layers/tfjsInverse';
 
 /**
  * The on-disk Keras / TF.js model topology, as the importer accepts it: a TF.js `model.json`
@@ -75,6 +74,22 @@ function unwrap(json: unknown): unknown {
   return current;
 }
 
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = isRecord(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/** "config.layers[1].class_name: missing", with Keras' snake_case keys, for the first few issues. */
+function formatKerasIssues(issues: readonly z.core.$ZodIssue[], root: unknown, limit = 4): string {
+  const lines = issues.slice(0, limit).map((issue) => {
+    const where = issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${snakeCase(String(part))}`)).join('');
+    const message = valueAt(root, issue.path) === undefined ? 'missing' : issue.message.replace(/^Invalid input: /, '');
+    return `${where || '(model)'}: ${message}`;
+  });
+  return lines.join('; ') + (issues.length > limit ? ` (and ${issues.length - limit} more)` : '');
+}
+
 export type ParsedKerasModel = { ok: true; model: KerasModelJson } | { ok: false; error: string };
 
 /** Parses and validates model.json text; the error says what is wrong and where. */
@@ -93,6 +108,6 @@ export function parseKerasModelText(text: string): ParsedKerasModel {
     };
   }
   const parsed = KerasModelJson.safeParse(model);
-  if (!parsed.success) return { ok: false, error: `The file is not a Keras model this version can read: ${formatIssues(parsed.error.issues)}.` };
+  if (!parsed.success) return { ok: false, error: `The file is not a Keras model this version can read: ${formatKerasIssues(parsed.error.issues, model)}.` };
   return { ok: true, model: parsed.data };
 }

@@ -69,7 +69,8 @@ function layerList(model: KerasModelJson): { layers: KerasLayerJson[]; sequentia
   if (first.className === 'InputLayer') return { layers, sequential: true };
   const shape = first.config.batchInputShape ?? first.config.batchShape ?? model.config.buildInputShape;
   const inputShape = Array.isArray(shape) ? { batchInputShape: shape } : { inputShape: first.config.inputShape };
-  const input: KerasLayerJson = { className: 'InputLayer', config: { ...inputShape, dtype: first.config.dtype }, name: 'input' };
+  const name = uniqueId('input', new Set(layers.map(layerName)));
+  const input: KerasLayerJson = { className: 'InputLayer', config: { ...inputShape, dtype: first.config.dtype }, name };
   return { layers: [input, ...layers], sequential: true };
 }
 

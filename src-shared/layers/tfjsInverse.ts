@@ -102,8 +102,11 @@ export function inputLayerShape(config: TfjsConfig): (number | null)[] | null {
   return shape as (number | null)[];
 }
 
+/** Keras 3 may write a dtype policy object ({class_name: 'DTypePolicy', config: {name: 'int32'}}). */
 function isIntegerDtype(config: TfjsConfig): boolean {
-  return typeof config.dtype === 'string' && /^u?int/.test(config.dtype);
+  const policy = config.dtype as { config?: { name?: unknown } } | undefined;
+  const dtype = typeof config.dtype === 'string' ? config.dtype : policy?.config?.name;
+  return typeof dtype === 'string' && /^u?int/.test(dtype);
 }
 
 /**
