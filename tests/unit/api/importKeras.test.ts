@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createHandlerContext } from '../../../src-main/api/context';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { createApiHandlers } from '../../../src-main/api/handlers';
-import { ApiError } from '../../../src-shared/api';
+import { ApiError, type ResponseOf } from '../../../src-shared/api';
 import { testWorkspace } from '../../support/workspace';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/keras', name), 'utf8');
@@ -16,7 +16,7 @@ describe("the 'import.kerasJson' channel", () => {
     ['C:\\models\\tiny.JSON', 'tiny'],
     ['model.json', 'mnist_cnn'],
   ])('imports %s as a document named %s (a bare model.json takes the model\'s own name)', async (fileName, name) => {
-    const { document } = await dispatch(handlers(), 'import.kerasJson', { text: fixture('sequential-keras2.json'), fileName });
+    const { document } = (await dispatch(handlers(), 'import.kerasJson', { text: fixture('sequential-keras2.json'), fileName })) as ResponseOf<'import.kerasJson'>;
     expect(document.name).toBe(name);
     expect(document.nodes.map((n) => n.id)).toEqual(['image', 'conv1', 'pool1', 'conv2', 'bn', 'flatten', 'dropout', 'logits']);
   });
@@ -28,6 +28,6 @@ describe("the 'import.kerasJson' channel", () => {
   });
 
   it('refuses a request without a file name', async () => {
-    await expect(dispatch(handlers(), 'import.kerasJson', { text: '{}', fileName: '' } as never)).rejects.toThrow(/fileName/);
+    await expect(dispatch(handlers(), 'import.kerasJson', { text: '{}', fileName: '' })).rejects.toThrow(/fileName/);
   });
 });
