@@ -1,9 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { exportKeras } from '../../src-shared/export/keras';
+import { KerasExportError } from '../../src-shared/export/kerasGraph';
+import { exportKerasJson } from '../../src-shared/export/kerasJson';
 import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates/index';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { UsageError, type CliCommand } from './command';
 
 const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
@@ -64,18 +68,29 @@ async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocume
   return parsed.ok ? { ok: true, document: parsed.document, name: basename(file, extname(file)) } : { ok: false, error: `${file}: ${parsed.error}` };
 }
 
+/** The files a target writes for a document: a Python module named after it (`from <name> import ...`), and more. */
+const writers: Partial<Record<Target, (document: GraphDocument, module: string) => { name: string; content: string }[]>> = {
+  pytorch: (document, module) => [{ name: `${module}.py`, content: exportPyTorch(document) }],
+  keras: (document, module) => [
+    { name: `${module}.py`, content: exportKeras(document) },
+    { name: 'model.json', content: exportKerasJson(document) },
+  ],
+};
+
 /**
- * `netwright export <file | --template NAME> --to pytorch -o DIR`: writes DIR/<name>.py, a module
- * with `class Net(nn.Module)`. Other targets answer "not yet". Exits 1 when the graph cannot be exported.
+ * `netwright export <file | --template NAME> --to pytorch|keras -o DIR`: writes DIR/<name>.py (PyTorch:
+ * `class Net(nn.Module)`; Keras: `build_model()`) and, for Keras, DIR/model.json. Other targets answer
+ * "not yet". Exits 1 when the graph cannot be exported.
  */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a model as code (PyTorch for now)',
+  summary: 'Export a model as code (PyTorch, Keras)',
   usage: 'export <file | --template NAME> --to keras|pytorch|tfjs|onnx -o DIR',
   async run(args, io) {
     const parsed = parseArgs(args);
-    if (parsed.to !== 'pytorch') {
-      io.err(`netwright export: --to ${parsed.to} is not yet supported; only pytorch is.`);
+    const writer = writers[parsed.to as Target];
+    if (!writer) {
+      io.err(`netwright export: --to ${parsed.to} is not yet supported; ${Object.keys(writers).join(' and ')} are.`);
       return 2;
     }
     const loaded = await load(parsed);
@@ -83,19 +98,20 @@ export const exportCommand: CliCommand = {
       io.err(`netwright export: ${loaded.error}`);
       return 1;
     }
-    let source: string;
+    let files: { name: string; content: string }[];
     try {
-      source = exportPyTorch(loaded.document);
+      files = writer(loaded.document, pythonIdentifier(loaded.name, 'model'));
     } catch (error) {
-      if (!(error instanceof PyTorchExportError)) throw error;
+      if (!(error instanceof PyTorchExportError || error instanceof KerasExportError)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
     }
-    // A Python module name, so that `from <name> import Net` works.
-    const file = join(parsed.out as string, `${pythonIdentifier(loaded.name, 'model')}.py`);
     await mkdir(parsed.out as string, { recursive: true });
-    await writeFile(file, source);
-    io.out(`Wrote ${file}`);
+    for (const { name, content } of files) {
+      const file = join(parsed.out as string, name);
+      await writeFileAtomic(file, content);
+      io.out(`Wrote ${file}`);
+    }
     return 0;
   },
 };

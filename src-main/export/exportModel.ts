@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportTarget, ExportedFile } from '../../src-shared/api/exports';
+import { exportKeras } from '../../src-shared/export/keras';
+import { exportKerasJson } from '../../src-shared/export/kerasJson';
 import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../src-shared/training/config';
@@ -38,6 +40,13 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
   pytorch: async (job, write) => {
     const module = `${pythonIdentifier(job.name, 'model')}.py`;
     await write(module, exportPyTorch(job.document));
+    return { preview: module };
+  },
+  // Code and topology; trained weights are not written for Keras (yet).
+  keras: async (job, write) => {
+    const module = `${pythonIdentifier(job.name, 'model')}.py`;
+    await write(module, exportKeras(job.document));
+    await write('model.json', exportKerasJson(job.document));
     return { preview: module };
   },
 };
