@@ -5,10 +5,11 @@ import { importKerasJson } from '../../../src-shared/export/kerasImport';
 import { kerasGraph } from '../../../src-shared/export/kerasGraph';
 import { exportKerasJson } from '../../../src-shared/export/kerasJson';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
-import { resolveParams } from '../../../src-shared/layers/params';
+import { defaultParams, resolveParams } from '../../../src-shared/layers/params';
 import { getLayerDef } from '../../../src-shared/layers/registry';
 import { templates } from '../../../src-shared/templates/index';
-import { layerZoo, sequenceZoo } from '../../integration/export/zoo';
+import { layerZoo, registryDocuments, sequenceZoo } from '../../integration/export/zoo';
+import { layerDefs } from '../../../src-shared/layers/registry';
 
 /**
  * "Identical" after export → import, precisely: the same set of layers, matched by display name
@@ -77,7 +78,7 @@ function roundTrip(doc: GraphDocument): GraphDocument {
 const hasBlocks = (doc: GraphDocument) => doc.nodes.some((n) => n.type === 'Block' || getLayerDef(n.type)?.kind === 'block');
 
 describe('Keras JSON export → import', () => {
-  const cases = [...templates.map((t) => ({ name: t.name, build: () => t.build() })), layerZoo, sequenceZoo];
+  const cases = [...templates.map((t) => ({ name: t.name, build: () => t.build() })), layerZoo, sequenceZoo, ...registryDocuments()];
 
   it.each(cases)('$name comes back identical (blocks expanded) with the same analysis', ({ build }) => {
     const doc = build();
@@ -97,6 +98,16 @@ describe('Keras JSON export → import', () => {
   it.each(templates.filter((t) => !hasBlocks(t.build())))('$name (no blocks) comes back as the very same layers and edges', (template) => {
     const doc = template.build();
     expect(flatOfDocument(roundTrip(doc))).toEqual(flatOfDocument(doc));
+  });
+
+  it('every primitive layer declares how it imports, from the class its tfjs slot writes', () => {
+    for (const def of layerDefs) {
+      if (def.kind !== 'layer') continue;
+      const params = defaultParams(def.params);
+      const shape = def.inferShape(def.exampleInputs, params);
+      const spec = def.tfjs?.(params, { name: 'x', inputShapes: def.exampleInputs, outputShape: shape.ok ? shape.shape : [] });
+      expect(def.fromTfjs?.classNames, def.type).toContain(spec?.className);
+    }
   });
 
   it('a second round trip changes nothing at all, positions included', () => {
