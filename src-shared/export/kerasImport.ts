@@ -54,7 +54,7 @@ function mapLayer(className: string, config: TfjsConfig): { ok: true; def: Layer
   if (candidates.length === 0) return { ok: false, reason: 'Netwright has no such layer.' };
   const def = candidates.find((d) => d.fromTfjs?.matches?.(config) ?? true);
   if (!def) return { ok: false, reason: `its config fits none of ${candidates.map((d) => d.label).join(', ')}.` };
-  const imported: ImportedParams = def.fromTfjs?.params ? def.fromTfjs.params(config) : inverseParams(def.params, config);
+  const imported: ImportedParams = def.fromTfjs?.params ? def.fromTfjs.params(config, className) : inverseParams(def.params, config);
   if (!imported.ok) return imported;
   const resolved = resolveParams(def.params, imported.params);
   if (!resolved.ok) return { ok: false, reason: resolved.problems.join(' ') };

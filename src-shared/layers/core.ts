@@ -132,13 +132,17 @@ export const activation = defineLayer({
   // Keras' ReLU and Softmax layers with their default options are these activations.
   fromTfjs: {
     classNames: ['Activation', 'ReLU', 'Softmax'],
-    params: (config) => {
-      if (config.activation !== undefined) return inverseParams(activationSpecs, config);
-      const relu = config.maxValue === undefined || config.maxValue === null;
-      const plainRelu = relu && !config.negativeSlope && !config.threshold;
-      const plainSoftmax = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
-      if ('axis' in config) return plainSoftmax ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
-      return plainRelu ? { ok: true, params: {} } : { ok: false, reason: 'a ReLU with max_value, negative_slope or threshold is not supported; use relu or relu6.' };
+    params: (config, className) => {
+      if (className === 'Activation') return inverseParams(activationSpecs, config);
+      if (className === 'Softmax') {
+        const lastAxis = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
+        return lastAxis ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
+      }
+      const plain = !config.negativeSlope && !config.threshold;
+      const unbounded = config.maxValue === undefined || config.maxValue === null;
+      if (plain && unbounded) return { ok: true, params: {} };
+      if (plain && config.maxValue === 6) return { ok: true, params: { activation: 'relu6' } };
+      return { ok: false, reason: 'a ReLU with negative_slope, threshold, or a max_value other than 6 is not supported.' };
     },
   },
   emit: { pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }) },

@@ -127,7 +127,8 @@ export interface TfjsImport {
   classNames: readonly string[];
   /** Among layers sharing a class (the four inputs share InputLayer): whether this config is this layer. */
   matches?(config: TfjsConfig): boolean;
-  params?(config: TfjsConfig): ImportedParams;
+  /** `className` tells apart the classes of `classNames` (Keras' ReLU and Softmax both import as Activation). */
+  params?(config: TfjsConfig, className: string): ImportedParams;
 }
 
 // ---- sub-graphs (composite blocks and user blocks) ----

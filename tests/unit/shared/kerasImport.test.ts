@@ -107,6 +107,60 @@ describe('importKerasJson: models', () => {
   });
 });
 
+describe('importKerasJson: details', () => {
+  const layer = (className: string, config: Record<string, unknown>) => ({ class_name: className, config });
+  const sequential = (layers: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ class_name: 'Sequential', config: { name: 'seq', layers, ...extra } });
+  const nodesOf = (text: string) => {
+    const result = importKerasJson(text, '');
+    if (!result.ok) throw new Error(result.error);
+    return summary(result.document).nodes;
+  };
+
+  it.each([
+    ['ReLU', { max_value: null, negative_slope: 0, threshold: 0 }, 'Activation relu {}'],
+    ['ReLU', { max_value: 6 }, 'Activation relu6 {"activation":"relu6"}'],
+    ['Softmax', { axis: -1 }, 'Activation softmax {"activation":"softmax"}'],
+    ['Activation', { activation: 'hard_sigmoid' }, 'Activation act {"activation":"hardSigmoid"}'],
+    ['Activation', { activation: 'silu' }, 'Activation act {"activation":"swish"}'],
+  ])('Keras %s %j imports as an Activation', (className, config, expected) => {
+    const name = className === 'Activation' ? 'act' : String(className === 'ReLU' && config.max_value === 6 ? 'relu6' : className.toLowerCase());
+    const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'in' }), layer(className, { ...config, name })]));
+    expect(nodes[1]).toBe(expected);
+  });
+
+  it("a Keras 3 Sequential model without an InputLayer takes its input from build_input_shape, and the model's name", () => {
+    const result = importKerasJson(sequential([layer('Dense', { units: 3, name: 'input' })], { build_input_shape: [null, 5] }), '');
+    expect(result.ok && summary(result.document).nodes).toEqual(['VectorInput input_2 {"features":5}', 'Dense input {"units":3}']);
+    expect(result.ok && result.document.name).toBe('seq');
+  });
+
+  it("a Functional 'Model' with two inputs concatenated keeps the port order", () => {
+    const text = JSON.stringify({
+      class_name: 'Model',
+      config: {
+        name: 'two',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], name: 'a' }, name: 'a', inbound_nodes: [] },
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 5], name: 'b' }, name: 'b', inbound_nodes: [] },
+          { class_name: 'Concatenate', config: { axis: -1, name: 'cat' }, name: 'cat', inbound_nodes: [[['b', 0, 0, {}], ['a', 0, 0, {}]]] },
+        ],
+        input_layers: [['a', 0, 0], ['b', 0, 0]],
+        output_layers: [['cat', 0, 0]],
+      },
+    });
+    const result = importKerasJson(text, 'two inputs');
+    expect(result.ok && summary(result.document).edges).toEqual(['b→cat:0', 'a→cat:1']);
+  });
+
+  it('layer names that are no node ids keep their name; the id is cleaned', () => {
+    const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'block 1/in' }), layer('Dense', { units: 2, name: 'block 1/dense' })]));
+    expect(nodes).toEqual(['VectorInput block 1/in {"features":4}', 'Dense block 1/dense {"units":2}']);
+    const result = importKerasJson(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'block 1/in' })]), '');
+    expect(result.ok && result.document.nodes[0]?.id).toBe('block_1_in');
+  });
+});
+
 describe('importKerasJson: refusals (nothing is imported)', () => {
   const error = (text: string) => {
     const result = importKerasJson(text, 'x');
