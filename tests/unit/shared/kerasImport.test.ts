@@ -118,14 +118,13 @@ describe('importKerasJson: details', () => {
   };
 
   it.each([
-    ['ReLU', { max_value: null, negative_slope: 0, threshold: 0 }, 'Activation relu {}'],
-    ['ReLU', { max_value: 6 }, 'Activation relu6 {"activation":"relu6"}'],
-    ['Softmax', { axis: -1 }, 'Activation softmax {"activation":"softmax"}'],
-    ['Activation', { activation: 'hard_sigmoid' }, 'Activation act {"activation":"hardSigmoid"}'],
-    ['Activation', { activation: 'silu' }, 'Activation act {"activation":"swish"}'],
+    ['ReLU', { name: 'relu', max_value: null, negative_slope: 0, threshold: 0 }, 'Activation relu {}'],
+    ['ReLU', { name: 'relu6', max_value: 6 }, 'Activation relu6 {"activation":"relu6"}'],
+    ['Softmax', { name: 'softmax', axis: -1 }, 'Activation softmax {"activation":"softmax"}'],
+    ['Activation', { name: 'act', activation: 'hard_sigmoid' }, 'Activation act {"activation":"hardSigmoid"}'],
+    ['Activation', { name: 'act', activation: 'silu' }, 'Activation act {"activation":"swish"}'],
   ])('Keras %s %j imports as an Activation', (className, config, expected) => {
-    const name = className === 'Activation' ? 'act' : String(className === 'ReLU' && config.max_value === 6 ? 'relu6' : className.toLowerCase());
-    const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'in' }), layer(className, { ...config, name })]));
+    const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'in' }), layer(className, config)]));
     expect(nodes[1]).toBe(expected);
   });
 
