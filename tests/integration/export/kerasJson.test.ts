@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { kerasGraph } from '../../../src-shared/export/kerasGraph';
+import { importKerasJson } from '../../../src-shared/export/kerasImport';
+import { compileDocument } from '../../../src-main/compiler/compile';
 import { exportKerasJson } from '../../../src-shared/export/kerasJson';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates/index';
@@ -54,6 +56,23 @@ describe('Keras model.json export', () => {
       expect(json.modelTopology.class_name).toBe(graph.layers.every((l) => l.inbound.length <= 1) && graph.outputs.length === 1 ? 'Sequential' : 'Functional');
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('importing what TF.js itself writes', () => {
+  it.each(['lenet5', 'resnet18-course', 'googlenet-course'])('%s compiled by Netwright, saved by tfjs model.toJSON(), imports with the same analysis', (name) => {
+    const doc = templates.find((t) => t.name === name)?.build() as GraphDocument;
+    const compiled = compileDocument(doc, { seed: 1 });
+    try {
+      const result = importKerasJson(compiled.model.toJSON(null, true) as string, name);
+      if (!result.ok) throw new Error(result.error);
+      const before = analyze(doc);
+      const after = analyze(result.document);
+      expect(after.totals).toEqual(before.totals);
+      expect(result.document.nodes.map((n) => n.name ?? n.id).sort()).toEqual(compiled.layers.map((l) => l.name).sort());
+    } finally {
+      compiled.model.dispose();
     }
   });
 });
