@@ -148,9 +148,8 @@ export function exportKeras(document: GraphDocument): string {
     const inputs = layer.inbound.map((source) => variables.get(source) as string);
     const tail = inputs.length === 1 ? `(${inputs[0]})` : `([${inputs.join(', ')}])`;
     const { head, args } = module.call(layer.spec, layer.name);
-    const block = layer.path.includes('/') ? layer.path.slice(0, layer.path.lastIndexOf('/')) : '';
-    if (block !== currentBlock) module.body.push('', `# ${block === '' ? 'after the block' : `block '${block}'`}`);
-    currentBlock = block;
+    if (layer.block !== currentBlock) module.body.push('', ...(layer.block === '' ? [] : [`# ${layer.block}`]));
+    currentBlock = layer.block;
     module.body.push(...statement(variable, head, args, tail, shapeComment(layer.outputShape)));
   }
   const list = (names: readonly string[]) => (names.length === 1 ? (variables.get(names[0] as string) as string) : `[${names.map((n) => variables.get(n)).join(', ')}]`);

@@ -1,7 +1,7 @@
 import { analyze } from '../analysis/analyze';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
-import type { GraphDocument } from '../graph/schema';
+import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
 import { resolveParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
 import { TfjsUnsupportedError } from '../layers/tfjsSpec';
@@ -40,6 +40,8 @@ export interface KerasLayer {
   caption: string;
   /** Where the node sits in the document: 'conv1', or 'layer1_0/conv1' inside block 'layer1_0'. */
   path: string;
+  /** The innermost block it belongs to, e.g. "Residual 'layer1_0'"; '' at the top level. */
+  block: string;
 }
 
 export interface KerasGraph {
@@ -56,7 +58,7 @@ const INVALID = /[^A-Za-z0-9_.-]+/g;
 
 /** A Keras layer name from a node name: invalid characters become `_`; it starts with a letter or digit. */
 export function kerasName(name: string, fallback: string): string {
-  const cleaned = name.replace(INVALID, '_').replace(/^[_.-]+/, '');
+  const cleaned = name.replace(INVALID, '_').replace(/^[_.-]+|_+$/g, '');
   if (cleaned.length > 0) return cleaned;
   const type = fallback.replace(INVALID, '_').replace(/^[_.-]+/, '');
   return type.length > 0 ? type.charAt(0).toLowerCase() + type.slice(1) : 'layer';
@@ -78,18 +80,19 @@ class Flattener {
   }
 
   /** Walks one graph; returns each node's output layer names by port. */
-  walk(graph: GraphLike, analysis: GraphAnalysis, prefix: string, path: string, blockInputs: readonly string[]): Map<string, string[]> {
+  walk(graph: GraphLike, analysis: GraphAnalysis, prefix: string, path: string, blockInputs: readonly string[], block = ''): Map<string, string[]> {
     return walkAnalysedGraph<string>(graph, analysis, blockInputs, (node, result, inputs) => {
       const nodePath = path === '' ? result.name : `${path}/${result.name}`;
       const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, this.claim(prefix, result.name, node.type), inputs, nodePath)];
+      if (!sub) return [this.layer(node, result, this.claim(prefix, result.name, node.type), inputs, nodePath, block)];
       const innerPrefix = kerasName(prefix === '' ? result.name : `${prefix}_${result.name}`, node.type);
-      const inner = this.walk(sub, result.inner as GraphAnalysis, innerPrefix, nodePath, inputs);
+      const label = node.type === USER_BLOCK_TYPE ? 'Block' : (getLayerDef(node.type)?.label ?? node.type);
+      const inner = this.walk(sub, result.inner as GraphAnalysis, innerPrefix, nodePath, inputs, `${label} '${nodePath}'`);
       return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
     });
   }
 
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inbound: readonly string[], path: string): string {
+  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inbound: readonly string[], path: string, block: string): string {
     const def = getLayerDef(node.type);
     const resolved = def ? resolveParams(def.params, node.params) : null;
     const outputShape = result.outputShapes?.[0];
@@ -101,7 +104,7 @@ class Flattener {
     try {
       const spec = def.emit?.keras?.(resolved.values, context) ?? def.tfjs?.(resolved.values, context);
       if (!spec) this.problems.push(`${node.type} '${path}': this layer has no Keras form yet.`);
-      else this.layers.push({ name, type: node.type, params: resolved.values, spec, inbound, inputShapes: result.inputShapes, outputShape, caption: result.caption ?? node.type, path });
+      else this.layers.push({ name, type: node.type, params: resolved.values, spec, inbound, inputShapes: result.inputShapes, outputShape, caption: result.caption ?? node.type, path, block });
     } catch (error) {
       if (!(error instanceof TfjsUnsupportedError)) throw error;
       this.problems.push(`${node.type} '${path}': ${error.message}`);
