@@ -50,6 +50,9 @@ function mapLayer(className: string, config: TfjsConfig): { ok: true; def: Layer
     if (config.mergeMode === null) return { ok: false, reason: 'merge_mode None (two separate outputs) is not supported.' };
     return mapLayer(inner.className, { ...inner.config, bidirectional: true, mergeMode: config.mergeMode ?? 'concat' });
   }
+  if (['Sequential', 'Functional', 'Model'].includes(className)) {
+    return { ok: false, reason: 'a model used as a layer is not supported; save the model with its layers inlined.' };
+  }
   const candidates = candidatesFor(className);
   if (candidates.length === 0) return { ok: false, reason: 'Netwright has no such layer.' };
   const def = candidates.find((d) => d.fromTfjs?.matches?.(config) ?? true);

@@ -198,6 +198,7 @@ describe('importKerasJson: refusals (nothing is imported)', () => {
     ['an input that is no layer', [input, { class_name: 'Dense', config: { units: 2 }, name: 'b', inbound_nodes: [[['ghost', 0, 0, {}]]] }], /Dense 'b': its input 'ghost' is not a layer of the model/],
     ['an unknown input size', [{ ...input, config: { batch_input_shape: [null, null], name: 'a' } }, { class_name: 'Dense', config: { units: 2 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /InputLayer 'a': its shape \[None\] has an unknown size/],
     ['a rank-4 input', [{ ...input, config: { batch_input_shape: [null, 2, 2, 2, 2], name: 'a' } }], /InputLayer 'a': its config fits none of/],
+    ['a nested model', [input, { class_name: 'Sequential', config: { layers: [] }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Sequential 'b': a model used as a layer is not supported/],
     ['params out of range', [input, { class_name: 'Dense', config: { units: 0 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Dense 'b': units 0 is out of range/],
     ['an activation Netwright lacks', [input, { class_name: 'Dense', config: { units: 2, activation: 'leaky_relu' }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Dense 'b': activation must be one of/],
     ['shapes that do not fit', [input, { class_name: 'Conv2D', config: { filters: 2, kernel_size: [3, 3] }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /shapes don't work out[\s\S]*Conv2D 'b'/],
