@@ -28,18 +28,6 @@ function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult 
   return shapeOk([h.length, w.length, input[2] ?? 0]);
 }
 
-const pool2DSpecs = {
-  poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
-  strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
-  padding: paddingParam,
-} as const;
-
-const pool1DSpecs = {
-  poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
-  strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
-  padding: paddingParam,
-} as const;
-
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
   const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
   const className = type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D';
@@ -48,7 +36,11 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     label,
     category: 'pooling',
     doc,
-    params: pool2DSpecs,
+    params: {
+      poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
+      strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
+      padding: paddingParam,
+    },
     inputs: { min: 1, max: 1 },
     outputs: 1,
     exampleInputs: [[28, 28, 6]],
@@ -88,7 +80,11 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
     label,
     category: 'pooling',
     doc,
-    params: pool1DSpecs,
+    params: {
+      poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
+      strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
+      padding: paddingParam,
+    },
     inputs: { min: 1, max: 1 },
     outputs: 1,
     exampleInputs: [[100, 8]],
