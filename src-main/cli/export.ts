@@ -1,13 +1,16 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { exportKeras } from '../../src-shared/export/keras';
+import { ApiError } from '../../src-shared/api';
 import { KerasExportError } from '../../src-shared/export/kerasGraph';
-import { exportKerasJson } from '../../src-shared/export/kerasJson';
-import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
+import { PyTorchExportError } from '../../src-shared/export/pytorch';
+import { TfjsExportError } from '../../src-shared/export/tfjs';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates/index';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { CompileError } from '../compiler/compile';
+import { ExportError, exportModel, supportedTargets } from '../export/exportModel';
+import { openTrainedRun, type TrainedRun } from '../export/runWeights';
+import { defaultWorkspaceDir } from '../files/workspace';
 import { UsageError, type CliCommand } from './command';
 
 const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
@@ -18,6 +21,9 @@ interface ExportArgs {
   template: string | null;
   to: Target | null;
   out: string | null;
+  withTraining: boolean;
+  /** A run id in the workspace's runs folder, or a run folder: export its trained weights. */
+  weights: string | null;
 }
 
 function optionValue(args: readonly string[], i: number, name: string): { value: string; next: number } {
@@ -29,29 +35,37 @@ function optionValue(args: readonly string[], i: number, name: string): { value:
 }
 
 function parseArgs(args: readonly string[]): ExportArgs {
-  const parsed: ExportArgs = { file: null, template: null, to: null, out: null };
+  const parsed: ExportArgs = { file: null, template: null, to: null, out: null, withTraining: false, weights: null };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const option = arg.split('=')[0] as string;
-    if (option === '--template' || option === '--to' || option === '-o' || option === '--out') {
+    if (option === '--template' || option === '--to' || option === '-o' || option === '--out' || option === '--weights') {
       const { value, next } = optionValue(args, i, option);
       i = next;
       if (option === '--template') parsed.template = value;
+      else if (option === '--weights') parsed.weights = value;
       else if (option === '--to') {
         if (!(TARGETS as readonly string[]).includes(value)) throw new UsageError(`unknown target '${value}'. Targets: ${TARGETS.join(', ')}.`);
         parsed.to = value as Target;
       } else parsed.out = value;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'.`);
+    } else if (arg === '--with-training') parsed.withTraining = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'.`);
     else if (parsed.file === null) parsed.file = arg;
     else throw new UsageError(`one file at a time (got '${parsed.file}' and '${arg}').`);
   }
-  if ((parsed.file === null) === (parsed.template === null)) throw new UsageError('give either a .netwright file or --template NAME.');
+  if (parsed.file !== null && parsed.template !== null) throw new UsageError('give either a .netwright file or --template NAME, not both.');
+  if (parsed.file === null && parsed.template === null && parsed.weights === null) throw new UsageError('give a .netwright file, --template NAME or --weights RUN.');
   if (parsed.to === null) throw new UsageError(`--to is required (${TARGETS.join(', ')}).`);
   if (parsed.out === null) throw new UsageError('-o DIR is required.');
+  if (parsed.withTraining && parsed.to !== 'pytorch') throw new UsageError('--with-training writes train.py, for --to pytorch only.');
   return parsed;
 }
 
-async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocument; name: string } | { ok: false; error: string }> {
+type Loaded = { ok: true; document: GraphDocument; name: string } | { ok: false; error: string };
+
+async function load(args: ExportArgs, run: TrainedRun | null): Promise<Loaded> {
+  // --weights alone: the graph the run trained, as its run.json recorded it.
+  if (run && args.file === null && args.template === null) return { ok: true, document: run.record.document, name: run.record.template ?? run.record.document.name };
   if (args.template !== null) {
     const template = getTemplate(args.template);
     if (!template) throw new UsageError(`unknown template '${args.template}'. Templates: ${templateNames.join(', ')}.`);
@@ -68,50 +82,63 @@ async function load(args: ExportArgs): Promise<{ ok: true; document: GraphDocume
   return parsed.ok ? { ok: true, document: parsed.document, name: basename(file, extname(file)) } : { ok: false, error: `${file}: ${parsed.error}` };
 }
 
-/** The files a target writes for a document: a Python module named after it (`from <name> import ...`), and more. */
-const writers: Partial<Record<Target, (document: GraphDocument, module: string) => { name: string; content: string }[]>> = {
-  pytorch: (document, module) => [{ name: `${module}.py`, content: exportPyTorch(document) }],
-  keras: (document, module) => [
-    { name: `${module}.py`, content: exportKeras(document) },
-    { name: 'model.json', content: exportKerasJson(document) },
-  ],
-};
+/** The run behind --weights, or null; an error message when it cannot be loaded. */
+async function openRun(args: ExportArgs): Promise<{ ok: true; run: TrainedRun | null } | { ok: false; error: string }> {
+  if (args.weights === null) return { ok: true, run: null };
+  try {
+    return { ok: true, run: await openTrainedRun(args.weights, join(defaultWorkspaceDir(), 'runs')) };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: error.message };
+    return { ok: false, error: `cannot read run '${args.weights}': ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+const WEIGHT_FILES = /\.(pt|bin|onnx)$/;
 
 /**
- * `netwright export <file | --template NAME> --to pytorch|keras -o DIR`: writes DIR/<name>.py (PyTorch:
- * `class Net(nn.Module)`; Keras: `build_model()`) and, for Keras, DIR/model.json. Other targets answer
- * "not yet". Exits 1 when the graph cannot be exported.
+ * `netwright export <file | --template NAME | --weights RUN> --to TARGET -o DIR [--weights RUN] [--with-training]`:
+ * the same writers as the app's File › Export. --weights adds a run's trained weights (its best
+ * checkpoint, else its last); alone, it exports the graph the run trained. Exits 1 when the graph or
+ * run cannot be exported, 2 for a target this build does not write.
  */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a model as code (PyTorch, Keras)',
-  usage: 'export <file | --template NAME> --to keras|pytorch|tfjs|onnx -o DIR',
+  summary: "Export a model as code and model files, optionally with a run's trained weights",
+  usage: 'export <file | --template NAME | --weights RUN> --to keras|pytorch|tfjs|onnx -o DIR [--weights RUN] [--with-training (pytorch: also train.py)]',
   async run(args, io) {
     const parsed = parseArgs(args);
-    const writer = writers[parsed.to as Target];
-    if (!writer) {
-      io.err(`netwright export: --to ${parsed.to} is not yet supported; ${Object.keys(writers).join(' and ')} are.`);
+    const target = parsed.to as Target;
+    const supported = supportedTargets();
+    if (!supported.includes(target)) {
+      io.err(`netwright export: --to ${target} is not yet supported; ${supported.join(' and ')} are.`);
       return 2;
     }
-    const loaded = await load(parsed);
-    if (!loaded.ok) {
-      io.err(`netwright export: ${loaded.error}`);
+    const opened = await openRun(parsed);
+    if (!opened.ok) {
+      io.err(`netwright export: ${opened.error}`);
       return 1;
     }
-    let files: { name: string; content: string }[];
+    const run = opened.run;
     try {
-      files = writer(loaded.document, pythonIdentifier(loaded.name, 'model'));
+      const loaded = await load(parsed, run);
+      if (!loaded.ok) {
+        io.err(`netwright export: ${loaded.error}`);
+        return 1;
+      }
+      const out = parsed.out as string;
+      const job = { document: loaded.document, name: loaded.name, target, model: run?.model ?? null, config: run?.record.config ?? null, withTraining: parsed.withTraining };
+      const result = await exportModel(job, out);
+      for (const file of result.files) {
+        const origin = run && WEIGHT_FILES.test(file.name) ? ` (trained weights: run '${run.record.name}', ${run.checkpoint} checkpoint)` : '';
+        io.out(`Wrote ${join(out, file.name)}${origin}`);
+      }
+      return 0;
     } catch (error) {
-      if (!(error instanceof PyTorchExportError || error instanceof KerasExportError)) throw error;
+      if (!(error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
+    } finally {
+      run?.model.dispose();
     }
-    await mkdir(parsed.out as string, { recursive: true });
-    for (const { name, content } of files) {
-      const file = join(parsed.out as string, name);
-      await writeFileAtomic(file, content);
-      io.out(`Wrote ${file}`);
-    }
-    return 0;
   },
 };

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api';
 import { KerasExportError } from '../../src-shared/export/kerasGraph';
 import { PyTorchExportError } from '../../src-shared/export/pytorch';
+import { TfjsExportError } from '../../src-shared/export/tfjs';
+import { CompileError } from '../compiler/compile';
 import type { RunStore } from '../runs/runStore';
 import { ExportError, exportModel } from './exportModel';
 import { loadTrainedRun } from './runWeights';
@@ -30,7 +32,7 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
     const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
     return { folder, files: result.files, preview: result.preview, weights };
   } catch (error) {
-    if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof KerasExportError) throw new ApiError(error.message, 'invalid-request');
+    if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError) throw new ApiError(error.message, 'invalid-request');
     throw error;
   } finally {
     model?.dispose();

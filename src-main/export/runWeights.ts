@@ -3,8 +3,10 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
 import type { RunRecord } from '../../src-shared/runs/run';
+// Registers the custom layer a causal Conv1D's checkpoint needs to load.
+import '../compiler/causalPadding';
 import { loadCheckpoint } from '../runs/checkpoint';
-import type { RunStore } from '../runs/runStore';
+import { RunStore } from '../runs/runStore';
 
 /** A run's graph and config with the weights it trained: its best checkpoint, else its last. */
 export interface TrainedRun {
@@ -31,4 +33,23 @@ export async function loadTrainedRun(runs: RunStore, id: string): Promise<Traine
     if (await exists(path.join(dir, 'model.json'))) return { record, model: await loadCheckpoint(dir), checkpoint };
   }
   throw new ApiError(`Run '${record.name}' has no saved weights (status: ${record.status}); it saves them at the end of each epoch. Pick a run that finished an epoch.`, 'invalid-request');
+}
+
+/**
+ * A run named on the command line: a path to a run folder (one holding run.json), else a run id in
+ * `runsDir`. Loads its trained model as loadTrainedRun does; the error says what was looked for.
+ *
+ * @example
+ * const run = await openTrainedRun('2026-11-24T10-00-00-000Z-a1b2c3', '/home/me/Netwright/runs');
+ */
+export async function openTrainedRun(spec: string, runsDir: string): Promise<TrainedRun> {
+  const asPath = path.resolve(spec);
+  const isFolder = await exists(path.join(asPath, 'run.json'));
+  const store = new RunStore(isFolder ? path.dirname(asPath) : runsDir);
+  const id = isFolder ? path.basename(asPath) : spec;
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new ApiError(`'${spec}' is neither a run folder (with run.json) nor a run id.`, 'invalid-request');
+  if (!isFolder && !(await exists(path.join(store.runDir(id), 'run.json')))) {
+    throw new ApiError(`No run '${id}' in ${runsDir}, and '${spec}' is not a run folder (with run.json).`, 'invalid-request');
+  }
+  return loadTrainedRun(store, id);
 }

@@ -4,7 +4,7 @@ import type { GraphDocument } from '../graph/schema';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import { resolveParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
-import type { Shape, SubGraphNode } from '../layers/types';
+import type { LayerWeights, Shape, SubGraphNode, TorchTensorEntry } from '../layers/types';
 
 /**
  * Exports a document as one runnable PyTorch module: `class Net(nn.Module)` whose `__init__` builds
@@ -66,6 +66,8 @@ class PythonNamer {
 
 interface Scope {
   prefix: string;
+  /** Node ids from the top down, as the compiler's layer paths: 'layer1_0/conv1'. */
+  path: string;
   displayPath: string;
   blockInputs: readonly string[];
 }
@@ -86,11 +88,25 @@ export interface PyTorchOutput {
   torchShape: Shape;
 }
 
+/** A primitive layer of the module that holds weights. */
+export interface PyTorchLayer {
+  /** Node ids from the top of the document down: the compiler's `CompiledLayer.path`. */
+  path: string;
+  displayPath: string;
+  type: string;
+  /** `self.<attr>`; its state_dict keys start with `<attr>.`. */
+  attr: string;
+  /** Its state_dict entries (keys relative to `attr`) from its TF.js weights; null when the layer has no conversion. */
+  stateDict: ((weights: LayerWeights) => readonly TorchTensorEntry[]) | null;
+}
+
 /** The module's source plus what its forward takes and returns, for drivers and tests. */
 export interface PyTorchModule {
   source: string;
   inputs: readonly PyTorchInput[];
   outputs: readonly PyTorchOutput[];
+  /** Every layer with weights (trainable or not), in `__init__` order. */
+  layers: readonly PyTorchLayer[];
   /** Netwright's trainable parameter count, which the module's `requires_grad` parameters equal. */
   trainableParams: number;
 }
@@ -107,6 +123,7 @@ class Emitter {
   readonly forward: string[] = [];
   readonly helpers: string[] = [];
   readonly inputs: PyTorchInput[] = [];
+  readonly layers: PyTorchLayer[] = [];
   readonly problems: string[] = [];
   private readonly namer = new PythonNamer();
 
@@ -115,18 +132,20 @@ class Emitter {
   /** Emits one graph; returns each node's output variables by port. */
   expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
     return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
+      const path = join(scope.path, node.id);
       const displayPath = join(scope.displayPath, result.name);
       const name = this.namer.claim(scope.prefix, result.name, node.type);
       const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, name, inputs, displayPath)];
+      if (!sub) return [this.layer(node, result, name, inputs, { path, displayPath })];
       this.forward.push(`# ${node.type} '${displayPath}'`);
-      const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, displayPath, blockInputs: inputs });
+      const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, path, displayPath, blockInputs: inputs });
       return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
     });
   }
 
   /** Emits one primitive layer; returns the variable holding its output. */
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], displayPath: string): string {
+  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], where: { path: string; displayPath: string }): string {
+    const { displayPath } = where;
     const def = getLayerDef(node.type);
     const resolved = def ? resolveParams(def.params, node.params) : null;
     const outputShape = result.outputShapes?.[0];
@@ -141,7 +160,13 @@ class Emitter {
     }
     const isInput = def.inputs.max === 0;
     if (isInput) this.inputs.push({ name, shape: outputShape, tokens: node.type === 'TokenInput' });
-    const code = emit(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs });
+    const context = { name: result.name, inputShapes: result.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs };
+    const code = emit(resolved.values, context);
+    if (result.params.trainable + result.params.nonTrainable > 0) {
+      const convert = def.emit?.pytorchWeights;
+      const stateDict = convert ? (weights: LayerWeights) => convert(resolved.values, context, weights) : null;
+      this.layers.push({ path: where.path, displayPath, type: node.type, attr: name, stateDict });
+    }
     for (const helper of code.helpers ?? []) if (!this.helpers.includes(helper)) this.helpers.push(helper);
     if (code.init.length > 0) this.init.push(`# ${node.type} '${displayPath}': ${result.caption ?? node.type}`, ...code.init);
     if (isInput) return name;
@@ -156,15 +181,41 @@ function formatTorchShape(shape: Shape): string {
 
 const indent = (lines: readonly string[], depth: number) => lines.map((l) => (l === '' ? '' : `${' '.repeat(4 * depth)}${l}`));
 
+export interface PyTorchExportOptions {
+  /**
+   * The state_dict file written beside the module (e.g. 'lenet5.pt'): the module gets
+   * `load_trained(path=None)`, which builds Net and loads it with strict=True.
+   */
+  weightsFile?: string;
+}
+
+/** `load_trained()`: Net with the weights saved beside the module. */
+function loadTrainedFunction(weightsFile: string): string[] {
+  // The source already ends with a blank line; one more makes PEP 8's two.
+  return [
+    '',
+    'def load_trained(path=None):',
+    `    """Net in eval mode with its trained weights: ${weightsFile.replace(/["\\]/g, '')} beside this file, or \`path\`."""`,
+    '    import os',
+    '',
+    '    net = Net()',
+    '    if path is None:',
+    `        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${JSON.stringify(weightsFile)})`,
+    '    net.load_state_dict(torch.load(path, map_location="cpu"))',
+    '    return net.eval()',
+    '',
+  ];
+}
+
 /** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
-export function buildPyTorchModule(document: GraphDocument): PyTorchModule {
+export function buildPyTorchModule(document: GraphDocument, options: PyTorchExportOptions = {}): PyTorchModule {
   const analysis = analyze(document);
   if (!analysis.ok) {
     const problems = analysis.errors.map((e) => e.message);
     throw new PyTorchExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
   }
   const emitter = new Emitter(document);
-  const produced = emitter.expand(document, analysis, { prefix: '', displayPath: '', blockInputs: [] });
+  const produced = emitter.expand(document, analysis, { prefix: '', path: '', displayPath: '', blockInputs: [] });
   const outputs: { variable: string; shape: Shape }[] = [];
   for (const id of analysis.outputs) {
     const result = analysis.nodes.get(id) as NodeAnalysis;
@@ -224,15 +275,17 @@ export function buildPyTorchModule(document: GraphDocument): PyTorchModule {
     const start = lines.indexOf('class Net(nn.Module):');
     for (let i = start; i < lines.length; i++) lines[i] = (lines[i] as string).replace(pattern, 'x');
   }
+  if (options.weightsFile !== undefined) lines.push(...loadTrainedFunction(options.weightsFile));
   return {
     source: lines.join('\n'),
     inputs: single ? inputs.map((i) => ({ ...i, name: 'x' })) : inputs,
     outputs: outputs.map((o) => ({ shape: o.shape, torchShape: torchShape(o.shape) })),
     trainableParams: analysis.totals.params.trainable,
+    layers: emitter.layers,
   };
 }
 
 /** One Python module defining `class Net(nn.Module)`; see `buildPyTorchModule`. */
-export function exportPyTorch(document: GraphDocument): string {
-  return buildPyTorchModule(document).source;
+export function exportPyTorch(document: GraphDocument, options: PyTorchExportOptions = {}): string {
+  return buildPyTorchModule(document, options).source;
 }

@@ -17,7 +17,8 @@ import { refuseDilation, tfjsLayer, tfjsPair } from './tfjsSpec';
 import { fromClass } from './tfjsInverse';
 import { activate, input, moduleCall, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 import { effectiveKernel } from '../analysis/convMath';
-import type { Shape, ShapeResult, ReceptiveFieldStep } from './types';
+import { biasEntries, entry, HWIO_TO_OIHW, permute, take } from '../export/torchLayout';
+import type { LayerWeights, PyTorchContext, Shape, ShapeResult, ReceptiveFieldStep, TorchTensorEntry } from './types';
 import { defineLayer } from './types';
 
 const filtersParam = (defaultValue: number) =>
@@ -68,6 +69,13 @@ function describeConv(name: string, p: { kernelSize: readonly number[]; strides:
   return `${name} ${formatPair(pair(p.kernelSize))}${width}, ${formatStride(pair(p.strides))}, ${p.padding}${dilated}${activation}`;
 }
 
+/** Keras' depthwise kernel [kh, kw, C, M] → a grouped Conv2d's [C·M, 1, kh, kw] (output channel c·M + m). */
+function depthwiseEntry(key: string, c: PyTorchContext, w: LayerWeights, kernel: readonly [number, number], multiplier: number, name = 'depthwise_kernel'): TorchTensorEntry {
+  const channels = c.inputShapes[0]?.[2] ?? 0;
+  const permuted = permute(take(c, w, name, [...kernel, channels, multiplier]), [2, 3, 0, 1]);
+  return entry(key, permuted, [channels * multiplier, 1, ...kernel]);
+}
+
 export const conv2D = defineLayer({
   type: 'Conv2D',
   label: 'Conv2D',
@@ -110,6 +118,10 @@ export const conv2D = defineLayer({
       const pads = windowPadding2D(c.inputShapes[0] ?? [], s.kernel, s.strides, s.dilation, s.padding);
       const construct = `nn.Conv2d(${c.inputShapes[0]?.[2] ?? 0}, ${p.filters}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, bias=${py(p.useBias)})`;
       return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
+    },
+    pytorchWeights: (p, c, w) => {
+      const kernel = take(c, w, 'kernel', [...pair(p.kernelSize), c.inputShapes[0]?.[2] ?? 0, p.filters]);
+      return [entry('weight', permute(kernel, HWIO_TO_OIHW)), ...biasEntries(c, w, p.useBias, p.filters)];
     },
   },
 });
@@ -198,6 +210,11 @@ export const conv2DTranspose = defineLayer({
       }
       return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, 1) };
     },
+    // TF.js' transposed kernel is [kh, kw, out, in]; ConvTranspose2d's weight is [in, out, kh, kw].
+    pytorchWeights: (p, c, w) => {
+      const kernel = take(c, w, 'kernel', [...pair(p.kernelSize), p.filters, c.inputShapes[0]?.[2] ?? 0]);
+      return [entry('weight', permute(kernel, HWIO_TO_OIHW)), ...biasEntries(c, w, p.useBias, p.filters)];
+    },
   },
 });
 
@@ -252,6 +269,10 @@ export const depthwiseConv2D = defineLayer({
       const construct = `nn.Conv2d(${channels}, ${channels * p.depthMultiplier}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, groups=${channels}, bias=${py(p.useBias)})`;
       return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
     },
+    pytorchWeights: (p, c, w) => [
+      depthwiseEntry('weight', c, w, pair(p.kernelSize), p.depthMultiplier),
+      ...biasEntries(c, w, p.useBias, (c.inputShapes[0]?.[2] ?? 0) * p.depthMultiplier),
+    ],
   },
 });
 
@@ -314,6 +335,15 @@ export const separableConv2D = defineLayer({
       const construct = `nn.Sequential(nn.Conv2d(${channels}, ${depthwise}, kernel_size=${py(s.kernel)}, stride=${py(s.strides)}, padding=${py(pads.symmetric)}, dilation=${py(s.dilation)}, groups=${channels}, bias=False), nn.Conv2d(${depthwise}, ${p.filters}, kernel_size=1, bias=${py(p.useBias)}))`;
       return moduleCall(c, construct, p.activation, padExpr(input(c), pads.pad));
     },
+    pytorchWeights: (p, c, w) => {
+      const depthwise = (c.inputShapes[0]?.[2] ?? 0) * p.depthMultiplier;
+      const pointwise = take(c, w, 'pointwise_kernel', [1, 1, depthwise, p.filters]);
+      return [
+        depthwiseEntry('0.weight', c, w, pair(p.kernelSize), p.depthMultiplier, 'depthwise_kernel'),
+        entry('1.weight', permute(pointwise, HWIO_TO_OIHW)),
+        ...biasEntries(c, w, p.useBias, p.filters, '1.bias'),
+      ];
+    },
   },
 });
 
@@ -364,6 +394,11 @@ export const conv1D = defineLayer({
       const construct = `nn.Conv1d(${c.inputShapes[0]?.[1] ?? 0}, ${p.filters}, kernel_size=${p.kernelSize}, stride=${p.strides}, padding=${pads.symmetric}, dilation=${p.dilationRate}, bias=${py(p.useBias)})`;
       const forward = swapLast(`self.${c.attr}(${padExpr(swapLast(input(c)), pads.pad)})`);
       return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, -1) };
+    },
+    // Keras [k, in, out] → Conv1d's [out, in, k].
+    pytorchWeights: (p, c, w) => {
+      const kernel = take(c, w, 'kernel', [p.kernelSize, c.inputShapes[0]?.[1] ?? 0, p.filters]);
+      return [entry('weight', permute(kernel, [2, 1, 0])), ...biasEntries(c, w, p.useBias, p.filters)];
     },
   },
 });

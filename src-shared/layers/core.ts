@@ -2,6 +2,7 @@ import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpe
 import { tfjsInput, tfjsLayer } from './tfjsSpec';
 import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
+import { biasEntries, entry, permute, take } from '../export/torchLayout';
 import { defineLayer } from './types';
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
@@ -112,6 +113,12 @@ export const dense = defineLayer({
       const forward = `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)`;
       return { init: [`self.${c.attr} = ${construct}`], forward: activate(p.activation, forward, 1) };
     },
+    // Keras' kernel is [in, out]; nn.Linear's weight is [out, in].
+    pytorchWeights: (p, c, w) => {
+      const shape = c.inputShapes[0] ?? [];
+      const kernel = take(c, w, 'kernel', [shape[shape.length - 1] ?? 0, p.units]);
+      return [entry('weight', permute(kernel, [1, 0])), ...biasEntries(c, w, p.useBias, p.units)];
+    },
   },
 });
 
@@ -181,5 +188,8 @@ export const embedding = defineLayer({
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
   tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
   fromTfjs: fromClass('Embedding'),
-  emit: { pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`) },
+  emit: {
+    pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`),
+    pytorchWeights: (p, c, w) => [entry('weight', take(c, w, 'embeddings', [p.inputDim, p.outputDim]))],
+  },
 });

@@ -2,9 +2,9 @@ import { product, shapeOk } from './helpers';
 import { tfjsLayer } from './tfjsSpec';
 import { inverseParams } from './tfjsInverse';
 import type { ParamSpecs } from './params';
-import type { TfjsConfig, TfjsImport } from './types';
-import { defineLayer } from './types';
+import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
+import { entry, filled, take } from '../export/torchLayout';
 
 const epsilon = (defaultValue: number) =>
   ({ kind: 'number', default: defaultValue, min: 0, max: 1, exclusiveMax: true, doc: 'Added to the variance to avoid dividing by zero.' }) as const;
@@ -34,6 +34,15 @@ const batchNormSpecs = {
   scale,
 } as const;
 const layerNormSpecs = { epsilon: epsilon(0.001), center, scale } as const;
+
+/** weight (γ) and bias (β) of an affine norm; the half Keras lacks is PyTorch's frozen default (γ = 1, β = 0). */
+function affineEntries(p: { center: boolean; scale: boolean }, c: PyTorchContext, w: LayerWeights, channels: number): TorchTensorEntry[] {
+  if (!p.center && !p.scale) return [];
+  return [
+    p.scale ? entry('weight', take(c, w, 'gamma', [channels])) : filled('weight', [channels], 1),
+    p.center ? entry('bias', take(c, w, 'beta', [channels])) : filled('bias', [channels], 0),
+  ];
+}
 
 export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
@@ -71,6 +80,18 @@ export const batchNormalization = defineLayer({
       const forward = shape.length === 2 ? `self.${c.attr}(${input(c)}.transpose(1, 2)).transpose(1, 2)` : `self.${c.attr}(${input(c)})`;
       return { init, forward };
     },
+    // γ, β → weight, bias; the moving statistics → running_mean, running_var (PyTorch's buffers).
+    pytorchWeights: (p, c, w) => {
+      const shape = c.inputShapes[0] ?? [];
+      const channels = shape[shape.length - 1] ?? 0;
+      return [
+        ...affineEntries(p, c, w, channels),
+        entry('running_mean', take(c, w, 'moving_mean', [channels])),
+        entry('running_var', take(c, w, 'moving_variance', [channels])),
+        // Only read when momentum is None (a cumulative average), which the export never uses.
+        { key: 'num_batches_tracked', shape: [], dtype: 'int64', values: [0] },
+      ];
+    },
   },
 });
 
@@ -104,6 +125,10 @@ export const layerNormalization = defineLayer({
       if (affine && !p.scale) init.push(`self.${c.attr}.weight.requires_grad_(False)`);
       const forward = isImage(shape) ? `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)` : `self.${c.attr}(${input(c)})`;
       return { init, forward };
+    },
+    pytorchWeights: (p, c, w) => {
+      const shape = c.inputShapes[0] ?? [];
+      return affineEntries(p, c, w, shape[shape.length - 1] ?? 0);
     },
   },
 });

@@ -3,6 +3,7 @@ import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import { inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
 import { input, KERAS_RECURRENT_HELPER } from '../export/pytorchEmit';
+import { directions, entry, filled, permute, take } from '../export/torchLayout';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -116,6 +117,25 @@ function defineRecurrent(type: RnnType) {
         const merged =
           p.mergeMode === 'concat' ? both : p.mergeMode === 'sum' ? halves(`${a} + ${b}`) : p.mergeMode === 'mul' ? halves(`${a} * ${b}`) : halves(`(${a} + ${b}) / 2`);
         return { init, helpers, forward: merged };
+      },
+      // KerasRecurrent keeps Keras' layouts and gate order: one ParameterList entry per direction.
+      // nn.RNN wants [U, F] matrices and two biases; Keras' one bias goes to b_ih, b_hh stays zero.
+      pytorchWeights: (p, c, w) => {
+        const features = c.inputShapes[0]?.[1] ?? 0;
+        const width = gates * p.units;
+        return directions(p.bidirectional).flatMap(({ prefix, index }) => {
+          const kernel = take(c, w, `${prefix}kernel`, [features, width]);
+          const recurrent = take(c, w, `${prefix}recurrent_kernel`, [p.units, width]);
+          const bias = take(c, w, `${prefix}bias`, [width]);
+          if (type !== 'SimpleRNN') return [entry(`kernel.${index}`, kernel), entry(`recurrent_kernel.${index}`, recurrent), entry(`bias.${index}`, bias)];
+          const suffix = index === 0 ? 'l0' : 'l0_reverse';
+          return [
+            entry(`weight_ih_${suffix}`, permute(kernel, [1, 0])),
+            entry(`weight_hh_${suffix}`, permute(recurrent, [1, 0])),
+            entry(`bias_ih_${suffix}`, bias),
+            filled(`bias_hh_${suffix}`, [p.units], 0),
+          ];
+        });
       },
     },
   });

@@ -105,11 +105,40 @@ export interface PyTorchCode {
  */
 export type KerasLayerSpec = TfjsLayerSpec;
 
+/**
+ * One trained weight of a TF.js layer, named as inside the layer: 'kernel', 'gamma', 'depthwise_kernel';
+ * a bidirectional layer's are 'forward/kernel' and 'backward/kernel'. Values in TF.js' layout (row-major).
+ */
+export interface LayerWeight {
+  shape: readonly number[];
+  values: Float32Array;
+}
+
+/** A layer's trained weights by name (see LayerWeight). */
+export type LayerWeights = ReadonlyMap<string, LayerWeight>;
+
+/**
+ * One tensor of the exported module's `state_dict`, in PyTorch's layout (row-major, contiguous).
+ * `key` is relative to the layer's attribute: 'weight', '0.weight', 'kernel.1', 'running_mean'.
+ */
+export interface TorchTensorEntry {
+  key: string;
+  shape: readonly number[];
+  dtype: 'float32' | 'int64';
+  values: ArrayLike<number>;
+}
+
 /** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
 export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
   keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
   pytorch?(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
+  /**
+   * The layer's entries of the PyTorch module's `state_dict`, converted from its TF.js weights: every
+   * parameter and buffer the `pytorch` emitter's module has, so `load_state_dict(strict=True)` accepts them.
+   * Absent for layers without weights.
+   */
+  pytorchWeights?(params: ParamValues<P>, context: PyTorchContext, weights: LayerWeights): readonly TorchTensorEntry[];
   tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
 }
 

@@ -53,10 +53,39 @@ describe('netwright export', () => {
     expect(back.ok && back.document.nodes.map((n) => n.id)).toEqual(getTemplate('lenet5')?.build().nodes.map((n) => n.id));
   });
 
+  it('--with-training also writes train.py, with the template\'s training defaults', async () => {
+    const { lines, errors, io } = capture();
+    const out = join(folder, 'with-training');
+    expect(await main(['export', '--template', 'lenet5', '--to', 'pytorch', '--with-training', '-o', out], io)).toBe(0);
+    expect(errors).toEqual([]);
+    expect(lines).toEqual([`Wrote ${join(out, 'lenet5.py')}`, `Wrote ${join(out, 'train.py')}`]);
+    const script = readFileSync(join(out, 'train.py'), 'utf8');
+    expect(script).toContain('from lenet5 import Net');
+    expect(script).toMatch(/^EPOCHS = 2$/m);
+    expect(script).toMatch(/^BATCH_SIZE = 16 /m);
+    const compiled = spawnSync('/usr/bin/python3', ['-m', 'py_compile', join(out, 'train.py')], { encoding: 'utf8' });
+    expect(compiled.stderr).toBe('');
+    const wrong = capture();
+    expect(await main(['export', '--template', 'lenet5', '--to', 'tfjs', '--with-training', '-o', out], wrong.io)).toBe(2);
+    expect(wrong.errors.join('\n')).toMatch(/--with-training writes train.py, for --to pytorch only/);
+  });
+
+  it('--to tfjs writes model.js and the TF.js Layers files', async () => {
+    const { lines, errors, io } = capture();
+    const out = join(folder, 'tfjs');
+    expect(await main(['export', '--template', 'lenet5', '--to', 'tfjs', '-o', out], io)).toBe(0);
+    expect(errors).toEqual([]);
+    expect(lines).toEqual(['model.js', 'weights.bin', 'model.json'].map((f) => `Wrote ${join(out, f)}`));
+    expect(readFileSync(join(out, 'model.js'), 'utf8')).toContain("tf.layers.conv2d({ filters: 6, kernelSize: [5, 5]");
+    const modelJson = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { format: string; weightsManifest: { paths: string[] }[] };
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0]?.paths).toEqual(['weights.bin']);
+  });
+
   it('answers "not yet" for the other targets and explains bad arguments', async () => {
     const notYet = capture();
-    expect(await main(['export', '--template', 'lenet5', '--to', 'tfjs', '-o', folder], notYet.io)).toBe(2);
-    expect(notYet.errors.join('\n')).toMatch(/--to tfjs is not yet supported/);
+    expect(await main(['export', '--template', 'lenet5', '--to', 'onnx', '-o', folder], notYet.io)).toBe(2);
+    expect(notYet.errors.join('\n')).toMatch(/--to onnx is not yet supported/);
     const bad = capture();
     expect(await main(['export', '--template', 'lenet5', '--to', 'caffe', '-o', folder], bad.io)).toBe(2);
     expect(bad.errors.join('\n')).toMatch(/unknown target 'caffe'/);

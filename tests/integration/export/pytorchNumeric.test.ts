@@ -1,18 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDocument } from '../../../src-main/compiler/compile';
-import { exportPyTorch } from '../../../src-shared/export/pytorch';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument, useCpuBackend } from '../compiler/helpers';
+import { compareInPython, trainAndExport, type NumericResult, type TrainedCase } from './trainedExport';
 
 /**
- * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js and exported to
- * PyTorch, TF.js' weights copied in (layouts converted), the same input must give the same output.
+ * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js, trained a few
+ * steps, exported to PyTorch with its state_dict (layouts converted by the layer's pytorchWeights),
+ * loaded with load_state_dict(strict=True): the same input must give the same output.
  * The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
  */
 
@@ -64,32 +62,17 @@ const cases: Case[] = [
   { label: 'softmax on an image', type: 'Activation', params: { activation: 'softmax' }, shape: [3, 4, 5] },
 ];
 
-let results: Record<string, { difference: number; scale: number } | string> = {};
+let results: Record<string, NumericResult> = {};
+let trained: TrainedCase[] = [];
 let folder = '';
 const moduleName = (i: number) => `case_${i}`;
 
 beforeAll(async () => {
   await useCpuBackend();
   folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-numeric-'));
-  const specCases = cases.map((c, i) => {
-    const document = tinyDocument(c.type, c.params, [c.shape]);
-    writeFileSync(join(folder, `${moduleName(i)}.py`), exportPyTorch(document));
-    const { model } = compileDocument(document, { seed: i + 1 });
-    const input = tf.randomNormal([2, ...c.shape], 0, 1, 'float32', i + 1);
-    const output = model.predict(input) as tf.Tensor;
-    const weights = Object.fromEntries(
-      model.getLayer('layer').weights.map((w) => [w.originalName.replace(/^layer\//, ''), { shape: w.shape, values: Array.from(w.read().dataSync()) }]),
-    );
-    const spec = { module: moduleName(i), type: c.type, input: input.arraySync(), output: output.arraySync(), weights };
-    tf.dispose([input, output]);
-    model.dispose();
-    return spec;
-  });
-  const specFile = join(folder, 'spec.json');
-  writeFileSync(specFile, JSON.stringify({ folder, cases: specCases }));
-  const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
-  results = JSON.parse(run.stdout) as Record<string, { difference: number; scale: number } | string>;
+  trained = [];
+  for (const [i, c] of cases.entries()) trained.push(await trainAndExport(tinyDocument(c.type, c.params, [c.shape]), folder, moduleName(i), { seed: i + 1 }));
+  results = compareInPython(folder, trained);
   if (process.env.NETWRIGHT_DEBUG) console.log(results);
 }, 150_000);
 
@@ -97,11 +80,14 @@ afterAll(() => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-describe('PyTorch export computes what TF.js computes', () => {
+describe('PyTorch export with trained weights computes what TF.js computes', () => {
   it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {
     const result = results[moduleName(i)];
     if (typeof result !== 'object') throw new Error(result ?? 'no result');
     expect(result.scale).toBeGreaterThan(0.01);
     expect(result.difference).toBeLessThan(1e-4);
+    // Training moved every weight (batch-norm statistics included), so the check is not of initial values.
+    const { moved } = trained[i] as TrainedCase;
+    expect(moved.changed).toBe(moved.total);
   });
 });

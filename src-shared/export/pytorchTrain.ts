@@ -1,0 +1,165 @@
+import { analyze } from '../analysis/analyze';
+import type { GraphDocument } from '../graph/schema';
+import { resolveParams } from '../layers/params';
+import { getLayerDef } from '../layers/registry';
+import type { TrainingConfig } from '../training/config';
+import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
+import {
+  augmentFunction, IDX_READER, idxLoader, imagePreparer, KERNEL_DECAY, lossFunction, optimizerFactory, pythonLiteral,
+  scheduleFunction, sequenceLoader, type OutputActivation,
+} from './pytorchTrainParts';
+import { TRAINING_MAIN } from './pytorchTrainMain';
+
+/**
+ * Generates `train.py`: a script that trains the exported `Net` with a run's training settings, as
+ * `python3 train.py` or under `torchrun --nproc_per_node=N train.py` (DistributedDataParallel).
+ *
+ * @example
+ * const config = TrainingConfig.parse(defaultTrainingFor(doc));
+ * const script = exportPyTorchTraining(doc, config, { moduleName: 'lenet5', dataDirs: { mnist: '/data/mnist' } });
+ */
+
+export interface TrainingScriptOptions {
+  /** The Python module that defines `Net` (the exported .py file's name without .py), next to train.py. */
+  moduleName: string;
+  /** Default folders of the IDX files, Netwright's own (resolved by src-main); --data overrides them. */
+  dataDirs?: { mnist?: string; fashionMnist?: string };
+}
+
+/** Where Debian's dataset-fashion-mnist puts the files. */
+export const DEFAULT_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+const CLASSES = 10;
+
+/** What the model's last layer gives: probabilities or logits (the loss needs to know, as Netwright's does). */
+function outputActivation(document: GraphDocument): OutputActivation {
+  const analysis = analyze(document);
+  const id = analysis.outputs[0];
+  const node = document.nodes.find((n) => n.id === id);
+  const def = node ? getLayerDef(node.type) : undefined;
+  if (!node || def?.kind !== 'layer') return 'logits';
+  const resolved = resolveParams(def.params, node.params);
+  const activation = resolved.ok ? (resolved.values as Record<string, unknown>).activation : undefined;
+  return activation === 'softmax' || activation === 'sigmoid' ? activation : 'logits';
+}
+
+interface DataSection {
+  label: string;
+  defaultDir: string | null;
+  definitions: string[];
+  images: boolean;
+}
+
+function refuse(problem: string): never {
+  throw new PyTorchExportError(`The training script can't be generated: ${problem}`, [problem]);
+}
+
+/** The dataset code for the config, after checking that the data fit the model as Netwright would. */
+function dataSection(config: TrainingConfig, module: PyTorchModule, options: TrainingScriptOptions): DataSection {
+  const input = module.inputs[0];
+  const output = module.outputs[0];
+  if (module.inputs.length !== 1 || module.outputs.length !== 1 || !input || !output) {
+    refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each.`);
+  }
+  if (output.shape.length !== 1 || output.shape[0] !== CLASSES) {
+    refuse(`the model's output is ${output.shape.join('×')}, but the dataset has ${CLASSES} classes: end the model with a Dense layer of ${CLASSES} units.`);
+  }
+  const kind = config.dataset.kind;
+  if (kind === 'mnist' || kind === 'fashion-mnist') {
+    const [h, w, c] = input.shape;
+    if (input.shape.length !== 3 || (c !== 1 && c !== 3)) refuse(`the model takes ${input.shape.join('×')} inputs; ${kind} needs an image input with 1 or 3 channels.`);
+    const label = kind === 'mnist' ? 'MNIST' : 'Fashion-MNIST';
+    const defaultDir = kind === 'mnist' ? (options.dataDirs?.mnist ?? null) : (options.dataDirs?.fashionMnist ?? DEFAULT_FASHION_MNIST_DIR);
+    return { label, defaultDir, definitions: [IDX_READER, idxLoader(label), imagePreparer(h as number, w as number, c as number)], images: true };
+  }
+  if (kind === 'synthetic-sequence') {
+    if (input.shape.length !== 2 || input.tokens) refuse(`the model takes ${input.shape.join('×')} inputs; the synthetic sequence task needs a sequence input [T, F].`);
+    const [t, f] = input.shape as [number, number];
+    return { label: 'synthetic sequences', defaultDir: null, definitions: [sequenceLoader(t, f), 'def prepare(x):\n    return x'], images: false };
+  }
+  return refuse(
+    `the ${kind} dataset is not supported by the generated script (it reads MNIST and Fashion-MNIST and generates the synthetic sequence task). Choose one of those, or adapt load_data() in the script.`,
+  );
+}
+
+function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
+  const l = pythonLiteral;
+  return [
+    '# Training settings, as the Netwright run had them. The command line overrides some (see --help).',
+    `DATASET = ${l(data.label)}`,
+    `DATA_DIR = ${l(data.defaultDir)}${data.defaultDir === null && data.images ? '  # pass --data DIR' : ''}`,
+    `READS_FILES = ${l(data.images)}`,
+    `NUM_CLASSES = ${CLASSES}`,
+    `LIMIT = ${l(config.limit)}  # train on the first N samples (None: all)`,
+    `TEST_LIMIT = ${l(config.testLimit)}`,
+    `EPOCHS = ${config.epochs}`,
+    `BATCH_SIZE = ${config.batchSize}  # per step, shared between the processes under torchrun`,
+    `LEARNING_RATE = ${l(config.learningRate)}`,
+    `WEIGHT_DECAY = ${l(config.weightDecay)}`,
+    `VALIDATION_SPLIT = ${l(config.validationSplit)}`,
+    `EARLY_STOPPING_PATIENCE = ${config.earlyStoppingPatience}  # epochs without a better validation loss; 0: off`,
+    `SAVE_BEST_CHECKPOINT = ${l(config.saveBestCheckpoint)}  # test (and keep) the weights with the best validation loss`,
+    `SEED = ${config.seed}`,
+  ];
+}
+
+/**
+ * The training script for `document` and `config`. Throws PyTorchExportError when the model cannot
+ * be exported or the dataset is one the script cannot load or does not fit the model.
+ */
+export function exportPyTorchTraining(document: GraphDocument, config: TrainingConfig, options: TrainingScriptOptions): string {
+  const module = buildPyTorchModule(document);
+  const data = dataSection(config, module, options);
+  const augment = augmentFunction(config.augment, data.images);
+  const title = document.name.replace(/["\\]/g, '');
+  const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (momentum ${config.momentum})` : ''}`;
+  const definitions = [
+    ...data.definitions,
+    lossFunction(config.loss, outputActivation(document)),
+    optimizerFactory(config),
+    scheduleFunction(config),
+    ...(config.weightDecay > 0 ? [KERNEL_DECAY] : []),
+    ...(augment ? [augment] : []),
+  ];
+  const lines = [
+    `"""Trains the Netwright document '${title}' (\`Net\` from ${options.moduleName}.py) in PyTorch.`,
+    '',
+    `Generated by Netwright from the run's training settings: ${data.label}, ${config.loss}, ${optimizerNote} at`,
+    `learning rate ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}.`,
+    '',
+    '    python3 train.py [--data DIR] [--epochs N] [--limit N] [--checkpoint-dir DIR]',
+    '    torchrun --nproc_per_node=N train.py [same options]',
+    '',
+    'Under torchrun every process trains on its share of each epoch (DistributedSampler) with the batch',
+    'split between them, and DistributedDataParallel averages the gradients (NCCL on CUDA, Gloo on CPU).',
+    'Only rank 0 prints and writes checkpoints: state_dicts that Net().load_state_dict(torch.load(path)) reads.',
+    '"""',
+    '',
+    'import argparse',
+    ...(data.images ? ['import gzip'] : []),
+    'import math',
+    'import os',
+    ...(data.images ? ['import struct'] : []),
+    'import time',
+    '',
+    'import torch',
+    'import torch.distributed as dist',
+    'import torch.nn.functional as F',
+    'from torch.nn.parallel import DistributedDataParallel',
+    'from torch.utils.data import DataLoader, TensorDataset',
+    'from torch.utils.data.distributed import DistributedSampler',
+    '',
+    `from ${options.moduleName} import Net`,
+    '',
+    ...settingsBlock(config, data),
+    `AUGMENT = ${augment ? 'True' : 'False'}`,
+    `DECAY = ${config.weightDecay > 0 ? 'True' : 'False'}`,
+    '',
+    '',
+    definitions.join('\n\n\n'),
+    '',
+    '',
+    TRAINING_MAIN,
+    '',
+  ];
+  return lines.join('\n');
+}

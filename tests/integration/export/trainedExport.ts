@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledPort } from '../../../src-main/compiler/compile';
+import { compileDocument } from '../../../src-main/compiler/compile';
+import { writePyTorchStateDict } from '../../../src-main/export/pytorchWeights';
+import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import type { GraphDocument } from '../../../src-shared/graph/schema';
+
+/**
+ * Trained weights, checked by value: a document compiled with TF.js, trained a few real steps on
+ * random data (so weights and batch-norm statistics move), exported to PyTorch as <module>.py plus
+ * <module>.pt; pytorch_numeric.py loads the .pt strictly and must compute what TF.js computes.
+ */
+
+/** Token ids stay below this, the smallest vocabulary the tested documents have. */
+const VOCABULARY = 10;
+
+export interface TrainedCase {
+  module: string;
+  weights: string;
+  inputs: { values: unknown; tokens: boolean }[];
+  outputs: unknown[];
+  /** Weight variables the training steps changed, out of all. */
+  moved: { changed: number; total: number };
+}
+
+export type NumericResult = { difference: number; scale: number; keys: number } | string;
+
+function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number): tf.Tensor[] {
+  return ports.map((port, i) =>
+    port.dtype === 'int32'
+      ? tf.randomUniform([batch, ...port.shape], 0, VOCABULARY, 'int32', seed + i)
+      : tf.randomNormal([batch, ...port.shape], 0, 1, 'float32', seed + i),
+  );
+}
+
+const snapshot = (model: tf.LayersModel) => model.weights.map((w) => w.read().dataSync().slice());
+
+/** `steps` Adam steps of mean squared error towards random targets; no-op for a model without trainable weights. */
+async function trainBriefly(model: tf.LayersModel, inputs: readonly CompiledPort[], outputs: readonly CompiledPort[], steps: number, seed: number): Promise<void> {
+  if (model.trainableWeights.length === 0) return;
+  const batch = 4;
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+  const xs = randomInputs(inputs, batch * steps, seed);
+  const ys = outputs.map((port, i) => tf.randomNormal([batch * steps, ...port.shape], 0, 1, 'float32', seed + 100 + i));
+  await model.fit(xs, ys, { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });
+  tf.dispose([...xs, ...ys]);
+}
+
+/** Adds noise to every weight (variances stay positive), for models TF.js can run but not train. */
+function perturb(model: tf.LayersModel, seed: number): void {
+  model.setWeights(
+    model.weights.map((w, i) => {
+      const value = w.read();
+      const noise = tf.randomUniform(value.shape, 0.05, 0.3, 'float32', seed + i);
+      return tf.tidy(() => value.add(noise));
+    }),
+  );
+}
+
+/** Compiles, trains and exports one document into `folder`; returns what the Python side checks. */
+export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number }): Promise<TrainedCase> {
+  const weights = `${module}.pt`;
+  writeFileSync(join(folder, `${module}.py`), exportPyTorch(document, { weightsFile: weights }));
+  const { model, inputs, outputs, trainingProblems } = compileDocument(document, { seed: options.seed });
+  try {
+    const before = snapshot(model);
+    // TF.js cannot train some layers (dilated conv gradients): their weights are moved by hand instead.
+    if (trainingProblems.length > 0) perturb(model, options.seed);
+    else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
+    const after = snapshot(model);
+    const changed = after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length;
+    await writePyTorchStateDict(document, model, join(folder, weights));
+    const x = randomInputs(inputs, 2, options.seed + 1000);
+    const predicted = model.predict(x.length === 1 ? (x[0] as tf.Tensor) : x);
+    const ys = Array.isArray(predicted) ? predicted : [predicted];
+    const result: TrainedCase = {
+      module,
+      weights,
+      inputs: x.map((t, i) => ({ values: t.arraySync(), tokens: inputs[i]?.dtype === 'int32' })),
+      outputs: ys.map((y) => y.arraySync()),
+      moved: { changed, total: after.length },
+    };
+    tf.dispose([...x, ...ys]);
+    return result;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Runs pytorch_numeric.py once over every case (one Python start for all). */
+export function compareInPython(folder: string, cases: readonly TrainedCase[]): Record<string, NumericResult> {
+  const specFile = join(folder, 'spec.json');
+  writeFileSync(specFile, JSON.stringify({ folder, cases: cases.map(({ module, weights, inputs, outputs }) => ({ module, weights, inputs, outputs })) }));
+  const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
+  return JSON.parse(run.stdout) as Record<string, NumericResult>;
+}
