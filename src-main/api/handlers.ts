@@ -2,6 +2,9 @@ import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { importKerasJson } from '../../src-shared/export/kerasImport';
 import { previewDataset } from '../datasets/preview';
 import { handleExport } from '../export/exportHandler';
+import { featureMaps } from '../inspect/featureMaps';
+import { firstLayerFilters } from '../inspect/filters';
+import { gradCamView } from '../inspect/gradCam';
 import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { predictionGallery } from '../runs/predictionGallery';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
@@ -77,7 +80,10 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
         classes: preview.classes.map((c) => ({ className: c.className, count: c.count, samples: c.samples.map((s) => s.png ?? '') })),
       };
     },
-    'inspect.receptiveField': (request) => inspectReceptiveField(request),
+    'inspect.receptiveField': (request) => inspectReceptiveField(request, context.runs),
+    'inspect.featureMaps': (request) => featureMaps(context.runs, request),
+    'inspect.filters': ({ runId }) => firstLayerFilters(context.runs, runId),
+    'inspect.gradCam': (request) => gradCamView(context.runs, request),
     'runs.list': async () => ({ runs: await context.runs.list() }),
     'runs.predictions': ({ id }) => predictionGallery(context.runs, id),
     'runs.listTrash': async () => ({ runs: await context.runs.listTrash() }),
