@@ -1,4 +1,5 @@
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
+import { importKerasJson } from '../../src-shared/export/kerasImport';
 import { previewDataset } from '../datasets/preview';
 import { handleExport } from '../export/exportHandler';
 import { featureMaps } from '../inspect/featureMaps';
@@ -12,6 +13,12 @@ import { APP_VERSION } from '../version';
 import type { HandlerContext } from './context';
 
 export type { HandlerContext } from './context';
+
+/** 'mnist-cnn' from 'mnist-cnn.json'; nothing from a TF.js 'model.json', so the model's own name is used. */
+function documentNameOf(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+  return base.toLowerCase() === 'model' ? '' : base;
+}
 
 /**
  * The backend's implementation of every API channel. Both hosts bind this same object,
@@ -95,6 +102,11 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
     },
     'runs.exportCsv': async ({ ids }) => ({ csv: await context.runs.exportCsv(ids) }),
     'export.model': (request) => handleExport(request, { workspaceRoot: workspace.root, runs: context.runs }),
+    'import.kerasJson': async ({ text, fileName }) => {
+      const result = importKerasJson(text, documentNameOf(fileName));
+      if (!result.ok) throw new ApiError(`${fileName}: ${result.error}`, 'failed');
+      return { document: result.document };
+    },
     'train.start': async ({ document, config }) => ({ runId: (await context.training().start(document, config)).id }),
     'train.control': async ({ runId, action }) => {
       const service = context.training();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../src-shared/api';
+import { KerasExportError } from '../../src-shared/export/kerasGraph';
 import { PyTorchExportError } from '../../src-shared/export/pytorch';
 import { TfjsExportError } from '../../src-shared/export/tfjs';
 import { parseDocumentText } from '../../src-shared/graph/parse';
@@ -133,7 +134,7 @@ export const exportCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (!(error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof CompileError)) throw error;
+      if (!(error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
     } finally {

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api';
+import { KerasExportError } from '../../src-shared/export/kerasGraph';
 import { PyTorchExportError } from '../../src-shared/export/pytorch';
 import { TfjsExportError } from '../../src-shared/export/tfjs';
 import { CompileError } from '../compiler/compile';
@@ -31,7 +32,7 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
     const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
     return { folder, files: result.files, preview: result.preview, weights };
   } catch (error) {
-    if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof CompileError) throw new ApiError(error.message, 'invalid-request');
+    if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError) throw new ApiError(error.message, 'invalid-request');
     throw error;
   } finally {
     model?.dispose();

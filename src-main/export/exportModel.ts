@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportTarget, ExportedFile } from '../../src-shared/api/exports';
+import { exportKeras } from '../../src-shared/export/keras';
+import { exportKerasJson } from '../../src-shared/export/kerasJson';
 import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch';
 import { exportPyTorchTraining } from '../../src-shared/export/pytorchTrain';
 import { exportTfjs } from '../../src-shared/export/tfjs';
@@ -81,6 +83,13 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
       if (model !== job.model) model.dispose();
     }
     return { preview: 'model.js' };
+  },
+  // Code and topology; trained weights are not written for Keras (yet).
+  keras: async (job, write) => {
+    const module = `${pythonIdentifier(job.name, 'model')}.py`;
+    await write(module, exportKeras(job.document));
+    await write('model.json', exportKerasJson(job.document));
+    return { preview: module };
   },
 };
 

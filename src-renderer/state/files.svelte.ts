@@ -1,4 +1,5 @@
 import type { NetwrightApi, RecentFile, RecoveryEntry } from '../../src-shared/api';
+import { pickLocalTextFile } from '../files/pickLocalFile';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DocumentStore } from './documentStore.svelte';
 import type { Notices } from './notices.svelte';
@@ -75,6 +76,22 @@ export class FileController {
       if (opened.migratedFrom !== undefined) this.notices.show(`Upgraded from document version ${opened.migratedFrom}. Saving writes the new format.`);
       await this.refreshRecent();
     });
+  }
+
+  /**
+   * File › Import Keras / TF.js model.json: a local file becomes a new, unsaved document (asking first
+   * about unsaved work). A file that can't be imported changes nothing; the error lists why.
+   */
+  async importKeras(): Promise<boolean> {
+    const picked = await pickLocalTextFile('.json,application/json');
+    if (!picked) return false;
+    let loaded = false;
+    const ok = await this.guard(async () => {
+      const { document } = await this.api.invoke('import.kerasJson', { text: picked.text, fileName: picked.name });
+      loaded = await this.load(document, null, { dirty: true });
+      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${document.nodes.length} layers). Save it to keep it.`, 'success');
+    });
+    return ok && loaded;
   }
 
   async save(): Promise<boolean> {

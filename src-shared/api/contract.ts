@@ -3,6 +3,7 @@ import { AppInfo } from './appInfo';
 import { blockChannels } from './blocks';
 import { datasetChannels } from './datasets';
 import { exportChannels } from './exports';
+import { importChannels } from './imports';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
 import { predictionChannels } from './predictions';
@@ -30,6 +31,7 @@ export const apiChannels = {
   ...inspectChannels,
   ...predictionChannels,
   ...exportChannels,
+  ...importChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -10,3 +10,4 @@ export * from './runs';
 export * from './inspect';
 export * from './predictions';
 export * from './exports';
+export * from './imports';

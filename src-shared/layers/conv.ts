@@ -14,6 +14,7 @@ import {
   TO_SEQUENCE_FIX,
 } from './helpers';
 import { refuseDilation, tfjsLayer, tfjsPair } from './tfjsSpec';
+import { fromClass } from './tfjsInverse';
 import { activate, input, moduleCall, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 import { effectiveKernel } from '../analysis/convMath';
 import { biasEntries, entry, HWIO_TO_OIHW, permute, take } from '../export/torchLayout';
@@ -110,6 +111,7 @@ export const conv2D = defineLayer({
   describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
   tfjs: (p) =>
     tfjsLayer('Conv2D', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  fromTfjs: fromClass('Conv2D'),
   emit: {
     pytorch: (p, c) => {
       const s = conv2DSpatial(p);
@@ -178,7 +180,11 @@ export const conv2DTranspose = defineLayer({
     refuseDilation('Conv2DTranspose', p.dilationRate);
     return tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, activation: p.activation, useBias: p.useBias });
   },
+  fromTfjs: fromClass('Conv2DTranspose'),
   emit: {
+    // Keras honours the dilation that tfjs-layers refuses.
+    keras: (p) =>
+      tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
     // PyTorch's full output is (in − 1)·s + k_eff. TF 'valid' is (in − 1)·s + max(k_eff, s): output_padding
     // adds the missing s − k_eff. TF 'same' is in·s: crop max(k_eff − s, 0), floor(half) before, the rest after.
     pytorch: (p, c) => {
@@ -250,7 +256,11 @@ export const depthwiseConv2D = defineLayer({
     refuseDilation('DepthwiseConv2D', p.dilationRate);
     return tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, activation: p.activation, useBias: p.useBias });
   },
+  fromTfjs: fromClass('DepthwiseConv2D'),
   emit: {
+    // Keras honours the dilation that tfjs-layers refuses.
+    keras: (p) =>
+      tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
     // groups = in_channels: each input channel gets depthMultiplier filters of its own.
     pytorch: (p, c) => {
       const s = conv2DSpatial(p);
@@ -314,6 +324,7 @@ export const separableConv2D = defineLayer({
       activation: p.activation,
       useBias: p.useBias,
     }),
+  fromTfjs: fromClass('SeparableConv2D'),
   emit: {
     // A depthwise conv without bias, then a 1×1 conv with the layer's bias (as Keras counts it).
     pytorch: (p, c) => {
@@ -375,6 +386,7 @@ export const conv1D = defineLayer({
   // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so src-main pads explicitly.
   tfjs: (p) =>
     tfjsLayer('Conv1D', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
+  fromTfjs: fromClass('Conv1D'),
   emit: {
     // A sequence is [N, T, F]; nn.Conv1d wants [N, F, T]: transpose in and out.
     pytorch: (p, c) => {

@@ -1,5 +1,6 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
 import { tfjsInput, tfjsLayer } from './tfjsSpec';
+import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
 import { defineLayer } from './types';
@@ -21,6 +22,7 @@ export const imageInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
   tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
+  fromTfjs: fromInputLayer(['height', 'width', 'channels']),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
   // The exporter passes the model's input (already NCHW) as the only "input".
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
@@ -37,6 +39,7 @@ export const vectorInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.features]),
   tfjs: (p) => tfjsInput([p.features]),
+  fromTfjs: fromInputLayer(['features'], false),
   describe: (p) => `Input ${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -55,6 +58,7 @@ export const sequenceInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
   tfjs: (p) => tfjsInput([p.steps, p.features]),
+  fromTfjs: fromInputLayer(['steps', 'features']),
   describe: (p) => `Input ${p.steps}×${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -70,6 +74,7 @@ export const tokenInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.length]),
   tfjs: (p) => tfjsInput([p.length], 'int32'),
+  fromTfjs: fromInputLayer(['length'], true),
   describe: (p) => `Tokens ${p.length}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
 });
@@ -98,6 +103,7 @@ export const dense = defineLayer({
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
   tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
+  fromTfjs: fromClass('Dense'),
   emit: {
     // nn.Linear acts on the last axis; an image's channels are axis 1 in NCHW, so move them last and back.
     pytorch: (p, c) => {
@@ -116,18 +122,36 @@ export const dense = defineLayer({
   },
 });
 
+const activationSpecs = { activation: activationParam('relu', 'The function to apply.') };
+
 export const activation = defineLayer({
   type: 'Activation',
   label: 'Activation',
   category: 'core',
   doc: 'Applies an activation function element-wise.',
-  params: { activation: activationParam('relu', 'The function to apply.') },
+  params: activationSpecs,
   inputs: { min: 1, max: 1 },
   outputs: 1,
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
   tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
+  // Keras' ReLU and Softmax layers with their default options are these activations.
+  fromTfjs: {
+    classNames: ['Activation', 'ReLU', 'Softmax'],
+    params: (config, className) => {
+      if (className === 'Activation') return inverseParams(activationSpecs, config);
+      if (className === 'Softmax') {
+        const lastAxis = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
+        return lastAxis ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
+      }
+      const plain = !config.negativeSlope && !config.threshold;
+      const unbounded = config.maxValue === undefined || config.maxValue === null;
+      if (plain && unbounded) return { ok: true, params: {} };
+      if (plain && config.maxValue === 6) return { ok: true, params: { activation: 'relu6' } };
+      return { ok: false, reason: 'a ReLU with negative_slope, threshold, or a max_value other than 6 is not supported.' };
+    },
+  },
   emit: { pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }) },
 });
 
@@ -143,6 +167,7 @@ export const dropout = defineLayer({
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
   tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
+  fromTfjs: fromClass('Dropout'),
   emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`) },
 });
 
@@ -162,6 +187,7 @@ export const embedding = defineLayer({
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
   tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
+  fromTfjs: fromClass('Embedding'),
   emit: {
     pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`),
     pytorchWeights: (p, c, w) => [entry('weight', take(c, w, 'embeddings', [p.inputDim, p.outputDim]))],

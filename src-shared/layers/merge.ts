@@ -1,6 +1,7 @@
 import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
 import { tfjsLayer } from './tfjsSpec';
+import { fromClass } from './tfjsInverse';
 import { defineLayer } from './types';
 import { isImage } from '../export/pytorchEmit';
 
@@ -51,6 +52,7 @@ export const add = defineLayer({
   describe: () => 'Add',
   // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
   tfjs: () => tfjsLayer('Add'),
+  fromTfjs: fromClass('Add'),
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }) },
 });
 
@@ -67,6 +69,7 @@ export const multiply = defineLayer({
   flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
   describe: () => 'Multiply',
   tfjs: () => tfjsLayer('Multiply'),
+  fromTfjs: fromClass('Multiply'),
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }) },
 });
 
@@ -110,6 +113,7 @@ export const concatenate = defineLayer({
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
   tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
+  fromTfjs: fromClass('Concatenate'),
   emit: {
     // Keras counts axes of NHWC; an image is NCHW here: H → 2, W → 3, C → 1. Other ranks keep their order.
     pytorch: (p, c) => {

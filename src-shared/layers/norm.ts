@@ -1,6 +1,8 @@
 import { product, shapeOk } from './helpers';
 import { tfjsLayer } from './tfjsSpec';
-import { defineLayer, type LayerWeights, type PyTorchContext, type TorchTensorEntry } from './types';
+import { inverseParams } from './tfjsInverse';
+import type { ParamSpecs } from './params';
+import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
 import { entry, filled, take } from '../export/torchLayout';
 
@@ -8,6 +10,30 @@ const epsilon = (defaultValue: number) =>
   ({ kind: 'number', default: defaultValue, min: 0, max: 1, exclusiveMax: true, doc: 'Added to the variance to avoid dividing by zero.' }) as const;
 const center = { kind: 'boolean', default: true, doc: 'Learn an offset β per channel.' } as const;
 const scale = { kind: 'boolean', default: true, doc: 'Learn a scale γ per channel.' } as const;
+
+/**
+ * Normalizing over the channels only: axis -1, or the positive axis Keras 2 stores once built ([3] for
+ * an image). Data format is checked by the convolutions: Netwright imports channels-last models only.
+ */
+function fromNorm(className: string, specs: ParamSpecs): TfjsImport {
+  const lastAxisOnly = (config: TfjsConfig) => {
+    const axes = Array.isArray(config.axis) ? config.axis : [config.axis ?? -1];
+    return axes.length === 1 && typeof axes[0] === 'number' && (axes[0] === -1 || axes[0] > 0);
+  };
+  return {
+    classNames: [className],
+    params: (config) =>
+      lastAxisOnly(config) ? inverseParams(specs, config) : { ok: false, reason: `axis ${JSON.stringify(config.axis)} is not supported: Netwright normalizes over the last axis.` },
+  };
+}
+
+const batchNormSpecs = {
+  momentum: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'Momentum of the moving mean and variance.' },
+  epsilon: epsilon(0.001),
+  center,
+  scale,
+} as const;
+const layerNormSpecs = { epsilon: epsilon(0.001), center, scale } as const;
 
 /** weight (γ) and bias (β) of an affine norm; the half Keras lacks is PyTorch's frozen default (γ = 1, β = 0). */
 function affineEntries(p: { center: boolean; scale: boolean }, c: PyTorchContext, w: LayerWeights, channels: number): TorchTensorEntry[] {
@@ -23,12 +49,7 @@ export const batchNormalization = defineLayer({
   label: 'Batch norm',
   category: 'normalization',
   doc: 'Normalizes each channel (last axis) with batch statistics, then scales and shifts.',
-  params: {
-    momentum: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'Momentum of the moving mean and variance.' },
-    epsilon: epsilon(0.001),
-    center,
-    scale,
-  },
+  params: batchNormSpecs,
   inputs: { min: 1, max: 1 },
   outputs: 1,
   exampleInputs: [[28, 28, 32]],
@@ -43,6 +64,7 @@ export const batchNormalization = defineLayer({
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
   tfjs: (p) => tfjsLayer('BatchNormalization', { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  fromTfjs: fromNorm('BatchNormalization', batchNormSpecs),
   emit: {
     // PyTorch's momentum weighs the new batch: 1 − Keras momentum. Channels: axis 1 of NCHW; a sequence's
     // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: the other is frozen.
@@ -78,7 +100,7 @@ export const layerNormalization = defineLayer({
   label: 'Layer norm',
   category: 'normalization',
   doc: 'Normalizes each example over its last axis, then scales and shifts.',
-  params: { epsilon: epsilon(0.001), center, scale },
+  params: layerNormSpecs,
   inputs: { min: 1, max: 1 },
   outputs: 1,
   exampleInputs: [[50, 64]],
@@ -91,6 +113,7 @@ export const layerNormalization = defineLayer({
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'LayerNorm',
   tfjs: (p) => tfjsLayer('LayerNormalization', { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  fromTfjs: fromNorm('LayerNormalization', layerNormSpecs),
   emit: {
     // Over the last axis as Keras has it: an image's channels, moved last and back.
     pytorch: (p, c) => {

@@ -2,6 +2,7 @@ import { convAxis, convPadding } from '../analysis/convMath';
 import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
 import { windowSteps2D } from './conv';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import { fromClass } from './tfjsInverse';
 import type { Shape, ShapeResult } from './types';
 import { defineLayer } from './types';
 import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
@@ -29,6 +30,7 @@ function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult 
 
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
   const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
+  const className = type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D';
   return defineLayer({
     type,
     label,
@@ -45,10 +47,12 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     inferShape: ([input], p) => pool2DShape(type, input, p),
     receptiveField: ([input], p) =>
       windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
+    fromTfjs: fromClass(className),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) =>
-      tfjsLayer(type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    tfjs: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    // strides None is Keras' (and tfjs') "the pool size", as an empty list is here: it reads back as the default.
     emit: {
+      keras: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
       // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
       pytorch: (p, c) => {
         const kernel = pair(p.poolSize);
@@ -70,6 +74,7 @@ export const avgPool2D = definePool2D('AvgPool2D', 'Average pool 2D', 'Averages 
 
 function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: string) {
   const short = type === 'MaxPool1D' ? 'MaxPool1D' : 'AvgPool1D';
+  const className = type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D';
   return defineLayer({
     type,
     label,
@@ -95,9 +100,10 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
       return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: convPadding(input[0] ?? 0, p.poolSize, stride, p.padding).before }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) =>
-      tfjsLayer(type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D', { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    tfjs: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    fromTfjs: fromClass(className),
     emit: {
+      keras: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
       // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
       pytorch: (p, c) => {
         const stride = p.strides === 0 ? p.poolSize : p.strides;
@@ -132,6 +138,7 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
     tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
+    fromTfjs: fromClass(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
     emit: { pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }) },
   });
 }

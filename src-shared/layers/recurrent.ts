@@ -1,5 +1,6 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
+import { inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
 import { input, KERAS_RECURRENT_HELPER } from '../export/pytorchEmit';
 import { directions, entry, filled, permute, take } from '../export/torchLayout';
@@ -18,6 +19,26 @@ const DOCS: Record<RnnType, string> = {
   GRU: 'Gated recurrent unit: an LSTM with fewer gates.',
 };
 
+const recurrentSpecs = {
+  units: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of the hidden state.' },
+  returnSequences: { kind: 'boolean', default: false, doc: 'Output every step [T, U] instead of the last [U].' },
+  bidirectional: { kind: 'boolean', default: false, doc: 'Also run backwards over the sequence and merge both.' },
+  mergeMode: {
+    kind: 'enum',
+    default: 'concat',
+    values: ['concat', 'sum', 'mul', 'ave'],
+    doc: 'How a bidirectional layer merges its two directions (concat doubles the units).',
+  },
+} as const;
+
+/** TF.js gates LSTM and GRU with the hard sigmoid, where Keras defaults to the sigmoid: Keras is told. */
+function kerasCell(type: RnnType, units: number, returnSequences: boolean) {
+  const config: Record<string, unknown> = { units, returnSequences };
+  if (type !== 'SimpleRNN') config.recurrentActivation = 'hardSigmoid';
+  if (type === 'GRU') config.resetAfter = false;
+  return tfjsLayer(type, config);
+}
+
 function defineRecurrent(type: RnnType) {
   const gates = GATES[type];
   return defineLayer({
@@ -25,17 +46,7 @@ function defineRecurrent(type: RnnType) {
     label: type,
     category: 'recurrent',
     doc: DOCS[type],
-    params: {
-      units: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of the hidden state.' },
-      returnSequences: { kind: 'boolean', default: false, doc: 'Output every step [T, U] instead of the last [U].' },
-      bidirectional: { kind: 'boolean', default: false, doc: 'Also run backwards over the sequence and merge both.' },
-      mergeMode: {
-        kind: 'enum',
-        default: 'concat',
-        values: ['concat', 'sum', 'mul', 'ave'],
-        doc: 'How a bidirectional layer merges its two directions (concat doubles the units).',
-      },
-    },
+    params: recurrentSpecs,
     inputs: { min: 1, max: 1 },
     outputs: 1,
     exampleInputs: [[28, 28]],
@@ -63,7 +74,19 @@ function defineRecurrent(type: RnnType) {
       const cell = tfjsLayer(type, { units: p.units, returnSequences: p.returnSequences });
       return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
     },
+    // The importer hands a Bidirectional's inner config with `bidirectional` and `mergeMode` added.
+    fromTfjs: {
+      classNames: [type],
+      params: (config) =>
+        type === 'GRU' && config.resetAfter === true
+          ? { ok: false, reason: "reset_after=True (Keras' default GRU) is not supported: Netwright's GRU is TF.js' reset_after=False variant, with other weights." }
+          : inverseParams(recurrentSpecs, config),
+    },
     emit: {
+      keras: (p) => {
+        const cell = kerasCell(type, p.units, p.returnSequences);
+        return p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell;
+      },
       // TF.js' LSTM and GRU gate with the hard sigmoid, and its GRU is reset_after = false: torch.nn cannot
       // express either, so the module gets the KerasRecurrent helper (Keras' weights, layouts and counts).
       // SimpleRNN is torch.nn.RNN with b_hh zeroed and frozen: Keras has one bias, PyTorch two (b_ih + b_hh).

@@ -1,5 +1,6 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import { fromClass, inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
 import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
 
@@ -17,6 +18,7 @@ export const flatten = defineLayer({
   // tfjs-layers' Flatten wants at least [batch, a, b]; a vector is already flat, so reshape it to itself.
   tfjs: (_p, { inputShapes, outputShape }) =>
     (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer('Reshape', { targetShape: [...outputShape] }) : tfjsLayer('Flatten'),
+  fromTfjs: fromClass('Flatten'),
   // Keras flattens NHWC: an image is moved channels-last first, so a following Dense sees Keras' order.
   emit: {
     pytorch: (_p, c) => ({ init: [], forward: `${isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c)}.flatten(1)` }),
@@ -71,8 +73,11 @@ export const reshape = defineLayer({
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
   // The analysed shape, -1 resolved: tfjs would leave that axis unknown (null) in the model's shapes.
   tfjs: (_p, { outputShape }) => tfjsLayer('Reshape', { targetShape: [...outputShape] }),
-  // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
+  fromTfjs: fromClass('Reshape'),
   emit: {
+    // Keras resolves -1 itself: the target is written as designed, so it reads back unchanged.
+    keras: (p) => tfjsLayer('Reshape', { targetShape: [...p.targetShape] }),
+    // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
     pytorch: (_p, c) => {
       const x = isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c);
       const reshaped = `${x}.reshape(-1, ${c.outputShape.join(', ')})`;
@@ -89,13 +94,19 @@ function paddingSides(padding: readonly number[]): [number, number, number, numb
   return [a, b, c, d];
 }
 
-export const zeroPadding2D = defineLayer({
-  type: 'ZeroPadding2D',
-  label: 'Zero padding 2D',
-  category: 'reshape',
-  doc: 'Adds rows and columns of zeros around an image (explicit padding, as PyTorch convs have).',
-  params: {
-    padding: {
+/** [top, bottom, left, right] from Keras' serialized forms: p, [v, h], [[t, b], [l, r]]. */
+function zeroPaddingSides(value: unknown): [number, number, number, number] | null {
+  const ints = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (typeof value === 'number') return [value, value, value, value];
+  if (ints(value) && value.length === 2) return [value[0] ?? 0, value[0] ?? 0, value[1] ?? 0, value[1] ?? 0];
+  if (Array.isArray(value) && value.length === 2 && ints(value[0]) && ints(value[1]) && value[0].length === 2 && value[1].length === 2) {
+    return [value[0][0] ?? 0, value[0][1] ?? 0, value[1][0] ?? 0, value[1][1] ?? 0];
+  }
+  return null;
+}
+
+const zeroPadding2DSpecs = {
+  padding: {
       kind: 'intList',
       default: [1, 1],
       minLength: 1,
@@ -104,8 +115,15 @@ export const zeroPadding2D = defineLayer({
       min: 0,
       max: 4096,
       doc: 'p (all sides), [vertical, horizontal], or [top, bottom, left, right].',
-    },
   },
+} as const;
+
+export const zeroPadding2D = defineLayer({
+  type: 'ZeroPadding2D',
+  label: 'Zero padding 2D',
+  category: 'reshape',
+  doc: 'Adds rows and columns of zeros around an image (explicit padding, as PyTorch convs have).',
+  params: zeroPadding2DSpecs,
   inputs: { min: 1, max: 1 },
   outputs: 1,
   exampleInputs: [[224, 224, 3]],
@@ -126,6 +144,16 @@ export const zeroPadding2D = defineLayer({
   tfjs: (p) => {
     const [top, bottom, left, right] = paddingSides(p.padding);
     return tfjsLayer('ZeroPadding2D', { padding: [[top, bottom], [left, right]] });
+  },
+  // Keras writes ((top, bottom), (left, right)); symmetric padding imports as [vertical, horizontal].
+  fromTfjs: {
+    classNames: ['ZeroPadding2D'],
+    params: (config) => {
+      const sides = zeroPaddingSides(config.padding);
+      if (!sides) return { ok: false, reason: `padding ${JSON.stringify(config.padding)} is not a Keras 2D padding.` };
+      const [top, bottom, left, right] = sides;
+      return inverseParams(zeroPadding2DSpecs, {}, { padding: top === bottom && left === right ? [top, left] : sides });
+    },
   },
   emit: {
     pytorch: (p, c) => {
@@ -156,6 +184,7 @@ export const upSampling2D = defineLayer({
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
   tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
+  fromTfjs: fromClass('UpSampling2D'),
   emit: {
     // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.
     pytorch: (p, c) => {

@@ -1,4 +1,4 @@
-import type { ParamSpecs, ParamValues, RawParams } from './params';
+import type { ParamSpecs, ParamValues, RawParamValue, RawParams } from './params';
 
 /**
  * A tensor shape without the batch dimension, NHWC as in TensorFlow.js:
@@ -100,6 +100,12 @@ export interface PyTorchCode {
 }
 
 /**
+ * The Keras form of a layer where it differs from the `tfjs` slot's (same class names, camelCase config;
+ * the Keras exporters snake_case it). E.g. Keras honours a dilation that tfjs-layers would ignore.
+ */
+export type KerasLayerSpec = TfjsLayerSpec;
+
+/**
  * One trained weight of a TF.js layer, named as inside the layer: 'kernel', 'gamma', 'depthwise_kernel';
  * a bidirectional layer's are 'forward/kernel' and 'backward/kernel'. Values in TF.js' layout (row-major).
  */
@@ -124,7 +130,8 @@ export interface TorchTensorEntry {
 
 /** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
 export interface CodeEmitters<P extends ParamSpecs> {
-  keras?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+  /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
+  keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
   pytorch?(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
   /**
    * The layer's entries of the PyTorch module's `state_dict`, converted from its TF.js weights: every
@@ -133,6 +140,24 @@ export interface CodeEmitters<P extends ParamSpecs> {
    */
   pytorchWeights?(params: ParamValues<P>, context: PyTorchContext, weights: LayerWeights): readonly TorchTensorEntry[];
   tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+}
+
+/** A Keras / tfjs layer config with camelCase keys, as read from a model.json. */
+export type TfjsConfig = Readonly<Record<string, unknown>>;
+
+/** Params for a document node (non-default ones only), or why the config has no Netwright equivalent. */
+export type ImportedParams = { ok: true; params: Record<string, RawParamValue> } | { ok: false; reason: string };
+
+/**
+ * The inverse of the `tfjs` slot: which Keras / tfjs classes import as this layer (issue 8).
+ * Without `params`, the generic inverse reads every param from the config key of the same name.
+ */
+export interface TfjsImport {
+  classNames: readonly string[];
+  /** Among layers sharing a class (the four inputs share InputLayer): whether this config is this layer. */
+  matches?(config: TfjsConfig): boolean;
+  /** `className` tells apart the classes of `classNames` (Keras' ReLU and Softmax both import as Activation). */
+  params?(config: TfjsConfig, className: string): ImportedParams;
 }
 
 // ---- sub-graphs (composite blocks and user blocks) ----
@@ -191,6 +216,8 @@ interface LayerDefBase<P extends ParamSpecs> {
   tfjs?(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
   /** Code emitters (filled by the exporter issue; not implemented yet). */
   emit?: CodeEmitters<P>;
+  /** How a Keras / TF.js model.json layer imports as this one; absent: it never comes from an import. */
+  fromTfjs?: TfjsImport;
 }
 
 /** A primitive layer: its shape, params, FLOPs and receptive field come from its own rules. */

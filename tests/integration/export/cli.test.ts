@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import { layerZoo } from './zoo';
+import { importKerasJson } from '../../../src-shared/export/kerasImport';
+import { getTemplate } from '../../../src-shared/templates/index';
 
 function capture() {
   const lines: string[] = [];
@@ -38,6 +40,19 @@ describe('netwright export', () => {
     expect(existsSync(join(folder, 'out', 'my_zoo.py'))).toBe(true);
   });
 
+  it('--to keras writes DIR/<template>.py, which Python compiles, and a model.json that imports back', async () => {
+    const { lines, errors, io } = capture();
+    const out = join(folder, 'keras');
+    expect(await main(['export', '--template', 'lenet5', '--to', 'keras', '-o', out], io)).toBe(0);
+    expect(errors).toEqual([]);
+    expect(lines).toEqual([`Wrote ${join(out, 'lenet5.py')}`, `Wrote ${join(out, 'model.json')}`]);
+    expect(readFileSync(join(out, 'lenet5.py'), 'utf8')).toContain('def build_model():');
+    const compiled = spawnSync('/usr/bin/python3', ['-m', 'py_compile', join(out, 'lenet5.py')], { encoding: 'utf8' });
+    expect(compiled.status).toBe(0);
+    const back = importKerasJson(readFileSync(join(out, 'model.json'), 'utf8'), 'lenet5');
+    expect(back.ok && back.document.nodes.map((n) => n.id)).toEqual(getTemplate('lenet5')?.build().nodes.map((n) => n.id));
+  });
+
   it('--with-training also writes train.py, with the template\'s training defaults', async () => {
     const { lines, errors, io } = capture();
     const out = join(folder, 'with-training');
@@ -69,8 +84,8 @@ describe('netwright export', () => {
 
   it('answers "not yet" for the other targets and explains bad arguments', async () => {
     const notYet = capture();
-    expect(await main(['export', '--template', 'lenet5', '--to', 'keras', '-o', folder], notYet.io)).toBe(2);
-    expect(notYet.errors.join('\n')).toMatch(/--to keras is not yet supported; pytorch and tfjs are/);
+    expect(await main(['export', '--template', 'lenet5', '--to', 'onnx', '-o', folder], notYet.io)).toBe(2);
+    expect(notYet.errors.join('\n')).toMatch(/--to onnx is not yet supported/);
     const bad = capture();
     expect(await main(['export', '--template', 'lenet5', '--to', 'caffe', '-o', folder], bad.io)).toBe(2);
     expect(bad.errors.join('\n')).toMatch(/unknown target 'caffe'/);

@@ -1,0 +1,182 @@
+import type { GraphDocument } from '../graph/schema';
+import { snakeCase } from '../layers/tfjsInverse';
+import { TFJS_BIDIRECTIONAL, TFJS_INPUT } from '../layers/tfjsSpec';
+import type { KerasLayerSpec, Shape } from '../layers/types';
+import { kerasGraph, type KerasLayer } from './kerasGraph';
+import { pythonIdentifier } from './pytorch';
+
+/**
+ * Exports a document as a readable Python module that builds it with the tf.keras functional API:
+ * `build_model()` makes one `keras.Input` per input and one `layers.X(...)` call per layer (blocks
+ * expanded), each named as in Netwright, with its output shape as a comment. The calls come from the
+ * same Keras layer specs as the model.json export (kerasGraph.ts); arguments equal to Keras' defaults
+ * are left out.
+ *
+ * @example
+ * const source = exportKeras(getTemplate('lenet5')!.build());
+ * // def build_model(): ... conv1 = layers.Conv2D(filters=6, kernel_size=(5, 5), ...)(input_) ...
+ */
+
+const MAX_LINE = 100;
+
+const PYTHON_KEYWORDS = new Set(
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is ' +
+    'lambda nonlocal not or pass raise return try while with yield match case'
+  ).split(' '),
+);
+/** Names the module itself uses. */
+const RESERVED = new Set(['keras', 'layers', 'tf', 'build_model', 'model', 'gelu_new', 'inputs', 'outputs', 'print', 'input', 'type', 'id', 'len']);
+
+/** TF.js' gelu_new has no Keras name: the module defines it. */
+const GELU_NEW_HELPER = [
+  'def gelu_new(x):',
+  '    """TF.js\' gelu_new: GELU with the tanh approximation."""',
+  '    return keras.activations.gelu(x, approximate=True)',
+];
+
+/** Keras' defaults, as the emitted Python text; an argument equal to its default is not written. */
+const CONV_2D = { strides: '(1, 1)', padding: '"valid"', dilation_rate: '(1, 1)', activation: '"linear"', use_bias: 'True', depth_multiplier: '1' };
+const POOL = { strides: 'None', padding: '"valid"' };
+const NORM = { axis: '-1', epsilon: '0.001', center: 'True', scale: 'True' };
+const KERAS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Dense: { activation: '"linear"', use_bias: 'True' },
+  Conv1D: { strides: '1', padding: '"valid"', dilation_rate: '1', activation: '"linear"', use_bias: 'True' },
+  Conv2D: CONV_2D,
+  Conv2DTranspose: CONV_2D,
+  DepthwiseConv2D: CONV_2D,
+  SeparableConv2D: CONV_2D,
+  MaxPooling1D: POOL,
+  AveragePooling1D: POOL,
+  MaxPooling2D: POOL,
+  AveragePooling2D: POOL,
+  BatchNormalization: { ...NORM, momentum: '0.99' },
+  LayerNormalization: NORM,
+  Concatenate: { axis: '-1' },
+  UpSampling2D: { interpolation: '"nearest"' },
+  SimpleRNN: { return_sequences: 'False' },
+  LSTM: { return_sequences: 'False' },
+  GRU: { return_sequences: 'False' },
+  Bidirectional: { merge_mode: '"concat"' },
+};
+
+/** A Python literal: tuples for lists, snake_case strings as Keras spells its options. */
+export function pythonLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'None';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length === 1 ? `(${pythonLiteral(value[0])},)` : `(${value.map(pythonLiteral).join(', ')})`;
+  return 'None';
+}
+
+class Module {
+  readonly body: string[] = [];
+  readonly helpers = new Set<string>();
+  private readonly taken = new Set<string>(RESERVED);
+
+  variable(name: string): string {
+    let base = pythonIdentifier(name);
+    if (PYTHON_KEYWORDS.has(base) || RESERVED.has(base)) base = `${base}_`;
+    let candidate = base;
+    for (let n = 2; this.taken.has(candidate); n++) candidate = `${base}_${n}`;
+    this.taken.add(candidate);
+    return candidate;
+  }
+
+  /** `activation="relu"`, or the helper's name for an activation Keras has no string for. */
+  private argument(key: string, value: unknown): string {
+    if (key === 'activation' || key === 'recurrentActivation') {
+      if (value === 'gelu_new') {
+        this.helpers.add(GELU_NEW_HELPER.join('\n'));
+        return 'gelu_new';
+      }
+      return pythonLiteral(snakeCase(String(value)));
+    }
+    if (typeof value === 'string') return pythonLiteral(snakeCase(value));
+    return pythonLiteral(value);
+  }
+
+  /** `layers.Conv2D(filters=6, ...)` without its inputs; `name` only for the outer layer. */
+  call(spec: KerasLayerSpec, name: string | null): { head: string; args: string[] } {
+    const defaults = KERAS_DEFAULTS[spec.className] ?? {};
+    const args: string[] = [];
+    for (const [key, value] of Object.entries(spec.config)) {
+      if (key === 'layer' && spec.className === TFJS_BIDIRECTIONAL) {
+        const inner = this.call(value as KerasLayerSpec, null);
+        args.push(`${inner.head}(${inner.args.join(', ')})`);
+        continue;
+      }
+      const pyKey = snakeCase(key);
+      const text = this.argument(key, value);
+      if (defaults[pyKey] !== text) args.push(`${pyKey}=${text}`);
+    }
+    if (name !== null) args.push(`name=${JSON.stringify(name)}`);
+    return { head: `layers.${spec.className}`, args };
+  }
+}
+
+function shapeComment(shape: Shape): string {
+  return `# [N, ${shape.join(', ')}]`;
+}
+
+/** `target = head(args)(inputs)  # shape`, wrapped one argument per line when the code runs past MAX_LINE. */
+function statement(target: string, head: string, args: readonly string[], tail: string, comment: string): string[] {
+  const code = `${target} = ${head}(${args.join(', ')})${tail}`;
+  if (code.length + 4 <= MAX_LINE || args.length === 0) return [`${code}  ${comment}`];
+  return [`${target} = ${head}(  ${comment}`, ...args.map((a) => `    ${a},`), `)${tail}`];
+}
+
+function inputStatement(layer: KerasLayer, variable: string): string[] {
+  const dtype = layer.spec.config.dtype === 'int32' ? ', dtype="int32"' : '';
+  return [`${variable} = keras.Input(shape=${pythonLiteral([...layer.outputShape])}${dtype}, name=${JSON.stringify(layer.name)})  ${shapeComment(layer.outputShape)}`];
+}
+
+/** The Python module's text. Throws KerasExportError when the graph has errors. */
+export function exportKeras(document: GraphDocument): string {
+  const graph = kerasGraph(document);
+  const module = new Module();
+  const variables = new Map<string, string>();
+  let currentBlock = '';
+  for (const layer of graph.layers) {
+    const variable = module.variable(layer.name);
+    variables.set(layer.name, variable);
+    if (layer.spec.className === TFJS_INPUT) {
+      module.body.push(...inputStatement(layer, variable));
+      continue;
+    }
+    const inputs = layer.inbound.map((source) => variables.get(source) as string);
+    const tail = inputs.length === 1 ? `(${inputs[0]})` : `([${inputs.join(', ')}])`;
+    const { head, args } = module.call(layer.spec, layer.name);
+    if (layer.block !== currentBlock) module.body.push('', ...(layer.block === '' ? [] : [`# ${layer.block}`]));
+    currentBlock = layer.block;
+    module.body.push(...statement(variable, head, args, tail, shapeComment(layer.outputShape)));
+  }
+  const list = (names: readonly string[]) => (names.length === 1 ? (variables.get(names[0] as string) as string) : `[${names.map((n) => variables.get(n)).join(', ')}]`);
+  const title = graph.documentName.replace(/["\\]/g, '');
+  const lines = [
+    `"""Keras export of the Netwright document '${title}'.`,
+    '',
+    'Generated by Netwright: the tf.keras functional API, one layer per Netwright layer (blocks expanded,',
+    'their layers named block_layer), images channels-last [N, H, W, C] as in Netwright. LSTM and GRU gate',
+    "with the hard sigmoid and GRU has reset_after=False, as in TensorFlow.js, so Netwright's weights fit.",
+    `Trainable parameters: ${graph.trainableParams} (as in Netwright).`,
+    '"""',
+    '',
+    'from tensorflow import keras',
+    'from tensorflow.keras import layers',
+    '',
+    '',
+    ...[...module.helpers].flatMap((helper) => [helper, '', '']),
+    'def build_model():',
+    `    """${title}: returns an uncompiled keras.Model."""`,
+    ...module.body.map((line) => (line === '' ? '' : `    ${line}`)),
+    `    return keras.Model(inputs=${list(graph.inputs)}, outputs=${list(graph.outputs)}, name=${JSON.stringify(graph.name)})`,
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    build_model().summary()',
+    '',
+  ];
+  return lines.join('\n');
+}

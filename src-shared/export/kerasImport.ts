@@ -1,0 +1,175 @@
+import { analyze } from '../analysis/analyze';
+import { uniqueId } from '../graph/ids';
+import { createDocument, GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../graph/schema';
+import { formatIssues } from '../graph/parse';
+import { autoLayout } from '../layout/autoLayout';
+import { resolveParams, type RawParamValue } from '../layers/params';
+import { layerDefs } from '../layers/registry';
+import { inverseParams } from '../layers/tfjsInverse';
+import { TFJS_BIDIRECTIONAL } from '../layers/tfjsSpec';
+import type { ImportedParams, LayerDef, TfjsConfig } from '../layers/types';
+import { inboundOf, type InboundResult } from './kerasInbound';
+import { parseKerasModelText, type KerasLayerJson, type KerasModelJson } from './kerasFormat';
+
+/**
+ * Imports a Keras / TF.js `model.json` (Sequential or Functional; Keras 2, Keras 3 or TF.js; snake_case or
+ * camelCase configs) as a Netwright document. Each layer maps through its registry entry's `fromTfjs`
+ * slot; fused activations (Conv2D activation='relu') are the layer's activation param. Either every
+ * layer imports and the document analyses cleanly, or nothing is imported and the error lists every
+ * layer that can't be, with the reason.
+ *
+ * @example
+ * const result = importKerasJson(text, 'mnist-cnn');
+ * if (result.ok) open(result.document); else show(result.error);
+ */
+
+export type KerasImportResult = { ok: true; document: GraphDocument } | { ok: false; error: string };
+
+interface ImportedLayer {
+  kerasName: string;
+  className: string;
+  def: LayerDef;
+  params: Record<string, RawParamValue>;
+  inbound: readonly string[];
+}
+
+/** Registry entries by the Keras class they import from. */
+function candidatesFor(className: string): LayerDef[] {
+  return layerDefs.filter((def) => def.fromTfjs?.classNames.includes(className));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The registry entry and params for one Keras layer, or why it has none. */
+function mapLayer(className: string, config: TfjsConfig): { ok: true; def: LayerDef; params: Record<string, RawParamValue> } | { ok: false; reason: string } {
+  if (className === TFJS_BIDIRECTIONAL) {
+    const inner = config.layer;
+    if (!isRecord(inner) || typeof inner.className !== 'string' || !isRecord(inner.config)) return { ok: false, reason: 'its wrapped layer is missing.' };
+    if (config.mergeMode === null) return { ok: false, reason: 'merge_mode None (two separate outputs) is not supported.' };
+    return mapLayer(inner.className, { ...inner.config, bidirectional: true, mergeMode: config.mergeMode ?? 'concat' });
+  }
+  if (['Sequential', 'Functional', 'Model'].includes(className)) {
+    return { ok: false, reason: 'a model used as a layer is not supported; save the model with its layers inlined.' };
+  }
+  const candidates = candidatesFor(className);
+  if (candidates.length === 0) return { ok: false, reason: 'Netwright has no such layer.' };
+  const def = candidates.find((d) => d.fromTfjs?.matches?.(config) ?? true);
+  if (!def) return { ok: false, reason: `its config fits none of ${candidates.map((d) => d.label).join(', ')}.` };
+  const imported: ImportedParams = def.fromTfjs?.params ? def.fromTfjs.params(config, className) : inverseParams(def.params, config);
+  if (!imported.ok) return imported;
+  const resolved = resolveParams(def.params, imported.params);
+  if (!resolved.ok) return { ok: false, reason: resolved.problems.join(' ') };
+  return { ok: true, def, params: imported.params };
+}
+
+/** The layers in file order, with a synthesized input for a Sequential model that declares its shape on its first layer. */
+function layerList(model: KerasModelJson): { layers: KerasLayerJson[]; sequential: boolean } {
+  if (model.className !== 'Sequential') return { layers: model.config.layers, sequential: false };
+  const layers = model.config.layers;
+  const first = layers[0] as KerasLayerJson;
+  if (first.className === 'InputLayer') return { layers, sequential: true };
+  const shape = first.config.batchInputShape ?? first.config.batchShape ?? model.config.buildInputShape;
+  const inputShape = Array.isArray(shape) ? { batchInputShape: shape } : { inputShape: first.config.inputShape };
+  const name = uniqueId('input', new Set(layers.map(layerName)));
+  const input: KerasLayerJson = { className: 'InputLayer', config: { ...inputShape, dtype: first.config.dtype }, name };
+  return { layers: [input, ...layers], sequential: true };
+}
+
+/** Node ids from Keras names: the name itself where it is a valid id, else a cleaned, unique one. */
+function nodeIds(names: readonly string[]): Map<string, string> {
+  const taken = new Set<string>();
+  const ids = new Map<string, string>();
+  for (const name of names) {
+    const cleaned = name.replace(/[^A-Za-z0-9_.:-]+/g, '_').replace(/^[.:-]+/, '').slice(0, 60) || 'layer';
+    const id = uniqueId(cleaned, taken);
+    taken.add(id);
+    ids.set(name, id);
+  }
+  return ids;
+}
+
+function layerName(layer: KerasLayerJson, index: number): string {
+  const name = layer.name ?? layer.config.name;
+  return typeof name === 'string' && name.length > 0 ? name : `layer_${index + 1}`;
+}
+
+/** A float vector input feeding only Embeddings carries token ids: a TokenInput (Keras leaves its dtype float32). */
+function tokenInputs(layers: ImportedLayer[]): void {
+  for (const layer of layers) {
+    if (layer.def.type !== 'VectorInput') continue;
+    const consumers = layers.filter((l) => l.inbound.includes(layer.kerasName));
+    if (consumers.length === 0 || !consumers.every((c) => c.def.type === 'Embedding')) continue;
+    const token = layerDefs.find((d) => d.type === 'TokenInput');
+    if (token) Object.assign(layer, { def: token, params: { length: layer.params.features ?? 784 } });
+  }
+}
+
+function fail(error: string): KerasImportResult {
+  return { ok: false, error };
+}
+
+/** Text of a model.json → a new document named `name`, laid out top to bottom. */
+export function importKerasJson(text: string, name: string): KerasImportResult {
+  const parsed = parseKerasModelText(text);
+  if (!parsed.ok) return fail(parsed.error);
+  const { layers, sequential } = layerList(parsed.model);
+  const names = layers.map(layerName);
+  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+  if (duplicates.length > 0) return fail(`The model names two layers '${duplicates[0]}'; Keras layer names are unique.`);
+
+  const problems: string[] = [];
+  const imported: ImportedLayer[] = [];
+  layers.forEach((layer, i) => {
+    const kerasName = names[i] as string;
+    const inbound: InboundResult = sequential ? { ok: true, sources: i === 0 ? [] : [names[i - 1] as string] } : inboundOf(layer);
+    const mapped = mapLayer(layer.className, layer.config);
+    if (!mapped.ok) problems.push(`${layer.className} '${kerasName}': ${mapped.reason}`);
+    else if (!inbound.ok) problems.push(`${layer.className} '${kerasName}': ${inbound.reason}`);
+    else if (inbound.sources.some((s) => !names.includes(s))) problems.push(`${layer.className} '${kerasName}': its input '${inbound.sources.find((s) => !names.includes(s))}' is not a layer of the model.`);
+    else imported.push({ kerasName, className: layer.className, def: mapped.def, params: mapped.params, inbound: inbound.sources });
+  });
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? 'One layer' : `${problems.length} layers`;
+    return fail(`${count} can't be imported, so nothing was:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  tokenInputs(imported);
+  return buildDocument(imported, name, parsed.model);
+}
+
+function documentParams(params: Readonly<Record<string, RawParamValue>>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const [key, value] of Object.entries(params)) out[key] = typeof value === 'object' ? [...value] : value;
+  return out;
+}
+
+function buildDocument(layers: readonly ImportedLayer[], name: string, model: KerasModelJson): KerasImportResult {
+  const ids = nodeIds(layers.map((l) => l.kerasName));
+  const nodes: GraphNode[] = layers.map((l) => {
+    const id = ids.get(l.kerasName) as string;
+    return { id, type: l.def.type, ...(id === l.kerasName ? {} : { name: l.kerasName }), params: documentParams(l.params), position: { x: 0, y: 0 } };
+  });
+  const edges: GraphEdge[] = [];
+  for (const l of layers) {
+    l.inbound.forEach((source, port) => {
+      edges.push({ id: `e${edges.length + 1}`, source: ids.get(source) as string, sourcePort: 0, target: ids.get(l.kerasName) as string, targetPort: port });
+    });
+  }
+  const positions = autoLayout({ nodes, edges });
+  const modelName = model.config.name ?? '';
+  const document = {
+    ...createDocument(name.trim().slice(0, 200) || modelName || 'Imported model'),
+    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
+    edges,
+    metadata: { description: `Imported from a Keras ${model.className} model${modelName ? ` '${modelName}'` : ''}.` },
+  };
+  const valid = GraphDocument.safeParse(document);
+  if (!valid.success) return fail(`The imported model is not a valid Netwright document: ${formatIssues(valid.error.issues)}. Please report this.`);
+  const analysis = analyze(valid.data);
+  if (!analysis.ok) {
+    const errors = analysis.errors.map((e) => `  - ${e.message}`).join('\n');
+    return fail(`The model maps to Netwright layers, but their shapes don't work out, so nothing was imported:\n${errors}`);
+  }
+  return { ok: true, document: valid.data };
+}
