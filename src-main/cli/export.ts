@@ -132,6 +132,7 @@ export const exportCommand: CliCommand = {
         const origin = run && WEIGHT_FILES.test(file.name) ? ` (trained weights: run '${run.record.name}', ${run.checkpoint} checkpoint)` : '';
         io.out(`Wrote ${join(out, file.name)}${origin}`);
       }
+      for (const note of result.notes) io.out(`Note: ${note}`);
       return 0;
     } catch (error) {
       if (!(error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError)) throw error;

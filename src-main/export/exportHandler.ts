@@ -30,7 +30,7 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
   const folder = path.join(context.workspaceRoot, 'exports', exportFolderName(request.name, request.target));
   try {
     const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
-    return { folder, files: result.files, preview: result.preview, weights };
+    return { folder, files: result.files, preview: result.preview, weights: result.notes.length > 0 ? result.notes.join(' ') : weights };
   } catch (error) {
     if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError) throw new ApiError(error.message, 'invalid-request');
     throw error;

