@@ -60,6 +60,22 @@ describe('netwright train', () => {
     expect(lines.join('\n')).not.toMatch(/recorded in/);
   }, 120_000);
 
+  it('trains the tiny-ssd template on the synthetic detection set, printing class error, box MAE and the mean IoU, and records its boxes', async () => {
+    const { lines, errors, io } = capture();
+    const code = await main(['train', '--template', 'tiny-ssd', '--dataset', 'synthetic-detection', '--limit', '4', '--test-limit', '2', '--epochs', '1', '--batch-size', '4'], io);
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/Data: Synthetic shapes, 4 training \/ 0 validation \/ 2 test samples of 256×256×3 \(one-class detector: circle, square, triangle all count as 'object'\)/);
+    expect(text).toMatch(/Detector: 5,444 anchors over 5 scales, 1 object class \+ background\./);
+    expect(text).toMatch(/Epoch 1: loss \d+\.\d{4}  class err \d\.\d\de[-+]\d+  bbox mae \d\.\d\de[-+]\d+/);
+    expect(text).toMatch(/Test mean IoU of matched predictions: \d\.\d{3} \(\d+ boxes in 2 images, predictions scoring ≥ 0\.7 after NMS\)/);
+    const id = /Run (\S+) recorded in/.exec(text)?.[1] as string;
+    const detections = JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'detections.json'), 'utf8')) as { classNames: string[]; samples: unknown[] };
+    expect(detections.classNames).toEqual(['object']);
+    expect(detections.samples).toHaveLength(2);
+  }, 180_000);
+
   it('refuses a dataset that does not fit the model, saying what to change', async () => {
     const { errors, io } = capture();
     const code = await main(['train', '--template', 'lstm-classifier', '--dataset', 'mnist', '--limit', '100', '--epochs', '1'], io);

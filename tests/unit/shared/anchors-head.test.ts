@@ -4,6 +4,7 @@ import { allocateTargets, detectionHead, multiboxPrior, multiboxTarget, packAnch
 import type { Box, LabeledBox } from '../../../src-shared/analysis/anchors';
 import { setParam } from '../../../src-shared/graph/ops';
 import { getTemplate } from '../../../src-shared/templates';
+import { TINY_SSD_ANCHORS } from '../../../src-shared/templates/ssd';
 
 describe('detectionHead', () => {
   it("finds TinySSD's five scales and d2l's 5,444 anchors in scale order", () => {
@@ -28,7 +29,8 @@ describe('detectionHead', () => {
   it.each([
     ['without anchor metadata', (d: ReturnType<typeof build>) => ({ ...d, metadata: { template: 'tiny-ssd' } }), /anchor sizes and ratios in the document metadata/],
     ['with sizes for fewer scales than the head has', (d: ReturnType<typeof build>) => ({ ...d, metadata: { ...d.metadata, anchors: { sizes: [[0.2, 0.3]], ratios: [1, 2, 0.5] } } }), /predicts at 5 scales but the metadata gives anchor sizes for 1/],
-    ['when a class conv predicts the wrong number of channels', (d: ReturnType<typeof build>) => setParam(setParam(d, 'cls1', 'filters', 12), 'cls2', 'filters', 12), /.+/],
+    ['when the ratios give a different anchor count per pixel than the convs predict', (d: ReturnType<typeof build>) => ({ ...d, metadata: { ...d.metadata, anchors: { sizes: TINY_SSD_ANCHORS.sizes.map((s) => [...s]), ratios: [1, 2] } } }), /Conv2D 'cls1' predicts 8 channels; scale 1 has 3 anchors per pixel × 2 classes = 6\./],
+    ['when the box output does not match the anchors', (d: ReturnType<typeof build>) => setParam(d, 'bbox1', 'filters', 12), /box output 'bbox_preds' has \d+ values; with 5444 anchors it needs 4 × 5444 = 21776\./],
   ])('explains why a graph is no detector: %s', (_label, edit, message) => {
     const doc = edit(build());
     const found = detectionHead(doc, analyze(doc));
