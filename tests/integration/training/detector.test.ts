@@ -75,7 +75,7 @@ describe('tiny SSD on the synthetic detection set', () => {
     console.log(`tiny SSD ${SIZE}px: mean IoU of matched predictions ${trained.meanIoU.toFixed(3)} trained vs ${untrained.meanIoU.toFixed(3)} untrained (${trained.objects} boxes, score ≥ ${DETECTION_SCORE_THRESHOLD}); run ${seconds.toFixed(1)} s`);
     expect(trained.objects).toBe(untrained.objects);
     expect(trained.objects).toBeGreaterThan(config.testLimit!);
-    // Measured: 0.28 trained (0.19 with seed 5) vs 0 untrained, whose scores all sit near 0.5.
+    // Measured: 0.30 trained (0.19–0.28 with other seeds or data) vs 0 untrained, whose scores all sit near 0.5.
     expect(trained.meanIoU).toBeGreaterThan(untrained.meanIoU + 0.1);
     expect(trained.classError).toBeLessThan(untrained.classError);
 
