@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
+import { predictionGallery } from '../../../src-main/runs/predictionGallery';
+import { RunStore } from '../../../src-main/runs/runStore';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 
 function capture() {
@@ -74,6 +76,13 @@ describe('netwright train', () => {
     const detections = JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'detections.json'), 'utf8')) as { classNames: string[]; samples: unknown[] };
     expect(detections.classNames).toEqual(['object']);
     expect(detections.samples).toHaveLength(2);
+    // The runs view gets the two 256×256 test images back with their boxes.
+    const gallery = await predictionGallery(new RunStore(path.join(workspace, 'runs')), id);
+    expect(gallery.samples).toEqual([]);
+    expect(gallery.detection?.samples.map((s) => s.index)).toEqual([0, 1]);
+    expect(gallery.detection?.samples.every((s) => s.image.startsWith('data:image/png;base64,') && s.truth.length > 0)).toBe(true);
+    const png = Buffer.from(gallery.detection!.samples[0]!.image.split(',')[1]!, 'base64');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([256, 256]);
   }, 180_000);
 
   it('refuses a dataset that does not fit the model, saying what to change', async () => {

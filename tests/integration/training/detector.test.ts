@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,11 +59,14 @@ describe('tiny SSD on the synthetic detection set', () => {
   it('trains with class error and box MAE per epoch, and its mean IoU of matched predictions clearly beats the untrained model', async () => {
     const document = smallTinySsd();
     const events: TrainingEvent[] = [];
+    await tf.ready();
+    const tensorsBefore = tf.memory().numTensors;
     const started = performance.now();
     const end = await runJob(document, config, (e) => events.push(e), new RunControl(), { runDir });
     const seconds = (performance.now() - started) / 1000;
     expect(end.message).toBeNull();
     expect(end.status).toBe('completed');
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     const epochs = events.flatMap((e) => (e.type === 'epoch' ? [e.metrics] : []));
     expect(epochs).toHaveLength(config.epochs);
     expect(epochs.at(-1)!.loss).toBeLessThan(epochs[0]!.loss / 2);
