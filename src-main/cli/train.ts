@@ -86,6 +86,12 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
       case 'epoch': {
         const m = event.metrics;
         if (tty) process.stdout.write('\r\x1b[K');
+        if (m.detection) {
+          const d = m.detection;
+          const val = m.valLoss !== null ? `  val loss ${m.valLoss.toFixed(4)}  val class err ${(d.valClassError ?? 0).toExponential(2)}  val bbox mae ${(d.valBboxMae ?? 0).toExponential(2)}` : '';
+          io.out(`Epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}  class err ${d.classError.toExponential(2)}  bbox mae ${d.bboxMae.toExponential(2)}${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
+          return;
+        }
         const val = m.valLoss !== null ? `  val loss ${m.valLoss.toFixed(4)}  val acc ${((m.valAccuracy ?? 0) * 100).toFixed(2)}%` : '';
         io.out(`Epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}  acc ${((m.accuracy ?? 0) * 100).toFixed(2)}%${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
         return;
@@ -97,7 +103,10 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
         return;
       case 'end':
         if (event.status === 'failed') io.err(`Training failed: ${event.message}`);
-        if (event.test) io.out(`Test accuracy: ${(event.test.accuracy * 100).toFixed(2)}% (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        if (event.test?.detection) {
+          const d = event.test.detection;
+          io.out(`Test mean IoU of matched predictions: ${d.meanIoU.toFixed(3)} (${d.objects} boxes in ${event.test.count} images, predictions scoring ≥ ${d.scoreThreshold} after NMS); class err ${d.classError.toExponential(2)}, bbox mae ${d.bboxMae.toExponential(2)}, loss ${event.test.loss.toFixed(4)}, ${event.seconds.toFixed(1)} s in all`);
+        } else if (event.test) io.out(`Test accuracy: ${(event.test.accuracy * 100).toFixed(2)}% (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
         return;
     }
   };
@@ -106,7 +115,7 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train a network headless and print the backend, progress, epoch metrics and test accuracy.',
-  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--augment flip,crop=4,mixup=0.2] [--backend NAME] [--no-record] [--json]',
+  usage: 'train <file | --template NAME> --dataset mnist|fashion-mnist|synthetic-sequence|synthetic-detection [--epochs N] [--limit N] [--batch-size N] [--lr X] [--optimizer NAME] [--schedule cosine|step:G:K] [--augment flip,crop=4,mixup=0.2] [--backend NAME] [--no-record] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCliArgs(
       args,

@@ -12,6 +12,19 @@ import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { writePredictionSample } from '../runs/predictions';
 import { trainModel, type TrainHooks } from './trainLoop';
+import { detectionHead } from '../../src-shared/analysis/anchors';
+import { runDetection } from './detection/runDetection';
+
+/** Saves the last checkpoint after every epoch and the best one when validation improved. */
+function checkpointHooks(runDir: string | null): TrainHooks {
+  if (!runDir) return {};
+  return {
+    async afterEpoch(trained, _metrics, improved) {
+      await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'last'));
+      if (improved) await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'best'));
+    },
+  };
+}
 
 type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
 
@@ -39,7 +52,9 @@ export async function runJob(
       const first = analysis.errors[0]?.message ?? '';
       return finish({ status: 'failed', message: `The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`, test: null, epochs: 0 });
     }
-    if (analysis.inputs.length !== 1 || analysis.outputs.length !== 1) {
+    const head = detectionHead(document, analysis);
+    if (config.dataset.kind === 'synthetic-detection' && !head.ok) return finish({ status: 'failed', message: head.message, test: null, epochs: 0 });
+    if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
     const decision = await selectTrainingBackend(config.backend, (id) => {
@@ -48,6 +63,11 @@ export async function runJob(
     emit({ type: 'backend', decision });
 
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
+    const runDir = options.runDir ?? null;
+    if (head.ok) {
+      const outcome = await runDetection(document, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir);
+      return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
+    }
     const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
     const fitted = fitDatasetToModel(dataset, inputShape, outputShape);
@@ -59,15 +79,7 @@ export async function runJob(
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
     emit({ type: 'status', status: 'training' });
-    const runDir = options.runDir ?? null;
-    const hooks: TrainHooks = runDir
-      ? {
-          async afterEpoch(trained, _metrics, improved) {
-            await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'last'));
-            if (improved) await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'best'));
-          },
-        }
-      : {};
+    const hooks = checkpointHooks(runDir);
     const outcome = await trainModel(model, fitted.data, config, emit, control, hooks);
     if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../datasets/types';
 import { loadCsv, loadImageFolder, generateSequenceTask } from '../datasets';
 import { loadFashionMnist, loadMnist } from '../datasets/mnist';
+import { generateDetectionSet } from '../datasets/synthetic/detection';
 import type { DatasetChoice } from '../../src-shared/training/config';
 import { sampleSize } from '../datasets/types';
 import type { Samples } from './batches';
@@ -9,7 +10,8 @@ import type { TrainingData } from './trainLoop';
 
 /**
  * Loads the dataset a run asked for. The synthetic sequence task is generated to the model's
- * [T, F] input, so the LSTM and GRU templates train on it as they are.
+ * [T, F] input, so the LSTM and GRU templates train on it as they are; the detection set to the
+ * detector's square image input.
  */
 export async function loadDataset(choice: DatasetChoice, limits: { limit?: number; testLimit?: number }, modelInput: readonly number[]): Promise<Dataset> {
   switch (choice.kind) {
@@ -28,8 +30,16 @@ export async function loadDataset(choice: DatasetChoice, limits: { limit?: numbe
       const [timesteps, features] = modelInput.length === 2 ? modelInput : [20, 8];
       return generateSequenceTask({ timesteps, features, ...(limits.limit ? { trainCount: limits.limit } : {}), ...(limits.testLimit ? { testCount: limits.testLimit } : {}) });
     }
-    case 'synthetic-detection':
-      throw new Error('Training the detector on the synthetic detection set is not available yet (it needs the multibox loss); its data can be previewed.');
+    case 'synthetic-detection': {
+      // Drawn at the model's input size (square, grey or RGB), so a detector trains on it as it is.
+      const [h, w, c] = modelInput;
+      const fits = modelInput.length === 3 && h === w && (c === 1 || c === 3);
+      return generateDetectionSet({
+        ...(fits ? { size: h as number, channels: c as 1 | 3 } : {}),
+        ...(limits.limit ? { trainCount: limits.limit } : {}),
+        ...(limits.testLimit ? { testCount: limits.testLimit } : {}),
+      });
+    }
   }
 }
 

@@ -21,3 +21,7 @@ export type { LabeledBox, MultiboxTarget, Offset } from './anchors/target';
 export { assignAnchorsToBoxes, multiboxTarget, offsetBoxes, offsetInverse } from './anchors/target';
 export type { Detection } from './anchors/detection';
 export { multiboxDetection, nms } from './anchors/detection';
+export type { DetectionHead, DetectionHeadResult, DetectionScale } from './anchors/head';
+export { detectionHead } from './anchors/head';
+export type { PackedAnchors, PackedTargets } from './anchors/packedTarget';
+export { allocateTargets, packAnchors, writeMultiboxTarget } from './anchors/packedTarget';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PredictionSample } from '../runs/run';
+import { DetectionSample, PredictionSample } from '../runs/run';
 
 /** A run's sample of test predictions with the images, for the predictions gallery. */
 export const predictionChannels = {
@@ -8,6 +8,8 @@ export const predictionChannels = {
     response: z.object({
       classNames: z.array(z.string()),
       samples: z.array(PredictionSample.extend({ image: z.string() })),
+      /** Detection runs: test images with their boxes (samples is then empty). */
+      detection: z.object({ scoreThreshold: z.number(), samples: z.array(DetectionSample.extend({ image: z.string() })) }).optional(),
     }),
   },
 } as const;

@@ -10,6 +10,24 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const PredictionSample = z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int(), top: z.array(z.object({ classId: z.number().int(), probability: z.number() })) });
 export type PredictionSample = z.infer<typeof PredictionSample>;
 
+const NormalizedBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+/** A detector's test image: its ground-truth boxes and the predictions kept after NMS (normalized xmin, ymin, xmax, ymax). */
+export const DetectionSample = z.object({
+  index: z.number().int(),
+  truth: z.array(z.object({ classId: z.number().int(), box: NormalizedBox })),
+  predicted: z.array(z.object({ classId: z.number().int(), score: z.number(), box: NormalizedBox })),
+});
+export type DetectionSample = z.infer<typeof DetectionSample>;
+
+/** detections.json: a detection run's prediction samples. */
+export const DetectionSamples = z.object({
+  classNames: z.array(z.string()),
+  scoreThreshold: z.number(),
+  samples: z.array(DetectionSample),
+});
+export type DetectionSamples = z.infer<typeof DetectionSamples>;
+
 /**
  * run.json: everything needed to understand and repeat a run. Written atomically at the start and at
  * the end; the epochs themselves go to the append-only metrics.jsonl beside it.

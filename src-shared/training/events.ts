@@ -12,6 +12,26 @@ export const BackendDecision = z.object({
 });
 export type BackendDecision = z.infer<typeof BackendDecision>;
 
+export const DetectionEpochMetrics = z.object({
+  classError: z.number(),
+  bboxMae: z.number(),
+  valClassError: z.number().nullable(),
+  valBboxMae: z.number().nullable(),
+});
+export type DetectionEpochMetrics = z.infer<typeof DetectionEpochMetrics>;
+
+/** A detector's test figures; `accuracy` beside them is the anchors' class accuracy (1 − classError). */
+export const DetectionTestMetrics = z.object({
+  /** For each ground-truth box, the best IoU of any prediction kept by NMS above `scoreThreshold` (0 if none), averaged. */
+  meanIoU: z.number(),
+  scoreThreshold: z.number(),
+  /** Ground-truth boxes the mean is over. */
+  objects: z.number().int(),
+  classError: z.number(),
+  bboxMae: z.number(),
+});
+export type DetectionTestMetrics = z.infer<typeof DetectionTestMetrics>;
+
 export const EpochMetrics = z.object({
   epoch: z.number().int(),
   loss: z.number(),
@@ -21,6 +41,8 @@ export const EpochMetrics = z.object({
   learningRate: z.number(),
   seconds: z.number(),
   samplesPerSecond: z.number(),
+  /** Detection runs only: d2l's anchor class error and box-offset MAE (accuracy is then null). */
+  detection: DetectionEpochMetrics.optional(),
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
 
@@ -30,6 +52,7 @@ export const TestResult = z.object({
   count: z.number().int(),
   /** rows = true class, columns = predicted class */
   confusion: z.array(z.array(z.number().int())),
+  detection: DetectionTestMetrics.optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 

@@ -2,7 +2,8 @@
  * A synthetic object-detection set for a tiny SSD: 1–maxObjects filled circles, squares and
  * triangles of random colours and sizes on a noisy colour-gradient background, with ground-truth
  * boxes (normalized xmin, ymin, xmax, ymax) and class ids. Objects overlap little (IoU ≤ 0.2).
- * Seeded: the same options give the same images and boxes.
+ * Seeded: the same options give the same images and boxes, and the test images do not depend on
+ * trainCount.
  */
 import { createRandom, type Random } from '../random';
 import type { Dataset, DatasetSplit, SampleObjects } from '../types';
@@ -109,7 +110,10 @@ export function generateDetectionSet(options: DetectionSetOptions = {}): Dataset
     throw new Error(`Detection set: need 0 < minScale ≤ maxScale ≤ 1, got ${settings.minScale} and ${settings.maxScale}.`);
   }
   if (!Number.isInteger(settings.size) || settings.size < 8) throw new Error(`Detection set: size must be an integer ≥ 8, got ${settings.size}.`);
+  // The test split draws from its own stream, so its images do not depend on how many training
+  // images were asked for (the runs view redraws a run's test images with fewer training ones).
   const random = createRandom(settings.seed);
+  const testRandom = createRandom(settings.seed + 0x9e3779b1);
   return {
     name: 'Synthetic shapes',
     kind: 'detection',
@@ -117,6 +121,6 @@ export function generateDetectionSet(options: DetectionSetOptions = {}): Dataset
     numClasses: DETECTION_CLASS_NAMES.length,
     classNames: [...DETECTION_CLASS_NAMES],
     train: makeSplit(settings.trainCount, settings, random),
-    test: makeSplit(settings.testCount, settings, random),
+    test: makeSplit(settings.testCount, settings, testRandom),
   };
 }

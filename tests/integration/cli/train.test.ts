@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
+import { predictionGallery } from '../../../src-main/runs/predictionGallery';
+import { RunStore } from '../../../src-main/runs/runStore';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 
 function capture() {
@@ -59,6 +61,29 @@ describe('netwright train', () => {
     expect(readdirSync(path.join(workspace, 'runs'))).toHaveLength(before);
     expect(lines.join('\n')).not.toMatch(/recorded in/);
   }, 120_000);
+
+  it('trains the tiny-ssd template on the synthetic detection set, printing class error, box MAE and the mean IoU, and records its boxes', async () => {
+    const { lines, errors, io } = capture();
+    const code = await main(['train', '--template', 'tiny-ssd', '--dataset', 'synthetic-detection', '--limit', '4', '--test-limit', '2', '--epochs', '1', '--batch-size', '4'], io);
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/Data: Synthetic shapes, 4 training \/ 0 validation \/ 2 test samples of 256×256×3 \(one-class detector: circle, square, triangle all count as 'object'\)/);
+    expect(text).toMatch(/Detector: 5,444 anchors over 5 scales, 1 object class \+ background\./);
+    expect(text).toMatch(/Epoch 1: loss \d+\.\d{4}  class err \d\.\d\de[-+]\d+  bbox mae \d\.\d\de[-+]\d+/);
+    expect(text).toMatch(/Test mean IoU of matched predictions: \d\.\d{3} \(\d+ boxes in 2 images, predictions scoring ≥ 0\.7 after NMS\)/);
+    const id = /Run (\S+) recorded in/.exec(text)?.[1] as string;
+    const detections = JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'detections.json'), 'utf8')) as { classNames: string[]; samples: unknown[] };
+    expect(detections.classNames).toEqual(['object']);
+    expect(detections.samples).toHaveLength(2);
+    // The runs view gets the two 256×256 test images back with their boxes.
+    const gallery = await predictionGallery(new RunStore(path.join(workspace, 'runs')), id);
+    expect(gallery.samples).toEqual([]);
+    expect(gallery.detection?.samples.map((s) => s.index)).toEqual([0, 1]);
+    expect(gallery.detection?.samples.every((s) => s.image.startsWith('data:image/png;base64,') && s.truth.length > 0)).toBe(true);
+    const png = Buffer.from(gallery.detection!.samples[0]!.image.split(',')[1]!, 'base64');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([256, 256]);
+  }, 180_000);
 
   it('refuses a dataset that does not fit the model, saying what to change', async () => {
     const { errors, io } = capture();

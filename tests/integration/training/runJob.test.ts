@@ -13,4 +13,16 @@ describe('runJob', () => {
     expect(end.message).toMatch(/Conv2D 'conv1'.*no gradient for dilated convolutions.*Use dilationRate 1/);
     expect(end.epochs).toBe(0);
   }, 120_000);
+
+  it('refuses to train a classifier on the synthetic detection set, saying what a detector needs', async () => {
+    const end = await runJob(getTemplate('lenet5')!.build(), TrainingConfig.parse({ dataset: { kind: 'synthetic-detection' }, limit: 10, epochs: 1 }), () => undefined, new RunControl());
+    expect(end.status).toBe('failed');
+    expect(end.message).toMatch(/A detector needs two outputs, class scores \[anchors, classes \+ 1\] and box offsets \[4 × anchors\].*this graph has 1 output\./);
+  });
+
+  it('refuses to train the tiny SSD on a dataset without boxes', async () => {
+    const end = await runJob(getTemplate('tiny-ssd')!.build(), TrainingConfig.parse({ dataset: { kind: 'synthetic-sequence' }, limit: 10, testLimit: 5, epochs: 1 }), () => undefined, new RunControl());
+    expect(end.status).toBe('failed');
+    expect(end.message).toMatch(/A detector trains on boxes; .* has none\. Choose the synthetic detection set\./);
+  }, 60_000);
 });

@@ -97,6 +97,12 @@ describe('synthetic detection set', () => {
     expect(generateDetectionSet({ size: 32, trainCount: 40, testCount: 10, seed: 6 }).train.x).not.toEqual(set.train.x);
   });
 
+  it('draws the same test images whatever the number of training images (the runs view redraws them)', () => {
+    const fewer = generateDetectionSet({ size: 32, trainCount: 1, testCount: 10, seed: 5 });
+    expect(fewer.test.x).toEqual(set.test.x);
+    expect(objectsOf(fewer.test)).toEqual(objectsOf(set.test));
+  });
+
   it('refuses bad scales and sizes', () => {
     expect(() => generateDetectionSet({ minScale: 0.6, maxScale: 0.5 })).toThrow(/minScale ≤ maxScale/);
     expect(() => generateDetectionSet({ size: 4 })).toThrow(/size must be an integer ≥ 8/);
