@@ -15,7 +15,7 @@ import { parseCliArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './command';
 
 function datasetChoice(value: string): DatasetChoice {
-  if (value === 'mnist' || value === 'fashion-mnist' || value === 'synthetic-sequence' || value === 'synthetic-detection') return { kind: value };
+  if (value === 'mnist' || value === 'fashion-mnist' || value === 'synthetic-sequence' || value === 'synthetic-detection' || value === 'synthetic-segmentation') return { kind: value };
   if (value.toLowerCase().endsWith('.csv')) return { kind: 'csv', path: value };
   return { kind: 'image-folder', path: value };
 }

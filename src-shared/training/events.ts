@@ -30,6 +30,8 @@ export const TestResult = z.object({
   count: z.number().int(),
   /** rows = true class, columns = predicted class */
   confusion: z.array(z.array(z.number().int())),
+  /** Segmentation: the confusion and accuracy count pixels; this is the IoU averaged over the classes present. */
+  meanIoU: z.number().optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 
