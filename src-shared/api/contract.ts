@@ -6,6 +6,7 @@ import { exportChannels } from './exports';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
 import { predictionChannels } from './predictions';
+import { segmentationChannels } from './segmentation';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -29,6 +30,7 @@ export const apiChannels = {
   ...runChannels,
   ...inspectChannels,
   ...predictionChannels,
+  ...segmentationChannels,
   ...exportChannels,
 } as const;
 
