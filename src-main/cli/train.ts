@@ -97,7 +97,10 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
         return;
       case 'end':
         if (event.status === 'failed') io.err(`Training failed: ${event.message}`);
-        if (event.test) io.out(`Test accuracy: ${(event.test.accuracy * 100).toFixed(2)}% (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        if (event.test) {
+          const iou = event.test.meanIoU === undefined ? '' : `, mean IoU ${(event.test.meanIoU * 100).toFixed(2)}%`;
+          io.out(`Test ${iou ? 'pixel ' : ''}accuracy: ${(event.test.accuracy * 100).toFixed(2)}%${iou} (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        }
         return;
     }
   };
