@@ -7,6 +7,7 @@ import { firstLayerFilters } from '../inspect/filters';
 import { gradCamView } from '../inspect/gradCam';
 import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { predictionGallery } from '../runs/predictionGallery';
+import { readSegmentationSample } from '../runs/segmentationSample';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
@@ -86,6 +87,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
     'inspect.gradCam': (request) => gradCamView(context.runs, request),
     'runs.list': async () => ({ runs: await context.runs.list() }),
     'runs.predictions': ({ id }) => predictionGallery(context.runs, id),
+    'runs.segmentation': ({ id }) => readSegmentationSample(context.runs, id),
     'runs.listTrash': async () => ({ runs: await context.runs.listTrash() }),
     'runs.get': async ({ id }) => ({ record: await context.runs.read(id), metrics: await context.runs.metrics(id) }),
     'runs.update': async ({ id, name, tags, notes }) => {

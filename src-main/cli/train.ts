@@ -15,7 +15,7 @@ import { parseCliArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './command';
 
 function datasetChoice(value: string): DatasetChoice {
-  if (value === 'mnist' || value === 'fashion-mnist' || value === 'synthetic-sequence' || value === 'synthetic-detection') return { kind: value };
+  if (value === 'mnist' || value === 'fashion-mnist' || value === 'synthetic-sequence' || value === 'synthetic-detection' || value === 'synthetic-segmentation') return { kind: value };
   if (value.toLowerCase().endsWith('.csv')) return { kind: 'csv', path: value };
   return { kind: 'image-folder', path: value };
 }
@@ -106,7 +106,10 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
         if (event.test?.detection) {
           const d = event.test.detection;
           io.out(`Test mean IoU of matched predictions: ${d.meanIoU.toFixed(3)} (${d.objects} boxes in ${event.test.count} images, predictions scoring ≥ ${d.scoreThreshold} after NMS); class err ${d.classError.toExponential(2)}, bbox mae ${d.bboxMae.toExponential(2)}, loss ${event.test.loss.toFixed(4)}, ${event.seconds.toFixed(1)} s in all`);
-        } else if (event.test) io.out(`Test accuracy: ${(event.test.accuracy * 100).toFixed(2)}% (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        } else if (event.test) {
+          const iou = event.test.meanIoU === undefined ? '' : `, mean IoU ${(event.test.meanIoU * 100).toFixed(2)}%`;
+          io.out(`Test ${iou ? 'pixel ' : ''}accuracy: ${(event.test.accuracy * 100).toFixed(2)}%${iou} (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
+        }
         return;
     }
   };

@@ -1,6 +1,6 @@
 /** The in-memory dataset representation every loader produces and every pipeline helper consumes. */
 
-export type DatasetKind = 'image' | 'sequence' | 'tabular' | 'detection';
+export type DatasetKind = 'image' | 'sequence' | 'tabular' | 'detection' | 'segmentation';
 
 /** Ground-truth objects of one detection sample. */
 export interface SampleObjects {
@@ -19,6 +19,8 @@ export interface DatasetSplit {
   count: number;
   /** Detection only: all objects of each sample. */
   objects?: SampleObjects[];
+  /** Segmentation only: count × H × W class ids (0 = background), one mask per image. */
+  masks?: Int32Array;
 }
 
 export interface Dataset {

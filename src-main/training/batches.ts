@@ -8,25 +8,35 @@ export interface Samples {
   count: number;
   /** Values per sample. */
   size: number;
+  /** Segmentation: per-pixel class ids (count × H × W), the labels in place of `y`. */
+  masks?: Int32Array;
+  maskShape?: readonly [height: number, width: number];
 }
 
-/** Copies the samples at `indices[from..to)` out, back to back (x) with their class ids (y). */
+/** Shape of one sample's label: [] for a class id, [H, W] for a mask. */
+export function labelShape(samples: Samples): number[] {
+  return samples.masks && samples.maskShape ? [...samples.maskShape] : [];
+}
+
+/** Copies the samples at `indices[from..to)` out, back to back (x) with their labels (y: class ids, or masks). */
 export function gatherSamples(samples: Samples, indices: Int32Array, from: number, to: number): { x: Float32Array; y: Float32Array; count: number } {
   const count = to - from;
   const x = new Float32Array(count * samples.size);
-  const y = new Float32Array(count);
+  const labels = samples.masks ?? samples.y;
+  const labelSize = labelShape(samples).reduce((a, b) => a * b, 1);
+  const y = new Float32Array(count * labelSize);
   for (let i = 0; i < count; i++) {
     const index = indices[from + i] as number;
     x.set(samples.x.subarray(index * samples.size, (index + 1) * samples.size), i * samples.size);
-    y[i] = samples.y[index] as number;
+    y.set(labels.subarray(index * labelSize, (index + 1) * labelSize), i * labelSize);
   }
   return { x, y, count };
 }
 
-/** Gathers the samples at `indices[from..to)` into one batch (x as [b, ...shape], y as class ids). */
+/** Gathers the samples at `indices[from..to)` into one batch (x as [b, ...shape], y as class ids or [b, H, W] masks). */
 export function gatherBatch(samples: Samples, indices: Int32Array, from: number, to: number, shape: readonly number[]): { xs: tf.Tensor; ys: tf.Tensor } {
   const { x, y, count } = gatherSamples(samples, indices, from, to);
-  return { xs: tf.tensor(x, [count, ...shape]), ys: tf.tensor(y, [count]) };
+  return { xs: tf.tensor(x, [count, ...shape]), ys: tf.tensor(y, [count, ...labelShape(samples)]) };
 }
 
 /** Splits off the last `fraction` of a (shuffled) index order as validation. */

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { TestResult } from '../../src-shared/training/events';
 import { gatherBatch, type Samples } from './batches';
 import type { LossFn } from './losses';
+import { meanIoU } from '../../src-shared/training/maskMetrics';
 
-/** Loss, accuracy and confusion matrix over some samples, in batches, in inference mode. */
+/** Loss, accuracy and confusion matrix over some samples (over pixels, with mean IoU, for masks), in batches, in inference mode. */
 export async function evaluate(
   model: tf.LayersModel,
   samples: Samples,
@@ -16,6 +17,7 @@ export async function evaluate(
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   let lossSum = 0;
   let correct = 0;
+  let labelled = 0;
   for (let from = 0; from < indices.length; from += batchSize) {
     const to = Math.min(from + batchSize, indices.length);
     const { xs, ys } = gatherBatch(samples, indices, from, to, shape);
@@ -29,6 +31,7 @@ export async function evaluate(
     const p = await predicted.data();
     const t = await truth.data();
     tf.dispose([batchLoss, predicted, truth]);
+    labelled += p.length;
     for (let i = 0; i < p.length; i++) {
       const row = confusion[t[i] as number];
       if (row && (p[i] as number) < numClasses) row[p[i] as number] = (row[p[i] as number] as number) + 1;
@@ -36,5 +39,5 @@ export async function evaluate(
     }
   }
   const count = indices.length;
-  return { loss: count ? lossSum / count : 0, accuracy: count ? correct / count : 0, count, confusion };
+  return { loss: count ? lossSum / count : 0, accuracy: labelled ? correct / labelled : 0, count, confusion, ...(samples.masks ? { meanIoU: meanIoU(confusion) } : {}) };
 }

@@ -11,6 +11,7 @@ import { fitDatasetToModel, loadDataset } from './trainingData';
 import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { writePredictionSample } from '../runs/predictions';
+import { SEGMENTATION_FILE, writeSegmentationSample } from '../runs/segmentationSample';
 import { trainModel, type TrainHooks } from './trainLoop';
 import { detectionHead } from '../../src-shared/analysis/anchors';
 import { runDetection } from './detection/runDetection';
@@ -81,7 +82,8 @@ export async function runJob(
     emit({ type: 'status', status: 'training' });
     const hooks = checkpointHooks(runDir);
     const outcome = await trainModel(model, fitted.data, config, emit, control, hooks);
-    if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
+    if (runDir && outcome.test && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, dataset.classNames, path.join(runDir, SEGMENTATION_FILE));
+    else if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
   } catch (error) {
     return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });

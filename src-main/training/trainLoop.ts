@@ -4,7 +4,7 @@ import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/t
 import { createRandom } from '../datasets/random';
 import { shuffledIndices } from '../datasets/pipeline/split';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
-import { gatherSamples, shuffleOrder, splitIndices, type Samples } from './batches';
+import { gatherSamples, labelShape, shuffleOrder, splitIndices, type Samples } from './batches';
 import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind } from './losses';
@@ -62,11 +62,14 @@ export async function trainModel(
   const batches = Math.ceil(split.train.length / config.batchSize);
   const ignored = imageOnlyIgnored(config.augment, data.inputShape);
   if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
+  // Augmenting an image would need the same change to its mask: segmentation trains unaugmented.
+  const augment = augments(config.augment) && !data.train.masks;
+  if (augments(config.augment) && data.train.masks) emit({ type: 'log', message: 'Augmentation: ignored for segmentation (masks would not follow).' });
   let order = split.train;
   /** One training batch as tensors, augmented as the config asks. */
   const trainingBatch = (from: number, to: number) => {
     const batch = gatherSamples(data.train, order, from, to);
-    if (!augments(config.augment)) return { xs: tf.tensor(batch.x, [batch.count, ...data.inputShape]), ys: tf.tensor(batch.y, [batch.count]) };
+    if (!augment) return { xs: tf.tensor(batch.x, [batch.count, ...data.inputShape]), ys: tf.tensor(batch.y, [batch.count, ...labelShape(data.train)]) };
     const augmented = augmentBatch(batch.x, batch.y, batch.count, data.inputShape, data.numClasses, config.augment, random);
     return {
       xs: tf.tensor(augmented.x, [batch.count, ...data.inputShape]),

@@ -7,6 +7,7 @@ import type { DatasetChoice } from '../../src-shared/training/config';
 import { sampleSize } from '../datasets/types';
 import type { Samples } from './batches';
 import type { TrainingData } from './trainLoop';
+import { fitSegmentationToModel, generateSegmentationFor } from './segmentation';
 
 /**
  * Loads the dataset a run asked for. The synthetic sequence task is generated to the model's
@@ -40,6 +41,8 @@ export async function loadDataset(choice: DatasetChoice, limits: { limit?: numbe
         ...(limits.testLimit ? { testCount: limits.testLimit } : {}),
       });
     }
+    case 'synthetic-segmentation':
+      return generateSegmentationFor(modelInput, limits);
   }
 }
 
@@ -51,6 +54,7 @@ export type Adaptation = { ok: true; data: TrainingData; adapted: string | null 
  * mismatch spelled out and what to change.
  */
 export function fitDatasetToModel(dataset: Dataset, modelInput: readonly number[], modelOutput: readonly number[]): Adaptation {
+  if (dataset.kind === 'segmentation') return fitSegmentationToModel(dataset, modelInput, modelOutput);
   const outputUnits = modelOutput[modelOutput.length - 1] ?? 0;
   if (modelOutput.length !== 1 || outputUnits !== dataset.numClasses) {
     return {

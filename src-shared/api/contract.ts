@@ -7,6 +7,7 @@ import { importChannels } from './imports';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
 import { predictionChannels } from './predictions';
+import { segmentationChannels } from './segmentation';
 import { fileChannels } from './files';
 import { trainingChannels, trainingEvents } from './training';
 
@@ -30,6 +31,7 @@ export const apiChannels = {
   ...runChannels,
   ...inspectChannels,
   ...predictionChannels,
+  ...segmentationChannels,
   ...exportChannels,
   ...importChannels,
 } as const;

@@ -1,7 +1,7 @@
 import { alexnet, alexnetCourse, lenet5, ninCourse, ninImagenet, vgg11, vgg11Course, vgg16 } from './classic';
 import { densenet121, densenetCourse } from './densenet';
 import { googlenetCourse, googlenetImagenet } from './googlenet';
-import { fcnResnet18, resnet18, resnet18Course, resnet50 } from './resnet';
+import { fcnMini, fcnResnet18, resnet18, resnet18Course, resnet50 } from './resnet';
 import { bigruClassifier, lstmClassifier } from './sequence';
 import { tinySsd } from './ssd';
 import type { TemplateInfo } from './types';
@@ -30,6 +30,7 @@ export const templates: readonly TemplateInfo[] = [
   bigruClassifier,
   tinySsd,
   fcnResnet18,
+  fcnMini,
 ];
 
 /**

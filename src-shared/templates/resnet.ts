@@ -94,3 +94,25 @@ export const fcnResnet18: TemplateInfo = {
     return b.build();
   },
 };
+
+/**
+ * d2l's FCN shrunk to train in seconds on the synthetic shapes set: three 3×3 convs with two 2×2
+ * max-pools (stride 4), a 1×1 conv to the 4 classes, and an 8×8 transposed conv with stride 4 back to 64×64.
+ */
+export const fcnMini: TemplateInfo = {
+  name: 'fcn-mini',
+  title: 'FCN segmenter (mini)',
+  description:
+    "A tiny FCN in d2l's pattern for 64×64×3 images and 4 classes (background, circle, square, triangle of the synthetic shapes set): three 3×3 convs and two 2×2 max-pools, a 1×1 conv to the classes, and an 8×8 transposed conv with stride 4 back to 64×64.",
+  group: 'segmentation',
+  build() {
+    const b = new DocumentBuilder('FCN (mini)', { template: 'fcn-mini', description: this.description });
+    let h = b.add('ImageInput', { height: 64, width: 64, channels: 3 }, [], 'input');
+    h = maxPool(b, conv(b, h, 'conv1', { filters: 16, kernel: 3 }), 'pool1', 2, 2);
+    h = maxPool(b, conv(b, h, 'conv2', { filters: 32, kernel: 3 }), 'pool2', 2, 2);
+    h = conv(b, h, 'conv3', { filters: 32, kernel: 3 });
+    const scores = b.add('Conv2D', { filters: 4, kernelSize: [1, 1] }, [h], 'final_conv');
+    b.add('Conv2DTranspose', { filters: 4, kernelSize: [8, 8], strides: [4, 4], padding: 'same' }, [scores], 'transpose_conv');
+    return b.build();
+  },
+};

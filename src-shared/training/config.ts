@@ -9,6 +9,7 @@ export const DatasetChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('csv'), path: z.string().min(1).max(4096), labelColumn: z.string().max(200).optional() }),
   z.object({ kind: z.literal('synthetic-sequence') }),
   z.object({ kind: z.literal('synthetic-detection') }),
+  z.object({ kind: z.literal('synthetic-segmentation') }),
 ]);
 export type DatasetChoice = z.infer<typeof DatasetChoice>;
 

@@ -53,6 +53,8 @@ export const TestResult = z.object({
   /** rows = true class, columns = predicted class */
   confusion: z.array(z.array(z.number().int())),
   detection: DetectionTestMetrics.optional(),
+  /** Segmentation: the confusion and accuracy count pixels; this is the IoU averaged over the classes present. */
+  meanIoU: z.number().optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 

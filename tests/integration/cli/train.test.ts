@@ -54,6 +54,12 @@ describe('netwright train', () => {
     expect(recorded).toMatchObject({ status: 'completed', epochs: 2 });
   }, 300_000);
 
+  it('trains the mini FCN on the synthetic segmentation set and prints pixel accuracy and mean IoU', async () => {
+    const { lines, io } = capture();
+    expect(await main(['train', '--template', 'fcn-mini', '--dataset', 'synthetic-segmentation', '--limit', '64', '--test-limit', '16', '--epochs', '1', '--no-record'], io)).toBe(0);
+    expect(lines.join('\n')).toMatch(/Test pixel accuracy: \d+\.\d\d%, mean IoU \d+\.\d\d% \(16 samples/);
+  }, 120_000);
+
   it('--no-record leaves the workspace untouched and prints where a recorded run goes otherwise', async () => {
     const before = readdirSync(path.join(workspace, 'runs')).length;
     const { lines, io } = capture();

@@ -17,7 +17,7 @@ function template(name: string) {
 const weightsOf = (model: tf.LayersModel) => model.weights.map((w) => [w.originalName, Array.from(w.read().dataSync())] as const);
 
 describe('compiled models run', () => {
-  it.each(['lenet5', 'lstm-classifier', 'tiny-ssd'])('%s: a forward pass gives the analysed output shapes and leaks nothing', (name) => {
+  it.each(['lenet5', 'lstm-classifier', 'tiny-ssd', 'fcn-mini'])('%s: a forward pass gives the analysed output shapes and leaks nothing', (name) => {
     const before = tf.memory().numTensors;
     const { model, inputs, outputs } = compileDocument(template(name), { seed: 7 });
     const batch = 2;

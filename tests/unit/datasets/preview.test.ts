@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { classCounts, previewDataset } from '../../../src-main/datasets/preview';
 import { generateDetectionSet } from '../../../src-main/datasets/synthetic/detection';
+import { generateSegmentationSet } from '../../../src-main/datasets/synthetic/segmentation';
+import { paletteColor } from '../../../src-shared/runs/segmentation';
 import { generateSequenceTask } from '../../../src-main/datasets/synthetic/sequences';
 import type { Dataset } from '../../../src-main/datasets/types';
 
@@ -65,6 +67,23 @@ describe('preview', () => {
         expect(sample.objects).toBe(set.train.objects?.[sample.index]);
         expect(sample.pixels.length).toBe(16 * 16 * 3);
       }
+    }
+  });
+
+  it('segmentation samples show the image with its palette-coloured mask beside it', () => {
+    const set = generateSegmentationSet({ height: 12, width: 10, trainCount: 6, testCount: 1 });
+    const preview = previewDataset(set, { perClass: 1, png: true });
+    const sample = preview.classes.flatMap((c) => c.samples)[0];
+    if (!sample) throw new Error('no sample');
+    expect([sample.width, sample.height, sample.channels]).toEqual([2 * 10 + 2, 12, 3]);
+    expect(sample.png).toMatch(/^data:image\/png;base64,/);
+    const masks = set.train.masks ?? new Int32Array();
+    for (let p = 0; p < 12 * 10; p++) {
+      const [r, c] = [Math.floor(p / 10), p % 10];
+      const right = (r * 22 + 12 + c) * 3;
+      expect(Array.from(sample.pixels.subarray(right, right + 3))).toEqual([...paletteColor(masks[sample.index * 120 + p] as number)]);
+      const left = (r * 22 + c) * 3;
+      expect(sample.pixels[left]).toBe(Math.round((set.train.x[(sample.index * 120 + p) * 3] as number) * 255));
     }
   });
 });

@@ -53,6 +53,8 @@ const OTHER_COUNTS: Record<string, number> = {
   'tiny-ssd': 1_010_376,
   // torchvision ResNet-18 without fc (11,176,512) + 1×1 conv (10,773) + 64×64 transposed conv (1,806,357).
   'fcn-resnet18': 12_993_642,
+  // 3×3 convs 3→16, 16→32, 32→32 (448 + 4,640 + 9,248), 1×1 conv 32→4 (132), 8×8 transposed conv 4→4 (1,028).
+  'fcn-mini': 15_496,
   'lstm-classifier': 4 * (128 * (28 + 128) + 128) + 128 * 10 + 10,
 };
 
@@ -102,5 +104,6 @@ describe('templates', () => {
     const analysis = analyze(build('fcn-resnet18'));
     expect(analysis.nodes.get('layer4_1')?.outputShapes).toEqual([[10, 15, 512]]);
     expect(analysis.nodes.get('transpose_conv')?.outputShapes).toEqual([[320, 480, 21]]);
+    expect(analyze(build('fcn-mini')).nodes.get('transpose_conv')?.outputShapes).toEqual([[64, 64, 4]]);
   });
 });
