@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BestWeights } from './bestWeights';
 import { scheduledRate, type TrainingConfig } from '../../src-shared/training/config';
 import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { createRandom } from '../datasets/random';
@@ -56,8 +57,7 @@ export async function trainModel(
   const optimizer = createOptimizer(config);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const epochs: EpochMetrics[] = [];
-  let best: { valLoss: number; weights: tf.Tensor[] } | null = null;
-  let sinceBest = 0;
+  const best = new BestWeights(config.saveBestCheckpoint, config.earlyStoppingPatience);
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   const batches = Math.ceil(split.train.length / config.batchSize);
   const ignored = imageOnlyIgnored(config.augment, data.inputShape);
@@ -140,31 +140,22 @@ export async function trainModel(
       epochs.push(metrics);
       emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
 
-      const improved = validation !== null && (best === null || validation.loss < best.valLoss);
+      const improved = validation !== null && best.improves(validation.loss);
       await hooks.afterEpoch?.(model, metrics, improved || validation === null);
-      if (validation) {
-        if (improved) {
-          if (config.saveBestCheckpoint) {
-            tf.dispose(best?.weights ?? []);
-            best = { valLoss: validation.loss, weights: model.getWeights().map((w) => w.clone()) };
-          } else {
-            best = { valLoss: validation.loss, weights: [] };
-          }
-          sinceBest = 0;
-        } else if (config.earlyStoppingPatience > 0 && ++sinceBest >= config.earlyStoppingPatience) {
-          emit({ type: 'log', message: `Early stopping: validation loss has not improved for ${sinceBest} epochs.` });
-          break;
-        }
+      const stop = validation ? best.observe(model, validation.loss) : null;
+      if (stop) {
+        emit({ type: 'log', message: stop });
+        break;
       }
     }
 
     if (outcome.status !== 'failed') {
-      if (config.saveBestCheckpoint && best && best.weights.length > 0) model.setWeights(best.weights);
+      best.restore(model);
       outcome.test = await evaluate(model, data.test, indexRange(data.test.count), data.inputShape, data.numClasses, loss);
     }
     return outcome;
   } finally {
-    tf.dispose(best?.weights ?? []);
+    best.dispose();
     disposeOptimizer(optimizer);
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BestWeights } from '../bestWeights';
 import { packAnchors } from '../../../src-shared/analysis/anchors';
 import type { DetectionHead } from '../../../src-shared/analysis/anchors';
 import { scheduledRate, type TrainingConfig } from '../../../src-shared/training/config';
@@ -46,8 +47,7 @@ export async function trainDetector(
   const optimizer = createOptimizer(config);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const epochs: EpochMetrics[] = [];
-  let best: { valLoss: number; weights: tf.Tensor[] } | null = null;
-  let sinceBest = 0;
+  const best = new BestWeights(config.saveBestCheckpoint, config.earlyStoppingPatience);
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   const batches = Math.ceil(split.train.length / config.batchSize);
   const evaluate = (samples: typeof data.train, indices: Int32Array, keepDetections = false) =>
@@ -122,21 +122,16 @@ export async function trainDetector(
       epochs.push(metrics);
       emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
 
-      const improved = validation !== null && (best === null || validation.loss < best.valLoss);
+      const improved = validation !== null && best.improves(validation.loss);
       await hooks.afterEpoch?.(model, metrics, improved || validation === null);
-      if (validation) {
-        if (improved) {
-          tf.dispose(best?.weights ?? []);
-          best = { valLoss: validation.loss, weights: config.saveBestCheckpoint ? model.getWeights().map((w) => w.clone()) : [] };
-          sinceBest = 0;
-        } else if (config.earlyStoppingPatience > 0 && ++sinceBest >= config.earlyStoppingPatience) {
-          emit({ type: 'log', message: `Early stopping: validation loss has not improved for ${sinceBest} epochs.` });
-          break;
-        }
+      const stop = validation ? best.observe(model, validation.loss) : null;
+      if (stop) {
+        emit({ type: 'log', message: stop });
+        break;
       }
     }
     if (outcome.status !== 'failed') {
-      if (config.saveBestCheckpoint && best && best.weights.length > 0) model.setWeights(best.weights);
+      best.restore(model);
       const test = await evaluate(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i));
       outcome.test = {
         loss: test.loss,
@@ -148,7 +143,7 @@ export async function trainDetector(
     }
     return outcome;
   } finally {
-    tf.dispose(best?.weights ?? []);
+    best.dispose();
     disposeOptimizer(optimizer);
   }
 }
