@@ -81,7 +81,7 @@ render('fruit', table, [
   layer(rect(67, 114, 73, 128, 2), '#6b4226'),
   layer(ellipse(84, 118, 12, 6), '#5cae4a'),
   layer(circle(150, 168, 28), (x, y) => mix(hex('#ffb347'), hex('#e07b00'), Math.min(1, Math.hypot(x - 140, y - 158) / 40))),
-  layer(ellipse(206, 150, 20, 52), (x, y) => mix(hex('#ffe66d'), hex('#e0b400'), Math.min(1, Math.abs(x - 200) / 24))),
+  layer(ellipse(206, 150, 20, 52), (x) => mix(hex('#ffe66d'), hex('#e0b400'), Math.min(1, Math.abs(x - 200) / 24))),
   layer(rect(202, 94, 210, 104, 2), '#6b5a26'),
 ]);
 

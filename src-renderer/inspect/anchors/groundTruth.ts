@@ -126,3 +126,14 @@ export function boxFromDrag(from: readonly [number, number], to: readonly [numbe
   const box: Box = [clamp(Math.min(from[0], to[0])), clamp(Math.min(from[1], to[1])), clamp(Math.max(from[0], to[0])), clamp(Math.max(from[1], to[1]))];
   return box[2] - box[0] < minSize || box[3] - box[1] < minSize ? null : box;
 }
+
+/** The smallest box containing a normalized point: the one a click there means. */
+export function truthAt(truths: readonly GroundTruthBox[], u: number, v: number): GroundTruthBox | null {
+  const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
+  const hits = truths.filter(({ box }) => u >= box[0] && u <= box[2] && v >= box[1] && v <= box[3]);
+  return hits.sort((a, b) => area(a.box) - area(b.box))[0] ?? null;
+}
+
+/** Ground-truth colours by class id, apart from the scales' colours. */
+const TRUTH_COLOURS = ['#ff3b6b', '#2f80ff', '#10b981', '#ff8a00', '#8b5cf6', '#0ea5a4'] as const;
+export const truthColour = (classId: number): string => TRUTH_COLOURS[classId % TRUTH_COLOURS.length] ?? '#ff3b6b';

@@ -5,7 +5,7 @@ import { createDocument } from '../../../src-shared/graph/schema';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { anchorsPerCell, anchorsUnder, cellAt, defaultScales, parseMapSize, parseNumberList, type AnchorScale } from '../../../src-renderer/inspect/anchors/scales';
 import { detectionHead } from '../../../src-renderer/inspect/anchors/detectionHead';
-import { assignGroundTruth, boxFromDrag, classIds, enabledAnchors } from '../../../src-renderer/inspect/anchors/groundTruth';
+import { assignGroundTruth, boxFromDrag, classIds, enabledAnchors, truthAt } from '../../../src-renderer/inspect/anchors/groundTruth';
 
 const scale = (over: Partial<AnchorScale>): AnchorScale => ({ id: 's', height: 4, width: 4, sizes: [0.2], ratios: [1, 2, 0.5], colour: '#000', enabled: true, source: '', ...over });
 
@@ -141,4 +141,13 @@ describe('ground truth against the anchors', () => {
     { from: [0.5, 0.5], to: [1.3, -0.2], box: [0.5, 0, 1, 0.5] },
     { from: [0.5, 0.5], to: [0.505, 0.9], box: null },
   ] as const)('a drag from $from to $to makes $box', ({ from, to, box }) => expect(boxFromDrag(from, to)).toEqual(box));
+});
+
+describe('clicking on ground truth', () => {
+  const truths = [{ id: 'big', className: 'a', box: [0, 0, 1, 1] as const }, { id: 'small', className: 'b', box: [0.2, 0.2, 0.4, 0.4] as const }];
+  it.each([
+    { u: 0.3, v: 0.3, id: 'small' },
+    { u: 0.8, v: 0.8, id: 'big' },
+  ])('a click at ($u, $v) picks $id, the smallest box there', ({ u, v, id }) => expect(truthAt(truths, u, v)?.id).toBe(id));
+  it('a click outside every box picks none', () => expect(truthAt(truths.slice(1), 0.9, 0.9)).toBeNull());
 });
