@@ -85,6 +85,8 @@ test('anchor boxes: hover a pixel to count n+m−1 anchors per scale, then draw 
   await setField(rows.nth(0).getByTestId('scale-sizes'), '0.2, -1');
   await expect(rows.nth(0)).toContainText("'-1' is not a positive number");
   await expect(rows.nth(0)).toContainText('2+4−1 = 5 per cell');
+  await setField(rows.nth(0).getByTestId('scale-sizes'), '0.2, 0.35');
+  await expect(rows.nth(0)).not.toContainText('not a positive number');
 
   // Ground truth: drag a box around the dog, then the cat.
   await expect(view.getByTestId('truth-empty')).toBeVisible();
@@ -167,6 +169,35 @@ test('anchor boxes from the tiny-SSD detection head, on your own image, in the d
   await expect(view.getByTestId('truth-row').first()).toContainText('class 1 · 22, 120 → 192, 180');
   await hover(page, stage, 0.72, 0.66);
   await page.screenshot({ path: path.join(screenshotDir, 'anchors-tiny-ssd-dark.png') });
+
+  // From the canvas: a predictor's inspector opens the explorer on its own map only (cls4 reads blk4, 4×4).
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
+  // The whole tiny SSD fits the canvas zoomed out, where node names are hidden: click the node itself.
+  await page.locator('.svelte-flow__node[data-id="cls4"]').click();
+  await expect(page.getByTestId('inspector-name')).toHaveValue('cls4');
+  await page.getByTestId('explore-anchors').click();
+  await expect(view).toBeVisible();
+  await hover(page, view.getByTestId('anchor-stage'), 0.6, 0.3);
+  await expect(view.getByTestId('hover-scale')).toHaveText(['4×4: n+m−1 = 2+3−1 = 4 anchors at (1, 2)']);
+  await expect(view.getByTestId('hover-anchor')).toHaveCount(4);
+});
+
+test("a sample's own objects as ground truth, against d2l's three display scales", async ({ page }) => {
+  await page.goto(app.url);
+  const view = await openAnchors(page);
+  await view.getByTestId('sample-street').click();
+  for (const toggle of await view.getByTestId('scale-toggle').all()) {
+    if ((await toggle.getAttribute('aria-pressed')) === 'false') await toggle.click();
+  }
+  await view.getByTestId('sample-boxes').click();
+  expect(await view.getByTestId('truth-class').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['car', 'person', 'sign']);
+  await expect(view.getByTestId('iou-table').locator('tbody tr')).toHaveCount(3);
+  // Every object has at least its best anchor; the class numbers follow the order of the names.
+  for (const name of ['car', 'person', 'sign']) await expect(view.getByTestId('assigned-anchor').filter({ hasText: `${name} ←` }).first()).toBeVisible();
+  await expect(view.getByTestId('truth-row').nth(2)).toContainText('class 3');
+  await hover(page, view.getByTestId('anchor-stage'), 0.35, 0.72);
+  await page.screenshot({ path: path.join(screenshotDir, 'anchors-sample-objects.png') });
 });
 
 /** A 320×200 image file of a person's own: sky over a road, with a red car. */

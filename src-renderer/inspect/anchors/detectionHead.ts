@@ -19,19 +19,41 @@ export const DeclaredAnchors = z.object({
 export type DetectionHead = { ok: true; scales: AnchorScale[]; anchorsFrom: string } | { ok: false; message: string };
 
 /**
- * The head's scales, finest first, or null when the document has no detection head. A head is a set
- * of Conv2D predictors, each flattened into a Concatenate (d2l's `flatten_pred` + `concat_preds`); the
- * maps they read are the scales. Predictors reading the same map (class and box) make one scale.
+ * The head's predictors: each Conv2D that is flattened into a Concatenate (d2l's `flatten_pred` +
+ * `concat_preds`), mapped to the feature map it reads, in document order.
  */
-export function detectionHead(document: GraphDocument, analysis: GraphAnalysis): DetectionHead | null {
+export function headPredictors(document: GraphDocument): Map<string, string> {
   const consumers = (id: string) => document.edges.filter((edge) => edge.source === id).map((edge) => document.nodes.find((n) => n.id === edge.target));
   const isPredictor = (id: string) => consumers(id).some((flat) => flat?.type === 'Flatten' && consumers(flat.id).some((cat) => cat?.type === 'Concatenate'));
-  const maps: { source: string; conv: string }[] = [];
+  const predictors = new Map<string, string>();
   for (const node of document.nodes) {
-    if (node.type !== 'Conv2D' || !isPredictor(node.id)) continue;
     const source = document.edges.find((edge) => edge.target === node.id)?.source;
-    if (source !== undefined && !maps.some((m) => m.source === source)) maps.push({ source, conv: node.id });
+    if (node.type === 'Conv2D' && source !== undefined && isPredictor(node.id)) predictors.set(node.id, source);
   }
+  return predictors;
+}
+
+/** The id of the scale a head's feature map makes. */
+export const headScaleId = (featureMap: string): string => `head-${featureMap}`;
+
+/**
+ * The feature map whose anchors a node is about: a predictor's input map, or the map itself; null for a
+ * node outside the detection head.
+ */
+export function headMapOf(document: GraphDocument, nodeId: string): string | null {
+  const predictors = headPredictors(document);
+  if (predictors.has(nodeId)) return predictors.get(nodeId) ?? null;
+  return [...predictors.values()].includes(nodeId) ? nodeId : null;
+}
+
+/**
+ * The head's scales, finest first, or null when the document has no detection head. A head is a set
+ * of predictors (see headPredictors); the maps they read are the scales, and predictors reading the
+ * same map (class and box) make one scale.
+ */
+export function detectionHead(document: GraphDocument, analysis: GraphAnalysis): DetectionHead | null {
+  const maps: { source: string; conv: string }[] = [];
+  for (const [conv, source] of headPredictors(document)) if (!maps.some((m) => m.source === source)) maps.push({ source, conv });
   if (maps.length === 0) return null;
 
   const shapes = maps.map((m) => ({ ...m, shape: analysis.nodes.get(m.conv)?.inputShapes?.[0] ?? null }));
@@ -66,7 +88,7 @@ export function detectionHead(document: GraphDocument, analysis: GraphAnalysis):
     ok: true,
     anchorsFrom,
     scales: shapes.map((m, i) => ({
-      id: `head-${m.source}`,
+      id: headScaleId(m.source),
       height: m.shape?.[0] ?? 1,
       width: m.shape?.[1] ?? 1,
       sizes: anchors.sizes[i] ?? [],

@@ -4,7 +4,7 @@ import { getTemplate } from '../../../src-shared/templates';
 import { createDocument } from '../../../src-shared/graph/schema';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { anchorsPerCell, anchorsUnder, cellAt, defaultScales, parseMapSize, parseNumberList, type AnchorScale } from '../../../src-renderer/inspect/anchors/scales';
-import { detectionHead } from '../../../src-renderer/inspect/anchors/detectionHead';
+import { detectionHead, headMapOf, headPredictors } from '../../../src-renderer/inspect/anchors/detectionHead';
 import { assignGroundTruth, boxFromDrag, classIds, enabledAnchors, truthAt } from '../../../src-renderer/inspect/anchors/groundTruth';
 
 const scale = (over: Partial<AnchorScale>): AnchorScale => ({ id: 's', height: 4, width: 4, sizes: [0.2], ratios: [1, 2, 0.5], colour: '#000', enabled: true, source: '', ...over });
@@ -150,4 +150,22 @@ describe('clicking on ground truth', () => {
     { u: 0.8, v: 0.8, id: 'big' },
   ])('a click at ($u, $v) picks $id, the smallest box there', ({ u, v, id }) => expect(truthAt(truths, u, v)?.id).toBe(id));
   it('a click outside every box picks none', () => expect(truthAt(truths.slice(1), 0.9, 0.9)).toBeNull());
+});
+
+describe('which nodes belong to the detection head', () => {
+  const doc = getTemplate('tiny-ssd')!.build();
+  it.each([
+    ['cls1', 'base3'],
+    ['bbox3', 'blk3'],
+    ['blk5', 'blk5'],
+    ['base3', 'base3'],
+    ['base1', null],
+    ['cls_concat', null],
+    ['input', null],
+  ])('%s → map %s', (node, map) => expect(headMapOf(doc, node)).toBe(map));
+  it('ten predictors read five maps', () => {
+    const predictors = headPredictors(doc);
+    expect(predictors.size).toBe(10);
+    expect(new Set(predictors.values()).size).toBe(5);
+  });
 });
