@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { selectNode } from './support/editor';
 import { screenshotDir, startApp, type RunningApp } from './support/server';
 
 let app: RunningApp;
@@ -45,6 +46,9 @@ async function setField(field: Locator, value: string): Promise<void> {
 test('anchor boxes: hover a pixel to count n+m−1 anchors per scale, then draw ground truth and see the IoU table and assignment', async ({ page }) => {
   await page.goto(app.url);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  // A layer stays selected behind the view: deleting a ground-truth box must not delete it.
+  await selectNode(page, 'conv1');
+  const layers = await page.locator('.svelte-flow__node').count();
   const view = await openAnchors(page);
   const stage = view.getByTestId('anchor-stage');
   const rows = view.getByTestId('scale-row');
@@ -80,6 +84,12 @@ test('anchor boxes: hover a pixel to count n+m−1 anchors per scale, then draw 
   ]);
   for (const scale of ['scale-1', 'scale-2', 'scale-3']) await expect(view.locator(`[data-testid=hover-anchor][data-scale=${scale}]`)).toHaveCount(5);
   await page.screenshot({ path: path.join(screenshotDir, 'anchors-hover.png') });
+
+  // Every anchor of the three maps, as multiboxPrior makes them: (16 + 4 + 1) cells × 5.
+  await view.getByTestId('show-all').check();
+  await expect(view.getByTestId('prior-anchor')).toHaveCount(21 * 5);
+  await view.getByTestId('show-all').uncheck();
+  await expect(view.getByTestId('prior-anchor')).toHaveCount(0);
 
   // An invalid size is refused with the reason, and the last good sizes stay.
   await setField(rows.nth(0).getByTestId('scale-sizes'), '0.2, -1');
@@ -121,8 +131,15 @@ test('anchor boxes: hover a pixel to count n+m−1 anchors per scale, then draw 
   // Delete the cat; Escape closes the view.
   await view.getByTestId('truth-delete').nth(1).click();
   await expect(view.getByTestId('truth-row')).toHaveCount(1);
+  // Click the dog's box to select it, and Delete removes it (and no layer).
+  const box = await stage.boundingBox();
+  await page.mouse.click((box?.x ?? 0) + 0.3 * (box?.width ?? 0), (box?.y ?? 0) + 0.5 * (box?.height ?? 0));
+  await expect(view.locator('[data-testid=truth-row].selected')).toHaveCount(1);
+  await page.keyboard.press('Delete');
+  await expect(view.getByTestId('truth-row')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(view).toHaveCount(0);
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(layers);
 });
 
 test('anchor boxes from the tiny-SSD detection head, on your own image, in the dark theme', async ({ page }) => {
