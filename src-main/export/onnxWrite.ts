@@ -25,10 +25,17 @@ function modelProto(): protobuf.Type {
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Tensor values as raw_data: fixed-width little-endian, as ONNX requires. */
 function rawData(tensor: OnnxTensor): Uint8Array {
   const count = tensor.dims.reduce((a, b) => a * b, 1);
   if (tensor.values.length !== count) throw new Error(`ONNX tensor '${tensor.name}' has ${tensor.values.length} values for dims [${tensor.dims.join(', ')}]`);
+  // Trained weights are large: on a little-endian host their float32 bytes are ONNX's already.
+  if (LITTLE_ENDIAN && tensor.dataType === 'float32' && tensor.values instanceof Float32Array) {
+    const { buffer, byteOffset, byteLength } = tensor.values;
+    return new Uint8Array(buffer.slice(byteOffset, byteOffset + byteLength));
+  }
   const view = new DataView(new ArrayBuffer(count * (tensor.dataType === 'int64' ? 8 : 4)));
   for (let i = 0; i < count; i++) {
     const value = tensor.values[i] ?? 0;
