@@ -118,8 +118,13 @@ export function onnxWeightsOf(document: GraphDocument, model: tf.LayersModel): M
  * await writeOnnxModel(document, trainedModel, 'out/model.onnx');
  */
 export async function writeOnnxModel(document: GraphDocument, model: tf.LayersModel, file: string): Promise<{ nodes: number; bytes: number }> {
-  const onnx = exportOnnx(document, onnxWeightsOf(document, model));
-  const bytes = encodeOnnxModel(onnx);
+  const { bytes, nodes } = onnxModelBytes(document, model);
   await writeFileAtomic(file, bytes);
-  return { nodes: onnx.graph.nodes.length, bytes: bytes.length };
+  return { nodes, bytes: bytes.length };
+}
+
+/** The bytes of the .onnx file writeOnnxModel writes (for writers that store files themselves), and its node count. */
+export function onnxModelBytes(document: GraphDocument, model: tf.LayersModel): { bytes: Uint8Array; nodes: number } {
+  const onnx = exportOnnx(document, onnxWeightsOf(document, model));
+  return { bytes: encodeOnnxModel(onnx), nodes: onnx.graph.nodes.length };
 }
