@@ -21,8 +21,10 @@ export interface OnnxComparison {
   moved: { changed: number; total: number };
 }
 
-export async function compareWithOnnxRuntime(document: GraphDocument, folder: string, file: string, options: { seed: number; steps?: number; batch?: number; train?: boolean }): Promise<OnnxComparison> {
-  const { model, inputs, outputs, trainingProblems } = compileDocument(document, { seed: options.seed });
+export async function compareWithOnnxRuntime(document: GraphDocument, folder: string, file: string, options: { seed: number; steps?: number; batch?: number; train?: boolean; reload?: (trained: tf.LayersModel) => Promise<tf.LayersModel> }): Promise<OnnxComparison> {
+  const compiled = compileDocument(document, { seed: options.seed });
+  const { inputs, outputs, trainingProblems } = compiled;
+  let model = compiled.model;
   try {
     const before = snapshot(model);
     // TF.js cannot train some layers (dilated conv gradients, a batch norm without γ or β): their weights are moved by hand instead.
@@ -30,6 +32,12 @@ export async function compareWithOnnxRuntime(document: GraphDocument, folder: st
     else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
     const after = snapshot(model);
     const changed = after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length;
+    if (options.reload) {
+      // The model a run's checkpoint loads as (what `export --weights RUN` will hand the writer).
+      const reloaded = await options.reload(model);
+      model.dispose();
+      model = reloaded;
+    }
     const path = join(folder, file);
     await writeOnnxModel(document, model, path);
 

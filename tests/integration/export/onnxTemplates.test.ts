@@ -1,7 +1,9 @@
+import type * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint, saveCheckpoint } from '../../../src-main/runs/checkpoint';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
@@ -48,6 +50,7 @@ const documents: { name: string; build: () => GraphDocument }[] = [
   { name: 'composite blocks', build: blocksDocument },
 ];
 
+const FROM_CHECKPOINT = 'composite blocks, weights from a saved run checkpoint';
 const results = new Map<string, OnnxComparison | string>();
 let folder = '';
 
@@ -60,6 +63,16 @@ beforeAll(async () => {
     } catch (error) {
       results.set(doc.name, error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
+  }
+  const checkpoint = join(folder, 'checkpoint');
+  const reload = async (trained: tf.LayersModel) => {
+    await saveCheckpoint(trained, checkpoint);
+    return loadCheckpoint(checkpoint);
+  };
+  try {
+    results.set(FROM_CHECKPOINT, await compareWithOnnxRuntime(blocksDocument(), folder, 'from_checkpoint.onnx', { seed: 99, steps: 2, reload }));
+  } catch (error) {
+    results.set(FROM_CHECKPOINT, error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
 }, 90_000);
 
@@ -76,7 +89,7 @@ describe('ONNX export of trained networks computes what TF.js computes (ONNX Run
     );
   });
 
-  it.each(documents.map((d) => d.name))('%s', (name) => {
+  it.each([...documents.map((d) => d.name), FROM_CHECKPOINT])('%s', (name) => {
     const result = results.get(name);
     if (typeof result !== 'object') throw new Error(result ?? 'no result');
     expect(result.scale).toBeGreaterThan(0.01);
