@@ -20,6 +20,7 @@ import { effectiveKernel } from '../analysis/convMath';
 import { biasEntries, entry, HWIO_TO_OIHW, permute, take } from '../export/torchLayout';
 import type { LayerWeights, PyTorchContext, Shape, ShapeResult, ReceptiveFieldStep, TorchTensorEntry } from './types';
 import { defineLayer } from './types';
+import { onnxConv1D, onnxConv2D, onnxConv2DTranspose, onnxDepthwiseConv2D, onnxSeparableConv2D } from '../export/onnxLayers';
 
 const filtersParam = (defaultValue: number) =>
   ({ kind: 'int', default: defaultValue, min: 1, max: 65536, doc: 'Number of output channels (filters).' }) as const;
@@ -123,6 +124,7 @@ export const conv2D = defineLayer({
       const kernel = take(c, w, 'kernel', [...pair(p.kernelSize), c.inputShapes[0]?.[2] ?? 0, p.filters]);
       return [entry('weight', permute(kernel, HWIO_TO_OIHW)), ...biasEntries(c, w, p.useBias, p.filters)];
     },
+    onnx: onnxConv2D,
   },
 });
 
@@ -215,6 +217,7 @@ export const conv2DTranspose = defineLayer({
       const kernel = take(c, w, 'kernel', [...pair(p.kernelSize), p.filters, c.inputShapes[0]?.[2] ?? 0]);
       return [entry('weight', permute(kernel, HWIO_TO_OIHW)), ...biasEntries(c, w, p.useBias, p.filters)];
     },
+    onnx: onnxConv2DTranspose,
   },
 });
 
@@ -273,6 +276,7 @@ export const depthwiseConv2D = defineLayer({
       depthwiseEntry('weight', c, w, pair(p.kernelSize), p.depthMultiplier),
       ...biasEntries(c, w, p.useBias, (c.inputShapes[0]?.[2] ?? 0) * p.depthMultiplier),
     ],
+    onnx: onnxDepthwiseConv2D,
   },
 });
 
@@ -344,6 +348,7 @@ export const separableConv2D = defineLayer({
         ...biasEntries(c, w, p.useBias, p.filters, '1.bias'),
       ];
     },
+    onnx: onnxSeparableConv2D,
   },
 });
 
@@ -400,5 +405,6 @@ export const conv1D = defineLayer({
       const kernel = take(c, w, 'kernel', [p.kernelSize, c.inputShapes[0]?.[1] ?? 0, p.filters]);
       return [entry('weight', permute(kernel, [2, 1, 0])), ...biasEntries(c, w, p.useBias, p.filters)];
     },
+    onnx: onnxConv1D,
   },
 });

@@ -4,6 +4,8 @@ import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
 import { defineLayer } from './types';
+import { activate as onnxActivate, attr, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
+import { onnxDense } from '../export/onnxLayers';
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
 
@@ -25,7 +27,7 @@ export const imageInput = defineLayer({
   fromTfjs: fromInputLayer(['height', 'width', 'channels']),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
   // The exporter passes the model's input (already NCHW) as the only "input".
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
 });
 
 export const vectorInput = defineLayer({
@@ -41,7 +43,7 @@ export const vectorInput = defineLayer({
   tfjs: (p) => tfjsInput([p.features]),
   fromTfjs: fromInputLayer(['features'], false),
   describe: (p) => `Input ${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
 });
 
 export const sequenceInput = defineLayer({
@@ -60,7 +62,7 @@ export const sequenceInput = defineLayer({
   tfjs: (p) => tfjsInput([p.steps, p.features]),
   fromTfjs: fromInputLayer(['steps', 'features']),
   describe: (p) => `Input ${p.steps}×${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
 });
 
 export const tokenInput = defineLayer({
@@ -76,7 +78,7 @@ export const tokenInput = defineLayer({
   tfjs: (p) => tfjsInput([p.length], 'int32'),
   fromTfjs: fromInputLayer(['length'], true),
   describe: (p) => `Tokens ${p.length}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
 });
 
 export const dense = defineLayer({
@@ -119,6 +121,7 @@ export const dense = defineLayer({
       const kernel = take(c, w, 'kernel', [shape[shape.length - 1] ?? 0, p.units]);
       return [entry('weight', permute(kernel, [1, 0])), ...biasEntries(c, w, p.useBias, p.units)];
     },
+    onnx: onnxDense,
   },
 });
 
@@ -152,7 +155,10 @@ export const activation = defineLayer({
       return { ok: false, reason: 'a ReLU with negative_slope, threshold, or a max_value other than 6 is not supported.' };
     },
   },
-  emit: { pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }) },
+  emit: {
+    pytorch: (p, c) => ({ init: [], forward: activate(p.activation, input(c), channelDim(c.outputShape)) }),
+    onnx: (p, c) => onnxActivate(c, p.activation, firstInput(c)),
+  },
 });
 
 export const dropout = defineLayer({
@@ -168,7 +174,8 @@ export const dropout = defineLayer({
   describe: (p) => `Dropout ${p.rate}`,
   tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
   fromTfjs: fromClass('Dropout'),
-  emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`) },
+  // Inference: the identity, as in TF.js' predict.
+  emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`), onnx: (_p, c) => firstInput(c) },
 });
 
 export const embedding = defineLayer({
@@ -191,5 +198,7 @@ export const embedding = defineLayer({
   emit: {
     pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`),
     pytorchWeights: (p, c, w) => [entry('weight', take(c, w, 'embeddings', [p.inputDim, p.outputDim]))],
+    // Gather rows by the int32 token ids TF.js takes.
+    onnx: (p, c) => single(c, 'Gather', [floatConstant(c, 'embeddings', takeWeight(c, 'embeddings', [p.inputDim, p.outputDim])), firstInput(c)], { axis: attr.int(0) }),
   },
 });

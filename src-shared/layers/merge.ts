@@ -4,6 +4,14 @@ import { tfjsLayer } from './tfjsSpec';
 import { fromClass } from './tfjsInverse';
 import { defineLayer } from './types';
 import { isImage } from '../export/pytorchEmit';
+import { attr, single } from '../export/onnxEmit';
+import type { OnnxContext } from './types';
+
+/** Element-wise Add or Mul of every input, in port order (ONNX's broadcasting is Keras'). */
+function chain(c: OnnxContext, opType: 'Add' | 'Mul'): string {
+  const [first = '', ...rest] = c.inputs;
+  return rest.reduce((acc, x) => single(c, opType, [acc, x]), first);
+}
 
 function listShapes(inputs: readonly Shape[]): string {
   return inputs.map((shape, i) => `input ${i + 1} is ${formatShape(shape)}`).join(', ');
@@ -53,7 +61,7 @@ export const add = defineLayer({
   // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
   tfjs: () => tfjsLayer('Add'),
   fromTfjs: fromClass('Add'),
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }), onnx: (_p, c) => chain(c, 'Add') },
 });
 
 export const multiply = defineLayer({
@@ -70,7 +78,7 @@ export const multiply = defineLayer({
   describe: () => 'Multiply',
   tfjs: () => tfjsLayer('Multiply'),
   fromTfjs: fromClass('Multiply'),
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }) },
+  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }), onnx: (_p, c) => chain(c, 'Mul') },
 });
 
 export const concatenate = defineLayer({
@@ -115,6 +123,8 @@ export const concatenate = defineLayer({
   tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
   fromTfjs: fromClass('Concatenate'),
   emit: {
+    // Values keep TF.js' layout, so Keras' axis (batch = 0, negative from the end) is ONNX's.
+    onnx: (p, c) => single(c, 'Concat', c.inputs, { axis: attr.int(p.axis) }),
     // Keras counts axes of NHWC; an image is NCHW here: H → 2, W → 3, C → 1. Other ranks keep their order.
     pytorch: (p, c) => {
       const rank = c.inputShapes[0]?.length ?? 1;

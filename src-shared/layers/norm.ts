@@ -5,6 +5,7 @@ import type { ParamSpecs } from './params';
 import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
 import { entry, filled, take } from '../export/torchLayout';
+import { onnxBatchNorm, onnxLayerNorm } from '../export/onnxLayers';
 
 const epsilon = (defaultValue: number) =>
   ({ kind: 'number', default: defaultValue, min: 0, max: 1, exclusiveMax: true, doc: 'Added to the variance to avoid dividing by zero.' }) as const;
@@ -92,6 +93,7 @@ export const batchNormalization = defineLayer({
         { key: 'num_batches_tracked', shape: [], dtype: 'int64', values: [0] },
       ];
     },
+    onnx: onnxBatchNorm,
   },
 });
 
@@ -130,5 +132,6 @@ export const layerNormalization = defineLayer({
       const shape = c.inputShapes[0] ?? [];
       return affineEntries(p, c, w, shape[shape.length - 1] ?? 0);
     },
+    onnx: onnxLayerNorm,
   },
 });

@@ -5,6 +5,7 @@ import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { fromClass } from './tfjsInverse';
 import type { Shape, ShapeResult } from './types';
 import { defineLayer } from './types';
+import { onnxGlobalPool, onnxPool } from '../export/onnxLayers';
 import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
@@ -53,6 +54,7 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     // strides None is Keras' (and tfjs') "the pool size", as an empty list is here: it reads back as the default.
     emit: {
       keras: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
+      onnx: (p, c) => onnxPool(type === 'MaxPool2D' ? 'max' : 'avg', c, pair(p.poolSize), poolStrides2D(p), p.padding),
       // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
       pytorch: (p, c) => {
         const kernel = pair(p.poolSize);
@@ -104,6 +106,7 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
     fromTfjs: fromClass(className),
     emit: {
       keras: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
+      onnx: (p, c) => onnxPool(type === 'MaxPool1D' ? 'max' : 'avg', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
       // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
       pytorch: (p, c) => {
         const stride = p.strides === 0 ? p.poolSize : p.strides;
@@ -139,7 +142,10 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
     tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
     fromTfjs: fromClass(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
-    emit: { pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }) },
+    emit: {
+      pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }),
+      onnx: (_p, c) => onnxGlobalPool(type === 'GlobalAvgPool2D' ? 'avg' : 'max', c),
+    },
   });
 }
 

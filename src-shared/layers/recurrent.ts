@@ -4,6 +4,7 @@ import { inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
 import { input, KERAS_RECURRENT_HELPER } from '../export/pytorchEmit';
 import { directions, entry, filled, permute, take } from '../export/torchLayout';
+import { onnxRecurrent } from '../export/onnxRecurrent';
 
 type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -137,6 +138,7 @@ function defineRecurrent(type: RnnType) {
           ];
         });
       },
+      onnx: (p, c) => onnxRecurrent(type, p, c),
     },
   });
 }

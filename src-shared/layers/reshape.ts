@@ -2,6 +2,8 @@ import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMA
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import { fromClass, inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
+import { attr, firstInput, int64Constant, single } from '../export/onnxEmit';
+import { onnxReshape, onnxUpSampling } from '../export/onnxLayers';
 import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
 
 export const flatten = defineLayer({
@@ -21,6 +23,8 @@ export const flatten = defineLayer({
   fromTfjs: fromClass('Flatten'),
   // Keras flattens NHWC: an image is moved channels-last first, so a following Dense sees Keras' order.
   emit: {
+    // Values keep TF.js' (NHWC) layout, so Flatten keeps Keras' order without a transpose.
+    onnx: (_p, c) => single(c, 'Flatten', [firstInput(c)], { axis: attr.int(1) }),
     pytorch: (_p, c) => ({ init: [], forward: `${isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c)}.flatten(1)` }),
   },
 });
@@ -77,6 +81,7 @@ export const reshape = defineLayer({
   emit: {
     // Keras resolves -1 itself: the target is written as designed, so it reads back unchanged.
     keras: (p) => tfjsLayer('Reshape', { targetShape: [...p.targetShape] }),
+    onnx: (_p, c) => onnxReshape(c),
     // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
     pytorch: (_p, c) => {
       const x = isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c);
@@ -156,6 +161,10 @@ export const zeroPadding2D = defineLayer({
     },
   },
   emit: {
+    onnx: (p, c) => {
+      const [top, bottom, left, right] = paddingSides(p.padding);
+      return single(c, 'Pad', [firstInput(c), int64Constant(c, 'pads', [0, top, left, 0, 0, bottom, right, 0])], { mode: attr.string('constant') });
+    },
     pytorch: (p, c) => {
       const [top, bottom, left, right] = paddingSides(p.padding);
       return { init: [], forward: padExpr(input(c), [left, right, top, bottom]) };
@@ -186,6 +195,7 @@ export const upSampling2D = defineLayer({
   tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
   fromTfjs: fromClass('UpSampling2D'),
   emit: {
+    onnx: onnxUpSampling,
     // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.
     pytorch: (p, c) => {
       const [sh, sw] = pair(p.size);

@@ -1,4 +1,5 @@
 import type { ParamSpecs, ParamValues, RawParamValue, RawParams } from './params';
+import type { OnnxGraphBuilder } from '../export/onnxTypes';
 
 /**
  * A tensor shape without the batch dimension, NHWC as in TensorFlow.js:
@@ -128,6 +129,18 @@ export interface TorchTensorEntry {
   values: ArrayLike<number>;
 }
 
+/**
+ * What the ONNX exporter tells a layer's emitter. Every value keeps TF.js' layout (NHWC images,
+ * batch-first sequences), batch axis included; an emitter that needs NCHW transposes in and out.
+ */
+export interface OnnxContext extends LayerBuildContext {
+  /** Value names of the inputs, in port order (an input layer gets its graph input). */
+  inputs: readonly string[];
+  /** The layer's trained weights (empty for a layer without weights). */
+  weights: LayerWeights;
+  graph: OnnxGraphBuilder;
+}
+
 /** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
 export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
@@ -140,6 +153,12 @@ export interface CodeEmitters<P extends ParamSpecs> {
    */
   pytorchWeights?(params: ParamValues<P>, context: PyTorchContext, weights: LayerWeights): readonly TorchTensorEntry[];
   tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
+  /**
+   * The layer as ONNX nodes (src-shared/export/onnx.ts): adds them, with its weights converted to ONNX
+   * layouts, through `context.graph`; returns the value name of its output. Throws OnnxUnsupportedError
+   * (src-shared/export/onnxEmit.ts) for params it cannot map.
+   */
+  onnx?(params: ParamValues<P>, context: OnnxContext): string;
 }
 
 /** A Keras / tfjs layer config with camelCase keys, as read from a model.json. */

@@ -28,7 +28,7 @@ export interface TrainedCase {
 
 export type NumericResult = { difference: number; scale: number; keys: number } | string;
 
-function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number): tf.Tensor[] {
+export function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number): tf.Tensor[] {
   return ports.map((port, i) =>
     port.dtype === 'int32'
       ? tf.randomUniform([batch, ...port.shape], 0, VOCABULARY, 'int32', seed + i)
@@ -36,10 +36,10 @@ function randomInputs(ports: readonly CompiledPort[], batch: number, seed: numbe
   );
 }
 
-const snapshot = (model: tf.LayersModel) => model.weights.map((w) => w.read().dataSync().slice());
+export const snapshot = (model: tf.LayersModel) => model.weights.map((w) => w.read().dataSync().slice());
 
 /** `steps` Adam steps of mean squared error towards random targets; no-op for a model without trainable weights. */
-async function trainBriefly(model: tf.LayersModel, inputs: readonly CompiledPort[], outputs: readonly CompiledPort[], steps: number, seed: number): Promise<void> {
+export async function trainBriefly(model: tf.LayersModel, inputs: readonly CompiledPort[], outputs: readonly CompiledPort[], steps: number, seed: number): Promise<void> {
   if (model.trainableWeights.length === 0) return;
   const batch = 4;
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
@@ -50,7 +50,7 @@ async function trainBriefly(model: tf.LayersModel, inputs: readonly CompiledPort
 }
 
 /** Adds noise to every weight (variances stay positive), for models TF.js can run but not train. */
-function perturb(model: tf.LayersModel, seed: number): void {
+export function perturb(model: tf.LayersModel, seed: number): void {
   model.setWeights(
     model.weights.map((w, i) => {
       const value = w.read();

@@ -1,0 +1,102 @@
+import type { LayerWeight, OnnxContext } from '../layers/types';
+import type { OnnxAttribute } from './onnxTypes';
+import { attr, firstInput, int64Constant, scalar, single, takeWeight } from './onnxEmit';
+import { directions, permute } from './torchLayout';
+
+/**
+ * The `emit.onnx` emitter of SimpleRNN, LSTM and GRU: ONNX's RNN, LSTM and GRU ops, which take
+ * activation attributes, so TF.js' hard-sigmoid gates (clip(0.2·x + 0.5, 0, 1)) are kept exactly.
+ * TF.js' GRU is the reset_after = false variant: ONNX's linear_before_reset = 0. Keras' weights
+ * ([F, G·U] kernels, gates i f c o for LSTM) are transposed to ONNX's [G·U, F] and LSTM gates
+ * reordered to i o f c; Keras' one bias is ONNX's Wb, with Rb zero.
+ */
+
+type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
+
+interface RecurrentParams {
+  units: number;
+  returnSequences: boolean;
+  bidirectional: boolean;
+  mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
+}
+
+const GATES: Record<RnnType, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+/** For each ONNX gate, the Keras gate it is: LSTM i o f c from Keras' i f c o. */
+const GATE_ORDER: Record<RnnType, readonly number[]> = { SimpleRNN: [0], LSTM: [0, 3, 1, 2], GRU: [0, 1, 2] };
+const OP: Record<RnnType, string> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
+
+/** A Keras [rows, G·U] matrix with its gate blocks in ONNX's order, transposed to [G·U, rows]. */
+function onnxGates(type: RnnType, weight: LayerWeight, rows: number, units: number): Float32Array {
+  const gates = GATES[type];
+  const width = gates * units;
+  const reordered = new Float32Array(rows * width);
+  GATE_ORDER[type].forEach((kerasGate, onnxGate) => {
+    for (let r = 0; r < rows; r++) {
+      const from = r * width + kerasGate * units;
+      reordered.set(weight.values.subarray(from, from + units), r * width + onnxGate * units);
+    }
+  });
+  return permute({ shape: [rows, width], values: reordered }, [1, 0]).values;
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** TF.js' activations per direction: the hard sigmoid on gates, tanh elsewhere. */
+function activationAttributes(type: RnnType, count: number): Record<string, OnnxAttribute> {
+  if (type === 'SimpleRNN') return { activations: attr.strings(Array<string>(count).fill('Tanh')) };
+  const one = type === 'LSTM' ? ['HardSigmoid', 'Tanh', 'Tanh'] : ['HardSigmoid', 'Tanh'];
+  return {
+    activations: attr.strings(Array.from({ length: count }, () => one).flat()),
+    activation_alpha: attr.floats(Array<number>(count).fill(0.2)),
+    activation_beta: attr.floats(Array<number>(count).fill(0.5)),
+  };
+}
+
+export function onnxRecurrent(type: RnnType, p: RecurrentParams, c: OnnxContext): string {
+  const features = c.inputShapes[0]?.[1] ?? 0;
+  const units = p.units;
+  const width = GATES[type] * units;
+  const dirs = directions(p.bidirectional);
+  const w: Float32Array[] = [];
+  const r: Float32Array[] = [];
+  const b: Float32Array[] = [];
+  for (const { prefix } of dirs) {
+    w.push(onnxGates(type, takeWeight(c, `${prefix}kernel`, [features, width]), features, units));
+    r.push(onnxGates(type, takeWeight(c, `${prefix}recurrent_kernel`, [units, width]), units, units));
+    b.push(concat([onnxGates(type, takeWeight(c, `${prefix}bias`, [width]), 1, units), new Float32Array(width)]));
+  }
+  const d = dirs.length;
+  const inputs = [
+    single(c, 'Transpose', [firstInput(c)], { perm: attr.ints([1, 0, 2]) }), // [N, T, F] → [T, N, F]
+    c.graph.constant('W', 'float32', [d, width, features], concat(w)),
+    c.graph.constant('R', 'float32', [d, width, units], concat(r)),
+    c.graph.constant('B', 'float32', [d, 2 * width], concat(b)),
+  ];
+  const attributes: Record<string, OnnxAttribute> = {
+    hidden_size: attr.int(units),
+    direction: attr.string(p.bidirectional ? 'bidirectional' : 'forward'),
+    ...activationAttributes(type, d),
+    ...(type === 'GRU' ? { linear_before_reset: attr.int(0) } : {}),
+  };
+  const [all, last] = c.graph.op(OP[type], inputs, attributes, 2) as [string, string];
+  // Y [T, D, N, U] → [N, T, D, U]; Y_h [D, N, U] → [N, D, U]: the directions next to the units.
+  const y = p.returnSequences ? single(c, 'Transpose', [all], { perm: attr.ints([2, 0, 1, 3]) }) : single(c, 'Transpose', [last], { perm: attr.ints([1, 0, 2]) });
+  const flat = int64Constant(c, 'shape', p.returnSequences ? [0, 0, -1] : [0, -1]);
+  if (!p.bidirectional || p.mergeMode === 'concat') return single(c, 'Reshape', [y, flat]);
+  const [forward, backward] = c.graph.op('Split', [y], { axis: attr.int(-2) }, 2) as [string, string];
+  const merged =
+    p.mergeMode === 'sum'
+      ? single(c, 'Add', [forward, backward])
+      : p.mergeMode === 'mul'
+        ? single(c, 'Mul', [forward, backward])
+        : single(c, 'Mul', [single(c, 'Add', [forward, backward]), scalar(c, 0.5)]);
+  return single(c, 'Reshape', [merged, flat]);
+}
