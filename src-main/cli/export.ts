@@ -1,14 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import { KerasExportError } from '../../src-shared/export/kerasGraph';
-import { PyTorchExportError } from '../../src-shared/export/pytorch';
-import { TfjsExportError } from '../../src-shared/export/tfjs';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { getTemplate, templateNames } from '../../src-shared/templates/index';
-import { CompileError } from '../compiler/compile';
-import { ExportError, exportModel, supportedTargets } from '../export/exportModel';
+import { exportModel, isExportError, supportedTargets } from '../export/exportModel';
 import { openTrainedRun, type TrainedRun } from '../export/runWeights';
 import { defaultWorkspaceDir } from '../files/workspace';
 import { UsageError, type CliCommand } from './command';
@@ -135,7 +131,7 @@ export const exportCommand: CliCommand = {
       for (const note of result.notes) io.out(`Note: ${note}`);
       return 0;
     } catch (error) {
-      if (!(error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError)) throw error;
+      if (!isExportError(error)) throw error;
       io.err(`netwright export: ${error.message}`);
       return 1;
     } finally {

@@ -1,12 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api';
-import { KerasExportError } from '../../src-shared/export/kerasGraph';
-import { PyTorchExportError } from '../../src-shared/export/pytorch';
-import { TfjsExportError } from '../../src-shared/export/tfjs';
-import { CompileError } from '../compiler/compile';
 import type { RunStore } from '../runs/runStore';
-import { ExportError, exportModel } from './exportModel';
+import { exportModel, isExportError } from './exportModel';
 import { loadTrainedRun } from './runWeights';
 
 /** A folder name from a document name: letters, digits, '-' and '_' only. */
@@ -32,7 +28,7 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
     const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
     return { folder, files: result.files, preview: result.preview, weights: result.notes.length > 0 ? result.notes.join(' ') : weights };
   } catch (error) {
-    if (error instanceof ExportError || error instanceof PyTorchExportError || error instanceof TfjsExportError || error instanceof KerasExportError || error instanceof CompileError) throw new ApiError(error.message, 'invalid-request');
+    if (isExportError(error)) throw new ApiError(error.message, 'invalid-request');
     throw error;
   } finally {
     model?.dispose();

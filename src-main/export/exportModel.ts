@@ -4,16 +4,19 @@ import path from 'node:path';
 import type { ExportTarget, ExportedFile } from '../../src-shared/api/exports';
 import { exportKeras } from '../../src-shared/export/keras';
 import { exportKerasJson } from '../../src-shared/export/kerasJson';
-import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch';
+import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
+import { KerasExportError } from '../../src-shared/export/kerasGraph';
+import { OnnxExportError } from '../../src-shared/export/onnx';
 import { exportPyTorchTraining } from '../../src-shared/export/pytorchTrain';
-import { exportTfjs } from '../../src-shared/export/tfjs';
+import { exportTfjs, TfjsExportError } from '../../src-shared/export/tfjs';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { TrainingConfig } from '../../src-shared/training/config';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
-import { compileDocument } from '../compiler/compile';
+import { CompileError, compileDocument } from '../compiler/compile';
 import { FASHION_MNIST_DIR, mnistDataDir } from '../datasets/mnist';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { layersModelFiles } from '../runs/checkpoint';
+import { onnxModelBytes } from './onnxWrite';
 import { pytorchStateDictBytes } from './pytorchWeights';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
@@ -41,6 +44,11 @@ export class ExportError extends Error {
     super(message);
     this.name = 'ExportError';
   }
+}
+
+/** Errors that mean "this graph or these weights can't be exported", said to the user as they are. */
+export function isExportError(error: unknown): error is Error {
+  return [ExportError, PyTorchExportError, TfjsExportError, KerasExportError, OnnxExportError, CompileError].some((kind) => error instanceof kind);
 }
 
 type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null; notes?: string[] }>;
@@ -85,6 +93,17 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
       if (model !== job.model) model.dispose();
     }
     return { preview: 'model.js' };
+  },
+  // The graph with its weights: a trained run's, or a seeded fresh model's. Inputs and outputs keep TF.js' layouts.
+  onnx: async (job, write) => {
+    if (!job.model) await tf.ready();
+    const model = job.model ?? compileDocument(job.document, { seed: job.config?.seed ?? 42 }).model;
+    try {
+      await write('model.onnx', onnxModelBytes(job.document, model).bytes);
+    } finally {
+      if (model !== job.model) model.dispose();
+    }
+    return { preview: null };
   },
   // Code and topology; trained weights are not written for Keras (yet).
   keras: async (job, write) => {

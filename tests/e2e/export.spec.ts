@@ -29,6 +29,13 @@ test('File › Export writes LeNet as a PyTorch module into the workspace and sh
   expect(readFileSync(module, 'utf8')).toContain('class Net(nn.Module)');
   await page.screenshot({ path: path.join(screenshotDir, 'export-pytorch.png') });
 
+  // ONNX: one binary file with the weights, nothing to preview.
+  await dialog.getByText('ONNX', { exact: true }).click();
+  await dialog.getByTestId('export-run').click();
+  await expect(dialog.getByTestId('export-result')).toContainText('model.onnx');
+  await expect(dialog.getByTestId('export-preview')).toHaveCount(0);
+  expect(readFileSync(path.join(app.workspace, 'exports', 'LeNet-5-onnx', 'model.onnx')).length).toBeGreaterThan(61_706 * 4);
+
   // Escape closes the dialog; the document is untouched.
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

@@ -82,10 +82,11 @@ describe('netwright export', () => {
     expect(modelJson.weightsManifest[0]?.paths).toEqual(['weights.bin']);
   });
 
-  it('answers "not yet" for the other targets and explains bad arguments', async () => {
-    const notYet = capture();
-    expect(await main(['export', '--template', 'lenet5', '--to', 'onnx', '-o', folder], notYet.io)).toBe(2);
-    expect(notYet.errors.join('\n')).toMatch(/--to onnx is not yet supported/);
+  it('writes ONNX (a seeded fresh model without --weights) and explains bad arguments', async () => {
+    const onnx = capture();
+    expect(await main(['export', '--template', 'lenet5', '--to', 'onnx', '-o', join(folder, 'onnx')], onnx.io)).toBe(0);
+    expect(onnx.lines).toEqual([`Wrote ${join(folder, 'onnx', 'model.onnx')}`]);
+    expect(readFileSync(join(folder, 'onnx', 'model.onnx')).length).toBeGreaterThan(61_706 * 4);
     const bad = capture();
     expect(await main(['export', '--template', 'lenet5', '--to', 'caffe', '-o', folder], bad.io)).toBe(2);
     expect(bad.errors.join('\n')).toMatch(/unknown target 'caffe'/);

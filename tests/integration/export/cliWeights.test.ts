@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import { loadCheckpoint } from '../../../src-main/runs/checkpoint';
@@ -76,6 +77,34 @@ describe('netwright export --weights', () => {
     const result = JSON.parse(run.stdout) as { difference: number; scale: number };
     expect(result.scale).toBeGreaterThan(0.01);
     expect(result.difference).toBeLessThan(1e-4);
+  });
+
+  it('exports the same run to ONNX, TF.js and Keras: ONNX Runtime and the reloaded TF.js model compute what the checkpoint computes', async () => {
+    const model = await loadCheckpoint(join(runsDir, runId, 'checkpoints', 'best'));
+    const input = tf.randomNormal([2, 28, 28, 1], 0, 1, 'float32', 11);
+    const want = (model.predict(input) as tf.Tensor).dataSync();
+    model.dispose();
+
+    const onnxOut = join(folder, 'onnx');
+    const onnx = capture();
+    expect(await main(['export', '--weights', runId, '--to', 'onnx', '-o', onnxOut], onnx.io)).toBe(0);
+    expect(onnx.lines).toEqual([expect.stringMatching(/model\.onnx \(trained weights: run '.+', best checkpoint\)$/)]);
+    const session = await ort.InferenceSession.create(join(onnxOut, 'model.onnx'));
+    const feeds = { [session.inputNames[0] as string]: new ort.Tensor('float32', input.dataSync() as Float32Array, [2, 28, 28, 1]) };
+    const got = (await session.run(feeds))[session.outputNames[0] as string]?.data as Float32Array;
+    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - (want[i] as number))))).toBeLessThan(1e-4);
+
+    const tfjsOut = join(folder, 'tfjs');
+    expect(await main(['export', '--weights', runId, '--to', 'tfjs', '-o', tfjsOut], capture().io)).toBe(0);
+    const reloaded = await loadCheckpoint(tfjsOut);
+    const again = (reloaded.predict(input) as tf.Tensor).dataSync();
+    reloaded.dispose();
+    expect(Array.from(again)).toEqual(Array.from(want));
+
+    const keras = capture();
+    expect(await main(['export', '--weights', runId, '--to', 'keras', '-o', join(folder, 'keras')], keras.io)).toBe(0);
+    expect(keras.lines.join('\n')).toMatch(/Note: Trained weights are not written for Keras/);
+    input.dispose();
   });
 
   it('takes a run folder with a matching template, and writes the same bytes', async () => {
