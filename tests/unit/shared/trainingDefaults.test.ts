@@ -10,6 +10,7 @@ describe('defaultTrainingFor', () => {
     ['resnet18-course', 'fashion-mnist', 64],
     ['lstm-classifier', 'synthetic-sequence', 32],
     ['fcn-mini', 'synthetic-segmentation', 16],
+    ['tiny-ssd', 'synthetic-detection', 16],
   ])('%s trains on %s with batch %i, and the defaults are a valid config', (name, dataset, batch) => {
     const defaults = TrainingConfig.parse(defaultTrainingFor(getTemplate(name)!.build()));
     expect(defaults.dataset.kind).toBe(dataset);
