@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyze';
+import { analyseForExport, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
@@ -119,11 +119,8 @@ class Flattener {
  * graph.layers.map((l) => l.spec.className); // ['InputLayer', 'Conv2D', 'AveragePooling2D', ...]
  */
 export function kerasGraph(document: GraphDocument): KerasGraph {
-  const analysis = analyze(document);
-  if (!analysis.ok) {
-    const problems = analysis.errors.map((e) => e.message);
-    throw new KerasExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-  }
+  const fail = (message: string, problems: readonly string[]) => new KerasExportError(message, problems);
+  const analysis = analyseForExport(document, fail);
   const flattener = new Flattener(document);
   const produced = flattener.walk(document, analysis, '', '', []);
   const inputs = flattener.layers.filter((l) => l.inbound.length === 0).map((l) => l.name);
@@ -132,11 +129,7 @@ export function kerasGraph(document: GraphDocument): KerasGraph {
     if (getLayerDef(analysis.nodes.get(id)?.type ?? '')?.inputs.max === 0) continue;
     outputs.push(...(produced.get(id) ?? []));
   }
-  if (inputs.length === 0) flattener.problems.push('The graph has no input layer.');
-  if (outputs.length === 0) flattener.problems.push('The graph has no layer after its inputs.');
-  if (flattener.problems.length > 0) {
-    throw new KerasExportError(`The graph can't be exported to Keras:\n${flattener.problems.map((p) => `  - ${p}`).join('\n')}`, flattener.problems);
-  }
+  refuseProblems('Keras', flattener.problems, { inputs: inputs.length, outputs: outputs.length }, fail);
   return {
     name: kerasName(document.name, 'netwright'),
     documentName: document.name,

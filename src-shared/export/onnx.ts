@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyze';
+import { analyseForExport, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import type { GraphDocument } from '../graph/schema';
@@ -140,11 +140,8 @@ class Exporter {
  * or param without an ONNX mapping, missing or misshapen weights).
  */
 export function exportOnnx(document: GraphDocument, weights: ReadonlyMap<string, LayerWeights>): OnnxModel {
-  const analysis = analyze(document);
-  if (!analysis.ok) {
-    const problems = analysis.errors.map((e) => e.message);
-    throw new OnnxExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-  }
+  const fail = (message: string, problems: readonly string[]) => new OnnxExportError(message, problems);
+  const analysis = analyseForExport(document, fail);
   const exporter = new Exporter(document, weights);
   const produced = exporter.expand(document, analysis, { path: '', displayPath: '', blockInputs: [] });
   const { graph } = exporter;
@@ -160,11 +157,7 @@ export function exportOnnx(document: GraphDocument, weights: ReadonlyMap<string,
       outputs.push({ name, dataType: 'float32', shape: ['N', ...((result.outputShapes?.[port] ?? []) as Shape)] });
     });
   }
-  if (exporter.inputs.length === 0) exporter.problems.push('The graph has no input layer.');
-  if (outputs.length === 0 && exporter.problems.length === 0) exporter.problems.push('The graph has no layer after its inputs.');
-  if (exporter.problems.length > 0) {
-    throw new OnnxExportError(`The graph can't be exported to ONNX:\n${exporter.problems.map((p) => `  - ${p}`).join('\n')}`, exporter.problems);
-  }
+  refuseProblems('ONNX', exporter.problems, { inputs: exporter.inputs.length, outputs: outputs.length }, fail);
   return {
     irVersion: ONNX_IR_VERSION,
     opset: ONNX_OPSET,

@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyze';
+import { analyseForExport, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import type { GraphDocument } from '../graph/schema';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
@@ -209,11 +209,8 @@ function loadTrainedFunction(weightsFile: string): string[] {
 
 /** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
 export function buildPyTorchModule(document: GraphDocument, options: PyTorchExportOptions = {}): PyTorchModule {
-  const analysis = analyze(document);
-  if (!analysis.ok) {
-    const problems = analysis.errors.map((e) => e.message);
-    throw new PyTorchExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-  }
+  const fail = (message: string, problems: readonly string[]) => new PyTorchExportError(message, problems);
+  const analysis = analyseForExport(document, fail);
   const emitter = new Emitter(document);
   const produced = emitter.expand(document, analysis, { prefix: '', path: '', displayPath: '', blockInputs: [] });
   const outputs: { variable: string; shape: Shape }[] = [];
@@ -222,11 +219,7 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
     if (getLayerDef(result.type)?.inputs.max === 0) continue;
     (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
   }
-  if (emitter.inputs.length === 0) emitter.problems.push('The graph has no input layer.');
-  if (outputs.length === 0) emitter.problems.push('The graph has no layer after its inputs.');
-  if (emitter.problems.length > 0) {
-    throw new PyTorchExportError(`The graph can't be exported to PyTorch:\n${emitter.problems.map((p) => `  - ${p}`).join('\n')}`, emitter.problems);
-  }
+  refuseProblems('PyTorch', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
 
   const inputs = emitter.inputs;
   const args = inputs.map((i) => i.name);

@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyze';
+import { analyseForExport, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import type { GraphDocument } from '../graph/schema';
@@ -181,11 +181,8 @@ function causalConv1D(spec: TfjsLayerSpec, name: string, variable: string, input
 
 /** The ES module's source; throws TfjsExportError when the document has errors or a layer tfjs cannot build. */
 export function exportTfjs(document: GraphDocument): string {
-  const analysis = analyze(document);
-  if (!analysis.ok) {
-    const problems = analysis.errors.map((e) => e.message);
-    throw new TfjsExportError(`The graph can't be exported until its errors are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-  }
+  const fail = (message: string, problems: readonly string[]) => new TfjsExportError(message, problems);
+  const analysis = analyseForExport(document, fail);
   const emitter = new Emitter(document);
   const produced = emitter.expand(document, analysis, '', '', []);
   const outputs: { variable: string; shape: Shape }[] = [];
@@ -194,11 +191,7 @@ export function exportTfjs(document: GraphDocument): string {
     if (getLayerDef(result.type)?.inputs.max === 0) continue;
     (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
   }
-  if (emitter.inputs.length === 0) emitter.problems.push('The graph has no input layer.');
-  if (outputs.length === 0) emitter.problems.push('The graph has no layer after its inputs.');
-  if (emitter.problems.length > 0) {
-    throw new TfjsExportError(`The graph can't be exported to TensorFlow.js:\n${emitter.problems.map((p) => `  - ${p}`).join('\n')}`, emitter.problems);
-  }
+  refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
   const title = document.name.replace(/\*\//g, '* /');
   const { trainable, nonTrainable } = analysis.totals.params;
   const outputList = outputs.length === 1 ? (outputs[0] as { variable: string }).variable : `[${outputs.map((o) => o.variable).join(', ')}]`;

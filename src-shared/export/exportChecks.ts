@@ -1,0 +1,31 @@
+import { analyze } from '../analysis/analyze';
+import type { GraphAnalysis } from '../analysis/types';
+import type { GraphDocument } from '../graph/schema';
+
+/** Makes a target's own error (PyTorchExportError, OnnxExportError...) from a message and its reasons. */
+export type ExportErrorFactory = (message: string, problems: readonly string[]) => Error;
+
+/** "Title:\n  - first\n  - second": every reason, one per line. */
+export function listProblems(title: string, problems: readonly string[]): string {
+  return `${title}:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+}
+
+/** The document's analysis; every exporter refuses a graph with errors the same way. */
+export function analyseForExport(document: GraphDocument, fail: ExportErrorFactory): GraphAnalysis {
+  const analysis = analyze(document);
+  if (!analysis.ok) {
+    const problems = analysis.errors.map((e) => e.message);
+    throw fail(listProblems("The graph can't be exported until its errors are fixed", problems), problems);
+  }
+  return analysis;
+}
+
+/**
+ * After an exporter's walk: adds the graph-level problems (no input, nothing after the inputs; the
+ * latter only when no layer failed, which would explain it) and throws when there are any.
+ */
+export function refuseProblems(target: string, problems: string[], ends: { inputs: number; outputs: number }, fail: ExportErrorFactory): void {
+  if (ends.inputs === 0) problems.push('The graph has no input layer.');
+  if (ends.outputs === 0 && problems.length === 0) problems.push('The graph has no layer after its inputs.');
+  if (problems.length > 0) throw fail(listProblems(`The graph can't be exported to ${target}`, problems), problems);
+}
