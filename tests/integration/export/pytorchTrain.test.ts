@@ -1,4 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,17 @@ function testAccuracy(stdout: string): number {
   return Number(match?.[2]);
 }
 
+/** A TCP port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 function expectTrained(run: SpawnSyncReturns<string>): void {
-  expect(run.status, run.stderr).toBe(0);
+  expect(run.status, `${run.stderr}\n${run.stdout}`).toBe(0);
   const seen = epochs(run.stdout);
   expect(seen).toHaveLength(EPOCHS); // printed by rank 0 only, once per epoch
   for (const epoch of seen) expect(Number.isFinite(epoch.loss)).toBe(true);
@@ -81,21 +91,23 @@ describe('train.py', () => {
     expect(load.stdout.trim()).toBe('ok');
   });
 
-  it('trains under torchrun with two processes (DDP, Gloo); only rank 0 prints and saves', () => {
+  it('trains under torchrun with two processes (DDP, Gloo); only rank 0 prints and saves', async () => {
     const saves = join(folder, 'saves');
     writeFileSync(join(folder, 'sitecustomize.py'), RECORD_SAVES);
     mkdirSync(saves);
-    // About 6 s alone; two processes meeting at every all-reduce slow down badly when other tests
-    // hold the cores (over 90 s once in CI), hence the generous limit.
+    // About 6 s alone. A port of its own, not --standalone's fixed localhost:29400 (a run left over
+    // from elsewhere there makes this one wait forever), and coreutils' timeout, which kills the
+    // whole process group (spawnSync's own timeout would leave the two workers running).
     // --redirects/--tee: Debian's torch 1.13 under Python 3.11 cannot parse their default '0' (an enum
     // change drops the zero flag); a map naming a rank that does not exist means "no redirection" for all.
-    const args = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '2:1', '--tee', '2:1', 'train.py', '--checkpoint-dir', 'ddp'];
-    const run = spawnSync(PYTHON, args, { cwd: folder, encoding: 'utf8', timeout: 300_000, env: { ...process.env, PYTHONPATH: folder, SAVES_LOG: saves } });
+    const port = await freePort();
+    const args = ['-k', '5', '240', PYTHON, '-m', 'torch.distributed.run', '--nnodes=1', '--nproc_per_node=2', '--master_addr=127.0.0.1', `--master_port=${port}`, '--redirects', '2:1', '--tee', '2:1', 'train.py', '--checkpoint-dir', 'ddp'];
+    const run = spawnSync('timeout', args, { cwd: folder, encoding: 'utf8', env: { ...process.env, PYTHONPATH: folder, SAVES_LOG: saves } });
     expectTrained(run);
     expect(run.stdout).toMatch(/2 process\(es\) on cpu, batch 8 each/);
     expect(readdirSync(saves)).toEqual(['rank0']);
     const saved = readFileSync(join(saves, 'rank0'), 'utf8').trim().split('\n');
     expect(saved.filter((p) => p.endsWith('last.pt'))).toHaveLength(EPOCHS);
     expect(existsSync(join(folder, 'ddp', 'best.pt'))).toBe(true);
-  }, 320_000);
+  }, 260_000);
 });
