@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { ExportTarget, ExportedFile } from '../../src-shared/api/exports';
 import { exportKeras } from '../../src-shared/export/keras';
 import { exportKerasJson } from '../../src-shared/export/kerasJson';
-import { exportPyTorch, PyTorchExportError, pythonIdentifier } from '../../src-shared/export/pytorch';
-import { KerasExportError } from '../../src-shared/export/kerasGraph';
-import { OnnxExportError } from '../../src-shared/export/onnx';
+import { GraphExportError } from '../../src-shared/export/exportChecks';
+import { exportPyTorch, pythonIdentifier } from '../../src-shared/export/pytorch';
 import { exportPyTorchTraining } from '../../src-shared/export/pytorchTrain';
-import { exportTfjs, TfjsExportError } from '../../src-shared/export/tfjs';
+import { exportTfjs } from '../../src-shared/export/tfjs';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { TrainingConfig } from '../../src-shared/training/config';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
@@ -48,7 +47,7 @@ export class ExportError extends Error {
 
 /** Errors that mean "this graph or these weights can't be exported", said to the user as they are. */
 export function isExportError(error: unknown): error is Error {
-  return [ExportError, PyTorchExportError, TfjsExportError, KerasExportError, OnnxExportError, CompileError].some((kind) => error instanceof kind);
+  return [ExportError, GraphExportError, CompileError].some((kind) => error instanceof kind);
 }
 
 type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null; notes?: string[] }>;

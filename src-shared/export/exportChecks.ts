@@ -2,6 +2,17 @@ import { analyze } from '../analysis/analyze';
 import type { GraphAnalysis } from '../analysis/types';
 import type { GraphDocument } from '../graph/schema';
 
+/** Why a document cannot be exported to a target; the message lists every reason. Each target has its subclass. */
+export class GraphExportError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'GraphExportError';
+  }
+}
+
 /** Makes a target's own error (PyTorchExportError, OnnxExportError...) from a message and its reasons. */
 export type ExportErrorFactory = (message: string, problems: readonly string[]) => Error;
 

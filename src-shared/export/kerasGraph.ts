@@ -1,4 +1,4 @@
-import { analyseForExport, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
@@ -15,14 +15,8 @@ import type { KerasLayerSpec, Shape, SubGraphNode } from '../layers/types';
  */
 
 /** Why a document cannot be exported to Keras; the message lists every reason. */
-export class KerasExportError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'KerasExportError';
-  }
+export class KerasExportError extends GraphExportError {
+  override readonly name = 'KerasExportError';
 }
 
 export interface KerasLayer {

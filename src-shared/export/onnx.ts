@@ -1,4 +1,4 @@
-import { analyseForExport, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import type { GraphDocument } from '../graph/schema';
@@ -25,14 +25,8 @@ export const ONNX_OPSET = 17;
 export const ONNX_IR_VERSION = 8;
 
 /** Why a document cannot be exported to ONNX; the message lists every reason. */
-export class OnnxExportError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'OnnxExportError';
-  }
+export class OnnxExportError extends GraphExportError {
+  override readonly name = 'OnnxExportError';
 }
 
 const join = (prefix: string, segment: string) => (prefix === '' ? segment : `${prefix}/${segment}`);

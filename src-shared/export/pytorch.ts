@@ -1,4 +1,4 @@
-import { analyseForExport, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import type { GraphDocument } from '../graph/schema';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
@@ -16,15 +16,9 @@ import type { LayerWeights, Shape, SubGraphNode, TorchTensorEntry } from '../lay
  * // writes: class Net(nn.Module): ... def forward(self, x): ...
  */
 
-/** Why a document cannot be exported; the message lists every reason. */
-export class PyTorchExportError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'PyTorchExportError';
-  }
+/** Why a document cannot be exported to PyTorch; the message lists every reason. */
+export class PyTorchExportError extends GraphExportError {
+  override readonly name = 'PyTorchExportError';
 }
 
 const PYTHON_KEYWORDS = new Set(

@@ -1,4 +1,4 @@
-import { analyseForExport, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
 import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
 import type { GraphDocument } from '../graph/schema';
@@ -19,15 +19,9 @@ import { LayerNamer, modelName } from './tfjsNames';
  * // export function buildModel() { const input = tf.input({ shape: [28, 28, 1], ... }); ... }
  */
 
-/** Why a document cannot be exported; the message lists every reason. */
-export class TfjsExportError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'TfjsExportError';
-  }
+/** Why a document cannot be exported to TensorFlow.js; the message lists every reason. */
+export class TfjsExportError extends GraphExportError {
+  override readonly name = 'TfjsExportError';
 }
 
 /** tfjs-layers class name → its factory in `tf.layers`. */
