@@ -144,6 +144,9 @@ def main():
     log(f'test loss {test_loss:.4f}  test accuracy {test_accuracy:.4f}')
     log(f'checkpoints in {os.path.abspath(args.checkpoint_dir)}')
     if world_size > 1:
+        # Every rank reaches the end before the group goes: destroying it while a peer is still
+        # finishing hangs now and then (pytorch/pytorch#75097; 1 run in 6 on a busy machine here).
+        dist.barrier()
         dist.destroy_process_group()
 
 
