@@ -1,13 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import { parseDocumentText } from '../../src-shared/graph/parse';
-import type { GraphDocument } from '../../src-shared/graph/schema';
-import { getTemplate, templateNames } from '../../src-shared/templates/index';
 import { exportModel, isExportError, supportedTargets } from '../export/exportModel';
 import { openTrainedRun, type TrainedRun } from '../export/runWeights';
 import { defaultWorkspaceDir } from '../files/workspace';
 import { UsageError, type CliCommand } from './command';
+import { loadCliDocument, type LoadedDocument } from './document';
 
 const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
 type Target = (typeof TARGETS)[number];
@@ -57,25 +54,10 @@ function parseArgs(args: readonly string[]): ExportArgs {
   return parsed;
 }
 
-type Loaded = { ok: true; document: GraphDocument; name: string } | { ok: false; error: string };
-
-async function load(args: ExportArgs, run: TrainedRun | null): Promise<Loaded> {
+async function load(args: ExportArgs, run: TrainedRun | null): Promise<LoadedDocument> {
   // --weights alone: the graph the run trained, as its run.json recorded it.
   if (run && args.file === null && args.template === null) return { ok: true, document: run.record.document, name: run.record.template ?? run.record.document.name };
-  if (args.template !== null) {
-    const template = getTemplate(args.template);
-    if (!template) throw new UsageError(`unknown template '${args.template}'. Templates: ${templateNames.join(', ')}.`);
-    return { ok: true, document: template.build(), name: template.name };
-  }
-  const file = args.file as string;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const parsed = parseDocumentText(text);
-  return parsed.ok ? { ok: true, document: parsed.document, name: basename(file, extname(file)) } : { ok: false, error: `${file}: ${parsed.error}` };
+  return loadCliDocument(args.file, args.template);
 }
 
 /** The run behind --weights, or null; an error message when it cannot be loaded. */

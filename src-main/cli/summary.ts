@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { formatSummary, summary } from '../../src-shared/analysis/summary';
-import { parseDocumentText } from '../../src-shared/graph/parse';
-import type { GraphDocument } from '../../src-shared/graph/schema';
-import { getTemplate, templateNames } from '../../src-shared/templates/index';
 import { UsageError, type CliCommand } from './command';
+import { loadCliDocument } from './document';
 
 interface SummaryArgs {
   file: string | null;
@@ -30,23 +27,6 @@ function parseArgs(args: readonly string[]): SummaryArgs {
   return parsed;
 }
 
-async function load(args: SummaryArgs): Promise<{ ok: true; document: GraphDocument } | { ok: false; error: string }> {
-  if (args.template !== null) {
-    const template = getTemplate(args.template);
-    if (!template) throw new UsageError(`unknown template '${args.template}'. Templates: ${templateNames.join(', ')}.`);
-    return { ok: true, document: template.build() };
-  }
-  const file = args.file as string;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const parsed = parseDocumentText(text);
-  return parsed.ok ? parsed : { ok: false, error: `${file}: ${parsed.error}` };
-}
-
 /**
  * `netwright summary <file | --template NAME> [--json] [--expand]`: the Keras-style table of a model.
  * Exits 1 when the model has errors (the summary still prints, errors included).
@@ -57,7 +37,7 @@ export const summaryCommand: CliCommand = {
   usage: 'summary <file | --template NAME> [--json] [--expand]',
   async run(args, io) {
     const parsed = parseArgs(args);
-    const loaded = await load(parsed);
+    const loaded = await loadCliDocument(parsed.file, parsed.template);
     if (!loaded.ok) {
       io.err(`netwright summary: ${loaded.error}`);
       return 1;
