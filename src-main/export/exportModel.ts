@@ -68,6 +68,18 @@ export function trainingScript(document: GraphDocument, config: TrainingConfig |
   return exportPyTorchTraining(document, settings, { moduleName, dataDirs: { ...(mnist ? { mnist } : {}), fashionMnist: FASHION_MNIST_DIR } });
 }
 
+/** Runs `use` with the job's trained model, or a seeded fresh one compiled (and disposed) for it. */
+async function withWeights(job: ExportJob, use: (model: tf.LayersModel) => Promise<void>): Promise<void> {
+  if (job.model) return use(job.model);
+  await tf.ready(); // the CLI may not have touched tfjs yet
+  const fresh = compileDocument(job.document, { seed: job.config?.seed ?? 42 }).model;
+  try {
+    await use(fresh);
+  } finally {
+    fresh.dispose();
+  }
+}
+
 const writers: Partial<Record<ExportTarget, TargetWriter>> = {
   // With a model: also <name>.pt, its state_dict, which the module's load_trained() reads.
   pytorch: async (job, write) => {
@@ -82,26 +94,16 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
   // model.js builds the graph with tf.layers; model.json + weights.bin hold the given weights, or a seeded fresh model's.
   tfjs: async (job, write) => {
     await write('model.js', exportTfjs(job.document));
-    if (!job.model) await tf.ready(); // the CLI may not have touched tfjs yet
-    const model = job.model ?? compileDocument(job.document, { seed: job.config?.seed ?? 42 }).model;
-    try {
+    await withWeights(job, async (model) => {
       const { modelJson, weights } = await layersModelFiles(model);
       await write('weights.bin', weights);
       await write('model.json', modelJson);
-    } finally {
-      if (model !== job.model) model.dispose();
-    }
+    });
     return { preview: 'model.js' };
   },
   // The graph with its weights: a trained run's, or a seeded fresh model's. Inputs and outputs keep TF.js' layouts.
   onnx: async (job, write) => {
-    if (!job.model) await tf.ready();
-    const model = job.model ?? compileDocument(job.document, { seed: job.config?.seed ?? 42 }).model;
-    try {
-      await write('model.onnx', onnxModelBytes(job.document, model).bytes);
-    } finally {
-      if (model !== job.model) model.dispose();
-    }
+    await withWeights(job, (model) => write('model.onnx', onnxModelBytes(job.document, model).bytes));
     return { preview: null };
   },
   // Code and topology; trained weights are not written for Keras (yet).
