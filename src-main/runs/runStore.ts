@@ -33,6 +33,8 @@ function processAlive(pid: number, hostname: string): boolean {
 export class RunStore {
   /** Open TensorBoard writers of the runs this process records. */
   private readonly boards = new Map<string, Promise<EventFileWriter>>();
+  /** The last pending update of each run; the next one waits for it. */
+  private readonly updating = new Map<string, Promise<void>>();
 
   constructor(readonly dir: string) {}
 
@@ -76,10 +78,23 @@ export class RunStore {
     return RunRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
   }
 
+  /**
+   * Read-modify-write of run.json, one at a time per run: two edits arriving together (tags and
+   * notes, or a rename while the run records an epoch) would otherwise each write over the other.
+   */
   async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
-    const next = change(await this.read(id));
-    await this.write(next);
-    return next;
+    const previous = this.updating.get(id) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      const next = change(await this.read(id));
+      await this.write(next);
+      return next;
+    });
+    const settled = done.then(() => undefined, () => undefined);
+    this.updating.set(id, settled);
+    void settled.then(() => {
+      if (this.updating.get(id) === settled) this.updating.delete(id);
+    });
+    return done;
   }
 
   /** Appends one epoch and syncs it to disk before returning: a crash loses nothing already written. */

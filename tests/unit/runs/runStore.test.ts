@@ -34,6 +34,18 @@ describe('RunStore', () => {
     expect(losses[0]?.[1]).toBeCloseTo(1, 5);
   });
 
+  it('applies edits that arrive together one after the other, so none overwrites another', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    await Promise.all([
+      store.update(run.id, (r) => ({ ...r, tags: ['lr-sweep', 'baseline'] })),
+      store.update(run.id, (r) => ({ ...r, notes: 'the slower rate' })),
+      store.update(run.id, (r) => ({ ...r, name: 'renamed' })),
+      store.record(run.id, { type: 'dataset', name: 'MNIST', train: 900, validation: 100, test: 100, inputShape: [28, 28, 1], adapted: null }),
+    ]);
+    expect(await store.read(run.id)).toMatchObject({ tags: ['lr-sweep', 'baseline'], notes: 'the slower rate', name: 'renamed', datasetName: 'MNIST' });
+  });
+
   it('reports a run whose process died as interrupted, with every complete epoch, ignoring a torn last line', async () => {
     const store = new RunStore(path.join(testWorkspace(), 'runs'));
     const run = await store.create(doc, config);
