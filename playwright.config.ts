@@ -8,6 +8,8 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   workers: 1,
+  // A stray test.only would silently skip the rest of the suite: refuse it everywhere, CI or not.
+  forbidOnly: true,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: '.playwright-results.json' }]],
   use: {

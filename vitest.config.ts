@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
+    // A stray it.only would silently skip the rest of the suite: refuse it everywhere, CI or not.
+    allowOnly: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     typecheck: {
