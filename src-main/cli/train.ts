@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { BackendId } from '../../src-shared/api/appInfo';
+import type { BackendPin } from '../../src-shared/api/appInfo';
 import { BACKEND_IDS } from '../../src-shared/api/appInfo';
 import { parseDocumentText } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
@@ -140,8 +140,9 @@ export const trainCommand: CliCommand = {
       },
       true,
     );
-    if (values.backend !== undefined && !(BACKEND_IDS as readonly string[]).includes(values.backend)) {
-      throw new UsageError(`--backend must be one of ${BACKEND_IDS.join(', ')}, got '${values.backend}'.`);
+    const pins: readonly string[] = [...BACKEND_IDS, 'pytorch'];
+    if (values.backend !== undefined && !pins.includes(values.backend)) {
+      throw new UsageError(`--backend must be one of ${pins.join(', ')}, got '${values.backend}'.`);
     }
     const learningRate = values.lr === undefined ? undefined : Number(values.lr);
     if (values.optimizer !== undefined && !['sgd', 'adam', 'rmsprop', 'adagrad'].includes(values.optimizer)) {
@@ -155,7 +156,7 @@ export const trainCommand: CliCommand = {
       testLimit: positiveInt('test-limit', values['test-limit']),
       batchSize: positiveInt('batch-size', values['batch-size']),
       learningRate,
-      backend: values.backend as BackendId | undefined,
+      backend: values.backend as BackendPin | undefined,
       optimizer: values.optimizer,
       schedule: scheduleOption(values.schedule),
       augment: augmentOption(values.augment),

@@ -19,7 +19,12 @@ export async function writePredictionSample(model: tf.LayersModel, data: Trainin
   const values = (await probabilities.array()) as number[][];
   const labels = await ys.data();
   tf.dispose([xs, ys, probabilities]);
-  const samples: PredictionSample[] = values.map((row, i) => {
+  await writePredictionRows(file, values, labels);
+}
+
+/** Keeps test samples' labels, predictions and top-3 from their class probabilities (row i: test sample i). */
+export async function writePredictionRows(file: string, probabilities: readonly (readonly number[])[], labels: ArrayLike<number>): Promise<void> {
+  const samples: PredictionSample[] = probabilities.map((row, i) => {
     const ranked = row.map((probability, classId) => ({ classId, probability })).sort((a, b) => b.probability - a.probability);
     return { index: i, label: labels[i] as number, predicted: ranked[0]?.classId ?? 0, top: ranked.slice(0, 3) };
   });

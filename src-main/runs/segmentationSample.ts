@@ -33,15 +33,24 @@ export function imagePng(values: Float32Array, height: number, width: number, ch
 
 /** Keeps the first test images with their true and predicted masks (as PNGs) and per-image scores with the run. */
 export async function writeSegmentationSample(model: tf.LayersModel, data: TrainingData, classNames: readonly string[], file: string, count = 8): Promise<void> {
-  const { masks, maskShape } = data.test;
   const n = Math.min(count, data.test.count);
-  if (!masks || !maskShape || n === 0) return;
-  const [height, width] = maskShape;
-  const pixels = height * width;
+  if (!data.test.masks || !data.test.maskShape || n === 0) return;
   const { xs, ys } = gatherBatch(data.test, Int32Array.from({ length: n }, (_, i) => i), 0, n, data.inputShape);
   const predicted = tf.tidy(() => tf.argMax(model.predict(xs) as tf.Tensor, -1));
-  const labels = await predicted.data();
+  const labels = (await predicted.data()) as Int32Array;
   tf.dispose([xs, ys, predicted]);
+  await writeSegmentationMasks(data, classNames, labels, file);
+}
+
+/** Keeps the first test images with their true masks and the predicted ones given (`predicted`: n × H × W class ids). */
+export async function writeSegmentationMasks(data: TrainingData, classNames: readonly string[], predicted: Int32Array, file: string): Promise<void> {
+  const { masks, maskShape } = data.test;
+  if (!masks || !maskShape) return;
+  const [height, width] = maskShape;
+  const pixels = height * width;
+  const n = Math.min(Math.floor(predicted.length / pixels), data.test.count);
+  if (n === 0) return;
+  const labels = predicted;
   const samples: SegmentationSample[] = Array.from({ length: n }, (_, i) => {
     const truth = masks.subarray(i * pixels, (i + 1) * pixels);
     const guess = labels.subarray(i * pixels, (i + 1) * pixels);

@@ -1,8 +1,13 @@
 import os from 'node:os';
-import { BACKEND_IDS, type BackendId, type BackendProbe } from '../../src-shared/api';
+import { BACKEND_IDS, isPyTorchBackend, PYTORCH_BACKENDS, type BackendId, type BackendPin, type BackendProbe } from '../../src-shared/api';
 import type { BackendDecision } from '../../src-shared/training/events';
+import { probePython, type PythonProbe } from './pytorch/probe';
+import { pytorchRungs } from './pytorch/rungs';
 
 const LABELS: Record<BackendId, string> = {
+  'pytorch-cuda': 'PyTorch · CUDA',
+  'pytorch-mps': 'PyTorch · MPS',
+  'pytorch-cpu': 'PyTorch · CPU',
   'tfjs-node-gpu': 'TensorFlow native (CUDA GPU)',
   webgpu: 'WebGPU (Dawn)',
   'tfjs-node': 'TensorFlow native (CPU)',
@@ -121,7 +126,36 @@ function cpuDevice(): string {
   return `${model} (${cpus.length} cores)`;
 }
 
+let python: Promise<PythonProbe> | undefined;
+/** The interpreter the workspace settings name, if any (set before the first probe, or re-probe). */
+let configuredPython: string | undefined;
+
+/**
+ * Uses a Python probe made elsewhere (the main process hands its own to the training worker, so a
+ * run does not wait for torch to be imported twice), or forgets the cached one when `probe` is
+ * null (the user chose another interpreter): the next probeBackends asks again.
+ */
+export function setPythonProbe(probe: PythonProbe | null, configured?: string): void {
+  python = probe ? Promise.resolve(probe) : undefined;
+  configuredPython = configured;
+  cached = undefined;
+}
+
+/** The Python probe behind the PyTorch rungs (made once, or handed over by setPythonProbe). */
+export function pythonProbe(): Promise<PythonProbe> {
+  python ??= probePython({ configured: configuredPython });
+  return python;
+}
+
+const pytorchRung = (id: (typeof PYTORCH_BACKENDS)[number]) => async (): Promise<BackendProbe> => {
+  const rungs = pytorchRungs(await pythonProbe(), LABELS);
+  return rungs[id];
+};
+
 const probes: Record<BackendId, () => Promise<BackendProbe>> = {
+  'pytorch-cuda': pytorchRung('pytorch-cuda'),
+  'pytorch-mps': pytorchRung('pytorch-mps'),
+  'pytorch-cpu': pytorchRung('pytorch-cpu'),
   'tfjs-node-gpu': () => probeNative('tfjs-node-gpu', '@tensorflow/tfjs-node-gpu'),
   webgpu: probeWebGpu,
   'tfjs-node': () => probeNative('tfjs-node', '@tensorflow/tfjs-node'),
@@ -150,7 +184,7 @@ export function preferredBackend(probesFound: BackendProbe[]): BackendId | null 
 }
 
 /** The tfjs backend name behind each rung: both native packages register 'tensorflow'. */
-const TFJS_BACKEND_NAME: Record<BackendId, string> = {
+const TFJS_BACKEND_NAME: Record<Exclude<BackendId, (typeof PYTORCH_BACKENDS)[number]>, string> = {
   'tfjs-node-gpu': 'tensorflow',
   webgpu: 'webgpu',
   'tfjs-node': 'tensorflow',
@@ -161,18 +195,35 @@ const TFJS_BACKEND_NAME: Record<BackendId, string> = {
 /** Extra set-up a backend needs before it can train (wasm's missing gradient kernels). */
 export type BackendPreparer = (id: BackendId) => void | Promise<void>;
 
+/** The rung a pin names: itself, or for 'pytorch' the fastest usable PyTorch rung (else the first, to explain why not). */
+function pinnedRung(ladder: BackendProbe[], pinned: BackendPin): BackendProbe | undefined {
+  if (pinned !== 'pytorch') return ladder.find((p) => p.id === pinned);
+  const rungs = ladder.filter((p) => isPyTorchBackend(p.id));
+  return rungs.find((p) => p.usable) ?? rungs.find((p) => p.id === 'pytorch-cpu');
+}
+
 /**
  * Picks the backend a run trains on: the pinned one if it works here, else the fastest usable rung,
- * activates it in this process (the training worker), and says why, rung by rung.
+ * activates it in this process (the training worker), and says why, rung by rung. A PyTorch rung
+ * trains in its own process; TensorFlow.js then only converts weights, on the fastest CPU backend.
  */
-export async function selectTrainingBackend(pinned: BackendId | undefined, prepare: BackendPreparer = () => undefined): Promise<BackendDecision> {
+export async function selectTrainingBackend(pinned: BackendPin | undefined, prepare: BackendPreparer = () => undefined): Promise<BackendDecision> {
   const ladder = await probeBackends();
-  const choice = pinned ? ladder.find((p) => p.id === pinned) : ladder.find((p) => p.usable);
+  const choice = pinned ? pinnedRung(ladder, pinned) : ladder.find((p) => p.usable);
   if (!choice) throw new Error('No training backend works on this machine, not even the plain JavaScript one. Reinstall Netwright (npm ci).');
   if (!choice.usable) throw new Error(`The backend you pinned, ${choice.label}, can't be used here: ${choice.reason} Choose another backend, or let Netwright pick.`);
   const tf = await import('@tensorflow/tfjs');
-  await prepare(choice.id);
-  if (!(await tf.setBackend(TFJS_BACKEND_NAME[choice.id]))) throw new Error(`TensorFlow.js could not switch to the ${choice.label} backend.`);
+  const fallback = ladder.find((p) => p.id === 'wasm' && p.usable) ? 'wasm' : 'cpu';
+  const tfjsId = isPyTorchBackend(choice.id) ? fallback : choice.id;
+  await prepare(tfjsId);
+  if (!(await tf.setBackend(TFJS_BACKEND_NAME[tfjsId]))) throw new Error(`TensorFlow.js could not switch to the ${choice.label} backend.`);
   await tf.ready();
-  return { backend: choice.id, label: choice.label, device: choice.device ?? 'unknown device', ladder, pinned: pinned !== undefined };
+  return {
+    backend: choice.id,
+    label: choice.label,
+    device: choice.device ?? 'unknown device',
+    ...(choice.runtime ? { runtime: choice.runtime } : {}),
+    ladder,
+    pinned: pinned !== undefined,
+  };
 }

@@ -15,6 +15,8 @@ import { SEGMENTATION_FILE, writeSegmentationSample } from '../runs/segmentation
 import { trainModel, type TrainHooks } from './trainLoop';
 import { detectionHead } from '../../src-shared/analysis/anchors';
 import { runDetection } from './detection/runDetection';
+import { isPyTorchBackend } from '../../src-shared/api/appInfo';
+import { runOnPyTorch } from './pytorch/pytorchJob';
 
 /** Saves the last checkpoint after every epoch and the best one when validation improved. */
 function checkpointHooks(runDir: string | null): TrainHooks {
@@ -33,12 +35,19 @@ type EndEvent = Extract<TrainingEvent, { type: 'end' }>;
  * One whole run: backend, data, model, training, evaluation. Every failure ends the run as
  * 'failed' with a message for the user; nothing is thrown and no tensor is left behind.
  */
+export interface RunJobOptions {
+  /** Where checkpoints and samples go; null or absent for an unrecorded run. */
+  runDir?: string | null;
+  /** A PyTorch engine run's runner process started (so the main process can end it with the app). */
+  onProcess?: (pid: number) => void;
+}
+
 export async function runJob(
   document: GraphDocument,
   config: TrainingConfig,
   emit: (event: TrainingEvent) => void,
   control: RunControl,
-  options: { runDir?: string | null } = {},
+  options: RunJobOptions = {},
 ): Promise<EndEvent> {
   const started = performance.now();
   const finish = (end: Omit<EndEvent, 'type' | 'seconds'>): EndEvent => {
@@ -65,6 +74,10 @@ export async function runJob(
 
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
     const runDir = options.runDir ?? null;
+    if (isPyTorchBackend(decision.backend)) {
+      const outcome = await runOnPyTorch({ document, config, decision, emit, control, runDir, inputShape, analysis, head: head.ok ? head.head : null, onProcess: options.onProcess });
+      return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
+    }
     if (head.ok) {
       const outcome = await runDetection(document, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir);
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

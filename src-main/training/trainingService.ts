@@ -7,6 +7,7 @@ import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import type { RunStore } from '../runs/runStore';
 import { FromWorker, type ToWorker } from './protocol';
+import { pythonProbe } from './backendProbe';
 
 export interface RunHandle {
   id: string;
@@ -22,6 +23,8 @@ export class TrainingService {
   private readonly workers = new Map<string, Worker>();
   /** Runs that have reported their end; their workers may still be freeing memory. */
   private readonly ended = new Set<string>();
+  /** PyTorch runners by run: their process groups end with the run's worker, or with the app. */
+  private readonly runners = new Map<string, number>();
 
   constructor(
     private readonly workerScript: string,
@@ -30,6 +33,10 @@ export class TrainingService {
     private readonly store: RunStore | null = null,
   ) {
     if (!existsSync(workerScript)) throw new Error(`The training worker is not built (${workerScript}). Run \`npm run build\`.`);
+    // A runner must not outlive the app, however the app ends.
+    process.once('exit', () => {
+      for (const id of [...this.runners.keys()]) this.killRunner(id);
+    });
   }
 
   async start(document: GraphDocument, config: TrainingConfig): Promise<RunHandle> {
@@ -42,6 +49,8 @@ export class TrainingService {
       if (this.store) recording = recording.then(() => this.store?.record(id, event)).catch(() => undefined);
       this.onEvent(id, event);
     };
+    // The main process's probe goes along, so the worker need not import torch to find Python again.
+    const python = await pythonProbe();
     const worker = new Worker(this.workerScript);
     this.workers.set(id, worker);
     let end: Extract<TrainingEvent, { type: 'end' }> | null = null;
@@ -49,7 +58,9 @@ export class TrainingService {
       worker.on('message', (raw: unknown) => {
         const parsed = FromWorker.safeParse(raw);
         if (!parsed.success) return;
-        if (parsed.data.type === 'event') {
+        if (parsed.data.type === 'process') {
+          this.runners.set(id, parsed.data.pid);
+        } else if (parsed.data.type === 'event') {
           if (parsed.data.event.type === 'end') {
             end = parsed.data.event;
             this.ended.add(id);
@@ -70,10 +81,11 @@ export class TrainingService {
         else fail('The training worker ended without finishing the run.');
         this.workers.delete(id);
         this.ended.delete(id);
+        this.killRunner(id);
         void recording.then(() => resolve(end as Extract<TrainingEvent, { type: 'end' }>));
       });
     });
-    this.send(id, { type: 'start', document, config, runDir });
+    this.send(id, { type: 'start', document, config, runDir, python });
     return { id, finished };
   }
 
@@ -96,6 +108,19 @@ export class TrainingService {
   async stopAll(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.terminate()));
     this.workers.clear();
+    for (const id of [...this.runners.keys()]) this.killRunner(id);
+  }
+
+  /** Ends a run's PyTorch runner and whatever it started (torchrun's workers), if still there. */
+  private killRunner(runId: string): void {
+    const pid = this.runners.get(runId);
+    this.runners.delete(runId);
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 
   private send(runId: string, message: ToWorker): void {

@@ -4,6 +4,7 @@ import type { TrainingEvent } from '../../src-shared/training/events';
 import { RunControl } from './control';
 import { ToWorker, type FromWorker } from './protocol';
 import { runJob } from './runJob';
+import { setPythonProbe } from './backendProbe';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread.');
@@ -21,7 +22,8 @@ port.on('message', (raw: unknown) => {
     case 'start':
       if (started) return;
       started = true;
-      void runJob(message.document, message.config, emit, control, { runDir: message.runDir }).then(async () => {
+      if (message.python) setPythonProbe(message.python);
+      void runJob(message.document, message.config, emit, control, { runDir: message.runDir, onProcess: (pid) => send({ type: 'process', pid }) }).then(async () => {
         const tf = await import('@tensorflow/tfjs');
         send({ type: 'done', numTensors: tf.memory().numTensors });
       });

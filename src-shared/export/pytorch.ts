@@ -76,6 +76,9 @@ export interface PyTorchInput {
 }
 
 export interface PyTorchOutput {
+  /** The document's node whose output this is, and which of its outputs. */
+  nodeId: string;
+  port: number;
   /** Analysed shape (NHWC, batch excluded). */
   shape: Shape;
   /** The shape of the tensor forward returns, batch excluded: an image is [C, H, W]. */
@@ -207,11 +210,11 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
   const analysis = analyseForExport(document, fail);
   const emitter = new Emitter(document);
   const produced = emitter.expand(document, analysis, { prefix: '', path: '', displayPath: '', blockInputs: [] });
-  const outputs: { variable: string; shape: Shape }[] = [];
+  const outputs: { variable: string; shape: Shape; nodeId: string; port: number }[] = [];
   for (const id of analysis.outputs) {
     const result = analysis.nodes.get(id) as NodeAnalysis;
     if (getLayerDef(result.type)?.inputs.max === 0) continue;
-    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
+    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape, nodeId: id, port }));
   }
   refuseProblems('PyTorch', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
 
@@ -266,7 +269,7 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
   return {
     source: lines.join('\n'),
     inputs: single ? inputs.map((i) => ({ ...i, name: 'x' })) : inputs,
-    outputs: outputs.map((o) => ({ shape: o.shape, torchShape: torchShape(o.shape) })),
+    outputs: outputs.map((o) => ({ nodeId: o.nodeId, port: o.port, shape: o.shape, torchShape: torchShape(o.shape) })),
     trainableParams: analysis.totals.params.trainable,
     layers: emitter.layers,
   };

@@ -4,11 +4,9 @@ import { resolveParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
 import type { TrainingConfig } from '../training/config';
 import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
-import {
-  augmentFunction, IDX_READER, idxLoader, imagePreparer, KERNEL_DECAY, lossFunction, optimizerFactory, pythonLiteral,
-  scheduleFunction, sequenceLoader, type OutputActivation,
-} from './pytorchTrainParts';
+import { IDX_READER, idxLoader, imagePreparer, pythonLiteral, sequenceLoader, type OutputActivation } from './pytorchTrainParts';
 import { TRAINING_MAIN } from './pytorchTrainMain';
+import { trainingDefinitions } from './pytorchShared';
 
 /**
  * Generates `train.py`: a script that trains the exported `Net` with a run's training settings, as
@@ -31,7 +29,7 @@ export const DEFAULT_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 const CLASSES = 10;
 
 /** What the model's last layer gives: probabilities or logits (the loss needs to know, as Netwright's does). */
-function outputActivation(document: GraphDocument): OutputActivation {
+export function outputActivation(document: GraphDocument): OutputActivation {
   const analysis = analyze(document);
   const id = analysis.outputs[0];
   const node = document.nodes.find((n) => n.id === id);
@@ -109,17 +107,9 @@ function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
 export function exportPyTorchTraining(document: GraphDocument, config: TrainingConfig, options: TrainingScriptOptions): string {
   const module = buildPyTorchModule(document);
   const data = dataSection(config, module, options);
-  const augment = augmentFunction(config.augment, data.images);
-  const title = document.name.replace(/["\\]/g, '');
+  const shared = trainingDefinitions(config, { task: 'classify', output: outputActivation(document), images: data.images });
   const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (momentum ${config.momentum})` : ''}`;
-  const definitions = [
-    ...data.definitions,
-    lossFunction(config.loss, outputActivation(document)),
-    optimizerFactory(config),
-    scheduleFunction(config),
-    ...(config.weightDecay > 0 ? [KERNEL_DECAY] : []),
-    ...(augment ? [augment] : []),
-  ];
+  const title = document.name.replace(/["\\]/g, '');
   const lines = [
     `"""Trains the Netwright document '${title}' (\`Net\` from ${options.moduleName}.py) in PyTorch.`,
     '',
@@ -129,7 +119,7 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
     '    python3 train.py [--data DIR] [--epochs N] [--limit N] [--checkpoint-dir DIR]',
     '    torchrun --nproc_per_node=N train.py [same options]',
     '',
-    'Under torchrun every process trains on its share of each epoch (DistributedSampler) with the batch',
+    'Under torchrun every process trains on its share of each epoch with the batch',
     'split between them, and DistributedDataParallel averages the gradients (NCCL on CUDA, Gloo on CPU).',
     'Only rank 0 prints and writes checkpoints: state_dicts that Net().load_state_dict(torch.load(path)) reads.',
     '"""',
@@ -145,17 +135,17 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
     'import torch.distributed as dist',
     'import torch.nn.functional as F',
     'from torch.nn.parallel import DistributedDataParallel',
-    'from torch.utils.data import DataLoader, TensorDataset',
-    'from torch.utils.data.distributed import DistributedSampler',
     '',
     `from ${options.moduleName} import Net`,
     '',
     ...settingsBlock(config, data),
-    `AUGMENT = ${augment ? 'True' : 'False'}`,
-    `DECAY = ${config.weightDecay > 0 ? 'True' : 'False'}`,
+    ...shared.settings,
     '',
     '',
-    definitions.join('\n\n\n'),
+    data.definitions.join('\n\n\n'),
+    '',
+    '',
+    shared.definitions,
     '',
     '',
     TRAINING_MAIN,

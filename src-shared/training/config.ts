@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendId } from '../api/appInfo';
+import { BackendPin } from '../api/appInfo';
 
 /** Which data a run trains on: the built-in sets, or a folder / CSV file the user points at. */
 export const DatasetChoice = z.discriminatedUnion('kind', [
@@ -70,8 +70,10 @@ export const TrainingConfig = z.object({
   saveBestCheckpoint: z.boolean().default(true),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
   augment: Augmentation.default({ flip: false, cropPadding: 0, brightness: 0, contrast: 0, mixupAlpha: 0 }),
-  /** Pin a backend; absent means the fastest that works. */
-  backend: BackendId.optional(),
+  /** Pin a backend ('pytorch': the fastest PyTorch rung); absent means the fastest that works. */
+  backend: BackendPin.optional(),
+  /** PyTorch · CUDA with several GPUs: how many to train on (torchrun, DistributedDataParallel). */
+  gpus: z.number().int().min(1).max(64).default(1),
 });
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
 export type TrainingConfigInput = z.input<typeof TrainingConfig>;

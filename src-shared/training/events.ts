@@ -6,6 +6,10 @@ export const BackendDecision = z.object({
   backend: BackendId,
   label: z.string(),
   device: z.string(),
+  /** The framework and interpreter behind it, for PyTorch rungs ("PyTorch 1.13.0 · Python 3.11.2 · /usr/bin/python3"). */
+  runtime: z.string().optional(),
+  /** Processes (GPUs) a PyTorch run trains with; absent: one. */
+  processes: z.number().int().min(1).optional(),
   /** Every rung tried, in ladder order, with why it was or wasn't used. */
   ladder: z.array(BackendProbe),
   pinned: z.boolean(),

@@ -41,19 +41,31 @@ export function detectObjects(
   scoreThreshold: number,
   nmsThreshold = 0.5,
 ): Detection[] {
-  const picked: number[] = [];
+  const picked: DetectionCandidate[] = [];
   for (let a = 0; a < anchors.length; a++) {
     let best = 0;
     for (let c = 1; c < classes; c++) best = Math.max(best, probabilities[a * classes + c] as number);
-    if (best >= scoreThreshold) picked.push(a);
+    if (best >= scoreThreshold) picked.push({ anchor: a, probabilities: Array.from(probabilities.subarray(a * classes, (a + 1) * classes)), offsets: Array.from(offsets.subarray(4 * a, 4 * a + 4)) });
   }
+  return detectAmong(picked, anchors, classes, scoreThreshold, nmsThreshold);
+}
+
+/** An anchor whose best object class reaches the score threshold: its class probabilities and box offsets. */
+export interface DetectionCandidate {
+  anchor: number;
+  probabilities: readonly number[];
+  offsets: readonly number[];
+}
+
+/** multiboxDetection over an image's candidate anchors (see detectObjects), keeping objects scoring ≥ scoreThreshold. */
+export function detectAmong(picked: readonly DetectionCandidate[], anchors: readonly Box[], classes: number, scoreThreshold: number, nmsThreshold = 0.5): Detection[] {
   if (picked.length === 0) return [];
-  const rows = Array.from({ length: classes }, (_, c) => picked.map((a) => probabilities[a * classes + c] as number));
+  const rows = Array.from({ length: classes }, (_, c) => picked.map((p) => p.probabilities[c] as number));
   const pickedOffsets = new Float32Array(picked.length * 4);
-  picked.forEach((a, i) => pickedOffsets.set(offsets.subarray(4 * a, 4 * a + 4), 4 * i));
-  return multiboxDetection(rows, pickedOffsets, picked.map((a) => anchors[a] as Box), nmsThreshold, 0)
+  picked.forEach((p, i) => pickedOffsets.set(p.offsets, 4 * i));
+  return multiboxDetection(rows, pickedOffsets, picked.map((p) => anchors[p.anchor] as Box), nmsThreshold, 0)
     .filter((d) => d.classId >= 0 && d.score >= scoreThreshold)
-    .map((d) => ({ ...d, anchorIndex: picked[d.anchorIndex] as number }));
+    .map((d) => ({ ...d, anchorIndex: (picked[d.anchorIndex] as DetectionCandidate).anchor }));
 }
 
 /** For each ground-truth box, the best IoU of any detection (0 without one); their sum. */

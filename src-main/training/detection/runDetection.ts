@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { packAnchors } from '../../../src-shared/analysis/anchors';
-import type { Box, DetectionHead } from '../../../src-shared/analysis/anchors';
+import type { Box, Detection, DetectionHead } from '../../../src-shared/analysis/anchors';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
@@ -28,13 +28,9 @@ export async function runDetection(
   runDir: string | null,
 ): Promise<TrainOutcome> {
   const failed = (message: string): TrainOutcome => ({ status: 'failed', message, test: null, epochs: [] });
-  const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
-  const fitted = fitDetectionData(dataset, head, inputShape);
-  if (!fitted.ok) return failed(fitted.message);
-  const data = fitted.data;
-  const validation = Math.floor(data.train.count * config.validationSplit);
-  emit({ type: 'dataset', name: dataset.name, train: data.train.count - validation, validation, test: data.test.count, inputShape: [...inputShape], adapted: fitted.adapted });
-  emit({ type: 'log', message: `Detector: ${head.anchors.length.toLocaleString('en-US')} anchors over ${head.scales.length} scales, ${head.numClasses} object class${head.numClasses === 1 ? '' : 'es'} + background.` });
+  const prepared = await prepareDetection(head, inputShape, config, emit);
+  if (!prepared.ok) return failed(prepared.message);
+  const data = prepared.data;
 
   let model: tf.LayersModel | null = null;
   try {
@@ -54,18 +50,41 @@ export async function runDetection(
   }
 }
 
+/** The detection data of a run, fitted to the head, announced to the user (dataset and anchors). */
+export async function prepareDetection(
+  head: DetectionHead,
+  inputShape: readonly number[],
+  config: TrainingConfig,
+  emit: (event: TrainingEvent) => void,
+): Promise<{ ok: true; data: DetectionData } | { ok: false; message: string }> {
+  const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
+  const fitted = fitDetectionData(dataset, head, inputShape);
+  if (!fitted.ok) return fitted;
+  const data = fitted.data;
+  const validation = Math.floor(data.train.count * config.validationSplit);
+  emit({ type: 'dataset', name: dataset.name, train: data.train.count - validation, validation, test: data.test.count, inputShape: [...inputShape], adapted: fitted.adapted });
+  emit({ type: 'log', message: `Detector: ${head.anchors.length.toLocaleString('en-US')} anchors over ${head.scales.length} scales, ${head.numClasses} object class${head.numClasses === 1 ? '' : 'es'} + background.` });
+  return { ok: true, data };
+}
+
 async function saveSamples(model: tf.LayersModel, data: DetectionData, head: DetectionHead, outputs: DetectorOutputs, file: string): Promise<void> {
   const indices = Int32Array.from({ length: Math.min(SAMPLE_IMAGES, data.test.count) }, (_, i) => i);
   const anchors = { boxes: head.anchors, packed: packAnchors(head.anchors) };
   const result = await evaluateDetector(model, data.test, indices, data.inputShape, anchors, outputs, { scoreThreshold: DETECTION_SCORE_THRESHOLD, keepDetections: true });
+  await writeDetections(data, result.detections, file);
+}
+
+/** Keeps the first test images' ground truth with `detections` (detections[i]: test image i's). */
+export async function writeDetections(data: DetectionData, detections: readonly (readonly Detection[])[], file: string): Promise<void> {
+  const count = Math.min(SAMPLE_IMAGES, data.test.count, detections.length);
   const tuple = (box: Box): [number, number, number, number] => [box[0], box[1], box[2], box[3]];
   await writeDetectionSample(file, {
     classNames: data.classNames,
     scoreThreshold: DETECTION_SCORE_THRESHOLD,
-    samples: Array.from(indices, (index, i) => ({
+    samples: Array.from({ length: count }, (_, index) => ({
       index,
       truth: (data.test.objects[index] ?? []).map((o) => ({ classId: o.classId, box: tuple(o.box) })),
-      predicted: (result.detections[i] ?? []).map((d) => ({ classId: d.classId, score: d.score, box: tuple(d.box) })),
+      predicted: (detections[index] ?? []).map((d) => ({ classId: d.classId, score: d.score, box: tuple(d.box) })),
     })),
   });
 }

@@ -1,0 +1,73 @@
+/**
+ * The Python that both the exported train.py and the app's PyTorch engine run: process set-up, one
+ * training epoch and evaluation. The two differ only in where their data come from and who decides
+ * between epochs (train.py's own loop; the app's epoch driver through the engine's runner), so the
+ * step itself, with its loss, optimizer, schedule, decay and augmentation, cannot drift between them.
+ * It calls the config-specific functions that pytorchTrainParts.ts writes above it.
+ */
+export const TRAINING_CORE = String.raw`def setup(device_choice):
+    """(rank, world size, device); joins the process group when started by torchrun."""
+    if device_choice == 'auto':
+        device_choice = 'cuda' if torch.cuda.is_available() else 'cpu'
+    world_size = int(os.environ.get('WORLD_SIZE', '1'))
+    if world_size == 1:
+        return 0, 1, torch.device(device_choice)
+    dist.init_process_group('nccl' if device_choice == 'cuda' else 'gloo')
+    if device_choice != 'cuda':
+        return dist.get_rank(), world_size, torch.device(device_choice)
+    local_rank = int(os.environ.get('LOCAL_RANK', '0'))
+    torch.cuda.set_device(local_rank)
+    return dist.get_rank(), world_size, torch.device('cuda', local_rank)
+
+
+def share_of(order, rank, world_size):
+    """This process's every world_size-th sample of an epoch's order, padded by wrapping around (as
+    DistributedSampler does) so every process takes the same number of steps."""
+    if world_size == 1:
+        return order
+    padded = torch.cat([order, order[:(-len(order)) % world_size]])
+    return padded[rank::world_size]
+
+
+def sum_over_processes(totals, world_size):
+    """Adds up every process's summed metrics (a no-op for one process)."""
+    if world_size > 1:
+        dist.all_reduce(totals)
+    return totals
+
+
+def train_epoch(model, net, batches, optimizer, rate, generator, on_batch=None, proceed=None):
+    """One pass over batches, an iterable of prepared (inputs, labels) on the device: forward, loss,
+    backward, step, kernel decay. Returns the summed batch_metrics (None without a batch) and
+    whether proceed() stopped it early. on_batch(index, metrics) sees every batch's metrics."""
+    totals = None
+    for index, (batch_x, batch_y) in enumerate(batches):
+        if proceed is not None and not proceed():
+            return totals, True
+        if AUGMENT:
+            batch_x, batch_y = augment(batch_x, batch_y, generator)
+        outputs = model(batch_x)
+        loss = loss_fn(outputs, batch_y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if DECAY:
+            decay_kernels(net, rate)
+        metrics = batch_metrics(outputs, batch_y, loss)
+        totals = metrics if totals is None else totals + metrics
+        if on_batch is not None:
+            on_batch(index, metrics)
+    return totals, False
+
+
+@torch.no_grad()
+def evaluate(net, batches):
+    """The summed batch_metrics of net in inference mode over batches (None without a batch)."""
+    net.eval()
+    totals = None
+    for batch_x, batch_y in batches:
+        outputs = net(batch_x)
+        metrics = batch_metrics(outputs, batch_y, loss_fn(outputs, batch_y))
+        totals = metrics if totals is None else totals + metrics
+    net.train()
+    return totals`;
