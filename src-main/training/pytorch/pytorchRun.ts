@@ -107,6 +107,8 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
     scripts = pytorchEngineScripts(document, config, {
       task: task.kind,
       numClasses: classCount(task),
+      // As many as the TF.js run keeps: 64 classifier predictions, 8 segmentation masks.
+      samplesKept: task.kind === 'segment' ? 8 : 64,
       ...(task.kind === 'detect' ? { detection: { classOutput: task.head.classOutput, boxOutput: task.head.boxOutput, anchors: task.head.anchors.length, scoreThreshold: DETECTION_SCORE_THRESHOLD } } : {}),
     });
   } catch (error) {

@@ -12,27 +12,13 @@ import { DETECTION_SCORE_THRESHOLD } from '../../../src-main/training/detection/
 import { runJob } from '../../../src-main/training/runJob';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { detectionHead, packAnchors } from '../../../src-shared/analysis/anchors';
-import { setParam } from '../../../src-shared/graph/ops';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { DetectionSamples } from '../../../src-shared/runs/run';
-import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
+import { SMALL_SSD_SIZE, smallTinySsd } from './smallTinySsd';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 
-const SIZE = 64;
-
-/**
- * The tiny-ssd template with its head, anchors and metadata as they are, on 64×64 images (scales
- * 8, 4, 2, 1, 1) with narrower blocks and one conv in the first two, so CI trains it in seconds.
- */
-function smallTinySsd(): GraphDocument {
-  let doc = getTemplate('tiny-ssd')!.build();
-  doc = setParam(setParam(doc, 'input', 'height', SIZE), 'input', 'width', SIZE);
-  const filters: Record<string, number> = { base1: 8, base2: 16, base3: 32, blk2: 32, blk3: 32, blk4: 32 };
-  for (const [id, n] of Object.entries(filters)) doc = setParam(doc, id, 'filters', n);
-  for (const id of ['base1', 'base2']) doc = setParam(doc, id, 'numConvs', 1);
-  return setParam(doc, 'blk5', 'targetShape', [1, 1, 32]);
-}
+const SIZE = SMALL_SSD_SIZE;
 
 const config = TrainingConfig.parse({ dataset: { kind: 'synthetic-detection' }, limit: 400, testLimit: 48, epochs: 10, batchSize: 8, learningRate: 0.006, seed: 3 });
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'netwright-ssd-'));
