@@ -70,9 +70,9 @@ export function perturb(model: tf.LayersModel, seed: number): void {
 /**
  * Compiles, trains and exports one document into `folder`; returns what the Python side checks.
  * `spread`: the standard deviation of the compared inputs (large enough to reach a ReLU6's clip);
- * `train: false` perturbs the weights instead of training.
+ * `train: false` perturbs the weights instead of training; `inspect` sees the trained model and the compared inputs.
  */
-export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number; spread?: number; train?: boolean }): Promise<TrainedCase> {
+export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number; spread?: number; train?: boolean; inspect?: (trained: tf.LayersModel, inputs: readonly tf.Tensor[]) => void }): Promise<TrainedCase> {
   const weights = `${module}.pt`;
   const exported = buildPyTorchModule(document, { weightsFile: weights });
   writeFileSync(join(folder, `${module}.py`), exported.source);
@@ -97,6 +97,7 @@ export async function trainAndExport(document: GraphDocument, folder: string, mo
       moved: { changed, total: after.length },
       trainableParams: exported.trainableParams,
     };
+    options.inspect?.(model, x);
     tf.dispose([...x, ...ys]);
     return result;
   } finally {
