@@ -4,6 +4,7 @@ import type { TfjsLayerSpec } from '../../src-shared/layers/types';
 import { CausalPadding1D } from './causalPadding';
 import { CompileError } from './errors';
 import { initializerConfig } from './initializers';
+import { batchNormalization, layerNormalization } from './partialNorm';
 
 /**
  * Turns the registry's tfjs descriptions into tfjs-layers layers and applies them to symbolic
@@ -34,8 +35,9 @@ const CREATE: Readonly<Record<string, Create>> = {
   AveragePooling2D: make(tf.layers.averagePooling2d),
   GlobalAveragePooling2D: make(tf.layers.globalAveragePooling2d),
   GlobalMaxPooling2D: make(tf.layers.globalMaxPooling2d),
-  BatchNormalization: make(tf.layers.batchNormalization),
-  LayerNormalization: make(tf.layers.layerNormalization),
+  // Without γ or β, TF.js cannot train them: partialNorm makes them trainable.
+  BatchNormalization: batchNormalization,
+  LayerNormalization: layerNormalization,
   SimpleRNN: make(tf.layers.simpleRNN),
   LSTM: make(tf.layers.lstm),
   GRU: make(tf.layers.gru),

@@ -68,7 +68,7 @@ export function entry(key: string, weight: LayerWeight, shape: readonly number[]
   return { key, shape, dtype: 'float32', values: weight.values };
 }
 
-/** A float32 tensor of one value: the half of a parameter Keras does not have (a frozen γ = 1 or β = 0). */
+/** A float32 tensor of one value: a PyTorch tensor Keras does not have (a recurrent layer's frozen second bias, 0). */
 export function filled(key: string, shape: readonly number[], value: number): TorchTensorEntry {
   return { key, shape, dtype: 'float32', values: new Float32Array(count(shape)).fill(value) };
 }

@@ -4,7 +4,7 @@ import { inverseParams } from './tfjsInverse';
 import type { ParamSpecs } from './params';
 import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
-import { entry, filled, take } from '../export/torchLayout';
+import { entry, take } from '../export/torchLayout';
 import { onnxBatchNorm, onnxLayerNorm } from '../export/onnxLayers';
 
 const epsilon = (defaultValue: number) =>
@@ -36,13 +36,26 @@ const batchNormSpecs = {
 } as const;
 const layerNormSpecs = { epsilon: epsilon(0.001), center, scale } as const;
 
-/** weight (γ) and bias (β) of an affine norm; the half Keras lacks is PyTorch's frozen default (γ = 1, β = 0). */
+/** weight (γ) and bias (β) of a norm: those the Keras layer has, no more (the module has no others). */
 function affineEntries(p: { center: boolean; scale: boolean }, c: PyTorchContext, w: LayerWeights, channels: number): TorchTensorEntry[] {
-  if (!p.center && !p.scale) return [];
   return [
-    p.scale ? entry('weight', take(c, w, 'gamma', [channels])) : filled('weight', [channels], 1),
-    p.center ? entry('bias', take(c, w, 'beta', [channels])) : filled('bias', [channels], 0),
+    ...(p.scale ? [entry('weight', take(c, w, 'gamma', [channels]))] : []),
+    ...(p.center ? [entry('bias', take(c, w, 'beta', [channels]))] : []),
   ];
+}
+
+/**
+ * `affine` of PyTorch's norm, and the lines after its constructor. PyTorch's norms have γ and β or
+ * neither; a Keras norm with one of them (scale=False, as in InceptionV3, or center=False) is built
+ * without, then given the one it has as a parameter: F.batch_norm and F.layer_norm read a missing
+ * γ as 1 and β as 0, so nothing is trained that Keras does not train.
+ */
+function affineModule(p: { center: boolean; scale: boolean }, attr: string, features: number): { affine: string; init: string[] } {
+  if (p.center === p.scale) return { affine: p.scale ? 'True' : 'False', init: [] };
+  const init = p.scale
+    ? `self.${attr}.weight = nn.Parameter(torch.ones(${features}))  # γ alone: Keras' center=False has no β`
+    : `self.${attr}.bias = nn.Parameter(torch.zeros(${features}))  # β alone: Keras' scale=False has no γ`;
+  return { affine: 'False', init: [init] };
 }
 
 export const batchNormalization = defineLayer({
@@ -68,18 +81,15 @@ export const batchNormalization = defineLayer({
   fromTfjs: fromNorm('BatchNormalization', batchNormSpecs),
   emit: {
     // PyTorch's momentum weighs the new batch: 1 − Keras momentum. Channels: axis 1 of NCHW; a sequence's
-    // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: the other is frozen.
+    // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: see affineModule.
     pytorch: (p, c) => {
       const shape = c.inputShapes[0] ?? [];
       const channels = shape[shape.length - 1] ?? 0;
       const kind = isImage(shape) ? 'BatchNorm2d' : 'BatchNorm1d';
       const momentum = Number((1 - p.momentum).toFixed(10));
-      const affine = p.center || p.scale;
-      const init = [`self.${c.attr} = nn.${kind}(${channels}, eps=${p.epsilon}, momentum=${momentum}, affine=${affine ? 'True' : 'False'})`];
-      if (affine && !p.center) init.push(`self.${c.attr}.bias.requires_grad_(False)`);
-      if (affine && !p.scale) init.push(`self.${c.attr}.weight.requires_grad_(False)`);
+      const { affine, init } = affineModule(p, c.attr, channels);
       const forward = shape.length === 2 ? `self.${c.attr}(${input(c)}.transpose(1, 2)).transpose(1, 2)` : `self.${c.attr}(${input(c)})`;
-      return { init, forward };
+      return { init: [`self.${c.attr} = nn.${kind}(${channels}, eps=${p.epsilon}, momentum=${momentum}, affine=${affine})`, ...init], forward };
     },
     // γ, β → weight, bias; the moving statistics → running_mean, running_var (PyTorch's buffers).
     pytorchWeights: (p, c, w) => {
@@ -121,12 +131,9 @@ export const layerNormalization = defineLayer({
     pytorch: (p, c) => {
       const shape = c.inputShapes[0] ?? [];
       const features = shape[shape.length - 1] ?? 0;
-      const affine = p.center || p.scale;
-      const init = [`self.${c.attr} = nn.LayerNorm(${features}, eps=${p.epsilon}, elementwise_affine=${affine ? 'True' : 'False'})`];
-      if (affine && !p.center) init.push(`self.${c.attr}.bias.requires_grad_(False)`);
-      if (affine && !p.scale) init.push(`self.${c.attr}.weight.requires_grad_(False)`);
+      const { affine, init } = affineModule(p, c.attr, features);
       const forward = isImage(shape) ? `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)` : `self.${c.attr}(${input(c)})`;
-      return { init, forward };
+      return { init: [`self.${c.attr} = nn.LayerNorm(${features}, eps=${p.epsilon}, elementwise_affine=${affine})`, ...init], forward };
     },
     pytorchWeights: (p, c, w) => {
       const shape = c.inputShapes[0] ?? [];

@@ -21,13 +21,13 @@ export interface OnnxComparison {
   moved: { changed: number; total: number };
 }
 
-export async function compareWithOnnxRuntime(document: GraphDocument, folder: string, file: string, options: { seed: number; steps?: number; batch?: number; train?: boolean; reload?: (trained: tf.LayersModel) => Promise<tf.LayersModel> }): Promise<OnnxComparison> {
+export async function compareWithOnnxRuntime(document: GraphDocument, folder: string, file: string, options: { seed: number; steps?: number; batch?: number; train?: boolean; spread?: number; reload?: (trained: tf.LayersModel) => Promise<tf.LayersModel> }): Promise<OnnxComparison> {
   const compiled = compileDocument(document, { seed: options.seed });
   const { inputs, outputs, trainingProblems } = compiled;
   let model = compiled.model;
   try {
     const before = snapshot(model);
-    // TF.js cannot train some layers (dilated conv gradients, a batch norm without γ or β): their weights are moved by hand instead.
+    // TF.js cannot train some layers (dilated conv gradients): their weights are moved by hand instead.
     if (trainingProblems.length > 0 || options.train === false) perturb(model, options.seed);
     else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
     const after = snapshot(model);
@@ -41,7 +41,7 @@ export async function compareWithOnnxRuntime(document: GraphDocument, folder: st
     const path = join(folder, file);
     await writeOnnxModel(document, model, path);
 
-    const xs = randomInputs(inputs, options.batch ?? 2, options.seed + 1000);
+    const xs = randomInputs(inputs, options.batch ?? 2, options.seed + 1000, options.spread);
     const predicted = model.predict(xs.length === 1 ? (xs[0] as tf.Tensor) : xs);
     const expected = (Array.isArray(predicted) ? predicted : [predicted]).map((y) => y.dataSync() as Float32Array);
     const session = await ort.InferenceSession.create(path);

@@ -19,12 +19,15 @@ interface Case {
   type: string;
   params: Record<string, ParamValue>;
   shapes: Shape[];
-  /** TF.js cannot train a norm without γ or β: its weights are perturbed instead. */
+  /** A norm without γ and β has nothing TF.js trains: its moving statistics are perturbed instead. */
   train?: false;
+  /** Standard deviation of the compared inputs (10 reaches a ReLU6's clip). */
+  spread?: number;
 }
 
 const IMAGE: Shape = [15, 13, 3];
 const one = (label: string, type: string, params: Record<string, ParamValue>, shape: Shape, train?: false): Case => ({ label, type, params, shapes: [shape], train });
+const spread = (c: Case, by: number): Case => ({ ...c, spread: by });
 const cases: Case[] = [
   one('conv 4×4 s2 same', 'Conv2D', { filters: 4, kernelSize: [4, 4], strides: [2, 2], padding: 'same' }, IMAGE),
   one('conv 3×2 same relu', 'Conv2D', { filters: 4, kernelSize: [3, 2], padding: 'same', activation: 'relu' }, IMAGE),
@@ -40,6 +43,7 @@ const cases: Case[] = [
   one('transposed 1×1 s2 same', 'Conv2DTranspose', { filters: 2, kernelSize: [1, 1], strides: [2, 2], padding: 'same' }, [5, 4, 3]),
   one('transposed 3×3 s2 valid', 'Conv2DTranspose', { filters: 2, kernelSize: [3, 3], strides: [2, 2], padding: 'valid' }, [5, 4, 3]),
   one('depthwise ×2 s2 same', 'DepthwiseConv2D', { kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, IMAGE),
+  one('depthwise 3×3 s2 valid, no bias', 'DepthwiseConv2D', { kernelSize: [3, 3], strides: [2, 2], padding: 'valid', useBias: false }, [16, 15, 3]),
   one('separable ×2 s2 same', 'SeparableConv2D', { filters: 3, kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, IMAGE),
   one('upsampling nearest 2×3', 'UpSampling2D', { size: [2, 3] }, [4, 5, 2]),
   one('upsampling bilinear', 'UpSampling2D', { size: [2, 2], interpolation: 'bilinear' }, [4, 5, 2]),
@@ -54,10 +58,13 @@ const cases: Case[] = [
   one('conv1d 3 causal d2', 'Conv1D', { filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2 }, [11, 2]),
   one('conv1d 3 s2 valid', 'Conv1D', { filters: 3, kernelSize: 3, strides: 2 }, [11, 2]),
   one('batch norm eps 0.01 on an image', 'BatchNormalization', { epsilon: 0.01 }, [4, 5, 3]),
-  one('batch norm on a sequence, no scale', 'BatchNormalization', { scale: false }, [6, 3], false),
-  one('batch norm on a vector, no center', 'BatchNormalization', { center: false }, [5], false),
+  one('batch norm on an image, no scale (InceptionV3)', 'BatchNormalization', { scale: false, momentum: 0.8 }, [4, 5, 3]),
+  one('batch norm on a sequence, no scale', 'BatchNormalization', { scale: false }, [6, 3]),
+  one('batch norm on a vector, no center', 'BatchNormalization', { center: false }, [5]),
+  one('batch norm on an image, neither scale nor center', 'BatchNormalization', { scale: false, center: false }, [4, 5, 3], false),
   one('layer norm on an image', 'LayerNormalization', {}, [4, 5, 3]),
-  one('layer norm on a sequence, no center', 'LayerNormalization', { center: false, epsilon: 0.1 }, [6, 3], false),
+  one('layer norm on a sequence, no center', 'LayerNormalization', { center: false, epsilon: 0.1 }, [6, 3]),
+  one('layer norm on an image, no scale', 'LayerNormalization', { scale: false }, [4, 5, 3]),
   one('avg pool 1d 2 s1 same', 'AvgPool1D', { poolSize: 2, strides: 1, padding: 'same' }, [7, 3]),
   one('max pool 1d 2 same', 'MaxPool1D', { poolSize: 2, padding: 'same' }, [7, 3]),
   one('LSTM last step', 'LSTM', { units: 4 }, [6, 3]),
@@ -77,6 +84,7 @@ const cases: Case[] = [
     one(`activation ${a}`, 'Activation', { activation: a }, [7]),
   ),
   one('softmax on an image', 'Activation', { activation: 'softmax' }, [3, 4, 5]),
+  spread(one('relu6 clipping at 6 (Keras ReLU(max_value=6))', 'Activation', { activation: 'relu6' }, [7]), 10),
 ];
 
 type Outcome = Awaited<ReturnType<typeof compareWithOnnxRuntime>> | string;
@@ -96,7 +104,7 @@ beforeAll(async () => {
   await useCpuBackend();
   folder = mkdtempSync(join(tmpdir(), 'netwright-onnx-numeric-'));
   for (const [i, c] of cases.entries()) {
-    await record(c.label, () => compareWithOnnxRuntime(tinyDocument(c.type, c.params, c.shapes), folder, `case_${i}.onnx`, { seed: i + 1, train: c.train }));
+    await record(c.label, () => compareWithOnnxRuntime(tinyDocument(c.type, c.params, c.shapes), folder, `case_${i}.onnx`, { seed: i + 1, train: c.train, spread: c.spread }));
   }
   for (const [i, doc] of registry.entries()) {
     await record(doc.name, () => compareWithOnnxRuntime(doc.build(), folder, `${doc.name}.onnx`, { seed: 100 + i, steps: 1 }));
@@ -118,5 +126,9 @@ function expectSame(label: string): void {
 
 describe('ONNX export with trained weights computes what TF.js computes (ONNX Runtime)', () => {
   it.each(cases.map((c) => c.label))('%s', expectSame);
+  it.each(cases.filter((c) => c.spread).map((c) => c.label))('%s: the inputs reach the clip', (label) => {
+    const result = results.get(label);
+    expect(typeof result === 'object' && result.scale).toBe(6);
+  });
   it.each(registry.map((d) => d.name))('%s with default params', expectSame);
 });

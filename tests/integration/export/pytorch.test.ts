@@ -7,7 +7,7 @@ import { exportPyTorch } from '../../../src-shared/export/pytorch';
 import { layerDefs } from '../../../src-shared/layers/registry';
 import { getTemplate, templates } from '../../../src-shared/templates/index';
 import { TRAINED, writeExports, type TemplatePlan } from './pytorchSpec';
-import { layerZoo, registryDocuments, sequenceZoo } from './zoo';
+import { applicationsIdioms, layerZoo, registryDocuments, sequenceZoo } from './zoo';
 
 const layers = registryDocuments();
 
@@ -33,7 +33,7 @@ let results: Record<string, DriverResult> = {};
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-'));
-  const written = writeExports([...templates, layerZoo, sequenceZoo, ...layers], folder);
+  const written = writeExports([...templates, layerZoo, sequenceZoo, applicationsIdioms, ...layers], folder);
   plans = written.plans;
   const run = spawnSync(PYTHON, [join(import.meta.dirname, 'pytorch_driver.py'), written.specFile], { encoding: 'utf8', timeout: 170_000, maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
@@ -64,7 +64,7 @@ describe('PyTorch export', () => {
     expect(layerDefs.filter((def) => def.kind === 'layer' && !def.emit?.pytorch).map((def) => def.type)).toEqual([]);
   });
 
-  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name, ...layers.map((l) => l.name)])('%s: imports, has the analysed parameters and output shapes', (name) => {
+  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name, applicationsIdioms.name, ...layers.map((l) => l.name)])('%s: imports, has the analysed parameters and output shapes', (name) => {
     const plan = planFor(name);
     const result = results[plan.module] ?? { error: 'no result' };
     expect(result.error, result.error).toBeUndefined();
@@ -73,7 +73,7 @@ describe('PyTorch export', () => {
     expect(result.shapes).toEqual(plan.exported.outputs.map((o) => [plan.forwardBatch, ...o.torchShape]));
   });
 
-  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name].filter((n) => TRAINED.has(n)))(
+  it.each([...templates.map((t) => t.name), layerZoo.name, sequenceZoo.name, applicationsIdioms.name].filter((n) => TRAINED.has(n)))(
     '%s: 20 Adam steps on random data lower the loss',
     (name) => {
       const losses = results[planFor(name).module]?.losses ?? [];

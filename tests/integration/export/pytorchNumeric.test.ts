@@ -19,6 +19,10 @@ interface Case {
   type: string;
   params: Record<string, ParamValue>;
   shape: Shape;
+  /** Standard deviation of the compared inputs (10 reaches a ReLU6's clip). */
+  spread?: number;
+  /** A norm without γ and β has nothing TF.js trains: its moving statistics are perturbed instead. */
+  train?: false;
 }
 
 const IMAGE: Shape = [15, 13, 3];
@@ -36,6 +40,7 @@ const cases: Case[] = [
   { label: 'transposed 1×1 s2 valid', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [1, 1], strides: [2, 2], padding: 'valid' }, shape: [5, 4, 3] },
   { label: 'transposed 3×3 s2 valid', type: 'Conv2DTranspose', params: { filters: 2, kernelSize: [3, 3], strides: [2, 2], padding: 'valid' }, shape: [5, 4, 3] },
   { label: 'depthwise ×2 s2 same', type: 'DepthwiseConv2D', params: { kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, shape: IMAGE },
+  { label: 'depthwise 3×3 s2 valid, no bias', type: 'DepthwiseConv2D', params: { kernelSize: [3, 3], strides: [2, 2], padding: 'valid', useBias: false }, shape: [16, 15, 3] },
   { label: 'upsampling nearest', type: 'UpSampling2D', params: { size: [2, 3] }, shape: [4, 5, 2] },
   { label: 'zero padding', type: 'ZeroPadding2D', params: { padding: [1, 2, 0, 3] }, shape: [4, 5, 2] },
   { label: 'flatten (NHWC order)', type: 'Flatten', params: {}, shape: [3, 4, 2] },
@@ -47,7 +52,13 @@ const cases: Case[] = [
   { label: 'separable ×2 s2 same', type: 'SeparableConv2D', params: { filters: 3, kernelSize: [3, 3], strides: [2, 2], depthMultiplier: 2, padding: 'same' }, shape: IMAGE },
   { label: 'upsampling bilinear', type: 'UpSampling2D', params: { size: [2, 2], interpolation: 'bilinear' }, shape: [4, 5, 2] },
   { label: 'batch norm (inference)', type: 'BatchNormalization', params: { epsilon: 0.01 }, shape: [4, 5, 3] },
+  { label: 'batch norm on an image, no scale (InceptionV3)', type: 'BatchNormalization', params: { scale: false, momentum: 0.8 }, shape: [4, 5, 3] },
+  { label: 'batch norm on a sequence, no center', type: 'BatchNormalization', params: { center: false }, shape: [6, 3] },
+  { label: 'batch norm on a vector, no scale', type: 'BatchNormalization', params: { scale: false }, shape: [5] },
+  { label: 'batch norm on an image, neither scale nor center', type: 'BatchNormalization', params: { scale: false, center: false }, shape: [4, 5, 3], train: false },
   { label: 'layer norm on an image', type: 'LayerNormalization', params: {}, shape: [4, 5, 3] },
+  { label: 'layer norm on an image, no scale', type: 'LayerNormalization', params: { scale: false }, shape: [4, 5, 3] },
+  { label: 'layer norm on a sequence, no center', type: 'LayerNormalization', params: { center: false }, shape: [6, 3] },
   { label: 'avg pool 1d 2 s1 same', type: 'AvgPool1D', params: { poolSize: 2, strides: 1, padding: 'same' }, shape: [7, 3] },
   { label: 'max pool 1d 2 same', type: 'MaxPool1D', params: { poolSize: 2, padding: 'same' }, shape: [7, 3] },
   { label: 'LSTM last step', type: 'LSTM', params: { units: 4 }, shape: [6, 3] },
@@ -60,7 +71,10 @@ const cases: Case[] = [
   { label: 'bidirectional GRU last, concat', type: 'GRU', params: { units: 4, bidirectional: true }, shape: [6, 3] },
   { label: 'hard sigmoid', type: 'Activation', params: { activation: 'hardSigmoid' }, shape: [7] },
   { label: 'softmax on an image', type: 'Activation', params: { activation: 'softmax' }, shape: [3, 4, 5] },
+  { label: 'relu6 clipping at 6 (Keras ReLU(max_value=6))', type: 'Activation', params: { activation: 'relu6' }, shape: [7], spread: 10 },
 ];
+/** PyTorch's recurrent layers have a second bias, frozen at 0: their modules hold more parameters than they train. */
+const SECOND_BIAS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
 let results: Record<string, NumericResult> = {};
 let trained: TrainedCase[] = [];
@@ -71,7 +85,7 @@ beforeAll(async () => {
   await useCpuBackend();
   folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-numeric-'));
   trained = [];
-  for (const [i, c] of cases.entries()) trained.push(await trainAndExport(tinyDocument(c.type, c.params, [c.shape]), folder, moduleName(i), { seed: i + 1 }));
+  for (const [i, c] of cases.entries()) trained.push(await trainAndExport(tinyDocument(c.type, c.params, [c.shape]), folder, moduleName(i), { seed: i + 1, spread: c.spread, train: c.train }));
   results = compareInPython(folder, trained);
   if (process.env.NETWRIGHT_DEBUG) console.log(results);
 }, 150_000);
@@ -87,7 +101,12 @@ describe('PyTorch export with trained weights computes what TF.js computes', () 
     expect(result.scale).toBeGreaterThan(0.01);
     expect(result.difference).toBeLessThan(1e-4);
     // Training moved every weight (batch-norm statistics included), so the check is not of initial values.
-    const { moved } = trained[i] as TrainedCase;
+    const { moved, trainableParams } = trained[i] as TrainedCase;
     expect(moved.changed).toBe(moved.total);
+    // The module trains what Netwright (Keras) trains, and holds no parameter Keras lacks (a batch norm without γ has no weight).
+    expect(result.trainable).toBe(trainableParams);
+    if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe(trainableParams);
+    // ReLU6: inputs of spread 10 reach the clip, so the output's largest value is 6.
+    if ((cases[i] as Case).spread) expect(result.scale).toBe(6);
   });
 });

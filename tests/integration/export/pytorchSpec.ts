@@ -32,6 +32,7 @@ export const TRAINED = new Set([
   'tiny-ssd',
   'layer-zoo',
   'sequence-zoo',
+  'keras-applications-idioms',
 ]);
 /** These forward a batch of 2; the rest (ImageNet-sized) a batch of 1. */
 export const SMALL = TRAINED;

@@ -2,8 +2,8 @@
 
 Usage: python3 pytorch_numeric.py SPEC.json. SPEC: {folder, cases: [{module, weights (a .pt file in
 folder), inputs: [{values (NHWC nested lists), tokens}], outputs: [NHWC nested lists]}]}.
-Prints {module: {difference, scale, keys}} (largest absolute difference and output, state_dict size)
-or {module: error}. The weights are loaded exactly as a user would: torch.load, then
+Prints {module: {difference, scale, keys, trainable, parameters}} (largest absolute difference and
+output, state_dict size, parameter elements with requires_grad and in all) or {module: error}. The weights are loaded exactly as a user would: torch.load, then
 Net().load_state_dict(..., strict=True); no layout knowledge lives here.
 """
 
@@ -45,7 +45,13 @@ def run(folder, case):
         scale = max(scale, expected.abs().max().item())
     if len(outs) != len(case["outputs"]):
         raise ValueError(f"{len(outs)} outputs, TF.js has {len(case['outputs'])}")
-    return {"difference": difference, "scale": scale, "keys": len(state)}
+    return {
+        "difference": difference,
+        "scale": scale,
+        "keys": len(state),
+        "trainable": sum(p.numel() for p in net.parameters() if p.requires_grad),
+        "parameters": sum(p.numel() for p in net.parameters()),
+    }
 
 
 def main():

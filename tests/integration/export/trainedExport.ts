@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CompiledPort } from '../../../src-main/compiler/compile';
 import { compileDocument } from '../../../src-main/compiler/compile';
 import { writePyTorchStateDict } from '../../../src-main/export/pytorchWeights';
-import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import { buildPyTorchModule } from '../../../src-shared/export/pytorch';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 
 /**
@@ -24,15 +24,22 @@ export interface TrainedCase {
   outputs: unknown[];
   /** Weight variables the training steps changed, out of all. */
   moved: { changed: number; total: number };
+  /** Netwright's trainable parameter count. */
+  trainableParams: number;
 }
 
-export type NumericResult = { difference: number; scale: number; keys: number } | string;
+/**
+ * What pytorch_numeric.py found: the largest output difference and output, the state_dict's size, and
+ * the module's parameters: those with requires_grad, and all of them.
+ */
+export type NumericResult = { difference: number; scale: number; keys: number; trainable: number; parameters: number } | string;
 
-export function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number): tf.Tensor[] {
+/** Random inputs: token ids, or floats of standard deviation `spread`. */
+export function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number, spread = 1): tf.Tensor[] {
   return ports.map((port, i) =>
     port.dtype === 'int32'
       ? tf.randomUniform([batch, ...port.shape], 0, VOCABULARY, 'int32', seed + i)
-      : tf.randomNormal([batch, ...port.shape], 0, 1, 'float32', seed + i),
+      : tf.randomNormal([batch, ...port.shape], 0, spread, 'float32', seed + i),
   );
 }
 
@@ -60,20 +67,26 @@ export function perturb(model: tf.LayersModel, seed: number): void {
   );
 }
 
-/** Compiles, trains and exports one document into `folder`; returns what the Python side checks. */
-export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number }): Promise<TrainedCase> {
+/**
+ * Compiles, trains and exports one document into `folder`; returns what the Python side checks.
+ * `spread`: the standard deviation of the compared inputs (large enough to reach a ReLU6's clip);
+ * `train: false` perturbs the weights instead of training; `inspect` sees the trained model and the compared inputs.
+ */
+export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number; spread?: number; train?: boolean; inspect?: (trained: tf.LayersModel, inputs: readonly tf.Tensor[]) => void }): Promise<TrainedCase> {
   const weights = `${module}.pt`;
-  writeFileSync(join(folder, `${module}.py`), exportPyTorch(document, { weightsFile: weights }));
+  const exported = buildPyTorchModule(document, { weightsFile: weights });
+  writeFileSync(join(folder, `${module}.py`), exported.source);
   const { model, inputs, outputs, trainingProblems } = compileDocument(document, { seed: options.seed });
   try {
     const before = snapshot(model);
-    // TF.js cannot train some layers (dilated conv gradients): their weights are moved by hand instead.
-    if (trainingProblems.length > 0) perturb(model, options.seed);
+    // TF.js cannot train some layers (dilated conv gradients), and a norm without γ and β has only its
+    // statistics, which a model without trainable weights does not update: they are moved by hand instead.
+    if (trainingProblems.length > 0 || options.train === false) perturb(model, options.seed);
     else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
     const after = snapshot(model);
     const changed = after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length;
     await writePyTorchStateDict(document, model, join(folder, weights));
-    const x = randomInputs(inputs, 2, options.seed + 1000);
+    const x = randomInputs(inputs, 2, options.seed + 1000, options.spread);
     const predicted = model.predict(x.length === 1 ? (x[0] as tf.Tensor) : x);
     const ys = Array.isArray(predicted) ? predicted : [predicted];
     const result: TrainedCase = {
@@ -82,7 +95,9 @@ export async function trainAndExport(document: GraphDocument, folder: string, mo
       inputs: x.map((t, i) => ({ values: t.arraySync(), tokens: inputs[i]?.dtype === 'int32' })),
       outputs: ys.map((y) => y.arraySync()),
       moved: { changed, total: after.length },
+      trainableParams: exported.trainableParams,
     };
+    options.inspect?.(model, x);
     tf.dispose([...x, ...ys]);
     return result;
   } finally {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importKerasJson } from '../../../src-shared/export/kerasImport';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { layerDefs } from '../../../src-shared/layers/registry';
@@ -80,6 +83,22 @@ export const sequenceZoo: Exportable = {
     const cat = b.add('Concatenate', {}, [lstm2, rnn2, gru2], 'cat');
     b.add('Dense', { units: 3, activation: 'tanh' }, [b.add('BatchNormalization', {}, [cat], 'bn2')], 'out');
     return b.build();
+  },
+};
+
+/**
+ * Keras applications' idioms, imported from a tf.keras model.json: MobileNet's ZeroPadding2D before
+ * a 'valid' stride-2 conv, ReLU(max_value=6), depthwise convs (without bias; with bias and depth
+ * multiplier 2), batch norms without β or γ and a residual add; InceptionV3's conv, batch norm
+ * without γ (scale=False), relu. Outputs the flattened feature map and a dense head.
+ */
+export const applicationsIdioms: Exportable = {
+  name: 'keras-applications-idioms',
+  build(): GraphDocument {
+    const file = join(import.meta.dirname, '../../fixtures/keras/applications-idioms.json');
+    const result = importKerasJson(readFileSync(file, 'utf8'), 'Keras applications idioms');
+    if (!result.ok) throw new Error(result.error);
+    return result.document;
   },
 };
 

@@ -86,6 +86,35 @@ describe('importKerasJson: models', () => {
     expect(outputShapes(doc)).toEqual([[10]]);
   });
 
+  it("Keras applications' idioms: ZeroPadding2D before a 'valid' stride-2 conv, ReLU(max_value=6), DepthwiseConv2D, batch norm without γ or β", () => {
+    const doc = imported('applications-idioms.json');
+    expect(summary(doc).nodes).toEqual([
+      'ImageInput input_1 {"height":17,"width":15,"channels":3}',
+      'ZeroPadding2D Conv1_pad {"padding":[0,1,0,1]}',
+      'Conv2D Conv1 {"filters":8,"strides":[2,2],"useBias":false}',
+      'BatchNormalization bn_Conv1 {"momentum":0.999,"scale":false}',
+      'Activation Conv1_relu {"activation":"relu6"}',
+      'DepthwiseConv2D expanded_conv_depthwise {"padding":"same","useBias":false}',
+      'BatchNormalization expanded_conv_depthwise_BN {"momentum":0.999,"center":false}',
+      'Activation expanded_conv_depthwise_relu {"activation":"relu6"}',
+      'Conv2D expanded_conv_project {"filters":8,"kernelSize":[1,1],"padding":"same","useBias":false}',
+      'BatchNormalization expanded_conv_project_BN {"momentum":0.999}',
+      'Add expanded_conv_add {}',
+      'ZeroPadding2D block_1_pad {"padding":[0,1,0,1]}',
+      'DepthwiseConv2D block_1_depthwise {"strides":[2,2],"depthMultiplier":2}',
+      'Conv2D conv2d {"filters":12,"padding":"same","useBias":false}',
+      'BatchNormalization batch_normalization {"scale":false}',
+      'Activation activation {}',
+      'Flatten features {}',
+      'GlobalAvgPool2D avg_pool {}',
+      'Dense predictions {"units":5}',
+    ]);
+    expect(outputShapes(doc)).toEqual([[144], [5]]);
+    // By hand, as Keras counts: kernels 216 + 72 + 64 + 144 + 1728 + 60, biases 16 + 5, one β or γ per channel
+    // where the norm has one (8 + 8 + 12) and both in the full norm (16); moving mean and variance 2 × (8 + 8 + 8 + 12).
+    expect(analyze(doc).totals.params).toEqual({ trainable: 2349, nonTrainable: 72, total: 2421 });
+  });
+
   it('a Keras 3 Functional model (args/keras_history, dtype policies, batch_shape, flat input_layers)', () => {
     const doc = imported('functional-keras3.json');
     const nodes = summary(doc).nodes;
