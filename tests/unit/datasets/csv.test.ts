@@ -63,10 +63,10 @@ describe('parseCsv', () => {
   });
 
   it.each([
-    { name: 'a non-numeric cell', text: 'a,b,label\n1,2,x\n3,oops,y', message: "bad.csv: row 3, column 2 ('b'): 'oops' is not a number." },
-    { name: 'an empty cell', text: 'a,b,label\n1,2,x\n3,,y', message: "bad.csv: row 3, column 2 ('b'): the cell is empty." },
+    { name: 'a non-numeric cell', text: 'a,b,label\n1,2,x\n3,oops,y', message: 'bad.csv: row 3, column 2: the cell is not a number.' },
+    { name: 'an empty cell', text: 'a,b,label\n1,2,x\n3,,y', message: 'bad.csv: row 3, column 2: the cell is empty.' },
     { name: 'a ragged row', text: 'a,b,label\n1,2,x\n3,4', message: 'bad.csv: row 3 has 2 cells, the header row has 3.' },
-    { name: 'an unknown label name', text: 'a,b\n1,2\n3,4', options: { label: 'c' }, message: "bad.csv: no column named 'c' (columns: a, b)." },
+    { name: 'an unknown label name', text: 'a,b\n1,2\n3,4', options: { label: 'c' }, message: "bad.csv: no column named 'c' in the header row (2 columns)" },
     { name: 'a label name without header', text: '1,2\n3,4', options: { label: 'b' }, message: "bad.csv: the label column 'b' is chosen by name, but the file has no header row." },
     { name: 'a single column', text: 'a\n1\n2', message: 'bad.csv: found 1 column' },
     { name: 'an empty file', text: '\n\n', message: 'bad.csv: the file is empty.' },
