@@ -89,7 +89,12 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
       return {};
     },
     'datasets.preview': async ({ dataset, perClass }) => {
-      const loaded = await loadDataset(await checkDatasetPath(dataset, guard), { testLimit: 1 }, []);
+      const checked = await checkDatasetPath(dataset, guard);
+      // What the loader refuses (a folder without classes, a damaged file) is the user's to fix, not a crash.
+      const loaded = await loadDataset(checked, { testLimit: 1 }, []).catch((error: unknown) => {
+        const loaderMessage = error instanceof Error && !(error instanceof ApiError) && !('syscall' in error);
+        throw loaderMessage ? new ApiError(error.message, 'invalid-request') : error;
+      });
       const preview = previewDataset(loaded, { perClass, png: true });
       return {
         name: preview.name,

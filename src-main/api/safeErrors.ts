@@ -62,7 +62,8 @@ export async function machineFolders(guard: PathGuard): Promise<[string, string]
 /** Turns a file-system error into words, naming the file as the workspace knows it. */
 export function describeFsError(error: NodeJS.ErrnoException & { syscall: string }, guard: PathGuard): string {
   const action = FS_ACTIONS[error.syscall] ?? 'use';
-  const reason = FS_REASONS[error.code ?? ''] ?? error.code ?? 'unknown error';
+  const inTheWay = error.syscall === 'mkdir' && error.code === 'EEXIST';
+  const reason = inTheWay ? 'a file of that name is in the way' : (FS_REASONS[error.code ?? ''] ?? error.code ?? 'unknown error');
   return error.path ? `Cannot ${action} '${guard.describe(error.path)}': ${reason}.` : `A file operation failed: ${reason}.`;
 }
 

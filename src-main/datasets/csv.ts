@@ -83,8 +83,10 @@ export async function loadCsv(file: string, options: CsvOptions & { maxBytes?: n
   return parseCsv(text, name, options);
 }
 
+/** 524288000 → '500 MiB' (rounded up, so a file just over the cap never reads as equal to it). */
 function mebibytes(bytes: number): string {
-  return `${Math.ceil(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024 * 1024) return `${Math.ceil(bytes / (1024 * 1024))} MiB`;
+  return bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
 /**
