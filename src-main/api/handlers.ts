@@ -35,7 +35,7 @@ export function createApiHandlers(context: HandlerContext): ApiHandlers {
 }
 
 function channelHandlers(context: HandlerContext): ApiHandlers {
-  const { workspace, recovery, blocks, guard, runs } = context;
+  const { workspace, recovery, blocks, guard } = context;
   const dialogs = () => {
     if (!context.dialogs) throw new ApiError('Native file dialogs exist only in the desktop app; use the file browser.', 'failed');
     return context.dialogs;
@@ -51,7 +51,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     await workspace.internal();
     return work();
   };
-  const run = async (id: string) => checkRunsFolder(runs, guard, id);
+  const run = async (id: string) => checkRunsFolder(context.runs, guard, id);
 
   return {
     'app.info': async () => {
@@ -105,66 +105,66 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     },
     'inspect.receptiveField': async (request) => {
       if (request.runId) await run(request.runId);
-      return inspectReceptiveField(request, runs);
+      return inspectReceptiveField(request, context.runs);
     },
     'inspect.featureMaps': async (request) => {
       await run(request.runId);
-      return featureMaps(runs, request);
+      return featureMaps(context.runs, request);
     },
     'inspect.filters': async ({ runId }) => {
       await run(runId);
-      return firstLayerFilters(runs, runId);
+      return firstLayerFilters(context.runs, runId);
     },
     'inspect.gradCam': async (request) => {
       await run(request.runId);
-      return gradCamView(runs, request);
+      return gradCamView(context.runs, request);
     },
     'runs.list': async () => {
-      await checkRunsFolder(runs, guard);
-      return { runs: await runsInside(await runs.list(), runs.dir, guard) };
+      await checkRunsFolder(context.runs, guard);
+      return { runs: await runsInside(await context.runs.list(), context.runs.dir, guard) };
     },
     'runs.predictions': async ({ id }) => {
       await run(id);
-      return predictionGallery(runs, id);
+      return predictionGallery(context.runs, id);
     },
     'runs.segmentation': async ({ id }) => {
       await run(id);
-      return readSegmentationSample(runs, id);
+      return readSegmentationSample(context.runs, id);
     },
     'runs.listTrash': async () => {
-      const trash = path.join(runs.dir, '.trash');
+      const trash = path.join(context.runs.dir, '.trash');
       await guard.resolve(trash, { what: 'The runs trash' });
-      return { runs: await runsInside(await runs.listTrash(), trash, guard) };
+      return { runs: await runsInside(await context.runs.listTrash(), trash, guard) };
     },
     'runs.get': async ({ id }) => {
       await run(id);
-      return { record: await runs.read(id), metrics: await runs.metrics(id) };
+      return { record: await context.runs.read(id), metrics: await context.runs.metrics(id) };
     },
     'runs.update': async ({ id, name, tags, notes }) => {
       await run(id);
-      await runs.update(id, (r) => ({ ...r, ...(name !== undefined ? { name } : {}), ...(tags !== undefined ? { tags } : {}), ...(notes !== undefined ? { notes } : {}) }));
+      await context.runs.update(id, (r) => ({ ...r, ...(name !== undefined ? { name } : {}), ...(tags !== undefined ? { tags } : {}), ...(notes !== undefined ? { notes } : {}) }));
       return {};
     },
     'runs.trash': async ({ id }) => {
       await run(id);
-      await guard.resolve(path.join(runs.dir, '.trash'), { what: 'The runs trash' });
-      await runs.trash(id);
+      await guard.resolve(path.join(context.runs.dir, '.trash'), { what: 'The runs trash' });
+      await context.runs.trash(id);
       return {};
     },
     'runs.restore': async ({ id }) => {
-      await guard.resolve(path.join(runs.dir, '.trash', id), { what: 'The run folder' });
+      await guard.resolve(path.join(context.runs.dir, '.trash', id), { what: 'The run folder' });
       await run(id);
-      await runs.restore(id);
+      await context.runs.restore(id);
       return {};
     },
     'runs.exportCsv': async ({ ids }) => {
       for (const id of ids) await run(id);
-      return { csv: await runs.exportCsv(ids) };
+      return { csv: await context.runs.exportCsv(ids) };
     },
     'export.model': async (request) => {
       await checkExportFolder(guard, request.name, request.target);
       if (request.runId !== null) await run(request.runId);
-      return handleExport(request, { workspaceRoot: workspace.root, runs });
+      return handleExport(request, { workspaceRoot: workspace.root, runs: context.runs });
     },
     'import.kerasJson': async ({ text, fileName }) => {
       const result = importKerasJson(text, documentNameOf(fileName));
@@ -173,7 +173,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     },
     'train.start': async ({ document, config }) => {
       const dataset = await checkDatasetPath(config.dataset, guard);
-      await checkRunsFolder(runs, guard);
+      await checkRunsFolder(context.runs, guard);
       return { runId: (await context.training().start(document, { ...config, dataset })).id };
     },
     'train.control': async ({ runId, action }) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
 import type { DatasetChoice } from '../../src-shared/training/config';
 import { exportFolderName } from '../export/exportHandler';
-import type { PathGuard } from '../files/pathGuard';
+import { isWithin, realPathOf, type PathGuard } from '../files/pathGuard';
 import type { RunStore } from '../runs/runStore';
 
 /**
@@ -28,9 +28,13 @@ export async function checkRunsFolder(runs: RunStore, guard: PathGuard, id?: str
   await guard.resolve(id === undefined ? runs.dir : runs.runDir(id), { what: id === undefined ? 'The runs folder' : 'The run folder' });
 }
 
-/** Keeps only the runs whose folders (in `folder`) stay inside the workspace: a linked run folder is not listed. */
+/**
+ * Keeps only the runs whose folders stay inside `folder` (itself checked by the guard): a run folder
+ * linked from elsewhere is not listed. One realpath per run, so a thousand runs list quickly.
+ */
 export async function runsInside<R extends { id: string }>(runs: readonly R[], folder: string, guard: PathGuard): Promise<R[]> {
-  const inside = await Promise.all(runs.map((r) => guard.leadsInside(path.join(folder, r.id))));
+  const real = (await guard.resolve(folder, { what: 'The runs folder' })).real;
+  const inside = await Promise.all(runs.map((r) => realPathOf(path.join(folder, r.id)).then((p) => isWithin(p.real, real), () => false)));
   return runs.filter((_, i) => inside[i]);
 }
 

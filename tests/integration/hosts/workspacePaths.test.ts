@@ -6,7 +6,9 @@ import { createHandlerContext, type NativeDialogs } from '../../../src-main/api/
 import { dispatch, toWireError } from '../../../src-main/api/dispatch';
 import { createApiHandlers } from '../../../src-main/api/handlers';
 import { encodePng } from '../../../src-main/datasets/imageCodec';
+import { RunStore } from '../../../src-main/runs/runStore';
 import type { ChannelName, ResponseOf } from '../../../src-shared/api';
+import { TrainingConfig } from '../../../src-shared/training/config';
 import { addNode } from '../../../src-shared/graph/ops';
 import { createDocument } from '../../../src-shared/graph/schema';
 import { testWorkspace } from '../../support/workspace';
@@ -36,6 +38,7 @@ function setup(dialogs?: NativeDialogs) {
   symlinkSync(outside, path.join(root, 'out'));
   symlinkSync(path.join(outside, 'secret.netwright'), path.join(root, 'linked.netwright'));
   symlinkSync(path.join(root, 'data'), path.join(root, 'inlink'));
+  symlinkSync(outside, path.join(root, 'exports'));
   const handlers = createApiHandlers(createHandlerContext(dialogs ? 'electron' : 'web', { workspaceDir: root, ...(dialogs ? { dialogs } : {}) }));
   const call = <C extends ChannelName>(channel: C, payload: unknown) => dispatch(handlers, channel, payload) as Promise<ResponseOf<C>>;
   return { root, outside, call };
@@ -59,6 +62,7 @@ describe('paths from clients stay inside the workspace (API)', () => {
     { name: 'a CSV dataset through a link', channel: 'datasets.preview', payload: { dataset: { kind: 'csv', path: 'out/data.csv' } }, what: "The CSV file 'out/data.csv'" },
     { name: 'an image folder through a link', channel: 'datasets.preview', payload: { dataset: { kind: 'image-folder', path: 'out/images' } }, what: "The image folder 'out/images'" },
     { name: 'training on a linked dataset', channel: 'train.start', payload: { document: doc, config: { dataset: { kind: 'csv', path: 'out/data.csv' } } }, what: "The CSV file 'out/data.csv'" },
+    { name: 'an export into a linked exports folder', channel: 'export.model', payload: { document: doc, name: 'Tiny', target: 'pytorch', runId: null }, what: "The export folder 'exports/Tiny-pytorch'" },
   ] as const)('$name is refused with a clear message and nothing is written outside', async ({ channel, payload, what }) => {
     const { outside, call } = setup();
     const before = readdirSync(outside).sort();
@@ -100,6 +104,18 @@ describe('paths from clients stay inside the workspace (API)', () => {
     expect(opened.document.name).toBe('Tiny');
     writeFileSync(path.join(elsewhere, 'neighbour.netwright'), JSON.stringify(doc));
     expect(await failure(dispatch(restarted, 'files.open', { path: path.join(elsewhere, 'neighbour.netwright') }))).toMatch(/is outside the workspace folder\./);
+  });
+
+  it('a run folder linked from outside is neither listed nor opened', async () => {
+    const { root, outside, call } = setup();
+    const record = await new RunStore(path.join(outside, 'runs')).create(doc, TrainingConfig.parse({}));
+    mkdirSync(path.join(root, 'runs'));
+    symlinkSync(path.join(outside, 'runs', record.id), path.join(root, 'runs', record.id));
+    expect((await call('runs.list', {})).runs).toEqual([]);
+    for (const [channel, payload] of [['runs.get', { id: record.id }], ['runs.update', { id: record.id, name: 'mine now' }], ['runs.trash', { id: record.id }]] as const) {
+      expect(await failure(call(channel, payload))).toBe(`The run folder 'runs/${record.id}' is outside the workspace folder: it leads there through a link. Keep files inside the workspace folder.`);
+    }
+    expect((await new RunStore(path.join(outside, 'runs')).read(record.id)).name).toBe(record.name);
   });
 
   it('a CSV parse error names row and column but not the cell', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWithin, PathGuard, realPathOf } from '../../../src-main/files/pathGuard';
@@ -97,6 +97,16 @@ describe('Workspace behind the guard', () => {
     const saved = await ws.save('shortcut/new', doc);
     expect(saved.path).toBe(path.join(root, 'models', 'new.netwright'));
     expect(existsSync(path.join(root, 'models', 'new.netwright'))).toBe(true);
+  });
+
+  it('leaves out recent files that now lead outside through a link', async () => {
+    const { ws, root, outside } = linkedWorkspace();
+    await ws.save('moved/a', doc);
+    await ws.save('models/b', doc);
+    renameSync(path.join(root, 'moved'), path.join(root, 'gone'));
+    writeFileSync(path.join(outside, 'a.netwright'), JSON.stringify(doc));
+    symlinkSync(outside, path.join(root, 'moved'));
+    expect((await ws.recent()).map((r) => r.path)).toEqual([path.join(root, 'models', 'b.netwright')]);
   });
 
   it("refuses Netwright's own folder, also when a link leads it outside", async () => {
