@@ -4,6 +4,9 @@ import { defaultWorkerScript, TrainingService } from '../training/trainingServic
 import { BlockLibrary } from '../files/blockLibrary';
 import { RunStore } from '../runs/runStore';
 import { RecoveryStore } from '../files/recovery';
+import { PathGuard } from '../files/pathGuard';
+import { PickedPaths } from '../files/pickedPaths';
+import { SettingsStore } from '../files/settings';
 import { defaultWorkspaceDir, Workspace } from '../files/workspace';
 import { findAppRoot } from '../paths';
 
@@ -17,13 +20,17 @@ export interface NativeDialogs {
 export interface HandlerContext {
   host: HostKind;
   workspace: Workspace;
+  /** Where every path from a client is checked: links resolved, kept to the workspace and picked files. */
+  guard: PathGuard;
+  /** The workspace's settings file (.netwright/settings.json). */
+  settings: SettingsStore;
   recovery: RecoveryStore;
   blocks: BlockLibrary;
   /** Training runs recorded in the workspace. */
   runs: RunStore;
   dialogs: NativeDialogs | null;
-  /** Files outside the workspace the user picked in a native dialog this session. */
-  pickedPaths: Set<string>;
+  /** Files outside the workspace the user picked in a native dialog, remembered in the settings. */
+  picked: PickedPaths;
   /** Pushes events to the renderer; each host connects its own (WebSocket broadcast, webContents.send). */
   events: { emit: EventSink };
   /** Created on first use: the worker script must be built. */
@@ -31,16 +38,26 @@ export interface HandlerContext {
 }
 
 export function createHandlerContext(host: HostKind, options: { workspaceDir?: string; dialogs?: NativeDialogs; mainDir?: string } = {}): HandlerContext {
-  const pickedPaths = new Set<string>();
   const root = options.workspaceDir ?? defaultWorkspaceDir();
-  // In Electron the user may open or save anywhere through the native dialog; the web host stays in its folder.
-  const workspace = new Workspace(root, (absolute) => pickedPaths.has(absolute));
+  const settings = new SettingsStore(root);
+  const picked = new PickedPaths(settings);
+  // In Electron the user may open or save anywhere through the native dialog; the web host stays in its
+  // folder, plus the files once picked in the desktop app (they are remembered in the workspace).
+  const guard = new PathGuard(root, {
+    allowedRoots: () => picked.roots(),
+    outsideHint: options.dialogs
+      ? 'Keep files inside the workspace folder, or choose them with Open or Save As.'
+      : 'Keep files inside the workspace folder.',
+  });
+  const workspace = new Workspace(root, guard);
   const events: { emit: EventSink } = { emit: () => undefined };
   const runs = new RunStore(path.join(root, 'runs'));
   let training: TrainingService | null = null;
   return {
     host,
     workspace,
+    guard,
+    settings,
     events,
     runs,
     training() {
@@ -54,6 +71,6 @@ export function createHandlerContext(host: HostKind, options: { workspaceDir?: s
     recovery: new RecoveryStore(path.join(workspace.internalDir, 'recovery')),
     blocks: new BlockLibrary(path.join(workspace.internalDir, 'blocks')),
     dialogs: options.dialogs ?? null,
-    pickedPaths,
+    picked,
   };
 }

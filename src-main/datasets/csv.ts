@@ -4,7 +4,7 @@
  * header. Labels may be numbers or names; their distinct values, sorted, become the classes.
  * A seeded split holds out `testFraction` of the rows; limits then take the first rows of each side.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { createRandom } from './random';
 import { selectSamples, shuffledIndices } from './pipeline/split';
@@ -50,14 +50,49 @@ function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
   return candidates.reduce((best, d) => (splitLine(firstLine, d).length > splitLine(firstLine, best).length ? d : best), candidates[0]);
 }
 
-export async function loadCsv(file: string, options: CsvOptions = {}): Promise<Dataset> {
-  const text = await readFile(file, 'utf8').catch((error: unknown) => {
-    throw new Error(`${file}: cannot read (${error instanceof Error ? error.message : String(error)}).`);
-  });
-  return parseCsv(text, file, options);
+/**
+ * The most bytes read from one CSV file: the whole text is held, split and parsed in memory, and
+ * this stays under V8's longest string (2^29 − 24 characters), so a larger file gets this clear
+ * message rather than a cryptic one.
+ */
+export const MAX_CSV_BYTES = 500 * 1024 * 1024;
+
+const READ_PROBLEMS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
+
+/** Reads and parses a CSV file. Errors name the file by its name only, never the folders above it. */
+export async function loadCsv(file: string, options: CsvOptions & { maxBytes?: number } = {}): Promise<Dataset> {
+  const name = path.basename(file);
+  const maxBytes = options.maxBytes ?? MAX_CSV_BYTES;
+  const cannotRead = (error: unknown): never => {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new Error(`${name}: cannot read (${READ_PROBLEMS[code] ?? (code || 'unknown error')}).`);
+  };
+  const handle = await open(file, 'r').catch(cannotRead);
+  let text: string;
+  try {
+    const info = await handle.stat();
+    // A device or pipe has no size to check and may never end.
+    if (!info.isFile()) throw new Error(`${name}: not a regular file; a CSV dataset is a .csv file.`);
+    if (info.size > maxBytes) {
+      throw new Error(`${name}: the file is ${mebibytes(info.size)}; Netwright reads CSV files up to ${mebibytes(maxBytes)}. Use a sample of its rows, or an image folder for image data.`);
+    }
+    text = await handle.readFile('utf8').catch(cannotRead);
+  } finally {
+    await handle.close();
+  }
+  return parseCsv(text, name, options);
 }
 
-/** Parses CSV text; `source` names the file in errors. */
+/** 524288000 → '500 MiB' (rounded up, so a file just over the cap never reads as equal to it). */
+function mebibytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.ceil(bytes / (1024 * 1024))} MiB`;
+  return bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${bytes} bytes`;
+}
+
+/**
+ * Parses CSV text; `source` names the file in errors. Errors name rows and columns but never quote
+ * a cell: the file may not be what the user thought, and its content stays out of messages.
+ */
 export function parseCsv(text: string, source: string, options: CsvOptions = {}): Dataset {
   const lines = text.split(/\r?\n/).map((line, i) => ({ line, number: i + 1 })).filter(({ line }) => line.trim() !== '');
   if (lines.length === 0) throw new Error(`${source}: the file is empty.`);
@@ -70,7 +105,6 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
   const labelColumn = resolveLabelColumn(options.label, first.cells, width, source);
   // A label chosen by name was found in the first row, so that row is the header.
   const hasHeader = typeof options.label === 'string' || first.cells.some((cell, c) => c !== labelColumn && !isNumeric(cell));
-  const names = hasHeader ? first.cells : first.cells.map((_, c) => `column ${c + 1}`);
   const dataRows = hasHeader ? rows.slice(1) : rows;
   if (dataRows.length < 2) throw new Error(`${source}: ${dataRows.length} data row(s); at least 2 are needed.`);
 
@@ -78,12 +112,12 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
   const x = new Float32Array(dataRows.length * features);
   const rawLabels: string[] = [];
   dataRows.forEach(({ cells, number }, r) => {
-    if (cells.length !== width) throw new Error(`${source}: row ${number} has ${cells.length} cells, the header row has ${width}.`);
+    if (cells.length !== width) throw new Error(`${source}: row ${number} has ${cells.length} cells, the ${hasHeader ? 'header row' : 'first row'} has ${width}.`);
     let f = 0;
     cells.forEach((cell, c) => {
       if (c === labelColumn) return;
       if (!isNumeric(cell)) {
-        throw new Error(`${source}: row ${number}, column ${c + 1} ('${names[c]}'): ${cell === '' ? 'the cell is empty' : `'${cell}' is not a number`}.`);
+        throw new Error(`${source}: row ${number}, column ${c + 1}: ${cell === '' ? 'the cell is empty' : 'the cell is not a number'}. Feature columns must hold numbers.`);
       }
       x[r * features + f++] = Number(cell);
     });
@@ -114,7 +148,7 @@ function resolveLabelColumn(label: string | number | undefined, firstRow: string
   if (index < 0 && firstRow.every(isNumeric)) {
     throw new Error(`${source}: the label column '${label}' is chosen by name, but the file has no header row.`);
   }
-  if (index < 0) throw new Error(`${source}: no column named '${label}' (columns: ${firstRow.join(', ')}).`);
+  if (index < 0) throw new Error(`${source}: no column named '${label}' in the header row (${width} columns); check the spelling, or give the label column's number.`);
   return index;
 }
 

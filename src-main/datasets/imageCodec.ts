@@ -17,16 +17,28 @@ function isJpeg(bytes: Uint8Array): boolean {
   return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
+/** Caps keep a hostile file (a few KB of compressed zeros can claim a gigapixel) from exhausting memory. */
+const MAX_MEGAPIXELS = 64;
+
+/** A PNG's size from its header (IHDR comes first): checked before decoding allocates width × height × 4 bytes. */
+function pngPixels(bytes: Uint8Array): number {
+  if (bytes.length < 24) return 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  return view.getUint32(16) * view.getUint32(20);
+}
+
 /** Decodes a PNG or JPEG file's bytes, recognised by content (not by extension). */
 export function decodeImage(bytes: Uint8Array, source: string): RgbaImage {
+  if (isPng(bytes) && pngPixels(bytes) > MAX_MEGAPIXELS * 1e6) {
+    throw new Error(`${source}: the image is larger than ${MAX_MEGAPIXELS} megapixels, far beyond a training image; resize it.`);
+  }
   try {
     if (isPng(bytes)) {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
     }
     if (isJpeg(bytes)) {
-      // Caps keep a hostile file from exhausting memory; 64 MP is far beyond training images.
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 64, maxMemoryUsageInMB: 1024 });
+      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 1024 });
       return { width: image.width, height: image.height, rgba: image.data };
     }
   } catch (error) {

@@ -5,6 +5,7 @@ import { ApiError } from '../../src-shared/api/contract';
 import { parseDocument } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { writeFileAtomic } from './atomicWrite';
+import { isWithin, PathGuard, type GuardedPath } from './pathGuard';
 
 export const DOCUMENT_EXTENSION = '.netwright';
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -31,84 +32,94 @@ export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env): strin
 
 /**
  * Documents on disk: listing, opening (validated, migrated), saving (atomic), recent files.
- * Paths outside the workspace are refused unless `isAllowedOutside` vouches for them
- * (Electron: files the user picked in a native dialog).
+ * Every path passes the workspace's {@link PathGuard}: links are resolved and a path that really
+ * leads outside the workspace is refused unless the guard allows it (files picked in a native dialog).
  */
 export class Workspace {
   readonly internalDir: string;
 
   constructor(
     readonly root: string,
-    private readonly isAllowedOutside: (absolutePath: string) => boolean = () => false,
+    readonly guard: PathGuard = new PathGuard(root),
   ) {
     this.internalDir = path.join(root, '.netwright');
   }
 
-  /** Resolves a user-given path (absolute, or relative to the workspace) and checks it may be used. */
-  resolve(userPath: string): string {
-    const absolute = path.resolve(this.root, userPath);
-    const inside = absolute === this.root || absolute.startsWith(this.root + path.sep);
-    if (inside && (absolute === this.internalDir || absolute.startsWith(this.internalDir + path.sep))) {
-      throw new ApiError(`'${userPath}' is Netwright's own folder; choose another place.`, 'invalid-request');
+  /** Resolves a user-given path (absolute, or relative to the workspace) and checks where it really leads. */
+  async resolve(userPath: string, what?: string): Promise<GuardedPath> {
+    const target = await this.guard.resolve(userPath, what ? { what } : {});
+    const internal = await this.internal();
+    if (isWithin(target.real, internal)) {
+      throw new ApiError(`'${target.shown}' is in Netwright's own folder; choose another place.`, 'invalid-request');
     }
-    if (!inside && !this.isAllowedOutside(absolute)) {
-      throw new ApiError(`'${userPath}' is outside the workspace folder ${this.root}. Open or save files inside it.`, 'invalid-request');
-    }
-    return absolute;
+    return target;
+  }
+
+  /** Netwright's own folder (recent files, settings, recovery, blocks), refused if a link leads it out. */
+  async internal(): Promise<string> {
+    return (await this.guard.resolve(this.internalDir, { what: "Netwright's own folder" })).real;
   }
 
   async list(dir = '.'): Promise<{ root: string; dir: string; entries: FileEntry[] }> {
-    const absolute = this.resolve(dir);
     await mkdir(this.root, { recursive: true });
+    const folder = await this.resolve(dir, 'The folder');
     let names: string[];
     try {
-      names = await readdir(absolute);
+      names = await readdir(folder.real);
     } catch {
-      throw new ApiError(`The folder '${dir}' does not exist.`, 'invalid-request');
+      throw new ApiError(`The folder '${folder.shown}' does not exist.`, 'invalid-request');
     }
     const entries: FileEntry[] = [];
     for (const name of names) {
       if (name.startsWith('.')) continue;
-      const full = path.join(absolute, name);
-      const info = await stat(full).catch(() => null);
+      const info = await stat(path.join(folder.real, name)).catch(() => null);
       if (!info) continue;
       if (info.isDirectory() || (info.isFile() && name.endsWith(DOCUMENT_EXTENSION))) {
-        entries.push({ name, path: full, kind: info.isDirectory() ? 'folder' : 'file', modified: info.mtime.toISOString(), size: info.size });
+        entries.push({ name, path: path.join(folder.absolute, name), kind: info.isDirectory() ? 'folder' : 'file', modified: info.mtime.toISOString(), size: info.size });
       }
     }
     entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
-    return { root: this.root, dir: absolute, entries };
+    return { root: this.root, dir: folder.absolute, entries };
   }
 
   async open(userPath: string): Promise<{ path: string; document: GraphDocument; migratedFrom?: number }> {
-    const absolute = this.resolve(userPath);
-    const info = await stat(absolute).catch(() => null);
-    if (!info?.isFile()) throw new ApiError(`Cannot open '${userPath}': there is no such file.`, 'invalid-request');
-    if (info.size > MAX_DOCUMENT_BYTES) throw new ApiError(`Cannot open '${path.basename(absolute)}': it is larger than 64 MiB, too large for a Netwright document.`, 'invalid-request');
-    const text = await readFile(absolute, 'utf8');
+    const file = await this.resolve(userPath, 'The file');
+    const name = path.basename(file.real);
+    const info = await stat(file.real).catch(() => null);
+    if (!info?.isFile()) throw new ApiError(`Cannot open '${file.shown}': there is no such file.`, 'invalid-request');
+    if (info.size > MAX_DOCUMENT_BYTES) throw new ApiError(`Cannot open '${name}': it is larger than 64 MiB, too large for a Netwright document.`, 'invalid-request');
+    const text = await readFile(file.real, 'utf8');
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new ApiError(`Cannot open '${path.basename(absolute)}': it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, 'invalid-request');
+      throw new ApiError(`Cannot open '${name}': it is not valid JSON${jsonErrorPlace(error)}.`, 'invalid-request');
     }
     const parsed = parseDocument(json);
-    if (!parsed.ok) throw new ApiError(`Cannot open '${path.basename(absolute)}': ${parsed.error}`, 'invalid-request');
-    await this.touchRecent(absolute, parsed.document.name);
-    return { path: absolute, document: parsed.document, ...(parsed.migratedFrom !== undefined ? { migratedFrom: parsed.migratedFrom } : {}) };
+    if (!parsed.ok) throw new ApiError(`Cannot open '${name}': ${parsed.error}`, 'invalid-request');
+    await this.touchRecent(file.absolute, parsed.document.name);
+    return { path: file.absolute, document: parsed.document, ...(parsed.migratedFrom !== undefined ? { migratedFrom: parsed.migratedFrom } : {}) };
   }
 
   async save(userPath: string, document: GraphDocument): Promise<{ path: string; savedAt: string }> {
     const withExtension = userPath.endsWith(DOCUMENT_EXTENSION) ? userPath : `${userPath}${DOCUMENT_EXTENSION}`;
-    const absolute = this.resolve(withExtension);
-    await writeFileAtomic(absolute, `${JSON.stringify(document, null, 2)}\n`);
-    await this.touchRecent(absolute, document.name);
-    return { path: absolute, savedAt: new Date().toISOString() };
+    const file = await this.resolve(withExtension, 'The file');
+    await writeFileAtomic(file.real, `${JSON.stringify(document, null, 2)}\n`);
+    await this.touchRecent(file.absolute, document.name);
+    return { path: file.absolute, savedAt: new Date().toISOString() };
   }
 
+  /** Recent files, leaving out any that now lead outside the allowed places. */
   async recent(): Promise<RecentFile[]> {
+    const files = await this.readRecent();
+    const allowed = await Promise.all(files.map((r) => this.guard.leadsInside(r.path)));
+    return files.filter((_, i) => allowed[i]);
+  }
+
+  private async readRecent(): Promise<RecentFile[]> {
+    const file = await this.recentFile();
     try {
-      const raw: unknown = JSON.parse(await readFile(this.recentFile(), 'utf8'));
+      const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
       if (!Array.isArray(raw)) return [];
       return raw.filter((r): r is RecentFile => typeof r?.path === 'string' && typeof r?.name === 'string' && typeof r?.openedAt === 'string');
     } catch {
@@ -117,17 +128,26 @@ export class Workspace {
   }
 
   async forgetRecent(absolutePath: string): Promise<void> {
-    const kept = (await this.recent()).filter((r) => r.path !== absolutePath);
-    await writeFileAtomic(this.recentFile(), JSON.stringify(kept, null, 2));
+    const kept = (await this.readRecent()).filter((r) => r.path !== absolutePath);
+    await writeFileAtomic(await this.recentFile(), JSON.stringify(kept, null, 2));
   }
 
   private async touchRecent(absolutePath: string, name: string): Promise<void> {
-    const others = (await this.recent()).filter((r) => r.path !== absolutePath);
+    const others = (await this.readRecent()).filter((r) => r.path !== absolutePath);
     const list = [{ path: absolutePath, name, openedAt: new Date().toISOString() }, ...others].slice(0, MAX_RECENT);
-    await writeFileAtomic(this.recentFile(), JSON.stringify(list, null, 2));
+    await writeFileAtomic(await this.recentFile(), JSON.stringify(list, null, 2));
   }
 
-  private recentFile(): string {
-    return path.join(this.internalDir, 'recent.json');
+  private async recentFile(): Promise<string> {
+    return path.join(await this.internal(), 'recent.json');
   }
+}
+
+/** Where JSON.parse stopped, without the text around it (newer V8 messages quote the file's content). */
+function jsonErrorPlace(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return ` (line ${lineColumn[1]}, column ${lineColumn[2]})`;
+  const position = /position (\d+)/.exec(message);
+  return position ? ` (at character ${position[1]})` : '';
 }

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ApiError } from '../../src-shared/api/contract';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { RunSummary } from '../../src-shared/runs/run';
 import { MetricsLine, RunRecord } from '../../src-shared/runs/run';
@@ -70,12 +71,25 @@ export class RunStore {
   }
 
   runDir(id: string): string {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new Error(`Invalid run id '${id}'.`);
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new ApiError(`Invalid run id '${id}': run ids are letters, digits, '-' and '_'.`, 'invalid-request');
     return path.join(this.dir, id);
   }
 
+  /** The run's record; the error names the run, never the folder (messages reach the UI). */
   async read(id: string): Promise<RunRecord> {
-    return RunRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
+    const text = await readFile(path.join(this.runDir(id), 'run.json'), 'utf8').catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError(`There is no run '${id}' in this workspace; it may have been moved to the trash or deleted.`, 'invalid-request');
+      throw new ApiError(`Run '${id}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, 'failed');
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(`Run '${id}': its run.json is not valid JSON.`, 'failed');
+    }
+    const parsed = RunRecord.safeParse(json);
+    if (!parsed.success) throw new ApiError(`Run '${id}': its run.json is damaged (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}).`, 'failed');
+    return parsed.data;
   }
 
   /**

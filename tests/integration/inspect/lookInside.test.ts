@@ -100,7 +100,7 @@ describe('feature maps of a trained run', () => {
   });
 
   it('refuse a run that does not exist', async () => {
-    await expect(featureMaps(runs, { runId: 'no-such-run', sample: 0 })).rejects.toThrow(/Run 'no-such-run' could not be opened/);
+    await expect(featureMaps(runs, { runId: 'no-such-run', sample: 0 })).rejects.toThrow(/There is no run 'no-such-run' in this workspace/);
   });
 });
 

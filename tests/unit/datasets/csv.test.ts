@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCsv, parseCsv } from '../../../src-main/datasets/csv';
+import { loadCsv, MAX_CSV_BYTES, parseCsv } from '../../../src-main/datasets/csv';
 import { tempFolder } from './idxFixtures';
 
 const iris = [
@@ -63,10 +63,10 @@ describe('parseCsv', () => {
   });
 
   it.each([
-    { name: 'a non-numeric cell', text: 'a,b,label\n1,2,x\n3,oops,y', message: "bad.csv: row 3, column 2 ('b'): 'oops' is not a number." },
-    { name: 'an empty cell', text: 'a,b,label\n1,2,x\n3,,y', message: "bad.csv: row 3, column 2 ('b'): the cell is empty." },
+    { name: 'a non-numeric cell', text: 'a,b,label\n1,2,x\n3,oops,y', message: 'bad.csv: row 3, column 2: the cell is not a number.' },
+    { name: 'an empty cell', text: 'a,b,label\n1,2,x\n3,,y', message: 'bad.csv: row 3, column 2: the cell is empty.' },
     { name: 'a ragged row', text: 'a,b,label\n1,2,x\n3,4', message: 'bad.csv: row 3 has 2 cells, the header row has 3.' },
-    { name: 'an unknown label name', text: 'a,b\n1,2\n3,4', options: { label: 'c' }, message: "bad.csv: no column named 'c' (columns: a, b)." },
+    { name: 'an unknown label name', text: 'a,b\n1,2\n3,4', options: { label: 'c' }, message: "bad.csv: no column named 'c' in the header row (2 columns)" },
     { name: 'a label name without header', text: '1,2\n3,4', options: { label: 'b' }, message: "bad.csv: the label column 'b' is chosen by name, but the file has no header row." },
     { name: 'a single column', text: 'a\n1\n2', message: 'bad.csv: found 1 column' },
     { name: 'an empty file', text: '\n\n', message: 'bad.csv: the file is empty.' },
@@ -75,13 +75,36 @@ describe('parseCsv', () => {
     expect(() => parseCsv(text, 'bad.csv', options)).toThrow(message);
   });
 
+  it.each([
+    { name: 'a bad feature cell', text: 'a,b,label\n1,2,x\n3,password=hunter2,y', options: {}, message: 'bad.csv: row 3, column 2: the cell is not a number.' },
+    { name: 'a header cell, with an unknown label', text: 'password=hunter2,b,label\n1,2,x\n3,4,y', options: { label: 'nope' }, message: "bad.csv: no column named 'nope'" },
+    { name: 'a first line that is not a header', text: 'password=hunter2\n1,2\n3,4', options: {}, message: 'bad.csv: found 1 column' },
+  ])('names rows and columns but never quotes the file: $name', ({ text, options, message }) => {
+    expect(() => parseCsv(text, 'bad.csv', options)).toThrow(message);
+    expect(() => parseCsv(text, 'bad.csv', options)).not.toThrow('hunter2');
+  });
+
+  it('refuses a file larger than the cap, naming the cap, and anything not a regular file', async () => {
+    const folder = tempFolder('csv-cap');
+    try {
+      const file = folder.write('big.csv', `a,label\n${'1,x\n'.repeat(400)}`);
+      await expect(loadCsv(file, { maxBytes: 1024 })).rejects.toThrow('big.csv: the file is 2 KiB; Netwright reads CSV files up to 1 KiB.');
+      expect((await loadCsv(file, { maxBytes: 4096 })).train.count).toBeGreaterThan(300);
+      expect(MAX_CSV_BYTES).toBe(500 * 1024 * 1024);
+      if (process.platform !== 'win32') await expect(loadCsv('/dev/null')).rejects.toThrow('null: not a regular file');
+    } finally {
+      folder.cleanup();
+    }
+  });
+
   it('loadCsv reads a file and names it when missing', async () => {
     const folder = tempFolder('csv');
     try {
       const dataset = await loadCsv(folder.write('iris.csv', iris), { testFraction: 0.2 });
       expect(dataset.name).toBe('iris.csv');
       expect(dataset.train.count + dataset.test.count).toBe(5);
-      await expect(loadCsv(`${folder.dir}/none.csv`)).rejects.toThrow(/none\.csv: cannot read/);
+      await expect(loadCsv(`${folder.dir}/none.csv`)).rejects.toThrow('none.csv: cannot read (no such file).');
+      await expect(loadCsv(`${folder.dir}/none.csv`)).rejects.not.toThrow(folder.dir);
     } finally {
       folder.cleanup();
     }

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng } from '../../../src-main/datasets/imageCodec';
-import { loadImageFolder } from '../../../src-main/datasets/imageFolder';
+import { loadImageFolder, MAX_IMAGE_FILE_BYTES } from '../../../src-main/datasets/imageFolder';
 import { tempFolder } from './idxFixtures';
 
 const folder = tempFolder('images');
@@ -30,6 +30,13 @@ describe('decodeImage', () => {
     expect([image.width, image.height, image.rgba.length]).toEqual([5, 3, 60]);
     const tolerance = format === 'png' ? 0 : 4; // JPEG is lossy
     [200, 40, 10, 255].forEach((v, i) => expect(Math.abs((image.rgba[i] as number) - v)).toBeLessThanOrEqual(tolerance));
+  });
+
+  it('refuses a PNG that claims more than 64 megapixels before decoding it', () => {
+    const png = Buffer.from(solidImage('png', 4, 4, [1, 2, 3]));
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    expect(() => decodeImage(png, 'cat/bomb.png')).toThrow('cat/bomb.png: the image is larger than 64 megapixels');
   });
 
   it('refuses other content and damaged files, naming the file', () => {
@@ -87,6 +94,35 @@ describe('loadImageFolder', () => {
     expect(dataset.test.x[0]).toBeCloseTo(50 / 255, 5);
   });
 
+  it('follows links that stay inside the folder and refuses one that leads out, naming paths from the folder down', async () => {
+    const root = path.join(folder.dir, 'linked');
+    const elsewhere = path.join(folder.dir, 'elsewhere');
+    for (const name of ['a', 'b']) writeImage(path.join(root, '.store', name), '0.png', solidImage('png', 2, 2, [9, 9, 9]));
+    writeImage(elsewhere, 'x.png', solidImage('png', 2, 2, [1, 1, 1]));
+    symlinkSync(path.join(root, '.store', 'a'), path.join(root, 'a'));
+    symlinkSync(path.join(root, '.store', 'b'), path.join(root, 'b'));
+    const dataset = await loadImageFolder(root, { testFraction: 0 });
+    expect(dataset.classNames).toEqual(['a', 'b']);
+    expect(dataset.train.count).toBe(2);
+
+    symlinkSync(path.join(elsewhere, 'x.png'), path.join(root, '.store', 'a', 'x.png'));
+    const refusal = loadImageFolder(root);
+    await expect(refusal).rejects.toThrow('linked/a/x.png: a link that leads outside the image folder; copy those images into the folder instead.');
+    await expect(refusal).rejects.not.toThrow(folder.dir);
+  });
+
+  it('refuses an image file over the per-file cap, naming it from the folder down', async () => {
+    const root = path.join(folder.dir, 'huge');
+    for (const name of ['a', 'b']) writeImage(path.join(root, name), '0.png', solidImage('png', 2, 2, [9, 9, 9]));
+    // A sparse file: its size is what counts, and it takes no disk space.
+    const huge = openSync(path.join(root, 'a', '1.png'), 'w');
+    ftruncateSync(huge, MAX_IMAGE_FILE_BYTES + 1);
+    closeSync(huge);
+    const refusal = loadImageFolder(root, { testFraction: 0 });
+    await expect(refusal).rejects.toThrow('huge/a/1.png: 65 MiB is too large for a training image (at most 64 MiB per file).');
+    await expect(refusal).rejects.not.toThrow(folder.dir);
+  });
+
   it.each([
     { name: 'missing folder', setup: () => path.join(folder.dir, 'absent'), message: /cannot read the image folder/ },
     {
@@ -106,7 +142,9 @@ describe('loadImageFolder', () => {
       },
       message: /class 'hollow' has no PNG or JPEG images/,
     },
-  ])('refuses $name', async ({ setup, message }) => {
-    await expect(loadImageFolder(setup())).rejects.toThrow(message);
+  ])('refuses $name without naming the folders above it', async ({ setup, message }) => {
+    const refusal = loadImageFolder(setup());
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.not.toThrow(folder.dir);
   });
 });

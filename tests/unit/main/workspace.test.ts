@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PathGuard } from '../../../src-main/files/pathGuard';
 import { RecoveryStore } from '../../../src-main/files/recovery';
 import { Workspace } from '../../../src-main/files/workspace';
 import { addNode } from '../../../src-shared/graph/ops';
@@ -44,7 +45,8 @@ describe('Workspace files', () => {
 
   it('allows outside paths the host vouches for (files picked in a native dialog)', async () => {
     const outside = testWorkspace();
-    const ws = new Workspace(testWorkspace(), (p) => p.startsWith(outside));
+    const root = testWorkspace();
+    const ws = new Workspace(root, new PathGuard(root, { allowedRoots: async () => [outside] }));
     const saved = await ws.save(path.join(outside, 'picked.netwright'), doc);
     expect((await ws.open(saved.path)).document.name).toBe('Tiny');
   });
