@@ -14,6 +14,8 @@ import { findAppRoot } from '../paths';
 export interface NativeDialogs {
   pickOpen(): Promise<string | null>;
   pickSave(suggestedName: string): Promise<string | null>;
+  /** Any file (the Python interpreter), with the dialog's title. */
+  pickFile(title: string): Promise<string | null>;
 }
 
 /** Everything the API handlers act on, built once per host. */

@@ -11,6 +11,7 @@ import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { predictionGallery } from '../runs/predictionGallery';
 import { readSegmentationSample } from '../runs/segmentationSample';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
+import { applyPythonSetting, pythonSettings, setPythonSetting } from './pythonSettings';
 import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
 import type { HandlerContext } from './context';
@@ -55,6 +56,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
 
   return {
     'app.info': async () => {
+      await applyPythonSetting(context.settings);
       const backends = await probeBackends();
       return {
         name: 'Netwright',
@@ -69,6 +71,9 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
         preferredBackend: preferredBackend(backends),
       };
     },
+    'settings.python': () => pythonSettings(context.settings),
+    'settings.setPython': ({ path: chosen }) => setPythonSetting(context.settings, chosen),
+    'settings.browsePython': async () => ({ path: await dialogs().pickFile('Choose the Python interpreter that has PyTorch') }),
     'files.list': ({ dir }) => workspace.list(dir),
     'files.open': ({ path }) => workspace.open(path),
     'files.save': ({ path, document }) => workspace.save(path, document),
@@ -174,6 +179,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     'train.start': async ({ document, config }) => {
       const dataset = await checkDatasetPath(config.dataset, guard);
       await checkRunsFolder(context.runs, guard);
+      await applyPythonSetting(context.settings);
       return { runId: (await context.training().start(document, { ...config, dataset })).id };
     },
     'train.control': async ({ runId, action }) => {

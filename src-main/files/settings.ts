@@ -18,6 +18,8 @@ const AbsolutePath = z.string().min(1).max(4096).refine((p) => path.isAbsolute(p
 export const settingsSchema = {
   /** Files and folders outside the workspace the user picked in a native dialog (real paths, newest first). */
   pickedPaths: z.array(AbsolutePath).max(MAX_PICKED_PATHS).default([]),
+  /** The Python interpreter the PyTorch engine uses before python3 and python on PATH; null: none set. */
+  pythonPath: AbsolutePath.nullable().default(null),
 };
 
 /** Keys it does not know (a newer version's) are kept, so saving never drops them. */

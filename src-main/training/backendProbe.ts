@@ -141,6 +141,11 @@ export function setPythonProbe(probe: PythonProbe | null, configured?: string): 
   cached = undefined;
 }
 
+/** The interpreter the settings name now (undefined before any was applied). */
+export function configuredPythonPath(): string | undefined {
+  return configuredPython;
+}
+
 /** The Python probe behind the PyTorch rungs (made once, or handed over by setPythonProbe). */
 export function pythonProbe(): Promise<PythonProbe> {
   python ??= probePython({ configured: configuredPython });

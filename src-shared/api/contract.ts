@@ -9,6 +9,7 @@ import { inspectChannels } from './inspect';
 import { predictionChannels } from './predictions';
 import { segmentationChannels } from './segmentation';
 import { fileChannels } from './files';
+import { settingsChannels } from './settings';
 import { trainingChannels, trainingEvents } from './training';
 
 /**
@@ -34,6 +35,7 @@ export const apiChannels = {
   ...segmentationChannels,
   ...exportChannels,
   ...importChannels,
+  ...settingsChannels,
 } as const;
 
 /** Events pushed from the backend to the renderer. */

@@ -11,3 +11,4 @@ export * from './inspect';
 export * from './predictions';
 export * from './exports';
 export * from './imports';
+export * from './settings';

@@ -53,6 +53,12 @@ const nativeDialogs: NativeDialogs = {
     const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
     return result.canceled ? null : (result.filePath ?? null);
   },
+  async pickFile(title) {
+    const owner = BrowserWindow.getFocusedWindow();
+    const options = { title, properties: ['openFile' as const] };
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
 };
 
 const context = createHandlerContext('electron', { dialogs: nativeDialogs, mainDir: paths.mainDir });

@@ -92,7 +92,7 @@ describe('paths from clients stay inside the workspace (API)', () => {
   it('a file picked in a native dialog is allowed, and stays allowed in a new context (restart, or the web host)', async () => {
     const elsewhere = testWorkspace();
     const picked = path.join(elsewhere, 'mine');
-    const dialogs: NativeDialogs = { pickOpen: async () => null, pickSave: async () => picked };
+    const dialogs: NativeDialogs = { pickOpen: async () => null, pickSave: async () => picked, pickFile: async () => null };
     const desktop = setup(dialogs);
     const chosen = await desktop.call('files.pickSave', { suggestedName: 'mine' });
     expect(chosen.path).toBe(`${picked}.netwright`);
