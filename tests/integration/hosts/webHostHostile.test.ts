@@ -45,6 +45,7 @@ describe('web host process: malformed HTTP requests', () => {
     ['an Origin of "null"', () => 'GET / HTTP/1.1', (s) => ({ ...host(s), Cookie: s.cookie, Origin: 'null' }), 403],
     ['headers larger than the parser allows', () => 'GET / HTTP/1.1', (s) => ({ ...host(s), Cookie: `pad=${'x'.repeat(20_000)}` }), 431],
     ['a request line that is not HTTP', () => 'HELLO THERE', host, 400],
+    ['a CONNECT request (closed unanswered: no tunnels here)', () => 'CONNECT example.com:443 HTTP/1.1', host, 0],
     ['a header name with a control character', () => 'GET / HTTP/1.1', (s) => ({ ...host(s), 'Broken\u0001Header': 'x' }), 400],
   ];
 
