@@ -138,6 +138,8 @@ describe(`RPC fuzz (seed ${SEED}; NETWRIGHT_FUZZ_SEED=${SEED} replays it)`, () =
       }
     } finally {
       process.off('unhandledRejection', onUnhandled);
+      // No valid train.start is sent; should one slip through, it must not train on after the test.
+      await workspace.context.training().stopAll();
     }
 
     expect(failures, `seed ${SEED}`).toEqual([]);
@@ -164,7 +166,12 @@ describe('raw frame fuzz against a real server', () => {
     const random = new Random(SEED);
     const valid = (await seededWorkspace(mainDir)).valid;
     const options: ValueOptions = { strings: hostileStrings('/tmp/netwright-outside'), nonJson: false };
-    const connect = async () => (await RawWebSocket.open((served as ServedApp).port, { Host: (served as ServedApp).host, Cookie: (served as ServedApp).cookie })).ws as RawWebSocket;
+    const server = served;
+    const connect = async (): Promise<RawWebSocket> => {
+      const opened = await RawWebSocket.open(server.port, { Host: server.host, Cookie: server.cookie }).catch((error: unknown) => ({ status: String(error), ws: undefined }));
+      if (!opened.ws) throw new Error(`No new WebSocket (${opened.status}); the server is ${server.app.running() ? 'running' : 'gone'}. Seed ${SEED}. Output:\n${server.app.output()}`);
+      return opened.ws;
+    };
     const envelope = (): string => {
       const channel = random.chance(0.8) ? random.pick(CHANNEL_NAMES) : random.pick(WEIRD_CHANNELS);
       const base = isChannelName(channel) ? valid[channel] : {};
