@@ -5,6 +5,7 @@ import {
   parseRequest,
   type ApiHandlers,
   type ChannelName,
+  type RequestOf,
   type ResponseOf,
 } from '../../src-shared/api';
 
@@ -17,11 +18,30 @@ export async function dispatch(handlers: ApiHandlers, channel: string, payload: 
   return runChannel(handlers, channel, payload);
 }
 
+/**
+ * zod's safeParse itself can throw on hostile input: a length check compares `{ length: { toString: 1 } }`
+ * with a number before noticing it isn't an array. Such a payload is invalid, not a backend failure.
+ */
+function validateRequest<C extends ChannelName>(channel: C, payload: unknown): RequestOf<C> {
+  try {
+    return parseRequest(channel, payload);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(`Invalid request for '${channel}': the payload is not a plain JSON object of the expected shape.`, 'invalid-request');
+  }
+}
+
 async function runChannel<C extends ChannelName>(handlers: ApiHandlers, channel: C, payload: unknown): Promise<ResponseOf<C>> {
-  const request = parseRequest(channel, payload);
-  const handler = handlers[channel] as (request: unknown) => Promise<ResponseOf<C>>;
+  const request = validateRequest(channel, payload);
+  const handler = handlers[channel] as (request: RequestOf<C>) => Promise<ResponseOf<C>>;
   const response = await handler(request);
-  const checked = apiChannels[channel].response.safeParse(response);
+  const checked = (() => {
+    try {
+      return apiChannels[channel].response.safeParse(response);
+    } catch {
+      return { success: false as const };
+    }
+  })();
   if (!checked.success) throw new ApiError(`The backend produced an invalid '${channel}' response; this is a bug in Netwright.`);
   return checked.data as ResponseOf<C>;
 }

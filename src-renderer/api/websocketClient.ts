@@ -2,6 +2,7 @@ import {
   apiChannels,
   apiEvents,
   ServerMessage,
+  TOKEN_PARAM,
   WS_PATH,
   type ChannelName,
   type EventName,
@@ -20,6 +21,18 @@ export class BackendError extends Error {
     super(message);
     this.name = 'BackendError';
   }
+}
+
+/**
+ * The address Netwright printed carries the access token; the server answered it with the token
+ * cookie. Once a connection has proved the cookie works, the token has no business in the
+ * address bar, the history or a bookmark: a reload authenticates with the cookie.
+ */
+function dropTokenFromAddress(): void {
+  const address = new URL(location.href);
+  if (!address.searchParams.has(TOKEN_PARAM)) return;
+  address.searchParams.delete(TOKEN_PARAM);
+  history.replaceState(history.state, '', address);
 }
 
 /**
@@ -65,6 +78,7 @@ export class WebSocketApi implements NetwrightApi {
     this.opened = new Promise((resolve, reject) => {
       const socket = new WebSocket(this.url);
       socket.onopen = () => {
+        dropTokenFromAddress();
         this.connectionListeners.forEach((l) => l(true));
         resolve(socket);
       };
@@ -85,7 +99,13 @@ export class WebSocketApi implements NetwrightApi {
   }
 
   private receive(text: string): void {
-    const parsed = ServerMessage.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const parsed = ServerMessage.safeParse(json);
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.kind === 'event') {

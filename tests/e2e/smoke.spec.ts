@@ -45,3 +45,21 @@ test('the app opens on LeNet in its frame, and the status bar shows the host and
   await page.screenshot({ path: path.join(screenshotDir, 'app-frame-dark.png') });
   expect(errors).toEqual([]);
 });
+
+test('the token leaves the address bar once the cookie holds it, and a reload still opens the app', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const printed = new URL(app.url);
+  await page.goto(app.url);
+  await expect(page.getByTestId('status-host')).toContainText('Web host');
+  await expect.poll(() => page.url()).toBe(`${printed.origin}/`);
+  const [cookie] = await page.context().cookies(printed.origin);
+  expect(cookie).toMatchObject({ name: `netwright_token_${printed.port}`, httpOnly: true, sameSite: 'Strict' });
+
+  await page.reload();
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await expect(page.getByTestId('status-host')).toContainText('Web host');
+  await expect(page.getByTestId('status-backend')).toContainText('Training backend:');
+  expect(page.url()).toBe(`${printed.origin}/`);
+  expect(errors).toEqual([]);
+});

@@ -13,7 +13,7 @@ import {
   WS_PATH,
 } from '../../../src-shared/api';
 import { dispatch, toWireError } from '../../api/dispatch';
-import { checkAccess, LOOPBACK, tokenCookie } from './access';
+import { checkAccess, LOOPBACK, requestUrl, tokenCookie } from './access';
 import { readStaticFile } from './staticFiles';
 
 export interface WebHostOptions {
@@ -53,19 +53,39 @@ function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+};
+
 function refuse(response: ServerResponse, status: number, reason: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  response.end(`${status === 401 ? 'Unauthorized' : 'Forbidden'}: ${reason}\n`);
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  response.end(`${STATUS_TEXT[status] ?? 'Error'}: ${reason}\n`);
 }
 
-function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
-  const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+/** Answers on a raw socket (an upgrade request, or one the HTTP parser gave up on) and closes it. */
+function refuseSocket(socket: Duplex, status: number, reason: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${STATUS_TEXT[status] ?? 'Error'}: ${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
+
+const BAD_TARGET = 'The request target is not a valid URL.';
 
 /**
  * Serves the renderer on 127.0.0.1 and the API contract over a WebSocket at `/api`.
  * Every HTTP request and WebSocket needs the per-launch token and a matching Host/Origin.
+ * Every handler is total: whatever a client sends (a malformed request line, cookie or frame,
+ * an oversized message, a reset connection) ends that request or connection, never the server.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -73,18 +93,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = options.port;
 
   const server = createServer((request, response) => {
-    void serveHttp(request, response);
+    serveHttp(request, response).catch(() => {
+      if (response.headersSent) response.destroy();
+      else refuse(response, 500, 'Netwright could not answer this request.');
+    });
+  });
+  // Requests the HTTP parser rejects (bad request line, oversized headers) and sockets that fail.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return void socket.destroy();
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return refuseSocket(socket, 408, 'The request took too long to arrive.');
+    if (error.code === 'HPE_HEADER_OVERFLOW') return refuseSocket(socket, 431, 'The request headers are too large.');
+    refuseSocket(socket, 400, 'Malformed HTTP request.');
   });
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const access = checkAccess(request, port, token);
+    const url = requestUrl(request, port);
+    if (!url) return refuse(response, 400, BAD_TARGET);
+    const access = checkAccess(request, url, port, token);
     if (!access.ok) return refuse(response, access.status, access.reason);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' });
       response.end();
       return;
     }
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -98,24 +129,43 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     };
-    // The first visit carries the token in the URL; later requests (assets, the WebSocket) use the cookie.
-    if (url.searchParams.has(TOKEN_PARAM)) headers['Set-Cookie'] = tokenCookie(token);
+    // The first visit carries the token in the URL; later requests (assets, the WebSocket) use the
+    // cookie, and the page then drops the token from the address bar.
+    if (url.searchParams.has(TOKEN_PARAM)) headers['Set-Cookie'] = tokenCookie(token, port);
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'No such endpoint.');
-    const access = checkAccess(request, port, token);
-    if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
+  // With noServer nothing should reach it, but an 'error' without a listener would end the process.
+  wss.on('error', () => undefined);
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands an upgrade's socket over without an error listener: a reset would be uncaught.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch {
+      socket.destroy();
+    }
+  });
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestUrl(request, port);
+    if (!url) return refuseSocket(socket, 400, BAD_TARGET);
+    if (url.pathname !== WS_PATH) return refuseSocket(socket, 404, 'No such endpoint.');
+    const access = checkAccess(request, url, port, token);
+    if (!access.ok) return refuseSocket(socket, access.status, access.reason);
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // Invalid UTF-8, an oversized message or a protocol error: ws closes this connection with the
+      // matching close code (1007, 1009, 1002) after emitting 'error', which must have a listener.
+      ws.on('error', () => undefined);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, data.toString()));
+      ws.on('message', (data) => {
+        answer(ws, data.toString()).catch(() => ws.terminate());
+      });
     });
-  });
+  }
 
   async function answer(ws: WebSocket, text: string): Promise<void> {
     let parsed: ClientMessage;
@@ -136,7 +186,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function send(ws: WebSocket, message: ServerMessage): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (error) {
+      if (message.kind !== 'response') return;
+      text = JSON.stringify({ kind: 'response', id: message.id, ok: false, error: toWireError(error) } satisfies ServerMessage);
+    }
+    ws.send(text, (error) => {
+      // The peer went away mid-send: only this connection is affected.
+      if (error) ws.terminate();
+    });
   }
 
   await new Promise<void>((resolve, reject) => {

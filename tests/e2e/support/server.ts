@@ -14,6 +14,8 @@ export interface RunningApp {
   stop: () => Promise<void>;
   /** Kills the backend outright, as a crash would. */
   kill: () => Promise<void>;
+  /** False once the process has exited, for whatever reason. */
+  running: () => boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function startApp(command: string[], env: NodeJS.ProcessEnv = proce
     output: () => output,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
+    running: () => child.exitCode === null && child.signalCode === null,
   };
 }
 

@@ -21,10 +21,15 @@ interface RawResponse {
   body: string;
 }
 
+/** The Cookie header a browser sends once it opened `server`'s address. */
+function cookieOf(server: WebHost, value = server.token): string {
+  return `netwright_token_${server.port}=${value}`;
+}
+
 /** A raw HTTP GET with full control of the Host and Origin headers (fetch would fix them up). */
-function get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+function get(pathAndQuery: string, headers: Record<string, string> = {}, server: WebHost = host): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path: pathAndQuery, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, path: pathAndQuery, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -67,7 +72,6 @@ describe('web host: HTTP access control', () => {
   it.each([
     ['no token', '/', {}, 401],
     ['a wrong token', '/?token=wrong', {}, 403],
-    ['a wrong cookie', '/', { cookie: 'netwright_token=wrong' }, 403],
     ['a foreign Origin', `/?token=${TOKEN}`, { origin: 'http://evil.example' }, 403],
     ['an https Origin of the same host', `/?token=${TOKEN}`, { origin: 'https://127.0.0.1' }, 403],
     ['a foreign Host (DNS rebinding)', `/?token=${TOKEN}`, { host: 'evil.example:80' }, 403],
@@ -84,16 +88,59 @@ describe('web host: HTTP access control', () => {
     expect(first.body).toContain('<title>Netwright');
     expect(String(first.headers['set-cookie'])).toContain('HttpOnly');
     expect(String(first.headers['content-security-policy'])).toContain("default-src 'self'");
-    const asset = await get('/app.js', { cookie: `netwright_token=${TOKEN}`, origin: `http://127.0.0.1:${host.port}` });
+    const asset = await get('/app.js', { cookie: cookieOf(host), origin: `http://127.0.0.1:${host.port}` });
     expect(asset.status).toBe(200);
-    const viaLocalhost = await get('/app.js', { cookie: `netwright_token=${TOKEN}`, host: `localhost:${host.port}` });
+    const viaLocalhost = await get('/app.js', { cookie: cookieOf(host), host: `localhost:${host.port}` });
     expect(viaLocalhost.status).toBe(200);
   });
 
   it('never serves files outside the renderer folder', async () => {
-    const response = await get('/..%2fnetwright-secret.txt', { cookie: `netwright_token=${TOKEN}` });
+    const response = await get('/..%2fnetwright-secret.txt', { cookie: cookieOf(host) });
     expect(response.status).toBe(404);
     expect(response.body).not.toContain('secret');
+  });
+});
+
+describe('web host: the token cookie', () => {
+  it('is named after the port, HttpOnly and SameSite=Strict', async () => {
+    const first = await get(`/?token=${TOKEN}`);
+    const [cookie] = first.headers['set-cookie'] ?? [];
+    expect(cookie?.split('; ')).toEqual([cookieOf(host), 'HttpOnly', 'SameSite=Strict', 'Path=/']);
+  });
+
+  it.each([
+    ['its own cookie', () => cookieOf(host), 200],
+    ['a wrong value in its cookie', () => cookieOf(host, 'wrong'), 403],
+    ['badly percent-encoded garbage in its cookie', () => cookieOf(host, '%E0%A4%A'), 403],
+    ['planted garbage of its name before the right cookie', () => `${cookieOf(host, '%E0%A4%A')}; ${cookieOf(host)}`, 200],
+    ['the right token under the old shared name', () => `netwright_token=${TOKEN}`, 401],
+    ["the right token under another port's name", () => `netwright_token_${host.port + 1}=${TOKEN}`, 401],
+    ['a quoted cookie value', () => `netwright_token_${host.port}="${TOKEN}"`, 200],
+  ])('given %s, answers accordingly', async (_label, cookie, status) => {
+    const response = await get('/app.js', { cookie: cookie() });
+    expect(response.status).toBe(status);
+  });
+
+  it('does not collide with the cookie of a second server on another port', async () => {
+    const other = await startWebHost({ port: 0, rendererDir, handlers: createApiHandlers(createHandlerContext('web', { workspaceDir: testWorkspace() })), token: 'other-token-9876543210' });
+    try {
+      const names = await Promise.all(
+        [host, other].map(async (server) => {
+          const first = await get(`/?token=${server.token}`, {}, server);
+          return String(first.headers['set-cookie']).split('=')[0];
+        }),
+      );
+      expect(names[0]).not.toBe(names[1]);
+      // The browser keeps both (cookies ignore the port) and sends both to each server.
+      const jar = `${cookieOf(host)}; ${cookieOf(other)}`;
+      expect((await get('/app.js', { cookie: jar }, host)).status).toBe(200);
+      expect((await get('/app.js', { cookie: jar }, other)).status).toBe(200);
+      // Neither server takes the other's cookie.
+      expect((await get('/app.js', { cookie: cookieOf(other) }, host)).status).toBe(401);
+      expect((await get('/app.js', { cookie: cookieOf(host) }, other)).status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -109,7 +156,7 @@ describe('web host: WebSocket access control', () => {
   });
 
   it('answers app.info over the contract with a valid payload, cookie or token', async () => {
-    const { status, socket } = await openSocket('', { Cookie: `netwright_token=${TOKEN}`, Origin: `http://127.0.0.1:${host.port}` });
+    const { status, socket } = await openSocket('', { Cookie: cookieOf(host), Origin: `http://127.0.0.1:${host.port}` });
     expect(status).toBe(101);
     const reply = await ask(socket as WebSocket, { kind: 'request', id: 7, channel: 'app.info', payload: {} });
     expect(reply).toMatchObject({ kind: 'response', id: 7, ok: true });

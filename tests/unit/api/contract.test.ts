@@ -33,6 +33,16 @@ describe('API contract', () => {
     expect(apiChannels['app.info'].response.safeParse(info).success).toBe(true);
   });
 
+  it.each([
+    ['a length that is an object', 'runs.exportCsv', { ids: { length: { toString: 1 } } }],
+    ['a length that is an object, nested', 'files.save', { path: 'a.netwright', document: { nodes: { length: { valueOf: null, toString: null } } } }],
+  ])('answers a payload that makes the validator itself throw (%s) as an invalid request', async (_label, channel, payload) => {
+    const handlers = createApiHandlers(createHandlerContext('web', { workspaceDir: testWorkspace() }));
+    const error: unknown = await dispatch(handlers, channel, payload).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(toWireError(error)).toMatchObject({ code: 'invalid-request', message: expect.stringContaining(`Invalid request for '${channel}'`) });
+  });
+
   it('refuses an invalid response from a handler as a bug, not a crash', async () => {
     const broken = { 'app.info': async () => ({ name: 'Other' }) } as unknown as ReturnType<typeof createApiHandlers>;
     await expect(dispatch(broken, 'app.info', {})).rejects.toThrow(/invalid 'app.info' response/);
