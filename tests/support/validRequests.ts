@@ -66,6 +66,9 @@ export async function seededWorkspace(mainDir: string): Promise<SeededWorkspace>
 
   const valid: ValidRequests = {
     'app.info': {},
+    'settings.python': {},
+    'settings.setPython': { path: null },
+    'settings.browsePython': {},
     'files.list': { dir: '.' },
     'files.open': { path: 'lenet.netwright' },
     'files.save': { path: 'saved/lenet.netwright', document },

@@ -21,8 +21,11 @@ const FRAMES = 300;
 const SLOW_MS = 1000;
 /** Past this a request counts as hung, and the test stops waiting for it. */
 const HUNG_MS = 10_000;
-/** Valid requests of these start long work (a training run, loading all of MNIST): only invalid ones are sent. */
-const LONG_WORK = new Set<ChannelName>(['train.start', 'datasets.preview']);
+/**
+ * Valid requests of these start long work (a training run, loading all of MNIST, asking a Python
+ * interpreter for torch): only invalid ones are sent.
+ */
+const LONG_WORK = new Set<ChannelName>(['train.start', 'datasets.preview', 'settings.python', 'settings.setPython']);
 /** Valid requests of these compile a model (a few hundred ms each): a sample of them is enough. */
 const HEAVY = new Set<ChannelName>(['inspect.receptiveField', 'export.model']);
 const HEAVY_SAMPLE = 25;
