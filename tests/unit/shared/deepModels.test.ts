@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/analysis/analyze';
+import { MAX_BLOCK_NESTING } from '../../../src-shared/analysis/rules';
 import { formatSummary, summary } from '../../../src-shared/analysis/summary';
 import { importKerasJson } from '../../../src-shared/export/kerasImport';
 import { parseDocument } from '../../../src-shared/graph/parse';
@@ -84,6 +85,35 @@ describe('deep models: import, analysis and layout never recurse per layer', () 
     const positions = autoLayout({ nodes, edges });
     expect(positions.size).toBe(n);
     for (const p of positions.values()) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+  });
+});
+
+/** A document whose one block holds a block that holds a block… `depth` user blocks deep, a Dense at the bottom. */
+function nestedBlocks(depth: number): GraphDocument {
+  const at = { x: 0, y: 0 };
+  const blocks = Array.from({ length: depth }, (_, i) => ({
+    id: `b${i}`,
+    name: `b${i}`,
+    inputs: 1,
+    nodes: [i < depth - 1 ? { id: 'x', type: 'Block', block: `b${i + 1}`, params: {}, position: at } : { id: 'x', type: 'Dense', params: { units: 4 }, position: at }],
+    edges: [{ id: 'e', source: '@input', sourcePort: 0, target: 'x', targetPort: 0 }],
+    outputs: [{ node: 'x', port: 0 }],
+  }));
+  const nodes = [{ id: 'in', type: 'VectorInput', params: { features: 4 }, position: at }, { id: 'top', type: 'Block', block: 'b0', params: {}, position: at }];
+  const parsed = parseDocument({ format: 'netwright', version: 1, name: 'nested', nodes, edges: [{ id: 'e1', source: 'in', target: 'top' }], blocks });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.document;
+}
+
+describe('nested blocks', () => {
+  it(`analyses blocks nested ${MAX_BLOCK_NESTING} deep`, () => {
+    expect(analyze(nestedBlocks(MAX_BLOCK_NESTING)).ok).toBe(true);
+  });
+
+  it('refuses deeper nesting with a clear error instead of overflowing the stack', () => {
+    const analysis = analyze(nestedBlocks(1000));
+    expect(analysis.errors.map((e) => e.kind)).toEqual(['unknown-block']);
+    expect(analysis.errors[0]?.message).toContain(`nested more than ${MAX_BLOCK_NESTING} deep`);
   });
 });
 
