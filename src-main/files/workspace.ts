@@ -5,6 +5,7 @@ import { ApiError } from '../../src-shared/api/contract';
 import { parseDocument } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { writeFileAtomic } from './atomicWrite';
+import { withFileLock } from './lockFile';
 
 export const DOCUMENT_EXTENSION = '.netwright';
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -117,14 +118,19 @@ export class Workspace {
   }
 
   async forgetRecent(absolutePath: string): Promise<void> {
-    const kept = (await this.recent()).filter((r) => r.path !== absolutePath);
-    await writeFileAtomic(this.recentFile(), JSON.stringify(kept, null, 2));
+    await this.editRecent((list) => list.filter((r) => r.path !== absolutePath));
   }
 
   private async touchRecent(absolutePath: string, name: string): Promise<void> {
-    const others = (await this.recent()).filter((r) => r.path !== absolutePath);
-    const list = [{ path: absolutePath, name, openedAt: new Date().toISOString() }, ...others].slice(0, MAX_RECENT);
-    await writeFileAtomic(this.recentFile(), JSON.stringify(list, null, 2));
+    await this.editRecent((list) => [{ path: absolutePath, name, openedAt: new Date().toISOString() }, ...list.filter((r) => r.path !== absolutePath)].slice(0, MAX_RECENT));
+  }
+
+  /** Read-modify-write under a lock: two windows (or the app and the CLI) opening files lose no entry. */
+  private async editRecent(change: (list: RecentFile[]) => RecentFile[]): Promise<void> {
+    await mkdir(this.internalDir, { recursive: true });
+    await withFileLock(this.recentFile(), async () => {
+      await writeFileAtomic(this.recentFile(), JSON.stringify(change(await this.recent()), null, 2));
+    });
   }
 
   private recentFile(): string {
