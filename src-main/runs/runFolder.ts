@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 
 /** What the user reads when a run's folder disappears while it trains. */
 export const RUN_FOLDER_GONE =
@@ -7,5 +6,5 @@ export const RUN_FOLDER_GONE =
 
 /** Throws before anything is written into a run folder that is no longer there (writes would recreate it). */
 export async function requireRunFolder(runDir: string): Promise<void> {
-  if (!(await stat(path.join(runDir, 'run.json')).catch(() => null))) throw new Error(RUN_FOLDER_GONE);
+  if (!(await stat(runDir).catch(() => null))?.isDirectory()) throw new Error(RUN_FOLDER_GONE);
 }

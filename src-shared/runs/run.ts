@@ -3,7 +3,7 @@ import { GraphDocument } from '../graph/schema';
 import { TrainingConfig } from '../training/config';
 import { BackendDecision, EpochMetrics, TestResult } from '../training/events';
 
-export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'interrupted']);
+export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'diverged', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** A sample of test predictions kept with the run (the inspect views use them). */
