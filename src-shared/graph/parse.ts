@@ -112,7 +112,8 @@ export function parseDocument(json: unknown): ParseResult {
     parsed = GraphDocument.safeParse(migrated);
   } catch (error) {
     // Pathological input (e.g. nesting deep enough to exhaust the stack) must not crash the caller.
-    return { ok: false, error: `Malformed Netwright document: ${error instanceof Error ? error.message : String(error)}.` };
+    const reason = error instanceof RangeError ? 'it nests values too deeply (in its metadata, say) to be read' : error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `Malformed Netwright document: ${reason}.` };
   }
   if (!parsed.success) return { ok: false, error: `Malformed Netwright document: ${formatIssues(parsed.error.issues)}.` };
   return version < CURRENT_DOCUMENT_VERSION ? { ok: true, document: parsed.data, migratedFrom: version } : { ok: true, document: parsed.data };

@@ -138,6 +138,12 @@ describe(`the ${MAX_LAYERS}-layer limit`, () => {
     expect(result).toEqual({ ok: false, error: expect.stringContaining('levels deep') });
   });
 
+  it('refuses a document nested too deeply to validate, saying so', () => {
+    const depth = 100_000;
+    const doc = { format: 'netwright', version: 1, name: 'deep', nodes: [], edges: [], metadata: { deep: JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown } };
+    expect(parseDocument(doc)).toEqual({ ok: false, error: 'Malformed Netwright document: it nests values too deeply (in its metadata, say) to be read.' });
+  });
+
   it.each([
     ['100,000 layers', { nodes: 100_000, blockNodes: 0 }, 'The document has 100,000 layers'],
     ['15,000 layers plus 10,000 inside a block', { nodes: 15_000, blockNodes: 10_000 }, 'The document has 25,000 layers'],
