@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { MAX_BLOCK_NESTING } from '../../../src-shared/analysis/rules';
 import { formatSummary, summary } from '../../../src-shared/analysis/summary';
+import { exportKeras } from '../../../src-shared/export/keras';
 import { importKerasJson } from '../../../src-shared/export/kerasImport';
+import { groupNodes, ungroupNode } from '../../../src-shared/graph/group';
 import { parseDocument } from '../../../src-shared/graph/parse';
 import { MAX_LAYERS, type GraphDocument } from '../../../src-shared/graph/schema';
 import { autoLayout, DAGRE_MAX_NODES, LAYOUT_NODE_HEIGHT, LAYOUT_NODE_WIDTH } from '../../../src-shared/layout/autoLayout';
@@ -46,7 +48,7 @@ describe('deep models: import, analysis and layout never recurse per layer', () 
     ['a 5,000-layer Dense chain', () => sequentialModel(5000, 'dense'), 5001],
     ['a 5,000-layer Conv2D chain', () => sequentialModel(5000, 'conv'), 5001],
     ['a 3,000-layer Functional model with residual Adds', () => residualModel(3000), 3001],
-  ])('%s imports, analyses, lays out and summarises', (_label, model, nodes) => {
+  ])('%s imports, analyses, lays out, summarises, exports, groups and ungroups', (_label, model, nodes) => {
     const doc = importOk(model());
     expect(doc.nodes).toHaveLength(nodes);
     expect(parseDocument(JSON.parse(JSON.stringify(doc))).ok).toBe(true);
@@ -58,6 +60,13 @@ describe('deep models: import, analysis and layout never recurse per layer', () 
     for (const e of doc.edges) expect(at.get(e.target)!.y).toBeGreaterThanOrEqual(at.get(e.source)!.y + LAYOUT_NODE_HEIGHT);
     const text = formatSummary(summary(doc, { expandBlocks: true }, analysis));
     expect(text.split('\n').length).toBeGreaterThan(nodes);
+    expect(exportKeras(doc).split('\n').length).toBeGreaterThan(nodes);
+    // Everything after the input as one block, and back.
+    const grouped = groupNodes(doc, doc.nodes.slice(1).map((n) => n.id), { blockId: 'body' });
+    expect(grouped.nodes).toHaveLength(2);
+    expect(analyze(grouped).totals.params).toEqual(analysis.totals.params);
+    const block = grouped.nodes.find((n) => n.type === 'Block')!;
+    expect(ungroupNode(grouped, block.id).nodes).toHaveLength(nodes);
   });
 
   it('lays out big graphs without overlaps, branches side by side', () => {
