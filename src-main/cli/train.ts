@@ -103,6 +103,7 @@ function printer(io: CliIO, json: boolean, tty: boolean): (event: TrainingEvent)
         return;
       case 'end':
         if (event.status === 'failed') io.err(`Training failed: ${event.message}`);
+        if (event.status === 'diverged') io.err(`Training diverged: ${event.message}`);
         if (event.test?.detection) {
           const d = event.test.detection;
           io.out(`Test mean IoU of matched predictions: ${d.meanIoU.toFixed(3)} (${d.objects} boxes in ${event.test.count} images, predictions scoring ≥ ${d.scoreThreshold} after NMS); class err ${d.classError.toExponential(2)}, bbox mae ${d.bboxMae.toExponential(2)}, loss ${event.test.loss.toFixed(4)}, ${event.seconds.toFixed(1)} s in all`);
@@ -179,7 +180,7 @@ export const trainCommand: CliCommand = {
       const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null });
       await recording;
       if (store && record && values.json !== true) io.out(`Run ${record.id} recorded in ${store.runDir(record.id)}`);
-      return end.status === 'failed' ? 1 : 0;
+      return end.status === 'failed' || end.status === 'diverged' ? 1 : 0;
     } finally {
       process.off('SIGINT', interrupt);
     }

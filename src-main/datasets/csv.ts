@@ -119,7 +119,12 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
       if (!isNumeric(cell)) {
         throw new Error(`${source}: row ${number}, column ${c + 1}: ${cell === '' ? 'the cell is empty' : 'the cell is not a number'}. Feature columns must hold numbers.`);
       }
-      x[r * features + f++] = Number(cell);
+      const value = Number(cell);
+      // Beyond ±3.4e38 a Float32Array holds Infinity, and training on it ends in NaN weights.
+      if (!Number.isFinite(Math.fround(value))) {
+        throw new Error(`${source}: row ${number}, column ${c + 1}: the value is beyond float32's range (±3.4e38), so it can't be trained on. Scale the column down (normalize it).`);
+      }
+      x[r * features + f++] = value;
     });
     rawLabels.push(cells[labelColumn] as string);
   });

@@ -5,6 +5,7 @@ import { ApiError } from '../../src-shared/api/contract';
 import { parseDocument } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { writeFileAtomic } from './atomicWrite';
+import { withFileLock } from './lockFile';
 import { isWithin, PathGuard, type GuardedPath } from './pathGuard';
 
 export const DOCUMENT_EXTENSION = '.netwright';
@@ -128,14 +129,20 @@ export class Workspace {
   }
 
   async forgetRecent(absolutePath: string): Promise<void> {
-    const kept = (await this.readRecent()).filter((r) => r.path !== absolutePath);
-    await writeFileAtomic(await this.recentFile(), JSON.stringify(kept, null, 2));
+    await this.editRecent((list) => list.filter((r) => r.path !== absolutePath));
   }
 
   private async touchRecent(absolutePath: string, name: string): Promise<void> {
-    const others = (await this.readRecent()).filter((r) => r.path !== absolutePath);
-    const list = [{ path: absolutePath, name, openedAt: new Date().toISOString() }, ...others].slice(0, MAX_RECENT);
-    await writeFileAtomic(await this.recentFile(), JSON.stringify(list, null, 2));
+    await this.editRecent((list) => [{ path: absolutePath, name, openedAt: new Date().toISOString() }, ...list.filter((r) => r.path !== absolutePath)].slice(0, MAX_RECENT));
+  }
+
+  /** Read-modify-write under a lock: two windows (or the app and the CLI) opening files lose no entry. */
+  private async editRecent(change: (list: RecentFile[]) => RecentFile[]): Promise<void> {
+    const file = await this.recentFile();
+    await mkdir(path.dirname(file), { recursive: true });
+    await withFileLock(file, async () => {
+      await writeFileAtomic(file, JSON.stringify(change(await this.readRecent()), null, 2));
+    });
   }
 
   private async recentFile(): Promise<string> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,32 +10,43 @@ import { MetricsLine, RunRecord } from '../../src-shared/runs/run';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { processExists, withFileLock } from '../files/lockFile';
 import { EventFileWriter } from './tensorboard';
 import { APP_VERSION } from '../version';
 
 /** For listing: the record with its graph unchecked (validating a thousand graphs would be slow). */
 const ListedRecord = RunRecord.extend({ document: z.object({ nodes: z.array(z.unknown()) }).passthrough() });
 
-function processAlive(pid: number, hostname: string): boolean {
-  if (hostname !== os.hostname()) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+/** Whether the process that recorded a run is certainly still there (one on another host can't be checked). */
+function recorderAlive(record: { pid: number; hostname: string }): boolean {
+  return processExists(record.pid, record.hostname) === true;
+}
+
+/** A run's folder or its run.json is gone: moved to the trash or deleted, perhaps while it was recorded. */
+export class RunFolderGone extends ApiError {
+  constructor(readonly runId: string) {
+    super(`Run '${runId}' has no folder with a run.json any more: it was moved to the trash or deleted.`, 'invalid-request');
   }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: string }).code === 'ENOENT';
 }
 
 /**
  * The runs folder: one directory per run with run.json (written atomically), metrics.jsonl
  * (append-only, synced every epoch) and checkpoints. A run left 'training' by a process that no
- * longer exists is reported as interrupted, with every epoch it had written.
+ * longer exists is reported as interrupted, with every epoch it had written. Every
+ * read-modify-write of run.json holds run.json.lock, so processes sharing the folder (the CLI
+ * recording a run while the app tags it) lose no edit.
  */
 export class RunStore {
   /** Open TensorBoard writers of the runs this process records. */
   private readonly boards = new Map<string, Promise<EventFileWriter>>();
   /** The last pending update of each run; the next one waits for it. */
   private readonly updating = new Map<string, Promise<void>>();
+  /** Runs this store is recording (created here, no 'end' recorded yet). */
+  private readonly recording = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -67,6 +78,7 @@ export class RunStore {
     };
     await mkdir(this.runDir(id), { recursive: true });
     await this.write(record);
+    this.recording.add(id);
     return record;
   }
 
@@ -97,11 +109,24 @@ export class RunStore {
    * notes, or a rename while the run records an epoch) would otherwise each write over the other.
    */
   async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
-    const previous = this.updating.get(id) ?? Promise.resolve();
-    const done = previous.then(async () => {
+    return this.exclusive(id, async () => {
       const next = change(await this.read(id));
       await this.write(next);
       return next;
+    });
+  }
+
+  /** Runs `work` after this process's earlier work on the run, holding run.json's cross-process lock. */
+  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const runJson = path.join(this.runDir(id), 'run.json');
+    const previous = this.updating.get(id) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      try {
+        return await withFileLock(runJson, work);
+      } catch (error) {
+        // No folder to put the lock in, or no run.json in it.
+        throw isMissing(error) ? new RunFolderGone(id) : error;
+      }
     });
     const settled = done.then(() => undefined, () => undefined);
     this.updating.set(id, settled);
@@ -148,14 +173,20 @@ export class RunStore {
         await this.update(id, (r) => ({ ...r, datasetName: event.name }));
         return;
       case 'epoch':
+        // Never recreate a folder that was moved or deleted: the scalars' writer would make one without run.json.
+        if (!(await stat(path.join(this.runDir(id), 'run.json')).catch(() => null))) throw new RunFolderGone(id);
         await this.appendEpoch(id, event.metrics);
         await this.writeScalars(id, event.metrics);
         return;
       case 'end': {
-        await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs: event.epochs, test: event.test, message: event.message }));
+        this.recording.delete(id);
         const board = this.boards.get(id);
         this.boards.delete(id);
-        if (board) await (await board).close();
+        try {
+          await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs: event.epochs, test: event.test, message: event.message }));
+        } finally {
+          if (board) await (await board).close();
+        }
         return;
       }
       default:
@@ -195,7 +226,7 @@ export class RunStore {
     const raw = ListedRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
     const { document, ...rest } = raw;
     const metrics = await this.metrics(id);
-    const status = rest.status === 'training' && !processAlive(rest.pid, rest.hostname) ? 'interrupted' : rest.status;
+    const status = rest.status === 'training' && !recorderAlive(rest) ? 'interrupted' : rest.status;
     return { ...rest, status, epochs: Math.max(rest.epochs, metrics.length), last: metrics.at(-1) ?? null, layers: document.nodes.length };
   }
 
@@ -205,15 +236,38 @@ export class RunStore {
     return trash.list();
   }
 
-  /** Moves a run to the trash folder; `restore` brings it back. */
+  /**
+   * Moves a run to the trash folder; `restore` brings it back. A run still training is refused:
+   * its recorder would go on writing into a folder that is no longer there.
+   */
   async trash(id: string): Promise<void> {
-    await mkdir(path.join(this.dir, '.trash'), { recursive: true });
-    await rename(this.runDir(id), path.join(this.dir, '.trash', id));
+    const trashed = path.join(this.dir, '.trash', id);
+    await this.exclusive(id, async () => {
+      if (await this.stillTraining(id)) throw new ApiError(`Run '${id}' is still training. Stop the run first, then move it to the trash.`, 'invalid-request');
+      await mkdir(path.join(this.dir, '.trash'), { recursive: true });
+      await rename(this.runDir(id), trashed);
+      // The lock moved with the folder; it is ours, and restoring must not find it.
+      await unlink(path.join(trashed, 'run.json.lock')).catch(() => undefined);
+    });
+  }
+
+  /** Recorded right now, by this store or by another process that is still alive. */
+  private async stillTraining(id: string): Promise<boolean> {
+    if (this.recording.has(id)) return true;
+    const raw = await readFile(path.join(this.runDir(id), 'run.json'), 'utf8').catch(() => null);
+    const parsed = raw === null ? null : RunRecord.pick({ status: true, pid: true, hostname: true }).safeParse(safeJson(raw));
+    if (!parsed?.success || parsed.data.status !== 'training') return false;
+    // This process records only what this store created; a leftover 'training' of ours was interrupted.
+    const ours = parsed.data.pid === process.pid && parsed.data.hostname === os.hostname();
+    return !ours && recorderAlive(parsed.data);
   }
 
   async restore(id: string): Promise<void> {
     const from = path.join(this.dir, '.trash', id);
-    if (!(await stat(from).catch(() => null))) throw new Error(`Run '${id}' is not in the trash.`);
+    if (!(await stat(from).catch(() => null))) throw new ApiError(`Run '${id}' is not in the trash.`, 'invalid-request');
+    if (await stat(this.runDir(id)).catch(() => null)) {
+      throw new ApiError(`Run '${id}' can't be restored: a folder of that name is already in ${this.dir}. Move that folder away first.`, 'invalid-request');
+    }
     await rename(from, this.runDir(id));
   }
 
@@ -236,6 +290,14 @@ export class RunStore {
 
   private async write(record: RunRecord): Promise<void> {
     await writeFileAtomic(path.join(this.runDir(record.id), 'run.json'), JSON.stringify(record, null, 1));
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

@@ -10,6 +10,7 @@ import type { RunControl } from './control';
 import { fitDatasetToModel, loadDataset } from './trainingData';
 import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
+import { requireRunFolder } from '../runs/runFolder';
 import { writePredictionSample } from '../runs/predictions';
 import { SEGMENTATION_FILE, writeSegmentationSample } from '../runs/segmentationSample';
 import { trainModel, type TrainHooks } from './trainLoop';
@@ -23,6 +24,7 @@ function checkpointHooks(runDir: string | null): TrainHooks {
   if (!runDir) return {};
   return {
     async afterEpoch(trained, _metrics, improved) {
+      await requireRunFolder(runDir);
       await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'last'));
       if (improved) await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'best'));
     },

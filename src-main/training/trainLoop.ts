@@ -10,6 +10,7 @@ import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind } from './losses';
 import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
+import { divergedMessage, LossClimbWatch, weightsFinite } from './divergence';
 
 export interface TrainingData {
   name: string;
@@ -21,7 +22,7 @@ export interface TrainingData {
 }
 
 export interface TrainOutcome {
-  status: 'completed' | 'stopped' | 'failed';
+  status: 'completed' | 'stopped' | 'failed' | 'diverged';
   message: string | null;
   test: TestResult | null;
   epochs: EpochMetrics[];
@@ -36,7 +37,8 @@ function indexRange(count: number): Int32Array {
 /**
  * Trains a compiled model on in-memory data: seeded shuffles, a validation split, learning-rate
  * schedule, weight decay, early stopping, the best checkpoint kept, pause/resume/stop between
- * batches, and a NaN/Inf loss stopping the run with a suggestion. Leaves no tensors behind.
+ * batches, and a NaN/Inf loss or weight ending the run as diverged with a suggestion (a climbing
+ * loss is warned about). Leaves no tensors behind.
  */
 export interface TrainHooks {
   /** After each epoch's metrics: `improved` when validation loss is the best so far (for checkpoints). */
@@ -60,6 +62,7 @@ export async function trainModel(
   const best = new BestWeights(config.saveBestCheckpoint, config.earlyStoppingPatience);
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   const batches = Math.ceil(split.train.length / config.batchSize);
+  const climb = new LossClimbWatch(emit);
   const ignored = imageOnlyIgnored(config.augment, data.inputShape);
   if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
   // Augmenting an image would need the same change to its mask: segmentation trains unaugmented.
@@ -110,13 +113,10 @@ export async function trainModel(
         const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
         tf.dispose([batchLoss as tf.Scalar, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
         if (!Number.isFinite(lossValue)) {
-          outcome = {
-            ...outcome,
-            status: 'failed',
-            message: `The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}: training diverged. Lower the learning rate (now ${rate}), add batch normalization, or check the data for bad values.`,
-          };
+          outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}`, rate) };
           break training;
         }
+        climb.batch(lossValue, rate);
         lossSum += lossValue * (to - from);
         accuracySum += accuracyValue * (to - from);
         const now = performance.now();
@@ -124,6 +124,11 @@ export async function trainModel(
           lastEvent = now;
           emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: accuracyValue, samplesPerSecond: (to * 1000) / Math.max(now - started, 1) });
         }
+      }
+      // A clipped loss can stay finite while the weights are already NaN: one cheap check per epoch.
+      if (!(await weightsFinite(model))) {
+        outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The weights became NaN or infinite in epoch ${epoch + 1}`, rate) };
+        break training;
       }
       const seconds = (performance.now() - started) / 1000;
       const validation = split.validation.length > 0 ? await evaluate(model, data.train, split.validation, data.inputShape, data.numClasses, loss) : null;
@@ -139,6 +144,7 @@ export async function trainModel(
       };
       epochs.push(metrics);
       emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
+      climb.epoch(metrics.loss, rate);
 
       const improved = validation !== null && best.improves(validation.loss);
       await hooks.afterEpoch?.(model, metrics, improved || validation === null);
@@ -149,7 +155,7 @@ export async function trainModel(
       }
     }
 
-    if (outcome.status !== 'failed') {
+    if (outcome.status === 'completed' || outcome.status === 'stopped') {
       best.restore(model);
       outcome.test = await evaluate(model, data.test, indexRange(data.test.count), data.inputShape, data.numClasses, loss);
     }

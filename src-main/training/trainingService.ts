@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
-import type { RunStore } from '../runs/runStore';
+import { RUN_FOLDER_GONE } from '../runs/runFolder';
+import { RunFolderGone, type RunStore } from '../runs/runStore';
 import { FromWorker, type ToWorker } from './protocol';
 import { pythonProbe } from './backendProbe';
 
@@ -45,9 +46,28 @@ export class TrainingService {
     const runDir = record && this.store ? this.store.runDir(record.id) : null;
     // run.json is read-modify-written per event: one write at a time, in event order.
     let recording = Promise.resolve();
-    const report = (event: TrainingEvent) => {
-      if (this.store) recording = recording.then(() => this.store?.record(id, event)).catch(() => undefined);
-      this.onEvent(id, event);
+    let recordingProblem: string | null = null;
+    /** Told to the user once; a vanished run folder also stops the run, which then ends as failed. */
+    const recordingFailed = async (error: unknown) => {
+      if (recordingProblem !== null) return;
+      if (error instanceof RunFolderGone) {
+        recordingProblem = RUN_FOLDER_GONE;
+        this.onEvent(id, { type: 'log', message: recordingProblem });
+        if (this.isRunning(id)) this.stop(id);
+        return;
+      }
+      recordingProblem = `Recording this run failed (${error instanceof Error ? error.message : String(error)}). Training goes on; what could not be saved will be missing from the runs browser.`;
+      this.onEvent(id, { type: 'log', message: recordingProblem });
+      // Kept with the run when run.json can still be written; the user has been told either way.
+      await this.store?.update(id, (r) => ({ ...r, recordingError: recordingProblem?.slice(0, 2000) })).catch(() => undefined);
+    };
+    const report = <E extends TrainingEvent>(event: E): E => {
+      const store = this.store;
+      // A run whose folder vanished ends as failed, saying why, whatever the worker reports.
+      const shown = event.type === 'end' && recordingProblem === RUN_FOLDER_GONE ? { ...event, status: 'failed' as const, message: RUN_FOLDER_GONE } : event;
+      if (store) recording = recording.then(() => store.record(id, shown)).catch(recordingFailed);
+      this.onEvent(id, shown);
+      return shown;
     };
     // The main process's probe goes along, so the worker need not import torch to find Python again.
     const python = await pythonProbe();
@@ -61,19 +81,18 @@ export class TrainingService {
         if (parsed.data.type === 'process') {
           this.runners.set(id, parsed.data.pid);
         } else if (parsed.data.type === 'event') {
-          if (parsed.data.event.type === 'end') {
-            end = parsed.data.event;
+          const event = parsed.data.event;
+          if (event.type === 'end') {
             this.ended.add(id);
-          }
-          report(parsed.data.event);
+            end = report(event);
+          } else report(event);
         } else {
           void worker.terminate();
         }
       });
       const fail = (message: string) => {
         if (end) return;
-        end = { type: 'end', status: 'failed', message, test: null, epochs: 0, seconds: 0 };
-        report(end);
+        end = report({ type: 'end', status: 'failed', message, test: null, epochs: 0, seconds: 0 });
       };
       worker.on('error', (error) => fail(`The training worker crashed: ${error.message}`));
       worker.on('exit', (code) => {

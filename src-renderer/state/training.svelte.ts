@@ -6,7 +6,7 @@ import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import type { z } from 'zod';
 
-export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'diverged';
 
 export interface BatchPoint {
   /** Fractional epoch: 1.5 = halfway through the second epoch. */

@@ -69,6 +69,9 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** User blocks inside user blocks, at most this deep: analysis recurses once per level (and so do exporters). */
+export const MAX_BLOCK_NESTING = 32;
+
 /** Type and params: what the node is, or errors saying why it is nothing. */
 export function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisErrorKind, message: string) => void): Resolved | null {
   if (node.type === USER_BLOCK_TYPE) {
@@ -79,6 +82,10 @@ export function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisE
     }
     if (env.blockStack.includes(block.id)) {
       fail('unknown-block', `block '${block.id}' contains itself (${[...env.blockStack, block.id].join(' → ')}). A block cannot be nested in itself.`);
+      return null;
+    }
+    if (env.blockStack.length >= MAX_BLOCK_NESTING) {
+      fail('unknown-block', `blocks are nested more than ${MAX_BLOCK_NESTING} deep here. Ungroup some of the blocks inside '${env.blockStack[0]}'.`);
       return null;
     }
     const keys = Object.keys(node.params);

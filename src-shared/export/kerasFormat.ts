@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LAYERS, tooManyLayers } from '../graph/schema';
 import { camelCase, snakeCase } from '../layers/tfjsInverse';
 
 /**
@@ -50,12 +51,18 @@ export type KerasModelJson = z.infer<typeof KerasModelJson>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** Deeper than any real model config (Keras nests a few levels); deeper input is refused, not recursed into. */
+export const MAX_CONFIG_DEPTH = 64;
+
+class TooDeep extends Error {}
+
 /** Keys camelCased at every depth, as tfjs' convertPythonicToTs; values (layer names included) kept. */
-export function camelCaseKeys(value: unknown): Json {
-  if (Array.isArray(value)) return value.map(camelCaseKeys);
+export function camelCaseKeys(value: unknown, depth = 0): Json {
+  if (depth > MAX_CONFIG_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) return value.map((item) => camelCaseKeys(item, depth + 1));
   if (typeof value !== 'object' || value === null) return value as Json;
   const out: { [key: string]: Json } = {};
-  for (const [key, item] of Object.entries(value)) out[camelCase(key)] = camelCaseKeys(item);
+  for (const [key, item] of Object.entries(value)) out[camelCase(key)] = camelCaseKeys(item, depth + 1);
   return out;
 }
 
@@ -67,11 +74,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function unwrap(json: unknown): unknown {
   let current = json;
   for (let depth = 0; depth < 3 && isRecord(current); depth++) {
-    if (isRecord(current.modelTopology)) current = current.modelTopology;
-    else if (isRecord(current.modelConfig)) current = current.modelConfig;
+    // Also before the keys are camelCased (the layer count is read first).
+    const inner = [current.modelTopology, current.model_topology, current.modelConfig, current.model_config].find(isRecord);
+    if (inner) current = inner;
     else break;
   }
   return current;
+}
+
+/** How many layers the file lists, read before any per-layer work so a huge model is refused at once. */
+function layerCount(json: unknown): number {
+  const model = unwrap(json);
+  const config = isRecord(model) ? model.config : undefined;
+  const layers = isRecord(config) ? config.layers : config;
+  return Array.isArray(layers) ? layers.length : 0;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -100,7 +116,16 @@ export function parseKerasModelText(text: string): ParsedKerasModel {
   } catch (error) {
     return { ok: false, error: `The file is not valid JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
-  const model = unwrap(camelCaseKeys(json));
+  const layers = layerCount(json);
+  if (layers > MAX_LAYERS) return { ok: false, error: tooManyLayers('The model', layers) };
+  let camelCased: Json;
+  try {
+    camelCased = camelCaseKeys(json);
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error;
+    return { ok: false, error: `The file nests values more than ${MAX_CONFIG_DEPTH} levels deep; no Keras model does. Is it really a model.json?` };
+  }
+  const model = unwrap(camelCased);
   if (!isRecord(model) || typeof model.className !== 'string') {
     return {
       ok: false,

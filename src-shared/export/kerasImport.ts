@@ -1,6 +1,6 @@
 import { analyze } from '../analysis/analyze';
 import { uniqueId } from '../graph/ids';
-import { createDocument, GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../graph/schema';
+import { createDocument, GraphDocument, MAX_CONNECTIONS, MAX_LAYERS, tooManyLayers, type GraphEdge, type GraphNode, type ParamValue } from '../graph/schema';
 import { formatIssues } from '../graph/parse';
 import { autoLayout } from '../layout/autoLayout';
 import { resolveParams, type RawParamValue } from '../layers/params';
@@ -81,9 +81,17 @@ function layerList(model: KerasModelJson): { layers: KerasLayerJson[]; sequentia
 function nodeIds(names: readonly string[]): Map<string, string> {
   const taken = new Set<string>();
   const ids = new Map<string, string>();
+  // Where to resume numbering each cleaned name: thousands of names that clean alike stay linear.
+  const nextSuffix = new Map<string, number>();
   for (const name of names) {
     const cleaned = name.replace(/[^A-Za-z0-9_.:-]+/g, '_').replace(/^[.:-]+/, '').slice(0, 60) || 'layer';
-    const id = uniqueId(cleaned, taken);
+    let id = cleaned;
+    if (taken.has(id)) {
+      let n = nextSuffix.get(cleaned) ?? 2;
+      while (taken.has(`${cleaned.slice(0, 57)}_${n}`)) n++;
+      id = `${cleaned.slice(0, 57)}_${n}`;
+      nextSuffix.set(cleaned, n + 1);
+    }
     taken.add(id);
     ids.set(name, id);
   }
@@ -97,13 +105,30 @@ function layerName(layer: KerasLayerJson, index: number): string {
 
 /** A float vector input feeding only Embeddings carries token ids: a TokenInput (Keras leaves its dtype float32). */
 function tokenInputs(layers: ImportedLayer[]): void {
+  const consumersOf = new Map<string, ImportedLayer[]>();
+  for (const l of layers) {
+    for (const source of l.inbound) {
+      const list = consumersOf.get(source);
+      if (list) list.push(l);
+      else consumersOf.set(source, [l]);
+    }
+  }
   for (const layer of layers) {
     if (layer.def.type !== 'VectorInput') continue;
-    const consumers = layers.filter((l) => l.inbound.includes(layer.kerasName));
+    const consumers = consumersOf.get(layer.kerasName) ?? [];
     if (consumers.length === 0 || !consumers.every((c) => c.def.type === 'Embedding')) continue;
     const token = layerDefs.find((d) => d.type === 'TokenInput');
     if (token) Object.assign(layer, { def: token, params: { length: layer.params.features ?? 784 } });
   }
+}
+
+/** A model whose every layer is unknown would otherwise list thousands of lines. */
+const MAX_LISTED_PROBLEMS = 50;
+
+function bulleted(problems: readonly string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  - ${p}`);
+  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`  - … and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+  return listed.join('\n');
 }
 
 function fail(error: string): KerasImportResult {
@@ -115,9 +140,14 @@ export function importKerasJson(text: string, name: string): KerasImportResult {
   const parsed = parseKerasModelText(text);
   if (!parsed.ok) return fail(parsed.error);
   const { layers, sequential } = layerList(parsed.model);
+  // A Sequential model's synthesized input layer counts too.
+  if (layers.length > MAX_LAYERS) return fail(tooManyLayers('The model', layers.length));
   const names = layers.map(layerName);
-  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
-  if (duplicates.length > 0) return fail(`The model names two layers '${duplicates[0]}'; Keras layer names are unique.`);
+  const known = new Set<string>();
+  for (const n of names) {
+    if (known.has(n)) return fail(`The model names two layers '${n}'; Keras layer names are unique.`);
+    known.add(n);
+  }
 
   const problems: string[] = [];
   const imported: ImportedLayer[] = [];
@@ -127,12 +157,12 @@ export function importKerasJson(text: string, name: string): KerasImportResult {
     const mapped = mapLayer(layer.className, layer.config);
     if (!mapped.ok) problems.push(`${layer.className} '${kerasName}': ${mapped.reason}`);
     else if (!inbound.ok) problems.push(`${layer.className} '${kerasName}': ${inbound.reason}`);
-    else if (inbound.sources.some((s) => !names.includes(s))) problems.push(`${layer.className} '${kerasName}': its input '${inbound.sources.find((s) => !names.includes(s))}' is not a layer of the model.`);
+    else if (inbound.sources.some((s) => !known.has(s))) problems.push(`${layer.className} '${kerasName}': its input '${inbound.sources.find((s) => !known.has(s))}' is not a layer of the model.`);
     else imported.push({ kerasName, className: layer.className, def: mapped.def, params: mapped.params, inbound: inbound.sources });
   });
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'One layer' : `${problems.length} layers`;
-    return fail(`${count} can't be imported, so nothing was:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return fail(`${count} can't be imported, so nothing was:\n${bulleted(problems)}`);
   }
   tokenInputs(imported);
   return buildDocument(imported, name, parsed.model);
@@ -156,6 +186,7 @@ function buildDocument(layers: readonly ImportedLayer[], name: string, model: Ke
       edges.push({ id: `e${edges.length + 1}`, source: ids.get(source) as string, sourcePort: 0, target: ids.get(l.kerasName) as string, targetPort: port });
     });
   }
+  if (edges.length > MAX_CONNECTIONS) return fail(`The model has ${edges.length.toLocaleString('en-US')} connections; Netwright works with at most ${MAX_CONNECTIONS.toLocaleString('en-US')}.`);
   const positions = autoLayout({ nodes, edges });
   const modelName = model.config.name ?? '';
   const document = {
@@ -168,8 +199,7 @@ function buildDocument(layers: readonly ImportedLayer[], name: string, model: Ke
   if (!valid.success) return fail(`The imported model is not a valid Netwright document: ${formatIssues(valid.error.issues)}. Please report this.`);
   const analysis = analyze(valid.data);
   if (!analysis.ok) {
-    const errors = analysis.errors.map((e) => `  - ${e.message}`).join('\n');
-    return fail(`The model maps to Netwright layers, but their shapes don't work out, so nothing was imported:\n${errors}`);
+    return fail(`The model maps to Netwright layers, but their shapes don't work out, so nothing was imported:\n${bulleted(analysis.errors.map((e) => e.message))}`);
   }
   return { ok: true, document: valid.data };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CURRENT_DOCUMENT_VERSION, DOCUMENT_FORMAT, GraphDocument } from './schema';
+import { CURRENT_DOCUMENT_VERSION, DOCUMENT_FORMAT, GraphDocument, MAX_CONNECTIONS, MAX_LAYERS, tooManyLayers } from './schema';
 
 /** Upgrades a raw document of version `from` to version `from + 1`. */
 export interface Migration {
@@ -39,6 +39,23 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], limit = 5): st
   });
   const more = issues.length > limit ? ` (and ${issues.length - limit} more)` : '';
   return lines.join('; ') + more;
+}
+
+/** Layers and connections, blocks included, counted before any per-layer work: a huge file is refused at once. */
+function sizeProblem(json: Record<string, unknown>): string | null {
+  const length = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+  let layers = length(json.nodes);
+  let connections = length(json.edges);
+  if (Array.isArray(json.blocks)) {
+    for (const block of json.blocks as unknown[]) {
+      if (!isRecord(block)) continue;
+      layers += length(block.nodes);
+      connections += length(block.edges);
+    }
+  }
+  if (layers > MAX_LAYERS) return tooManyLayers('The document', layers);
+  if (connections > MAX_CONNECTIONS) return `The document has ${connections.toLocaleString('en-US')} connections; Netwright works with at most ${MAX_CONNECTIONS.toLocaleString('en-US')}.`;
+  return null;
 }
 
 /**
@@ -82,6 +99,8 @@ export function parseDocument(json: unknown): ParseResult {
       error: `This file was saved by a newer Netwright (document version ${version}; this version reads up to ${CURRENT_DOCUMENT_VERSION}). Update Netwright to open it.`,
     };
   }
+  const tooBig = sizeProblem(json);
+  if (tooBig) return { ok: false, error: tooBig };
   let migrated: Record<string, unknown> = json;
   if (version < CURRENT_DOCUMENT_VERSION) {
     const result = migrateDocument(json, version);
@@ -93,7 +112,8 @@ export function parseDocument(json: unknown): ParseResult {
     parsed = GraphDocument.safeParse(migrated);
   } catch (error) {
     // Pathological input (e.g. nesting deep enough to exhaust the stack) must not crash the caller.
-    return { ok: false, error: `Malformed Netwright document: ${error instanceof Error ? error.message : String(error)}.` };
+    const reason = error instanceof RangeError ? 'it nests values too deeply (in its metadata, say) to be read' : error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `Malformed Netwright document: ${reason}.` };
   }
   if (!parsed.success) return { ok: false, error: `Malformed Netwright document: ${formatIssues(parsed.error.issues)}.` };
   return version < CURRENT_DOCUMENT_VERSION ? { ok: true, document: parsed.data, migratedFrom: version } : { ok: true, document: parsed.data };

@@ -11,6 +11,17 @@ export const DOCUMENT_FORMAT = 'netwright';
 export const CURRENT_DOCUMENT_VERSION = 1;
 /** The node type of a user-block instance; its `block` field names the definition. */
 export const USER_BLOCK_TYPE = 'Block';
+/**
+ * The most layers a document (or an imported model) may have, and the most connections. Far above
+ * any real network; they keep a hostile or broken file from tying up the app for seconds.
+ */
+export const MAX_LAYERS = 20_000;
+export const MAX_CONNECTIONS = 50_000;
+
+/** The refusal for a graph over MAX_LAYERS, worded the same wherever it is found. */
+export function tooManyLayers(what: string, count: number): string {
+  return `${what} has ${count.toLocaleString('en-US')} layers; Netwright works with at most ${MAX_LAYERS.toLocaleString('en-US')}. Split it into smaller models.`;
+}
 
 export const NodeId = z
   .string()
@@ -57,8 +68,8 @@ export const BlockDefinition = z.object({
   id: NodeId,
   name: z.string().min(1).max(200),
   inputs: z.number().int().min(0).max(64),
-  nodes: z.array(GraphNode).max(20_000),
-  edges: z.array(BlockEdge).max(50_000),
+  nodes: z.array(GraphNode).max(MAX_LAYERS),
+  edges: z.array(BlockEdge).max(MAX_CONNECTIONS),
   outputs: z.array(PortRefSchema).min(1).max(64),
 });
 
@@ -103,8 +114,8 @@ export const GraphDocument = z
     format: z.literal(DOCUMENT_FORMAT),
     version: z.literal(CURRENT_DOCUMENT_VERSION),
     name: z.string().min(1).max(200),
-    nodes: z.array(GraphNode).max(20_000),
-    edges: z.array(GraphEdge).max(50_000),
+    nodes: z.array(GraphNode).max(MAX_LAYERS),
+    edges: z.array(GraphEdge).max(MAX_CONNECTIONS),
     blocks: z.array(BlockDefinition).max(1000).default([]),
     metadata: Metadata.default({}),
   })

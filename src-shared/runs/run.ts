@@ -3,7 +3,7 @@ import { GraphDocument } from '../graph/schema';
 import { TrainingConfig } from '../training/config';
 import { BackendDecision, EpochMetrics, TestResult } from '../training/events';
 
-export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'interrupted']);
+export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'diverged', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** A sample of test predictions kept with the run (the inspect views use them). */
@@ -54,6 +54,8 @@ export const RunRecord = z.object({
   epochs: z.number().int(),
   test: TestResult.nullable(),
   message: z.string().nullable(),
+  /** Why part of the run could not be recorded (a full disk, say); the user was told while it trained. */
+  recordingError: z.string().max(2000).optional(),
   tags: z.array(z.string().max(50)).max(50),
   notes: z.string().max(20_000),
 });

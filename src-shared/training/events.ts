@@ -72,8 +72,9 @@ export const TrainingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), message: z.string() }),
   z.object({
     type: z.literal('end'),
-    status: z.enum(['completed', 'stopped', 'failed']),
-    /** For a failed run: what went wrong and what to do. */
+    /** 'diverged': the loss or the weights became NaN or infinite (the message says what to change). */
+    status: z.enum(['completed', 'stopped', 'failed', 'diverged']),
+    /** For a failed or diverged run: what went wrong and what to do. */
     message: z.string().nullable(),
     test: TestResult.nullable(),
     epochs: z.number().int(),

@@ -8,6 +8,7 @@ import { shuffledIndices } from '../../datasets/pipeline/split';
 import { createRandom } from '../../datasets/random';
 import { shuffleOrder, splitIndices } from '../batches';
 import type { RunControl } from '../control';
+import { divergedMessage, LossClimbWatch, weightsFinite } from '../divergence';
 import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from '../optimizers';
 import type { TrainHooks, TrainOutcome } from '../trainLoop';
 import { batchTargets, imageBatch, targetTensors, type DetectionData } from './detectionData';
@@ -28,7 +29,7 @@ const BATCH_EVENT_INTERVAL_MS = 150;
  * cross-entropy over anchor classes + L1 over masked offsets, per-epoch class error and box MAE;
  * then tests with NMS and the mean IoU of matched predictions. Same controls as `trainModel`:
  * seeded shuffles, validation split, schedules, weight decay, best checkpoint, pause/stop,
- * NaN guard. Leaves no tensors behind.
+ * the divergence checks (NaN loss or weights; a climbing loss is warned about). Leaves no tensors behind.
  */
 export async function trainDetector(
   model: tf.LayersModel,
@@ -50,6 +51,7 @@ export async function trainDetector(
   const best = new BestWeights(config.saveBestCheckpoint, config.earlyStoppingPatience);
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   const batches = Math.ceil(split.train.length / config.batchSize);
+  const climb = new LossClimbWatch(emit);
   const evaluate = (samples: typeof data.train, indices: Int32Array, keepDetections = false) =>
     evaluateDetector(model, samples, indices, data.inputShape, anchors, outputs, { scoreThreshold: DETECTION_SCORE_THRESHOLD, keepDetections });
 
@@ -90,15 +92,20 @@ export async function trainDetector(
         tf.dispose(kept);
         batchLoss.dispose();
         if (!Number.isFinite(lossValue)) {
-          outcome = { ...outcome, status: 'failed', message: `The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}: training diverged. Lower the learning rate (now ${rate}) or add batch normalization.` };
+          outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}`, rate) };
           break training;
         }
+        climb.batch(lossValue, rate);
         lossSum += lossValue * (to - from);
         const now = performance.now();
         if (now - lastEvent > BATCH_EVENT_INTERVAL_MS || b === batches - 1) {
           lastEvent = now;
           emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: null, samplesPerSecond: (to * 1000) / Math.max(now - started, 1) });
         }
+      }
+      if (!(await weightsFinite(model))) {
+        outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The weights became NaN or infinite in epoch ${epoch + 1}`, rate) };
+        break training;
       }
       const seconds = (performance.now() - started) / 1000;
       const trained = split.train.length;
@@ -121,6 +128,7 @@ export async function trainDetector(
       };
       epochs.push(metrics);
       emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
+      climb.epoch(metrics.loss, rate);
 
       const improved = validation !== null && best.improves(validation.loss);
       await hooks.afterEpoch?.(model, metrics, improved || validation === null);
@@ -130,7 +138,7 @@ export async function trainDetector(
         break;
       }
     }
-    if (outcome.status !== 'failed') {
+    if (outcome.status === 'completed' || outcome.status === 'stopped') {
       best.restore(model);
       const test = await evaluate(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i));
       outcome.test = {

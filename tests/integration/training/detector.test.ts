@@ -8,8 +8,10 @@ import { loadDataset } from '../../../src-main/training/trainingData';
 import { RunControl } from '../../../src-main/training/control';
 import { fitDetectionData } from '../../../src-main/training/detection/detectionData';
 import { evaluateDetector } from '../../../src-main/training/detection/evaluateDetector';
-import { DETECTION_SCORE_THRESHOLD } from '../../../src-main/training/detection/trainDetector';
+import { DETECTION_SCORE_THRESHOLD, trainDetector } from '../../../src-main/training/detection/trainDetector';
+import { selectTrainingBackend } from '../../../src-main/training/backendProbe';
 import { runJob } from '../../../src-main/training/runJob';
+import { registerWasmTrainingKernels } from '../../../src-main/training/wasm';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { detectionHead, packAnchors } from '../../../src-shared/analysis/anchors';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
@@ -77,4 +79,28 @@ describe('tiny SSD on the synthetic detection set', () => {
     expect(saved.samples.every((s) => s.predicted.every((p) => p.score >= DETECTION_SCORE_THRESHOLD))).toBe(true);
     expect(readFileSync(path.join(runDir, 'checkpoints', 'last', 'model.json'), 'utf8')).toContain('weightsManifest');
   }, 240_000);
+
+  it('ends a run whose loss turns NaN as diverged, saying what to change, leaking no tensors', async () => {
+    // The backend a run would use (the test may run alone, before any run picked one).
+    await selectTrainingBackend(config.backend, (id) => {
+      if (id === 'wasm') registerWasmTrainingKernels();
+    });
+    const document = smallTinySsd();
+    const found = detectionHead(document, analyze(document));
+    if (!found.ok) throw new Error(found.message);
+    const small = TrainingConfig.parse({ ...config, limit: 16, testLimit: 8, epochs: 2 });
+    const fitted = fitDetectionData(await loadDataset(small.dataset, { limit: 16, testLimit: 8 }, [SIZE, SIZE, 3]), found.head, [SIZE, SIZE, 3]);
+    if (!fitted.ok) throw new Error(fitted.message);
+    fitted.data.train.x[5] = Number.NaN;
+    const { model, outputs } = compileDocument(document, { seed: config.seed });
+    const which = { classIndex: outputs.findIndex((o) => o.nodeId === found.head.classOutput), boxIndex: outputs.findIndex((o) => o.nodeId === found.head.boxOutput) };
+    const baseline = tf.memory().numTensors;
+    const outcome = await trainDetector(model, fitted.data, found.head, which, { ...small, validationSplit: 0 }, () => undefined, new RunControl());
+    expect(outcome.status).toBe('diverged');
+    // Which check fires first depends on the backend: the batch loss, or the weights after the epoch.
+    expect(outcome.message).toMatch(/^The (loss became NaN in epoch 1, batch \d+|weights became NaN or infinite in epoch 1): training diverged\. Lower the learning rate \(now 0\.006\), normalize the inputs/);
+    expect(outcome.test).toBeNull();
+    expect(tf.memory().numTensors).toBe(baseline);
+    model.dispose();
+  }, 120_000);
 });

@@ -81,8 +81,8 @@ describe('trainModel', () => {
     const baseline = tf.memory().numTensors;
     const poisoned: TrainingData = { ...data, train: { ...data.train, x: data.train.x.map((v, i) => (i === 5 ? Number.NaN : v)) } };
     const outcome = await trainModel(model, poisoned, TrainingConfig.parse({ epochs: 2, validationSplit: 0 }), () => undefined, new RunControl());
-    expect(outcome.status).toBe('failed');
-    expect(outcome.message).toMatch(/loss became NaN.*Lower the learning rate/);
+    expect(outcome.status).toBe('diverged');
+    expect(outcome.message).toMatch(/loss became NaN.*Lower the learning rate.*normalize the inputs/);
     expect(tf.memory().numTensors).toBe(baseline);
     model.dispose();
   });

@@ -71,6 +71,9 @@ describe('parseCsv', () => {
     { name: 'a single column', text: 'a\n1\n2', message: 'bad.csv: found 1 column' },
     { name: 'an empty file', text: '\n\n', message: 'bad.csv: the file is empty.' },
     { name: 'a label index out of range', text: '1,2\n3,4', options: { label: 5 }, message: 'bad.csv: label column 5 is outside 0–1.' },
+    // Finite as a double, Infinity as a float32: named by row, column and header, the value not echoed.
+    { name: 'a value beyond float32', text: 'a,b,label\n1,2,x\n3,-3.5e38,y', message: "bad.csv: row 3, column 2: the value is beyond float32's range (±3.4e38), so it can't be trained on. Scale the column down (normalize it)." },
+    { name: 'a value just beyond float32', text: 'a,b,label\n3.4028236e38,2,x\n3,4,y', message: "bad.csv: row 2, column 1: the value is beyond float32's range" },
   ])('refuses $name', ({ text, options, message }) => {
     expect(() => parseCsv(text, 'bad.csv', options)).toThrow(message);
   });
@@ -95,6 +98,11 @@ describe('parseCsv', () => {
     } finally {
       folder.cleanup();
     }
+  });
+
+  it('accepts values near float32\'s limit (training then watches for divergence)', () => {
+    const dataset = parseCsv('a,label\n3.4028234e38,x\n-1e38,y', 'big.csv', { testFraction: 0 });
+    expect(Array.from(dataset.train.x).every(Number.isFinite)).toBe(true);
   });
 
   it('loadCsv reads a file and names it when missing', async () => {

@@ -1,11 +1,12 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src-main/runs/runStore';
+import { RunFolderGone, RunStore } from '../../../src-main/runs/runStore';
 import { readEventFile } from '../../../src-main/runs/tensorboard';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { EpochMetrics } from '../../../src-shared/training/events';
+import { runEditor } from '../../support/runEditor';
 import { testWorkspace } from '../../support/workspace';
 
 const doc = getTemplate('lenet5')!.build();
@@ -74,6 +75,7 @@ describe('RunStore', () => {
     expect(csv[0]).toBe('run,name,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,samples_per_second');
     expect(csv).toHaveLength(4);
     expect(csv[1]).toContain('"first, ""quoted"""');
+    await store.record(a.id, { type: 'end', status: 'completed', message: null, test: null, epochs: 1, seconds: 1 });
     await store.trash(a.id);
     expect((await store.list()).map((r) => r.id)).toEqual([b.id]);
     expect((await store.listTrash()).map((r) => r.id)).toEqual([a.id]);
@@ -88,5 +90,52 @@ describe('RunStore', () => {
     writeFileSync(path.join(store.runDir(run.id), 'run.json'), '{ broken');
     await store.create(doc, config);
     expect(await store.list()).toHaveLength(1);
+  });
+
+  it('loses no edit when two processes edit one run at once (200 tag edits each)', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    await Promise.all([runEditor(['tags', store.dir, run.id, 'cli', '200']), runEditor(['tags', store.dir, run.id, 'app', '200'])]);
+    expect((await store.read(run.id)).tags.sort()).toEqual(['app:200', 'cli:200']);
+    expect(existsSync(path.join(store.runDir(run.id), 'run.json.lock'))).toBe(false);
+  });
+
+  it('refuses to trash a run still training, here or in another live process, and trashes it once it ended', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const here = await store.create(doc, config);
+    await expect(store.trash(here.id)).rejects.toThrow('Stop the run first');
+    // Another process records it: run.json names a live pid that is not this one.
+    const other = await store.create(doc, config);
+    const file = path.join(store.runDir(other.id), 'run.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: process.ppid }));
+    await expect(new RunStore(store.dir).trash(other.id)).rejects.toThrow('Stop the run first');
+    // Its process died: the run was interrupted, and may go.
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: 2 ** 22 + 12345 }));
+    await new RunStore(store.dir).trash(other.id);
+    await store.record(here.id, { type: 'end', status: 'stopped', message: null, test: null, epochs: 0, seconds: 1 });
+    await store.trash(here.id);
+    expect((await store.listTrash()).map((r) => r.id).sort()).toEqual([here.id, other.id].sort());
+    expect(existsSync(path.join(store.dir, '.trash', here.id, 'run.json.lock'))).toBe(false);
+    await store.restore(here.id);
+    expect(await store.update(here.id, (r) => ({ ...r, notes: 'back' }))).toMatchObject({ notes: 'back' });
+  });
+
+  it('never recreates a run folder that vanished while recording, and says so', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    rmSync(store.runDir(run.id), { recursive: true });
+    await expect(store.record(run.id, { type: 'epoch', metrics: epoch(0), etaSeconds: 1 })).rejects.toBeInstanceOf(RunFolderGone);
+    await expect(store.record(run.id, { type: 'dataset', name: 'MNIST', train: 1, validation: 0, test: 1, inputShape: [1], adapted: null })).rejects.toThrow('moved to the trash or deleted');
+    await expect(store.record(run.id, { type: 'end', status: 'completed', message: null, test: null, epochs: 1, seconds: 1 })).rejects.toBeInstanceOf(RunFolderGone);
+    expect(existsSync(store.runDir(run.id))).toBe(false);
+  });
+
+  it('refuses to restore over a folder of the same name', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const run = await store.create(doc, config);
+    await store.record(run.id, { type: 'end', status: 'completed', message: null, test: null, epochs: 0, seconds: 1 });
+    await store.trash(run.id);
+    writeFileSync(path.join(store.dir, run.id), 'in the way');
+    await expect(store.restore(run.id)).rejects.toThrow('already in');
   });
 });

@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { formatSummary, summary } from '../../../src-shared/analysis/summary';
 import type { GraphAnalysis } from '../../../src-shared/analysis/types';
+import { GraphExportError } from '../../../src-shared/export/exportChecks';
+import { exportKeras } from '../../../src-shared/export/keras';
+import { exportKerasJson } from '../../../src-shared/export/kerasJson';
+import { exportOnnx } from '../../../src-shared/export/onnx';
+import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import { exportTfjs } from '../../../src-shared/export/tfjs';
 import { parseDocument } from '../../../src-shared/graph/parse';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
-import { mutate, prng, randomDocument, seedDocuments } from './fuzz';
+import { autoLayout } from '../../../src-shared/layout/autoLayout';
+import { CASE_LIMIT_MS, mutate, prng, randomDocument, seedDocuments, timeCase } from './fuzz';
 
 const SEED = 20_240_603;
-const MUTATED = 4000;
+const MUTATED = 10_000;
 const RANDOM = 1500;
+
+/** One exporter per case, in turn: each either exports or refuses with its own GraphExportError. */
+const EXPORTERS: ((doc: GraphDocument) => unknown)[] = [exportKeras, exportPyTorch, exportTfjs, exportKerasJson, (doc) => exportOnnx(doc, new Map())];
 
 /** Nodes upstream of `id` (through edges that exist). */
 function ancestors(doc: GraphDocument, id: string): Set<string> {
@@ -51,25 +61,46 @@ function checkAnalysis(doc: GraphDocument, analysis: GraphAnalysis): void {
   expect(Number.isFinite(analysis.totals.params.total)).toBe(true);
 }
 
+/** Whatever the exporter does with the document: an export, a refusal that says why, never a crash. */
+function checkExport(doc: GraphDocument, analysis: GraphAnalysis, exporter: (doc: GraphDocument) => unknown): void {
+  try {
+    exporter(doc);
+    expect(analysis.ok, 'an exporter accepted a graph with errors').toBe(true);
+  } catch (error) {
+    expect(error, String(error)).toBeInstanceOf(GraphExportError);
+    expect((error as GraphExportError).problems.length).toBeGreaterThan(0);
+  }
+}
+
 describe('fuzz: randomly mutated documents', () => {
-  it(`never throw and report every problem (seed ${SEED})`, () => {
+  it(`never throw and report every problem, each within ${CASE_LIMIT_MS} ms (seed ${SEED})`, () => {
     const r = prng(SEED);
     const seeds = seedDocuments();
     let accepted = 0;
     let withErrors = 0;
+    const slow: string[] = [];
     for (let i = 0; i < MUTATED + RANDOM; i++) {
       const input = i < MUTATED ? mutate(seeds[i % seeds.length] as GraphDocument, r) : randomDocument(r);
-      const parsed = parseDocument(input);
-      if (!parsed.ok) {
-        expect(parsed.error.length).toBeGreaterThan(10);
-        continue;
-      }
-      accepted++;
-      const analysis = analyze(parsed.document);
-      checkAnalysis(parsed.document, analysis);
-      if (!analysis.ok) withErrors++;
-      if (i % 10 === 0) expect(formatSummary(summary(parsed.document, { expandBlocks: true }, analysis)).length).toBeGreaterThan(0);
+      const ms = timeCase(() => {
+        const parsed = parseDocument(input);
+        if (!parsed.ok) {
+          expect(parsed.error.length).toBeGreaterThan(10);
+          return;
+        }
+        accepted++;
+        const doc = parsed.document;
+        const analysis = analyze(doc);
+        checkAnalysis(doc, analysis);
+        if (!analysis.ok) withErrors++;
+        const positions = autoLayout(doc);
+        expect(positions.size).toBe(new Set(doc.nodes.map((n) => n.id)).size);
+        for (const p of positions.values()) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+        expect(formatSummary(summary(doc, { expandBlocks: true }, analysis)).length).toBeGreaterThan(0);
+        checkExport(doc, analysis, EXPORTERS[i % EXPORTERS.length] as (doc: GraphDocument) => unknown);
+      });
+      if (ms > CASE_LIMIT_MS) slow.push(`case ${i}: ${Math.round(ms)} ms`);
     }
+    expect(slow).toEqual([]);
     // The fuzzer must exercise both sides: documents the schema accepts with and without model errors.
     expect(accepted).toBeGreaterThan((MUTATED + RANDOM) / 3);
     expect(withErrors).toBeGreaterThan(accepted / 4);

@@ -188,3 +188,20 @@ export function mutate(doc: GraphDocument, r: Random): unknown {
   for (let i = 0; i < steps; i++) pick(r, MUTATIONS)(copy, r);
   return copy;
 }
+
+/** The fuzz requirement: no single case may take a second (a hang, not a slow machine). */
+export const CASE_LIMIT_MS = 1000;
+
+/**
+ * Runs one fuzz case and returns how long it took. A case over the limit is run once more and only
+ * the faster time counts, so a garbage-collection pause on a busy machine is not taken for a hang.
+ */
+export function timeCase(run: () => void): number {
+  const once = () => {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  };
+  const first = once();
+  return first > CASE_LIMIT_MS ? Math.min(first, once()) : first;
+}
