@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { BACKEND_IDS, isPyTorchBackend, PYTORCH_BACKENDS, type BackendId, type BackendPin, type BackendProbe } from '../../src-shared/api';
+import type { PYTORCH_BACKENDS} from '../../src-shared/api';
+import { BACKEND_IDS, isPyTorchBackend, type BackendId, type BackendPin, type BackendProbe } from '../../src-shared/api';
 import type { BackendDecision } from '../../src-shared/training/events';
 import { probePython, type PythonProbe } from './pytorch/probe';
 import { pytorchRungs } from './pytorch/rungs';

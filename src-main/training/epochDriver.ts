@@ -1,6 +1,7 @@
 import { scheduledRate, type TrainingConfig } from '../../src-shared/training/config';
 import type { DetectionEpochMetrics, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import type { RunControl } from './control';
+import { LossClimbWatch } from './divergence';
 import type { TrainOutcome } from './trainLoop';
 
 /**
@@ -30,9 +31,12 @@ export interface EpochOutcome {
   diverged: string | null;
 }
 
+/** Reports a batch's loss to the driver's climb watch (sessions call it for every batch they see). */
+export type BatchWatch = (loss: number, rate: number) => void;
+
 export interface EpochSession {
-  /** Trains epoch `epoch` (0-based) at `rate`, reporting batches itself, then validates. */
-  trainEpoch(epoch: number, rate: number): Promise<EpochOutcome>;
+  /** Trains epoch `epoch` (0-based) at `rate`, reporting batches itself (and each loss to `watch`), then validates. */
+  trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome>;
   /** Keeps a copy of the current weights as the best so far. */
   keepBest(): Promise<void>;
   /** Puts the kept best weights back. */
@@ -46,8 +50,12 @@ function detectionMetrics(train: PassFigures, validation: PassFigures | null): D
   return { ...train.detection, valClassError: validation?.detection?.classError ?? null, valBboxMae: validation?.detection?.bboxMae ?? null };
 }
 
-/** Runs the epochs of `config` through `session`, then tests (unless training diverged). */
+/**
+ * Runs the epochs of `config` through `session`, then tests (unless training diverged). `emit` is
+ * the session's too: the driver watches its batch reports for a climbing loss, whoever trains.
+ */
 export async function driveEpochs(session: EpochSession, config: TrainingConfig, emit: (event: TrainingEvent) => void, control: RunControl): Promise<TrainOutcome> {
+  const climb = new LossClimbWatch(emit);
   const epochs: EpochMetrics[] = [];
   let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
   let bestLoss = Infinity;
@@ -59,9 +67,9 @@ export async function driveEpochs(session: EpochSession, config: TrainingConfig,
       break;
     }
     const rate = scheduledRate(config.learningRate, config.schedule, epoch, config.epochs);
-    const result = await session.trainEpoch(epoch, rate);
+    const result = await session.trainEpoch(epoch, rate, (loss, at) => climb.batch(loss, at));
     if (result.diverged) {
-      outcome = { ...outcome, status: 'failed', message: result.diverged };
+      outcome = { ...outcome, status: 'diverged', message: result.diverged };
       break;
     }
     if (result.stopped) {
@@ -82,6 +90,7 @@ export async function driveEpochs(session: EpochSession, config: TrainingConfig,
     };
     epochs.push(metrics);
     emit({ type: 'epoch', metrics, etaSeconds: result.seconds * (config.epochs - epoch - 1) });
+    climb.epoch(metrics.loss, rate);
 
     const validation = result.validation;
     const improved = validation === null || validation.loss < bestLoss;
@@ -100,7 +109,7 @@ export async function driveEpochs(session: EpochSession, config: TrainingConfig,
       break;
     }
   }
-  if (outcome.status !== 'failed') {
+  if (outcome.status === 'completed' || outcome.status === 'stopped') {
     if (kept) await session.restoreBest();
     outcome.test = await session.test();
   }

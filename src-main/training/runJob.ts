@@ -19,14 +19,14 @@ import { runDetection } from './detection/runDetection';
 import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 
-/** Saves the last checkpoint after every epoch and the best one when validation improved. */
+/** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
 function checkpointHooks(runDir: string | null): TrainHooks {
   if (!runDir) return {};
   return {
-    async afterEpoch(trained, _metrics, improved) {
+    async saveCheckpoint(trained, which) {
+      // A run folder that vanished (trashed by hand) is not recreated without its run.json.
       await requireRunFolder(runDir);
-      await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'last'));
-      if (improved) await saveCheckpoint(trained, path.join(runDir, 'checkpoints', 'best'));
+      await saveCheckpoint(trained, path.join(runDir, 'checkpoints', which));
     },
   };
 }

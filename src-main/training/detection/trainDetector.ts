@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { BestWeights } from '../bestWeights';
 import { packAnchors } from '../../../src-shared/analysis/anchors';
 import type { DetectionHead } from '../../../src-shared/analysis/anchors';
-import { scheduledRate, type TrainingConfig } from '../../../src-shared/training/config';
-import type { EpochMetrics, TrainingEvent } from '../../../src-shared/training/events';
+import type { TrainingConfig } from '../../../src-shared/training/config';
+import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
 import { shuffledIndices } from '../../datasets/pipeline/split';
 import { createRandom } from '../../datasets/random';
 import { shuffleOrder, splitIndices } from '../batches';
 import type { RunControl } from '../control';
-import { divergedMessage, LossClimbWatch, weightsFinite } from '../divergence';
+import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession } from '../epochDriver';
 import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from '../optimizers';
-import type { TrainHooks, TrainOutcome } from '../trainLoop';
+import { KeptWeights, runBatches, weightsDiverged, type TrainHooks } from '../tfjsSession';
+import type { TrainOutcome } from '../trainLoop';
 import { batchTargets, imageBatch, targetTensors, type DetectionData } from './detectionData';
 import { evaluateDetector, predictDetector, type DetectorOutputs } from './evaluateDetector';
 import { multiboxErrors, multiboxLoss } from './multiboxLoss';
@@ -22,14 +22,125 @@ import { multiboxErrors, multiboxLoss } from './multiboxLoss';
  */
 export const DETECTION_SCORE_THRESHOLD = 0.7;
 
-const BATCH_EVENT_INTERVAL_MS = 150;
+/**
+ * A detector's epochs on TF.js, for the epoch driver, as d2l trains its SSD: targets from
+ * multibox_target per batch, loss = cross-entropy over anchor classes + L1 over masked offsets,
+ * per-epoch class error and box MAE; the test with NMS and the mean IoU of matched predictions.
+ */
+class DetectorSession implements EpochSession {
+  private readonly random;
+  private readonly split;
+  private readonly anchors;
+  private readonly optimizer: tf.Optimizer;
+  private readonly variables: tf.Variable[];
+  private readonly best = new KeptWeights();
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly data: DetectionData,
+    head: DetectionHead,
+    private readonly outputs: DetectorOutputs,
+    private readonly config: TrainingConfig,
+    private readonly emit: (event: TrainingEvent) => void,
+    private readonly control: RunControl,
+    private readonly hooks: TrainHooks,
+  ) {
+    this.random = createRandom(config.seed);
+    this.split = splitIndices(shuffledIndices(data.train.count, this.random), config.validationSplit);
+    this.anchors = { boxes: head.anchors, packed: packAnchors(head.anchors) };
+    this.optimizer = createOptimizer(config);
+    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  private evaluate(samples: DetectionData['train'], indices: Int32Array) {
+    return evaluateDetector(this.model, samples, indices, this.data.inputShape, this.anchors, this.outputs, { scoreThreshold: DETECTION_SCORE_THRESHOLD });
+  }
+
+  async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
+    const { model, config, data, outputs } = this;
+    const anchorCount = this.anchors.packed.count;
+    setLearningRate(this.optimizer, rate);
+    const order = shuffleOrder(this.split.train, this.random);
+    const started = performance.now();
+    let wrong = 0;
+    let offsetError = 0;
+    const result = await runBatches({
+      epoch,
+      rate,
+      batches: Math.ceil(order.length / config.batchSize),
+      control: this.control,
+      emit: this.emit,
+      watch,
+      step: async (b) => {
+        const from = b * config.batchSize;
+        const to = Math.min(from + config.batchSize, order.length);
+        const xs = imageBatch(data.train, order, from, to, data.inputShape);
+        const targets = targetTensors(batchTargets(data.train, this.anchors.packed, order, from, to), to - from, anchorCount);
+        const kept: tf.Scalar[] = [];
+        const batchLoss = this.optimizer.minimize(() => {
+          const [logits, boxes] = predictDetector(model, xs, outputs, true);
+          const errors = multiboxErrors(logits, boxes, targets);
+          kept.push(tf.keep(errors.wrongClasses), tf.keep(errors.absoluteOffsetError));
+          return multiboxLoss(logits, boxes, targets);
+        }, true, this.variables) as tf.Scalar;
+        decayKernels(model, rate, config.weightDecay);
+        tf.dispose([xs, targets.classLabels, targets.offsets, targets.masks]);
+        const loss = (await batchLoss.data())[0] as number;
+        const [wrongInBatch, offsetErrorInBatch] = await Promise.all(kept.map(async (t) => (await t.data())[0] as number));
+        wrong += wrongInBatch ?? 0;
+        offsetError += offsetErrorInBatch ?? 0;
+        tf.dispose([...kept, batchLoss]);
+        return { loss, accuracy: null, samples: to - from };
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(model, epoch, rate));
+    const validation = !result.stopped && !diverged && this.split.validation.length > 0 ? await this.evaluate(data.train, this.split.validation) : null;
+    const trained = Math.max(result.samples, 1);
+    return {
+      train: { loss: result.lossSum / trained, accuracy: null, detection: { classError: wrong / (trained * anchorCount), bboxMae: offsetError / (trained * anchorCount * 4) } },
+      validation: validation ? { loss: validation.loss, accuracy: null, detection: { classError: validation.classError, bboxMae: validation.bboxMae } } : null,
+      samples: result.samples,
+      seconds,
+      stopped: result.stopped,
+      diverged,
+    };
+  }
+
+  async keepBest(): Promise<void> {
+    this.best.keep(this.model);
+  }
+
+  async restoreBest(): Promise<void> {
+    this.best.restore(this.model);
+  }
+
+  async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
+    await this.hooks.saveCheckpoint?.(this.model, which);
+  }
+
+  async test(): Promise<TestResult> {
+    const { data } = this;
+    const test = await this.evaluate(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i));
+    return {
+      loss: test.loss,
+      accuracy: 1 - test.classError,
+      count: data.test.count,
+      confusion: [],
+      detection: { meanIoU: test.meanIoU, scoreThreshold: DETECTION_SCORE_THRESHOLD, objects: test.objects, classError: test.classError, bboxMae: test.bboxMae },
+    };
+  }
+
+  dispose(): void {
+    this.best.dispose();
+    disposeOptimizer(this.optimizer);
+  }
+}
 
 /**
- * Trains an SSD-style detector as d2l does: targets from multibox_target per batch, loss =
- * cross-entropy over anchor classes + L1 over masked offsets, per-epoch class error and box MAE;
- * then tests with NMS and the mean IoU of matched predictions. Same controls as `trainModel`:
- * seeded shuffles, validation split, schedules, weight decay, best checkpoint, pause/stop,
- * the divergence checks (NaN loss or weights; a climbing loss is warned about). Leaves no tensors behind.
+ * Trains an SSD-style detector through the shared epoch driver: same controls as `trainModel`
+ * (seeded shuffles, validation split, schedules, weight decay, best checkpoint, pause/stop, the
+ * divergence checks). Leaves no tensors behind.
  */
 export async function trainDetector(
   model: tf.LayersModel,
@@ -41,117 +152,10 @@ export async function trainDetector(
   control: RunControl,
   hooks: TrainHooks = {},
 ): Promise<TrainOutcome> {
-  const random = createRandom(config.seed);
-  const split = splitIndices(shuffledIndices(data.train.count, random), config.validationSplit);
-  const anchors = { boxes: head.anchors, packed: packAnchors(head.anchors) };
-  const anchorCount = anchors.packed.count;
-  const optimizer = createOptimizer(config);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const epochs: EpochMetrics[] = [];
-  const best = new BestWeights(config.saveBestCheckpoint, config.earlyStoppingPatience);
-  let outcome: TrainOutcome = { status: 'completed', message: null, test: null, epochs };
-  const batches = Math.ceil(split.train.length / config.batchSize);
-  const climb = new LossClimbWatch(emit);
-  const evaluate = (samples: typeof data.train, indices: Int32Array, keepDetections = false) =>
-    evaluateDetector(model, samples, indices, data.inputShape, anchors, outputs, { scoreThreshold: DETECTION_SCORE_THRESHOLD, keepDetections });
-
+  const session = new DetectorSession(model, data, head, outputs, config, emit, control, hooks);
   try {
-    training: for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const rate = scheduledRate(config.learningRate, config.schedule, epoch, config.epochs);
-      setLearningRate(optimizer, rate);
-      const order = shuffleOrder(split.train, random);
-      const started = performance.now();
-      let lastEvent = 0;
-      let lossSum = 0;
-      let wrong = 0;
-      let offsetError = 0;
-      for (let b = 0; b < batches; b++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await control.waitWhilePaused();
-        if (control.stopRequested) {
-          outcome = { ...outcome, status: 'stopped' };
-          break training;
-        }
-        const from = b * config.batchSize;
-        const to = Math.min(from + config.batchSize, order.length);
-        const xs = imageBatch(data.train, order, from, to, data.inputShape);
-        const targets = targetTensors(batchTargets(data.train, anchors.packed, order, from, to), to - from, anchorCount);
-        const kept: tf.Scalar[] = [];
-        const batchLoss = optimizer.minimize(() => {
-          const [logits, boxes] = predictDetector(model, xs, outputs, true);
-          const errors = multiboxErrors(logits, boxes, targets);
-          kept.push(tf.keep(errors.wrongClasses), tf.keep(errors.absoluteOffsetError));
-          return multiboxLoss(logits, boxes, targets);
-        }, true, variables) as tf.Scalar;
-        decayKernels(model, rate, config.weightDecay);
-        tf.dispose([xs, targets.classLabels, targets.offsets, targets.masks]);
-        const lossValue = (await batchLoss.data())[0] as number;
-        const [wrongInBatch, offsetErrorInBatch] = await Promise.all(kept.map(async (t) => (await t.data())[0] as number));
-        wrong += wrongInBatch ?? 0;
-        offsetError += offsetErrorInBatch ?? 0;
-        tf.dispose(kept);
-        batchLoss.dispose();
-        if (!Number.isFinite(lossValue)) {
-          outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The loss became ${Number.isNaN(lossValue) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${b + 1}`, rate) };
-          break training;
-        }
-        climb.batch(lossValue, rate);
-        lossSum += lossValue * (to - from);
-        const now = performance.now();
-        if (now - lastEvent > BATCH_EVENT_INTERVAL_MS || b === batches - 1) {
-          lastEvent = now;
-          emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: null, samplesPerSecond: (to * 1000) / Math.max(now - started, 1) });
-        }
-      }
-      if (!(await weightsFinite(model))) {
-        outcome = { ...outcome, status: 'diverged', message: divergedMessage(`The weights became NaN or infinite in epoch ${epoch + 1}`, rate) };
-        break training;
-      }
-      const seconds = (performance.now() - started) / 1000;
-      const trained = split.train.length;
-      const validation = split.validation.length > 0 ? await evaluate(data.train, split.validation) : null;
-      const metrics: EpochMetrics = {
-        epoch,
-        loss: lossSum / trained,
-        accuracy: null,
-        valLoss: validation?.loss ?? null,
-        valAccuracy: null,
-        learningRate: rate,
-        seconds,
-        samplesPerSecond: trained / Math.max(seconds, 1e-9),
-        detection: {
-          classError: wrong / (trained * anchorCount),
-          bboxMae: offsetError / (trained * anchorCount * 4),
-          valClassError: validation?.classError ?? null,
-          valBboxMae: validation?.bboxMae ?? null,
-        },
-      };
-      epochs.push(metrics);
-      emit({ type: 'epoch', metrics, etaSeconds: seconds * (config.epochs - epoch - 1) });
-      climb.epoch(metrics.loss, rate);
-
-      const improved = validation !== null && best.improves(validation.loss);
-      await hooks.afterEpoch?.(model, metrics, improved || validation === null);
-      const stop = validation ? best.observe(model, validation.loss) : null;
-      if (stop) {
-        emit({ type: 'log', message: stop });
-        break;
-      }
-    }
-    if (outcome.status === 'completed' || outcome.status === 'stopped') {
-      best.restore(model);
-      const test = await evaluate(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i));
-      outcome.test = {
-        loss: test.loss,
-        accuracy: 1 - test.classError,
-        count: data.test.count,
-        confusion: [],
-        detection: { meanIoU: test.meanIoU, scoreThreshold: DETECTION_SCORE_THRESHOLD, objects: test.objects, classError: test.classError, bboxMae: test.bboxMae },
-      };
-    }
-    return outcome;
+    return await driveEpochs(session, config, emit, control);
   } finally {
-    best.dispose();
-    disposeOptimizer(optimizer);
+    session.dispose();
   }
 }

@@ -1,10 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Detection, DetectionHead } from '../../../src-shared/analysis/anchors';
 import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
 import { meanIoU } from '../../../src-shared/training/maskMetrics';
 import { saveCheckpoint } from '../../runs/checkpoint';
+import { requireRunFolder } from '../../runs/runFolder';
 import { writePredictionRows } from '../../runs/predictions';
 import { SEGMENTATION_FILE, writeSegmentationMasks } from '../../runs/segmentationSample';
 import type { DetectionData } from '../detection/detectionData';
@@ -95,6 +96,8 @@ export class PyTorchSession implements EpochSession {
 
   async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
     if (!this.c.runDir) return;
+    // A run folder that vanished (trashed by hand) is not recreated without its run.json.
+    await requireRunFolder(this.c.runDir);
     await this.c.runner.request({ cmd: 'save', name: which }, 'done');
     await this.loadInto(which);
     const dir = path.join(this.c.runDir, 'checkpoints');
