@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { CompiledPort } from '../../../src-main/compiler/compile';
 import { compileDocument } from '../../../src-main/compiler/compile';
 import { writePyTorchStateDict } from '../../../src-main/export/pytorchWeights';
-import { exportPyTorch } from '../../../src-shared/export/pytorch';
+import { buildPyTorchModule } from '../../../src-shared/export/pytorch';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 
 /**
@@ -24,9 +25,18 @@ export interface TrainedCase {
   outputs: unknown[];
   /** Weight variables the training steps changed, out of all. */
   moved: { changed: number; total: number };
+  /** Netwright's trainable parameter count, which the module's requires_grad parameters must equal. */
+  trainableParams: number;
 }
 
-export type NumericResult = { difference: number; scale: number; keys: number } | string;
+/**
+ * What pytorch_numeric.py reports: the largest difference and output, the state_dict's size, the
+ * requires_grad parameter count, whether the module's recurrent step loop is TorchScript (null without
+ * one), and the difference of the same module run from exec'd source, where TorchScript can't compile.
+ */
+export type NumericResult =
+  | { difference: number; scale: number; keys: number; trainable: number; scripted: boolean | null; eagerDifference: number | null }
+  | string;
 
 export function randomInputs(ports: readonly CompiledPort[], batch: number, seed: number): tf.Tensor[] {
   return ports.map((port, i) =>
@@ -63,7 +73,8 @@ export function perturb(model: tf.LayersModel, seed: number): void {
 /** Compiles, trains and exports one document into `folder`; returns what the Python side checks. */
 export async function trainAndExport(document: GraphDocument, folder: string, module: string, options: { seed: number; steps?: number }): Promise<TrainedCase> {
   const weights = `${module}.pt`;
-  writeFileSync(join(folder, `${module}.py`), exportPyTorch(document, { weightsFile: weights }));
+  const exported = buildPyTorchModule(document, { weightsFile: weights });
+  writeFileSync(join(folder, `${module}.py`), exported.source);
   const { model, inputs, outputs, trainingProblems } = compileDocument(document, { seed: options.seed });
   try {
     const before = snapshot(model);
@@ -82,6 +93,7 @@ export async function trainAndExport(document: GraphDocument, folder: string, mo
       inputs: x.map((t, i) => ({ values: t.arraySync(), tokens: inputs[i]?.dtype === 'int32' })),
       outputs: ys.map((y) => y.arraySync()),
       moved: { changed, total: after.length },
+      trainableParams: exported.trainableParams,
     };
     tf.dispose([...x, ...ys]);
     return result;
@@ -97,4 +109,21 @@ export function compareInPython(folder: string, cases: readonly TrainedCase[]): 
   const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, NumericResult>;
+}
+
+/**
+ * The PyTorch module computes what TF.js computes (1e-4), its requires_grad parameters are Netwright's
+ * trainable count, a recurrent step loop is TorchScript and its Python fallback agrees too; and the
+ * training steps moved every weight (batch-norm statistics included), so the check is not of initial values.
+ */
+export function expectSameAsTfjs(result: NumericResult | undefined, trained: TrainedCase): void {
+  if (typeof result !== 'object') throw new Error(result ?? 'no result');
+  expect(result.scale).toBeGreaterThan(0.01);
+  expect(result.difference).toBeLessThan(1e-4);
+  expect(result.trainable).toBe(trained.trainableParams);
+  if (result.scripted !== null) {
+    expect(result.scripted).toBe(true);
+    expect(result.eagerDifference).toBeLessThan(1e-4);
+  }
+  expect(trained.moved.changed).toBe(trained.moved.total);
 }
