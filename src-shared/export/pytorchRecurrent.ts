@@ -11,7 +11,7 @@ import { directions, entry, filled, permute, take } from './torchLayout';
  *   Keras' goes to bias_ih, bias_hh is zero and frozen, so the trainable count is Netwright's and the
  *   weights are a pure rearrangement.
  * - A hard-sigmoid LSTM and every GRU (TF.js' is reset_after = false, which torch.nn.GRU cannot express)
- *   are the module's KerasRecurrent: Keras' layouts and gate order, its step loop compiled by TorchScript.
+ *   are the module's KerasRecurrent: Keras' layouts and gate order, a step loop of few ops.
  *
  * Outputs: every step [N, T, D·U], or the final state of each direction when returnSequences is off;
  * a bidirectional layer merges its two directions' halves [..., :U] and [..., U:].
@@ -28,19 +28,21 @@ function usesTorchModule(type: RnnType, p: RecurrentValues): boolean {
  * multiplies the state before the recurrent matmul) with one bias per gate. Weights keep Keras' layouts
  * and gate order (LSTM i, f, c, o; GRU z, r, h) under the keys kernel.D, recurrent_kernel.D and bias.D.
  *
- * The step loop is a TorchScript function with few ops per step: the inputs' matmul for all steps at
- * once, one addmm per gate group, the hard sigmoid's scale and shift folded into the gate columns. One
- * training step of a GRU(32) over [64, 20, 8] (forward, backward, Adam; bench/recurrent_cell.py):
- * MEASURED_FIGURES
+ * The step loop is plain PyTorch with few ops per step, which is what costs at these sizes: the inputs'
+ * matmul for all steps at once, one addmm per gate group, the hard sigmoid's 0.2 and 0.5 folded into the
+ * gate columns once (a clamp per step), chunk and addcmul instead of slices and separate products.
+ * Training samples/s of a GRU(32) over [64, 20, 8] with hard-sigmoid gates, then Dense 10 (forward,
+ * backward, Adam; bench/recurrent-cell.ts), torch 2.11 on an H200 machine:
+ *   CPU (2 threads): 6,190 with the loop exported before, 10,790 now (torch.nn.GRU: 10,840);
+ *   CUDA: 2,830 before, 4,860 now (cuDNN's torch.nn.GRU: 34,500; the sigmoid LSTM's torch.nn.LSTM: 30,460).
+ * torch.jit.script of the same loop was measured too and was no faster (CPU 10,720, CUDA 4,610), and
+ * torch 2.11 warns on import that it is deprecated: the loop stays plain Python.
  */
-export const KERAS_RECURRENT_HELPER = `from typing import List
-
-
-def keras_recurrent_scan(xs: torch.Tensor, recurrent_kernel: torch.Tensor, lstm: bool, hard: bool, reverse: bool):
+export const KERAS_RECURRENT_HELPER = `def keras_recurrent_scan(xs, recurrent_kernel, lstm, hard, reverse):
     """One direction of a Keras LSTM (gates i, f, c, o) or GRU (z, r, h; reset_after=False).
 
     xs: the inputs times the kernel plus the bias, [N, T, G * U]. Returns every step's state [N, T, U],
-    in input order, and the last one [N, U]. Gates are the sigmoid, or with hard Keras' hard sigmoid
+    in input order, and the last one [N, U]. The gates are the sigmoid or, with hard, Keras' hard sigmoid
     clip(0.2 * z + 0.5, 0, 1), whose scale and shift are folded into the gate columns once.
     """
     u = recurrent_kernel.shape[0]
@@ -58,7 +60,7 @@ def keras_recurrent_scan(xs: torch.Tensor, recurrent_kernel: torch.Tensor, lstm:
     c = xs.new_zeros([xs.shape[0], u])
     steps = xs.unbind(1)
     n = len(steps)
-    outputs: List[torch.Tensor] = []
+    outputs = []
     for k in range(n):
         xt = steps[n - 1 - k] if reverse else steps[k]
         if lstm:
@@ -77,12 +79,6 @@ def keras_recurrent_scan(xs: torch.Tensor, recurrent_kernel: torch.Tensor, lstm:
     if reverse:
         outputs.reverse()
     return torch.stack(outputs, 1), h
-
-
-try:
-    keras_recurrent_scan = torch.jit.script(keras_recurrent_scan)
-except Exception:  # noqa: BLE001 - TorchScript reads this file's source; without it the loop runs as Python
-    pass
 
 
 class KerasRecurrent(nn.Module):

@@ -32,8 +32,7 @@ function gatedSpecs(exported: string) {
       kind: 'enum',
       default: 'sigmoid',
       values: ['sigmoid', 'hardSigmoid'] satisfies GateActivation[],
-      label: 'Gate activation',
-      doc: `sigmoid: Keras' and PyTorch's gates, ${exported}; hardSigmoid: TF.js' older default, clip(0.2·x + 0.5, 0, 1).`,
+      doc: `The gates' activation. sigmoid: Keras' and PyTorch's gates, ${exported}; hardSigmoid: TF.js' older default, clip(0.2·x + 0.5, 0, 1).`,
     },
   } as const;
 }
@@ -114,4 +113,4 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
 
 export const simpleRNN = defineRecurrent('SimpleRNN', simpleSpecs);
 export const lstm = defineRecurrent('LSTM', gatedSpecs('exported to PyTorch as torch.nn.LSTM'));
-export const gru = defineRecurrent('GRU', gatedSpecs("exported to PyTorch as a TorchScript cell (torch.nn.GRU is Keras' reset_after=True)"));
+export const gru = defineRecurrent('GRU', gatedSpecs("exported to PyTorch as a custom cell (torch.nn.GRU is Keras' reset_after=True)"));

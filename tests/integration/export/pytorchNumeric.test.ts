@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument, useCpuBackend } from '../compiler/helpers';

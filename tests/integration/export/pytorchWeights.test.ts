@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { getTemplate } from '../../../src-shared/templates/index';
 import { useCpuBackend } from '../compiler/helpers';

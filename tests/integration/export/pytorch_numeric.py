@@ -2,10 +2,8 @@
 
 Usage: python3 pytorch_numeric.py SPEC.json. SPEC: {folder, cases: [{module, weights (a .pt file in
 folder), inputs: [{values (NHWC nested lists), tokens}], outputs: [NHWC nested lists]}]}.
-Prints {module: {difference, scale, keys, trainable, scripted, eagerDifference}} (largest absolute
-difference and output, state_dict size, requires_grad parameter count, whether the module's recurrent
-step loop is TorchScript, and the difference of the module run from exec'd source, where TorchScript
-cannot read the source and the loop stays Python) or {module: error}. The weights are loaded exactly as
+Prints {module: {difference, scale, keys, trainable}} (largest absolute difference and output,
+state_dict size, requires_grad parameter count) or {module: error}. The weights are loaded exactly as
 a user would: torch.load, then Net().load_state_dict(..., strict=True); no layout knowledge lives here.
 """
 
@@ -26,44 +24,29 @@ def torch_to_nhwc(t):
     return t.permute(0, 2, 3, 1) if t.dim() == 4 else t
 
 
-def largest_difference(net, state, inputs, case):
+def run(folder, case):
+    module = importlib.import_module(case["module"])
+    net = module.Net()
+    state = torch.load(os.path.join(folder, case["weights"]))
     net.load_state_dict(state, strict=True)
     net.eval()
+    inputs = [
+        torch.tensor(i["values"], dtype=torch.long) if i["tokens"] else nhwc_to_torch(torch.tensor(i["values"], dtype=torch.float32))
+        for i in case["inputs"]
+    ]
     with torch.no_grad():
         out = net(*inputs)
     outs = list(out) if isinstance(out, tuple) else [out]
-    if len(outs) != len(case["outputs"]):
-        raise ValueError(f"{len(outs)} outputs, TF.js has {len(case['outputs'])}")
     difference = 0.0
     scale = 0.0
     for got, want in zip(outs, case["outputs"]):
         expected = torch.tensor(want, dtype=torch.float32)
         difference = max(difference, (torch_to_nhwc(got) - expected).abs().max().item())
         scale = max(scale, expected.abs().max().item())
-    return difference, scale
-
-
-def run(folder, case):
-    module = importlib.import_module(case["module"])
-    state = torch.load(os.path.join(folder, case["weights"]))
-    inputs = [
-        torch.tensor(i["values"], dtype=torch.long) if i["tokens"] else nhwc_to_torch(torch.tensor(i["values"], dtype=torch.float32))
-        for i in case["inputs"]
-    ]
-    net = module.Net()
-    difference, scale = largest_difference(net, state, inputs, case)
+    if len(outs) != len(case["outputs"]):
+        raise ValueError(f"{len(outs)} outputs, TF.js has {len(case['outputs'])}")
     trainable = sum(p.numel() for p in net.parameters() if p.requires_grad)
-    scan = getattr(module, "keras_recurrent_scan", None)
-    scripted = None if scan is None else isinstance(scan, torch.jit.ScriptFunction)
-    eager_difference = None
-    if scan is not None:
-        with open(os.path.join(folder, case["module"] + ".py")) as f:
-            namespace = {"__name__": case["module"] + "_exec"}
-            exec(compile(f.read(), "<exported module>", "exec"), namespace)  # noqa: S102 - our own export
-        if isinstance(namespace["keras_recurrent_scan"], torch.jit.ScriptFunction):
-            raise ValueError("exec'd source was scripted: the Python fallback went untested")
-        eager_difference, _ = largest_difference(namespace["Net"](), state, inputs, case)
-    return {"difference": difference, "scale": scale, "keys": len(state), "trainable": trainable, "scripted": scripted, "eagerDifference": eager_difference}
+    return {"difference": difference, "scale": scale, "keys": len(state), "trainable": trainable}
 
 
 def main():
