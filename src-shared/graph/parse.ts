@@ -66,6 +66,20 @@ export function upgradeRawDocument(json: unknown): unknown {
 }
 
 /**
+ * The nodes and user blocks of a saved fragment (a library block) written by document version `version`,
+ * brought to the current version by the same migrations as a document; anything malformed is left for
+ * the fragment's schema to report.
+ *
+ * @example
+ * ClipboardFragment.safeParse(upgradeRawFragment(file.fragment, file.documentVersion ?? 1));
+ */
+export function upgradeRawFragment(fragment: unknown, version: number): unknown {
+  if (!isRecord(fragment) || !Number.isInteger(version) || version < 1 || version >= CURRENT_DOCUMENT_VERSION) return fragment;
+  const result = migrateDocument({ nodes: fragment.nodes, blocks: fragment.blocks }, version);
+  return result.ok ? { ...fragment, nodes: result.document.nodes, blocks: result.document.blocks } : fragment;
+}
+
+/**
  * Validates (and if needed migrates) a parsed `.netwright` file. Never throws.
  *
  * @example
