@@ -96,7 +96,7 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     // Every output step has seen the whole (past of the) sequence: no finite window.
     receptiveField: () => 'none',
     describe: (p: RecurrentValues) =>
-      `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard σ' : ''}`,
+      `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard sigmoid' : ''}`,
     // tfjs-layers' GRU is the reset_after = false variant, which is what RNN_GATES counts.
     tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(type, cellConfig(p))),
     // The importer hands a Bidirectional's inner config with `bidirectional` and `mergeMode` added.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src-shared/analysis/analyze';
 import { exportPyTorch } from '../../../src-shared/export/pytorch';
 import { addNode } from '../../../src-shared/graph/ops';
 import { parseDocument, serializeDocument, upgradeRawDocument } from '../../../src-shared/graph/parse';
@@ -66,6 +67,8 @@ describe('the version 1 → 2 migration (recurrentActivation)', () => {
     expect(result.document.nodes.find((n) => n.id === 'lstm')?.params).toEqual({ units: 4, returnSequences: true, recurrentActivation: 'hardSigmoid' });
     expect(result.document.blocks[0]?.nodes.find((n) => n.id === 'inner_rnn')?.params).toEqual({ units: 4, returnSequences: true });
     expect(result.document.nodes.find((n) => n.id === 'input')?.params).toEqual({ steps: 6, features: 3 });
+    // The canvas says so on the node.
+    expect(analyze(result.document).nodes.get('lstm')?.caption).toBe('LSTM 4, seq, hard sigmoid');
   });
 
   it('saves the migrated document as the current version, which opens unchanged', () => {
