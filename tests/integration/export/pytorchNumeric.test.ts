@@ -11,8 +11,9 @@ import { compareInPython, expectSameAsTfjs, trainAndExport, type NumericResult, 
 /**
  * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js, trained a few
  * steps, exported to PyTorch with its state_dict (layouts converted by the layer's pytorchWeights),
- * loaded with load_state_dict(strict=True): the same input must give the same output.
- * The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
+ * loaded with load_state_dict(strict=True): the same input must give the same output, and the module's
+ * requires_grad parameters must number Netwright's trainable ones. LSTM and GRU run every combination of
+ * gate activation, direction and output (recurrentCases.ts). The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
  */
 
 interface Case {
