@@ -2,6 +2,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api/contract';
 import { ClipboardFragment } from '../../src-shared/editing/clipboard';
+import { upgradeRawFragment } from '../../src-shared/graph/parse';
+import { CURRENT_DOCUMENT_VERSION } from '../../src-shared/graph/schema';
 import { writeFileAtomic } from './atomicWrite';
 
 export interface LibraryBlock {
@@ -34,7 +36,8 @@ export class BlockLibrary {
     }
     const id = slug(name);
     const block: LibraryBlock = { id, name, fragment, savedAt: new Date().toISOString() };
-    await writeFileAtomic(path.join(this.dir, `${id}.json`), JSON.stringify(block, null, 2));
+    // The document version its layers' params are written in: a later Netwright migrates them as it reads.
+    await writeFileAtomic(path.join(this.dir, `${id}.json`), JSON.stringify({ ...block, documentVersion: CURRENT_DOCUMENT_VERSION }, null, 2));
     return block;
   }
 
@@ -43,8 +46,10 @@ export class BlockLibrary {
   }
 
   private async load(file: string): Promise<LibraryBlock | null> {
-    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<LibraryBlock>;
-    const fragment = ClipboardFragment.safeParse(raw.fragment);
+    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<LibraryBlock> & { documentVersion?: unknown };
+    // Files from before documentVersion was written hold version 1 params.
+    const version = typeof raw.documentVersion === 'number' ? raw.documentVersion : 1;
+    const fragment = ClipboardFragment.safeParse(upgradeRawFragment(raw.fragment, version));
     if (!fragment.success || typeof raw.name !== 'string' || typeof raw.id !== 'string') return null;
     return { id: raw.id, name: raw.name, fragment: fragment.data, savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '' };
   }

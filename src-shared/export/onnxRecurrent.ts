@@ -1,33 +1,25 @@
 import type { LayerWeight, OnnxContext } from '../layers/types';
 import type { OnnxAttribute } from './onnxTypes';
 import { attr, firstInput, int64Constant, scalar, single, takeWeight } from './onnxEmit';
+import { RNN_GATES, type RecurrentValues, type RnnType } from './recurrentCells';
 import { directions, permute } from './torchLayout';
 
 /**
  * The `emit.onnx` emitter of SimpleRNN, LSTM and GRU: ONNX's RNN, LSTM and GRU ops, which take
- * activation attributes, so TF.js' hard-sigmoid gates (clip(0.2·x + 0.5, 0, 1)) are kept exactly.
+ * activation attributes: LSTM and GRU gate with Sigmoid, or TF.js' hard sigmoid clip(0.2·x + 0.5, 0, 1) as
+ * HardSigmoid with alpha 0.2 and beta 0.5.
  * TF.js' GRU is the reset_after = false variant: ONNX's linear_before_reset = 0. Keras' weights
  * ([F, G·U] kernels, gates i f c o for LSTM) are transposed to ONNX's [G·U, F] and LSTM gates
  * reordered to i o f c; Keras' one bias is ONNX's Wb, with Rb zero.
  */
 
-type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
-
-interface RecurrentParams {
-  units: number;
-  returnSequences: boolean;
-  bidirectional: boolean;
-  mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
-}
-
-const GATES: Record<RnnType, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 /** For each ONNX gate, the Keras gate it is: LSTM i o f c from Keras' i f c o. */
 const GATE_ORDER: Record<RnnType, readonly number[]> = { SimpleRNN: [0], LSTM: [0, 3, 1, 2], GRU: [0, 1, 2] };
 const OP: Record<RnnType, string> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
 
 /** A Keras [rows, G·U] matrix with its gate blocks in ONNX's order, transposed to [G·U, rows]. */
 function onnxGates(type: RnnType, weight: LayerWeight, rows: number, units: number): Float32Array {
-  const gates = GATES[type];
+  const gates = RNN_GATES[type];
   const width = gates * units;
   const reordered = new Float32Array(rows * width);
   GATE_ORDER[type].forEach((kerasGate, onnxGate) => {
@@ -49,21 +41,26 @@ function concat(parts: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-/** TF.js' activations per direction: the hard sigmoid on gates, tanh elsewhere. */
-function activationAttributes(type: RnnType, count: number): Record<string, OnnxAttribute> {
+/** The activations per direction: the gates' (sigmoid or hard sigmoid), tanh elsewhere. */
+function activationAttributes(type: RnnType, p: RecurrentValues, count: number): Record<string, OnnxAttribute> {
   if (type === 'SimpleRNN') return { activations: attr.strings(Array<string>(count).fill('Tanh')) };
-  const one = type === 'LSTM' ? ['HardSigmoid', 'Tanh', 'Tanh'] : ['HardSigmoid', 'Tanh'];
+  const hard = p.recurrentActivation === 'hardSigmoid';
+  const gate = hard ? 'HardSigmoid' : 'Sigmoid';
+  const one = type === 'LSTM' ? [gate, 'Tanh', 'Tanh'] : [gate, 'Tanh'];
+  const activations = { activations: attr.strings(Array.from({ length: count }, () => one).flat()) };
+  // alpha and beta are consumed in order by the activations that take them: here only HardSigmoid.
+  if (!hard) return activations;
   return {
-    activations: attr.strings(Array.from({ length: count }, () => one).flat()),
+    ...activations,
     activation_alpha: attr.floats(Array<number>(count).fill(0.2)),
     activation_beta: attr.floats(Array<number>(count).fill(0.5)),
   };
 }
 
-export function onnxRecurrent(type: RnnType, p: RecurrentParams, c: OnnxContext): string {
+export function onnxRecurrent(type: RnnType, p: RecurrentValues, c: OnnxContext): string {
   const features = c.inputShapes[0]?.[1] ?? 0;
   const units = p.units;
-  const width = GATES[type] * units;
+  const width = RNN_GATES[type] * units;
   const dirs = directions(p.bidirectional);
   const w: Float32Array[] = [];
   const r: Float32Array[] = [];
@@ -83,7 +80,7 @@ export function onnxRecurrent(type: RnnType, p: RecurrentParams, c: OnnxContext)
   const attributes: Record<string, OnnxAttribute> = {
     hidden_size: attr.int(units),
     direction: attr.string(p.bidirectional ? 'bidirectional' : 'forward'),
-    ...activationAttributes(type, d),
+    ...activationAttributes(type, p, d),
     ...(type === 'GRU' ? { linear_before_reset: attr.int(0) } : {}),
   };
   const [all, last] = c.graph.op(OP[type], inputs, attributes, 2) as [string, string];

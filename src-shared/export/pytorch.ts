@@ -29,7 +29,7 @@ const PYTHON_KEYWORDS = new Set(
 );
 /** Names the generated code uses itself, and nn.Module attributes an `self.<name>` must not replace. */
 const RESERVED = new Set([
-  'self', 'x', 'torch', 'nn', 'F', 'Net', 'KerasRecurrent', 'hard_sigmoid', 'tfjs_resize_bilinear', 'y', 'inputs', 'outputs',
+  'self', 'x', 'torch', 'nn', 'F', 'Net', 'KerasRecurrent', 'keras_recurrent_scan', 'hard_sigmoid', 'tfjs_resize_bilinear', 'y', 'inputs', 'outputs',
   'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'train', 'eval', 'to', 'cuda', 'cpu',
   'apply', 'buffers', 'float', 'double', 'half', 'type', 'zero_grad', 'register_buffer', 'register_parameter',
   'add_module', 'named_modules', 'named_parameters', 'named_children', 'named_buffers', 'requires_grad_', 'dump_patches',

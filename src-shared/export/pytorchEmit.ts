@@ -123,68 +123,6 @@ export function moduleCall(context: PyTorchContext, construct: string, activatio
 export { effectiveKernel };
 
 /**
- * Keras' LSTM and GRU exactly as TF.js builds them, which torch.nn.LSTM/GRU cannot express: the gates
- * use TF.js' default recurrent activation, the hard sigmoid clip(0.2·x + 0.5, 0, 1); the GRU is the
- * reset_after = false variant (the reset gate multiplies the state before the recurrent matmul) with
- * one bias per gate. Weights keep Keras' layouts and gate order (LSTM i, f, c, o; GRU z, r, h), so
- * TF.js weights load without conversion. Batch-first; returns (outputs, final states [D, N, U]).
- */
-export const KERAS_RECURRENT_HELPER = `def hard_sigmoid(x):
-    """Keras' hard sigmoid (TF.js' default recurrent activation): clip(0.2 * x + 0.5, 0, 1)."""
-    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
-
-
-class KerasRecurrent(nn.Module):
-    """A TF.js LSTM or GRU (reset_after=False), batch-first, optionally bidirectional."""
-
-    def __init__(self, cell, input_size, hidden_size, bidirectional=False):
-        super().__init__()
-        gates = {"lstm": 4, "gru": 3}[cell]
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.directions = 2 if bidirectional else 1
-        self.kernel = nn.ParameterList([nn.Parameter(torch.empty(input_size, gates * hidden_size)) for _ in range(self.directions)])
-        self.recurrent_kernel = nn.ParameterList([nn.Parameter(torch.empty(hidden_size, gates * hidden_size)) for _ in range(self.directions)])
-        self.bias = nn.ParameterList([nn.Parameter(torch.zeros(gates * hidden_size)) for _ in range(self.directions)])
-        with torch.no_grad():
-            for d in range(self.directions):
-                nn.init.xavier_uniform_(self.kernel[d])
-                nn.init.orthogonal_(self.recurrent_kernel[d])
-                if cell == "lstm":
-                    self.bias[d][hidden_size:2 * hidden_size] = 1.0  # Keras' unit_forget_bias
-
-    def _run(self, x, d):
-        u = self.hidden_size
-        h = x.new_zeros(x.shape[0], u)
-        c = x.new_zeros(x.shape[0], u)
-        xs = x @ self.kernel[d] + self.bias[d]
-        rk = self.recurrent_kernel[d]
-        outputs = []
-        for t in range(x.shape[1]):
-            xt = xs[:, t]
-            if self.cell == "lstm":
-                z = xt + h @ rk
-                i = hard_sigmoid(z[:, :u])
-                f = hard_sigmoid(z[:, u:2 * u])
-                c = f * c + i * torch.tanh(z[:, 2 * u:3 * u])
-                h = hard_sigmoid(z[:, 3 * u:]) * torch.tanh(c)
-            else:
-                zr = xt[:, :2 * u] + h @ rk[:, :2 * u]
-                z = hard_sigmoid(zr[:, :u])
-                r = hard_sigmoid(zr[:, u:])
-                hh = torch.tanh(xt[:, 2 * u:] + (r * h) @ rk[:, 2 * u:])
-                h = z * h + (1 - z) * hh
-            outputs.append(h)
-        return torch.stack(outputs, dim=1), h
-
-    def forward(self, x):
-        out, last = self._run(x, 0)
-        if self.directions == 1:
-            return out, last.unsqueeze(0)
-        back, back_last = self._run(x.flip(1), 1)
-        return torch.cat([out, back.flip(1)], dim=-1), torch.stack([last, back_last])`;
-
-/**
  * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
  * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
  */

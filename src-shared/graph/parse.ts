@@ -1,19 +1,8 @@
 import type { z } from 'zod';
+import { documentMigrations, type Migration } from './migrations';
 import { CURRENT_DOCUMENT_VERSION, DOCUMENT_FORMAT, GraphDocument, MAX_CONNECTIONS, MAX_LAYERS, tooManyLayers } from './schema';
 
-/** Upgrades a raw document of version `from` to version `from + 1`. */
-export interface Migration {
-  from: number;
-  /** What changed, for the release notes and error messages. */
-  description: string;
-  migrate(document: Record<string, unknown>): Record<string, unknown>;
-}
-
-/**
- * The migration chain, oldest first. Version 1 is the first format, so it is empty today; the next
- * format change adds `{ from: 1, ... }` here and bumps CURRENT_DOCUMENT_VERSION.
- */
-export const documentMigrations: readonly Migration[] = [];
+export { documentMigrations, type Migration } from './migrations';
 
 export type ParseResult =
   | { ok: true; document: GraphDocument; migratedFrom?: number }
@@ -75,6 +64,36 @@ export function migrateDocument(
     document = { ...step.migrate(document), version: v + 1 };
   }
   return { ok: true, document };
+}
+
+/**
+ * A raw document of an older version brought to the current one, for records that embed a document
+ * (run.json) and validate it with the GraphDocument schema themselves; anything else is returned as
+ * it came, for that schema to report.
+ *
+ * @example
+ * const RunRecord = z.object({ document: z.preprocess(upgradeRawDocument, GraphDocument), ... });
+ */
+export function upgradeRawDocument(json: unknown): unknown {
+  if (!isRecord(json) || json.format !== DOCUMENT_FORMAT) return json;
+  const version = json.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version >= CURRENT_DOCUMENT_VERSION) return json;
+  const result = migrateDocument(json, version);
+  return result.ok ? result.document : json;
+}
+
+/**
+ * The nodes and user blocks of a saved fragment (a library block) written by document version `version`,
+ * brought to the current version by the same migrations as a document; anything malformed is left for
+ * the fragment's schema to report.
+ *
+ * @example
+ * ClipboardFragment.safeParse(upgradeRawFragment(file.fragment, file.documentVersion ?? 1));
+ */
+export function upgradeRawFragment(fragment: unknown, version: number): unknown {
+  if (!isRecord(fragment) || !Number.isInteger(version) || version < 1 || version >= CURRENT_DOCUMENT_VERSION) return fragment;
+  const result = migrateDocument({ nodes: fragment.nodes, blocks: fragment.blocks }, version);
+  return result.ok ? { ...fragment, nodes: result.document.nodes, blocks: result.document.blocks } : fragment;
 }
 
 /**

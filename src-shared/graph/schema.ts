@@ -8,7 +8,7 @@ import { BLOCK_INPUT } from '../layers/types';
 
 export const DOCUMENT_FORMAT = 'netwright';
 /** The version this build writes. Older files are migrated on open; newer ones are refused with a clear error. */
-export const CURRENT_DOCUMENT_VERSION = 1;
+export const CURRENT_DOCUMENT_VERSION = 2;
 /** The node type of a user-block instance; its `block` field names the definition. */
 export const USER_BLOCK_TYPE = 'Block';
 /**

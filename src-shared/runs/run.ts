@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { upgradeRawDocument } from '../graph/parse';
 import { GraphDocument } from '../graph/schema';
 import { TrainingConfig } from '../training/config';
 import { BackendDecision, EpochMetrics, TestResult } from '../training/events';
@@ -45,7 +46,8 @@ export const RunRecord = z.object({
   /** The process that trains it: a run marked 'training' whose process is gone was interrupted. */
   pid: z.number().int(),
   hostname: z.string(),
-  document: GraphDocument,
+  /** The graph it trained; one saved by an older Netwright is migrated as it is read, like a .netwright file. */
+  document: z.preprocess(upgradeRawDocument, GraphDocument),
   /** The template the graph came from, when it did. */
   template: z.string().nullable(),
   config: TrainingConfig,

@@ -59,6 +59,8 @@ const VARIANTS: readonly [type: string, params: Record<string, ParamValue>, shap
   ['LSTM', { units: 5, bidirectional: true, mergeMode: 'sum' }, [[7, 3]]],
   ['GRU', { units: 5, bidirectional: true, mergeMode: 'ave', returnSequences: true }, [[7, 3]]],
   ['GRU', { units: 5, bidirectional: true, mergeMode: 'mul' }, [[7, 3]]],
+  ['LSTM', { units: 5, recurrentActivation: 'hardSigmoid' }, [[7, 3]]],
+  ['GRU', { units: 5, bidirectional: true, recurrentActivation: 'hardSigmoid' }, [[7, 3]]],
   ['Add', {}, [[8, 8, 16], [1, 8, 16], [8, 1, 1]]],
   ['Multiply', {}, [[1, 1, 16], [8, 8, 16]]],
   ['Concatenate', { axis: 1 }, [[4, 8, 3], [6, 8, 3]]],

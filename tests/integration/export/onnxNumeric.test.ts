@@ -6,6 +6,7 @@ import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument, useCpuBackend } from '../compiler/helpers';
 import { compareWithOnnxRuntime } from './onnxCheck';
+import { recurrentCases } from './recurrentCases';
 import { registryDocuments } from './zoo';
 
 /**
@@ -67,14 +68,9 @@ const cases: Case[] = [
   one('layer norm on an image, no scale', 'LayerNormalization', { scale: false }, [4, 5, 3]),
   one('avg pool 1d 2 s1 same', 'AvgPool1D', { poolSize: 2, strides: 1, padding: 'same' }, [7, 3]),
   one('max pool 1d 2 same', 'MaxPool1D', { poolSize: 2, padding: 'same' }, [7, 3]),
-  one('LSTM last step', 'LSTM', { units: 4 }, [6, 3]),
-  one('bidirectional LSTM sequences, concat', 'LSTM', { units: 4, bidirectional: true, returnSequences: true }, [6, 3]),
-  one('bidirectional LSTM last, ave', 'LSTM', { units: 4, bidirectional: true, mergeMode: 'ave' }, [6, 3]),
   one('SimpleRNN sequences', 'SimpleRNN', { units: 4, returnSequences: true }, [6, 3]),
   one('bidirectional SimpleRNN last, mul', 'SimpleRNN', { units: 4, bidirectional: true, mergeMode: 'mul' }, [6, 3]),
-  one('GRU last', 'GRU', { units: 4 }, [6, 3]),
-  one('bidirectional GRU sequences, sum', 'GRU', { units: 4, bidirectional: true, returnSequences: true, mergeMode: 'sum' }, [6, 3]),
-  one('bidirectional GRU last, concat', 'GRU', { units: 4, bidirectional: true }, [6, 3]),
+  ...recurrentCases.map((c) => one(c.label, c.type, c.params, c.shape)),
   one('dropout (identity at inference)', 'Dropout', { rate: 0.3 }, [6]),
   { label: 'add, broadcast', type: 'Add', params: {}, shapes: [[4, 5, 3], [1, 5, 3], [4, 5, 3]] },
   { label: 'multiply, broadcast', type: 'Multiply', params: {}, shapes: [[4, 5, 3], [1, 1, 3]] },

@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument, useCpuBackend } from '../compiler/helpers';
-import { compareInPython, trainAndExport, type NumericResult, type TrainedCase } from './trainedExport';
+import { recurrentCases } from './recurrentCases';
+import { compareInPython, expectSameAsTfjs, trainAndExport, type NumericResult, type TrainedCase } from './trainedExport';
 
 /**
  * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js, trained a few
  * steps, exported to PyTorch with its state_dict (layouts converted by the layer's pytorchWeights),
- * loaded with load_state_dict(strict=True): the same input must give the same output.
- * The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
+ * loaded with load_state_dict(strict=True): the same input must give the same output, and the module's
+ * requires_grad parameters must number Netwright's trainable ones. LSTM and GRU run every combination of
+ * gate activation, direction and output (recurrentCases.ts). The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
  */
 
 interface Case {
@@ -61,14 +63,9 @@ const cases: Case[] = [
   { label: 'layer norm on a sequence, no center', type: 'LayerNormalization', params: { center: false }, shape: [6, 3] },
   { label: 'avg pool 1d 2 s1 same', type: 'AvgPool1D', params: { poolSize: 2, strides: 1, padding: 'same' }, shape: [7, 3] },
   { label: 'max pool 1d 2 same', type: 'MaxPool1D', params: { poolSize: 2, padding: 'same' }, shape: [7, 3] },
-  { label: 'LSTM last step', type: 'LSTM', params: { units: 4 }, shape: [6, 3] },
-  { label: 'bidirectional LSTM sequences, concat', type: 'LSTM', params: { units: 4, bidirectional: true, returnSequences: true }, shape: [6, 3] },
-  { label: 'bidirectional LSTM last, ave', type: 'LSTM', params: { units: 4, bidirectional: true, mergeMode: 'ave' }, shape: [6, 3] },
   { label: 'SimpleRNN sequences', type: 'SimpleRNN', params: { units: 4, returnSequences: true }, shape: [6, 3] },
   { label: 'bidirectional SimpleRNN last, mul', type: 'SimpleRNN', params: { units: 4, bidirectional: true, mergeMode: 'mul' }, shape: [6, 3] },
-  { label: 'GRU (reset_after = false) last', type: 'GRU', params: { units: 4 }, shape: [6, 3] },
-  { label: 'bidirectional GRU sequences, sum', type: 'GRU', params: { units: 4, bidirectional: true, returnSequences: true, mergeMode: 'sum' }, shape: [6, 3] },
-  { label: 'bidirectional GRU last, concat', type: 'GRU', params: { units: 4, bidirectional: true }, shape: [6, 3] },
+  ...recurrentCases,
   { label: 'hard sigmoid', type: 'Activation', params: { activation: 'hardSigmoid' }, shape: [7] },
   { label: 'softmax on an image', type: 'Activation', params: { activation: 'softmax' }, shape: [3, 4, 5] },
   { label: 'relu6 clipping at 6 (Keras ReLU(max_value=6))', type: 'Activation', params: { activation: 'relu6' }, shape: [7], spread: 10 },
@@ -97,15 +94,10 @@ afterAll(() => {
 describe('PyTorch export with trained weights computes what TF.js computes', () => {
   it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {
     const result = results[moduleName(i)];
-    if (typeof result !== 'object') throw new Error(result ?? 'no result');
-    expect(result.scale).toBeGreaterThan(0.01);
-    expect(result.difference).toBeLessThan(1e-4);
-    // Training moved every weight (batch-norm statistics included), so the check is not of initial values.
-    const { moved, trainableParams } = trained[i] as TrainedCase;
-    expect(moved.changed).toBe(moved.total);
-    // The module trains what Netwright (Keras) trains, and holds no parameter Keras lacks (a batch norm without γ has no weight).
-    expect(result.trainable).toBe(trainableParams);
-    if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe(trainableParams);
+    expectSameAsTfjs(result, trained[i] as TrainedCase);
+    if (typeof result !== 'object') return;
+    // The module holds no parameter Keras lacks (a batch norm without γ has no weight); recurrent layers add a frozen b_hh.
+    if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe((trained[i] as TrainedCase).trainableParams);
     // ReLU6: inputs of spread 10 reach the clip, so the output's largest value is 6.
     if ((cases[i] as Case).spread) expect(result.scale).toBe(6);
   });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { CompiledPort } from '../../../src-main/compiler/compile';
 import { compileDocument } from '../../../src-main/compiler/compile';
 import { writePyTorchStateDict } from '../../../src-main/export/pytorchWeights';
@@ -24,7 +25,7 @@ export interface TrainedCase {
   outputs: unknown[];
   /** Weight variables the training steps changed, out of all. */
   moved: { changed: number; total: number };
-  /** Netwright's trainable parameter count. */
+  /** Netwright's trainable parameter count, which the module's requires_grad parameters must equal. */
   trainableParams: number;
 }
 
@@ -112,4 +113,17 @@ export function compareInPython(folder: string, cases: readonly TrainedCase[]): 
   const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, NumericResult>;
+}
+
+/**
+ * The PyTorch module computes what TF.js computes (1e-4) and its requires_grad parameters are Netwright's
+ * trainable count; the training steps moved every weight (batch-norm statistics included), so the check
+ * is not of initial values.
+ */
+export function expectSameAsTfjs(result: NumericResult | undefined, trained: TrainedCase): void {
+  if (typeof result !== 'object') throw new Error(result ?? 'no result');
+  expect(result.scale).toBeGreaterThan(0.01);
+  expect(result.difference).toBeLessThan(1e-4);
+  expect(result.trainable).toBe(trained.trainableParams);
+  expect(trained.moved.changed).toBe(trained.moved.total);
 }

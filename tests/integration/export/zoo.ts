@@ -9,7 +9,8 @@ import type { Exportable } from './pytorchSpec';
 /**
  * Documents that exercise what the templates do not: asymmetric 'same' padding (even kernels,
  * stride 2 on odd sizes), 'same' pools, transposed convs, depthwise and separable convs, upsampling,
- * layer norm, Multiply, Reshape to an image, a user block, and the sequence layers.
+ * layer norm, Multiply, Reshape to an image, a user block, and the sequence layers (LSTM and GRU with
+ * both gate activations).
  */
 export const layerZoo: Exportable = {
   name: 'layer-zoo',
@@ -76,8 +77,8 @@ export const sequenceZoo: Exportable = {
     const bn = b.add('BatchNormalization', {}, [p2], 'bn');
     const rnn = b.add('SimpleRNN', { units: 8, returnSequences: true, bidirectional: true, mergeMode: 'sum' }, [bn], 'rnn');
     const lstm = b.add('LSTM', { units: 8, returnSequences: true, bidirectional: true, mergeMode: 'ave' }, [rnn], 'bilstm');
-    const gru = b.add('GRU', { units: 6, returnSequences: true }, [lstm], 'gru');
-    const lstm2 = b.add('LSTM', { units: 5, bidirectional: true, mergeMode: 'mul' }, [gru], 'lstm-last');
+    const gru = b.add('GRU', { units: 6, returnSequences: true, recurrentActivation: 'hardSigmoid' }, [lstm], 'gru');
+    const lstm2 = b.add('LSTM', { units: 5, bidirectional: true, mergeMode: 'mul', recurrentActivation: 'hardSigmoid' }, [gru], 'lstm-last');
     const rnn2 = b.add('SimpleRNN', { units: 7 }, [gru], 'rnn-last');
     const gru2 = b.add('GRU', { units: 4, bidirectional: true }, [gru], 'gru-last');
     const cat = b.add('Concatenate', {}, [lstm2, rnn2, gru2], 'cat');

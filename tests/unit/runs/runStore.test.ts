@@ -138,4 +138,23 @@ describe('RunStore', () => {
     writeFileSync(path.join(store.dir, run.id), 'in the way');
     await expect(store.restore(run.id)).rejects.toThrow('already in');
   });
+
+  it('reads a run recorded by an older Netwright with its document migrated: an old LSTM keeps its hard-sigmoid gates', async () => {
+    const store = new RunStore(path.join(testWorkspace(), 'runs'));
+    const sequences = getTemplate('lstm-classifier')!.build();
+    const run = await store.create(sequences, config);
+    const file = path.join(store.runDir(run.id), 'run.json');
+    // As Netwright 1 wrote it: document version 1, the LSTM without recurrentActivation.
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { document: { version: number; nodes: { type: string; params: Record<string, unknown> }[] } };
+    record.document.version = 1;
+    for (const node of record.document.nodes) if (node.type === 'LSTM') delete node.params.recurrentActivation;
+    writeFileSync(file, JSON.stringify(record));
+    const read = await store.read(run.id);
+    expect(read.document.version).toBe(sequences.version);
+    expect(read.document.nodes.find((n) => n.type === 'LSTM')?.params).toEqual({ units: 128, recurrentActivation: 'hardSigmoid' });
+    expect((await store.list()).map((r) => r.id)).toEqual([run.id]);
+    // An edit writes the migrated document back.
+    await store.update(run.id, (r) => ({ ...r, notes: 'old run' }));
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { document: { version: number } }).document.version).toBe(sequences.version);
+  });
 });

@@ -1,5 +1,5 @@
 import { groupNodes } from '../../../src-shared/graph/group';
-import type { GraphDocument } from '../../../src-shared/graph/schema';
+import { CURRENT_DOCUMENT_VERSION, type GraphDocument } from '../../../src-shared/graph/schema';
 import type { ParamSpec } from '../../../src-shared/layers/params';
 import { layerDefs } from '../../../src-shared/layers/registry';
 import { getTemplate } from '../../../src-shared/templates/index';
@@ -58,7 +58,7 @@ export function randomDocument(r: Random): GraphDocument {
       edges.push({ id: `e${i}_${k}`, source: `n${source}`, sourcePort: r() < 0.95 ? 0 : 1, target: `n${i}`, targetPort: r() < 0.8 ? k : int(r, 4) });
     }
   }
-  return { format: 'netwright', version: 1, name: 'random', nodes, edges, blocks: [], metadata: {} } as GraphDocument;
+  return { format: 'netwright', version: CURRENT_DOCUMENT_VERSION, name: 'random', nodes, edges, blocks: [], metadata: {} } as GraphDocument;
 }
 
 /** Small real documents to start mutating from, including user blocks and composite blocks. */

@@ -54,7 +54,7 @@ describe('importKerasJson: models', () => {
     expect(summary(doc).nodes).toEqual([
       'TokenInput input {"length":40}',
       'Embedding embed {"inputDim":5000,"outputDim":32}',
-      'LSTM bilstm {"units":24,"returnSequences":true,"bidirectional":true,"mergeMode":"sum"}',
+      'LSTM bilstm {"units":24,"returnSequences":true,"bidirectional":true,"mergeMode":"sum","recurrentActivation":"hardSigmoid"}',
       'Conv1D conv {"filters":16,"kernelSize":5,"padding":"causal","dilationRate":2,"activation":"tanh"}',
       'MaxPool1D pool {"strides":2}',
       'GRU gru {"units":8}',
@@ -155,6 +155,28 @@ describe('importKerasJson: details', () => {
   ])('Keras %s %j imports as an Activation', (className, config, expected) => {
     const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'in' }), layer(className, config)]));
     expect(nodes[1]).toBe(expected);
+  });
+
+  const sequenceInput = layer('InputLayer', { batch_input_shape: [null, 6, 3], name: 'in' });
+  it.each([
+    ['LSTM', { name: 'lstm', units: 4, activation: 'tanh', recurrent_activation: 'sigmoid' }, 'LSTM lstm {"units":4}'],
+    ['LSTM', { name: 'lstm', units: 4, recurrent_activation: 'hard_sigmoid' }, 'LSTM lstm {"units":4,"recurrentActivation":"hardSigmoid"}'],
+    ['LSTM', { name: 'lstm', units: 4 }, 'LSTM lstm {"units":4}'],
+    ['GRU', { name: 'gru', units: 4, reset_after: false, recurrent_activation: 'sigmoid' }, 'GRU gru {"units":4}'],
+    ['GRU', { name: 'gru', units: 4, reset_after: false, recurrent_activation: 'hard_sigmoid' }, 'GRU gru {"units":4,"recurrentActivation":"hardSigmoid"}'],
+  ])("Keras %s %j keeps its gates' activation (a missing one is Keras' default, the sigmoid)", (className, config, expected) => {
+    expect(nodesOf(sequential([sequenceInput, layer(className, config)]))[1]).toBe(expected);
+  });
+
+  it.each([
+    ['LSTM', { name: 'lstm', units: 4, recurrent_activation: 'tanh' }, `recurrent_activation "tanh" is not supported: Netwright's LSTM gates with 'sigmoid' (Keras' default) or 'hard_sigmoid' (TF.js').`],
+    ['GRU', { name: 'gru', units: 4, reset_after: false, recurrent_activation: 'relu' }, `recurrent_activation "relu" is not supported: Netwright's GRU gates with 'sigmoid'`],
+    ['LSTM', { name: 'lstm', units: 4, activation: 'relu' }, `activation "relu" is not supported: Netwright's LSTM uses tanh.`],
+    ['SimpleRNN', { name: 'rnn', units: 4, activation: 'relu' }, `activation "relu" is not supported: Netwright's SimpleRNN uses tanh.`],
+    ['LSTM', { name: 'lstm', units: 4, use_bias: false }, `use_bias=False is not supported: Netwright's LSTM always has a bias.`],
+  ])('Keras %s %j is refused with the reason', (className, config, reason) => {
+    const result = importKerasJson(sequential([sequenceInput, layer(className, config)]), '');
+    expect(result.ok ? '' : result.error).toContain(`${className} '${config.name}': ${reason}`);
   });
 
   it("a Keras 3 Sequential model without an InputLayer takes its input from build_input_shape, and the model's name", () => {
