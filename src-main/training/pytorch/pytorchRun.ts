@@ -41,6 +41,8 @@ export interface PyTorchRunOptions {
   runDir: string | null;
   /** Tells the main process the runner's pid, so it can end the runner with the app. */
   onProcess?: (pid: number) => void;
+  /** Processes to train with (torchrun); by default the config's GPUs on CUDA, else one. Tests run 2 on the CPU (Gloo). */
+  processes?: number;
 }
 
 /** How many classes the runner's labels have. */
@@ -84,10 +86,15 @@ async function writeJob(folder: string, options: PyTorchRunOptions, tokens: bool
   await writeFile(path.join(folder, 'job.json'), JSON.stringify(job));
 }
 
-/** The command line that starts the runner: itself, or under torchrun for several GPUs. */
+/**
+ * The command line that starts the runner: itself, or under torchrun for several GPUs. `--redirects` and
+ * `--tee` name a rank that does not exist, i.e. no redirection: Debian's torch 1.13 under Python 3.11
+ * cannot parse their default '0' (an enum change), and 2.x reads the map the same way.
+ */
 function runnerCommand(python: string, processes: number, port: number): string[] {
   if (processes <= 1) return [python, 'runner.py', 'job.json'];
-  return [python, '-m', 'torch.distributed.run', '--nnodes=1', `--nproc_per_node=${processes}`, '--master_addr=127.0.0.1', `--master_port=${port}`, 'runner.py', 'job.json'];
+  const none = String(processes);
+  return [python, '-m', 'torch.distributed.run', '--nnodes=1', `--nproc_per_node=${processes}`, '--master_addr=127.0.0.1', `--master_port=${port}`, '--redirects', `${none}:1`, '--tee', `${none}:1`, 'runner.py', 'job.json'];
 }
 
 async function freePort(): Promise<number> {
@@ -132,7 +139,7 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
     const loader = new StateDictLoader(document, model, scripts.module);
     await writeJob(folder, options, scripts.module.inputs[0]?.tokens ?? false);
 
-    const processes = options.decision.backend === 'pytorch-cuda' ? Math.max(1, config.gpus) : 1;
+    const processes = options.processes ?? (options.decision.backend === 'pytorch-cuda' ? Math.max(1, config.gpus) : 1);
     const [command, ...args] = runnerCommand(options.python, processes, await freePort()) as [string, ...string[]];
     const detect = task.kind === 'detect';
     runner = new RunnerProcess({
