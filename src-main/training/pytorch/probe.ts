@@ -12,7 +12,7 @@ import { z } from 'zod';
 const PROBE_TIMEOUT_MS = 30_000;
 export const MINIMUM_TORCH: readonly [number, number] = [1, 13];
 
-const PROBE_SCRIPT = `
+export const PROBE_SCRIPT = `
 import json, os, sys
 out = {'python': sys.version.split()[0], 'executable': sys.executable, 'cpus': os.cpu_count() or 1}
 try:

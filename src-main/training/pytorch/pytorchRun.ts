@@ -43,6 +43,11 @@ export interface PyTorchRunOptions {
   onProcess?: (pid: number) => void;
   /** Processes to train with (torchrun); by default the config's GPUs on CUDA, else one. Tests run 2 on the CPU (Gloo). */
   processes?: number;
+  /**
+   * Only writes the run's folder and hands it over (to copy it to another machine and start the runner
+   * there, as the GPU check does): no Python starts, and the folder is removed once this resolves.
+   */
+  prepareOnly?: (folder: string) => Promise<void>;
 }
 
 /** How many classes the runner's labels have. */
@@ -138,6 +143,10 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
     await writeStateFiles(path.join(folder, 'initial'), pytorchStateDictOf(document, model));
     const loader = new StateDictLoader(document, model, scripts.module);
     await writeJob(folder, options, scripts.module.inputs[0]?.tokens ?? false);
+    if (options.prepareOnly) {
+      await options.prepareOnly(folder);
+      return { status: 'completed', message: 'prepared only', test: null, epochs: [] };
+    }
 
     const processes = options.processes ?? (options.decision.backend === 'pytorch-cuda' ? Math.max(1, config.gpus) : 1);
     const [command, ...args] = runnerCommand(options.python, processes, await freePort()) as [string, ...string[]];
