@@ -36,14 +36,19 @@ def sum_over_processes(totals, world_size):
     return totals
 
 
+def with_counts(sums, counts):
+    """The four figures summarize reads: the device sums of batch_metrics, then the host counts."""
+    return torch.cat([sums.float(), torch.tensor(counts, dtype=torch.float32, device=sums.device)])
+
+
 def train_epoch(model, net, batches, optimizer, rate, generator, on_batch=None, proceed=None):
     """One pass over batches, an iterable of prepared (inputs, labels) on the device: forward, loss,
-    backward, step, kernel decay. Returns the summed batch_metrics (None without a batch) and
-    whether proceed() stopped it early. on_batch(index, metrics) sees every batch's metrics."""
-    totals = None
+    backward, step, kernel decay. Returns the summed figures (with_counts; None without a batch) and
+    whether proceed() stopped it early. on_batch(index, metrics, counts) sees every batch's."""
+    sums, counts = None, None
     for index, (batch_x, batch_y) in enumerate(batches):
         if proceed is not None and not proceed():
-            return totals, True
+            return (None if sums is None else with_counts(sums, counts)), True
         if AUGMENT:
             batch_x, batch_y = augment(batch_x, batch_y, generator)
         outputs = model(batch_x)
@@ -53,21 +58,29 @@ def train_epoch(model, net, batches, optimizer, rate, generator, on_batch=None, 
         optimizer.step()
         if DECAY:
             decay_kernels(net, rate)
-        metrics = batch_metrics(outputs, batch_y, loss)
-        totals = metrics if totals is None else totals + metrics
+        metrics, counted = batch_metrics(outputs, batch_y, loss), batch_counts(batch_y)
+        if sums is None:
+            sums, counts = metrics.clone(), counted
+        else:
+            sums += metrics
+            counts = [a + b for a, b in zip(counts, counted)]
         if on_batch is not None:
-            on_batch(index, metrics)
-    return totals, False
+            on_batch(index, metrics, counted)
+    return (None if sums is None else with_counts(sums, counts)), False
 
 
 @torch.no_grad()
 def evaluate(net, batches):
-    """The summed batch_metrics of net in inference mode over batches (None without a batch)."""
+    """The summed figures (with_counts) of net in inference mode over batches (None without a batch)."""
     net.eval()
-    totals = None
+    sums, counts = None, None
     for batch_x, batch_y in batches:
         outputs = net(batch_x)
-        metrics = batch_metrics(outputs, batch_y, loss_fn(outputs, batch_y))
-        totals = metrics if totals is None else totals + metrics
+        metrics, counted = batch_metrics(outputs, batch_y, loss_fn(outputs, batch_y)), batch_counts(batch_y)
+        if sums is None:
+            sums, counts = metrics.clone(), counted
+        else:
+            sums += metrics
+            counts = [a + b for a, b in zip(counts, counted)]
     net.train()
-    return totals`;
+    return None if sums is None else with_counts(sums, counts)`;

@@ -108,6 +108,10 @@ class Commands:
         return not stop
 
 
+# Data up to this size is copied into memory, laid out as Net takes it; beyond, it stays memory-mapped.
+IN_MEMORY_BYTES = 2 * 1024 ** 3
+
+
 def read_array(folder, spec):
     """A memory-mapped array the app wrote (copy-on-write, so torch may read it without a warning)."""
     dtype = {'float32': np.float32, 'int32': np.int32}[spec['dtype']]
@@ -118,13 +122,24 @@ def read_array(folder, spec):
 
 
 class Split:
-    """One split of the prepared data: inputs as the app feeds TF.js (images NHWC) and labels."""
+    """One split of the prepared data: inputs as the app feeds TF.js (images NHWC) and labels. Data
+    that fits (on the GPU when resident, else in memory) is laid out once as Net takes it (images
+    NCHW), so a batch is one gather; bigger data stays memory-mapped and is arranged per batch."""
 
     def __init__(self, folder, spec, device, resident):
         self.count = spec['count']
         self.device = device
+        x = read_array(folder, spec['x'])
+        self.images = x.dim() == 4
+        self.arranged = resident or x.numel() * 4 <= IN_MEMORY_BYTES
+        if self.arranged:
+            x = x.to(device) if resident else x.clone()
+            if self.images:
+                x = x.permute(0, 3, 1, 2).contiguous()
+            if x.dtype == torch.int32:
+                x = x.long()
+        self.x = x
         place = (lambda t: t.to(device)) if resident else (lambda t: t)
-        self.x = place(read_array(folder, spec['x']))
         self.y = place(read_array(folder, spec['y']).long()) if 'y' in spec else None
         self.masks = place(read_array(folder, spec['masks']).long()) if 'masks' in spec else None
         objects = spec.get('objects')
@@ -135,9 +150,11 @@ class Split:
 
     def inputs(self, ids):
         x = self.x[ids.to(self.x.device)].to(self.device, non_blocking=True)
+        if self.arranged:
+            return x
         if x.dtype == torch.int32:
             return x.long()
-        return x.permute(0, 3, 1, 2).contiguous() if x.dim() == 4 else x
+        return x.permute(0, 3, 1, 2).contiguous() if self.images else x
 
     def labels(self, ids):
         if TASK == 'segment':
@@ -178,12 +195,12 @@ class BatchReporter:
         self.epoch, self.batches, self.samples = epoch, batches, batch_size * world_size
         self.started = self.last = time.perf_counter()
 
-    def __call__(self, index, metrics):
+    def __call__(self, index, metrics, counts):
         now = time.perf_counter()
         if now - self.last < 0.15 and index + 1 < self.batches:
             return
         self.last = now
-        figures = summarize(metrics)
+        figures = summarize(with_counts(metrics, counts))
         seen = min((index + 1) * self.samples, self.batches * self.samples)
         emit({'type': 'batch', 'epoch': self.epoch, 'batch': index + 1, 'batches': self.batches, 'loss': figures['loss'],
               'accuracy': figures.get('accuracy'), 'samplesPerSecond': seen / max(now - self.started, 1e-9)})
@@ -201,7 +218,7 @@ def test(net, split, batch_size, folder, rank, world_size, device):
         chunk = ids[start:start + batch_size]
         x, labels = split.inputs(chunk), split.labels(chunk)
         outputs = net(x)
-        metrics = batch_metrics(outputs, labels, loss_fn(outputs, labels))
+        metrics = with_counts(batch_metrics(outputs, labels, loss_fn(outputs, labels)), batch_counts(labels))
         totals = metrics if totals is None else totals + metrics
         if TASK == 'detect':
             probabilities = F.softmax(outputs[CLASS_OUTPUT], dim=-1)
@@ -280,7 +297,7 @@ def main():
             for group in optimizer.param_groups:
                 group['lr'] = command['rate']
             order = train_ids[torch.randperm(len(train_ids), generator=generator)]
-            mine = share_of(order, rank, world_size)
+            mine = share_of(order, rank, world_size).to(train.x.device)
             batches = math.ceil(len(mine) / batch_size)
             reporter = BatchReporter(command['epoch'], batches, batch_size, world_size) if rank == 0 else None
             totals, stopped = train_epoch(model, net, train.batches(mine, batch_size), optimizer, command['rate'], augment_generator, reporter, commands.proceed)

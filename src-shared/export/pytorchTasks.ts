@@ -9,17 +9,24 @@ import { lossFunction, type OutputActivation } from './pytorchTrainParts';
  */
 export type TrainingTask = 'classify' | 'segment' | 'detect';
 
-/** Classifiers: [loss · n, correct, n, n]; accuracy over samples. */
+/**
+ * Classifiers. Per batch, on the device: [loss · n, correct]; on the host: [labelled, samples] (no
+ * scalar goes to the device per step, which would wait for it). Summed: [loss · n, correct, n, n].
+ */
 const CLASSIFY_METRICS = String.raw`def batch_metrics(outputs, labels, loss):
-    """[summed loss, correct predictions, labelled, samples] of a batch, to add up over an epoch."""
+    """[summed loss, correct predictions] of a batch, on the device, to add up over an epoch."""
     truth = labels.argmax(-1) if labels.dim() == 2 else labels
-    correct = (outputs.detach().argmax(-1) == truth).sum().to(torch.float32)
-    n = float(labels.shape[0])
-    return torch.stack([loss.detach().to(torch.float32) * n, correct, torch.tensor(n, device=correct.device), torch.tensor(n, device=correct.device)])
+    correct = (outputs.detach().argmax(-1) == truth).sum()
+    return torch.stack([loss.detach().float() * labels.shape[0], correct.float()])
+
+
+def batch_counts(labels):
+    """[labelled, samples] of a batch, known on the host."""
+    return [labels.shape[0], labels.shape[0]]
 
 
 def summarize(totals):
-    """(loss, accuracy) from summed batch_metrics."""
+    """(loss, accuracy) from summed batch_metrics and batch_counts."""
     loss, correct, labelled, samples = totals.tolist()
     return {'loss': loss / max(samples, 1), 'accuracy': correct / max(labelled, 1)}`;
 
@@ -33,11 +40,14 @@ function segmentDefinitions(output: OutputActivation): string {
 
 
 def batch_metrics(outputs, labels, loss):
-    """[summed loss, correct pixels, pixels, images] of a batch."""
-    correct = (outputs.detach().argmax(1) == labels).sum().to(torch.float32)
-    n = float(labels.shape[0])
-    device = correct.device
-    return torch.stack([loss.detach().to(torch.float32) * n, correct, torch.tensor(float(labels.numel()), device=device), torch.tensor(n, device=device)])
+    """[summed loss, correct pixels] of a batch, on the device."""
+    correct = (outputs.detach().argmax(1) == labels).sum()
+    return torch.stack([loss.detach().float() * labels.shape[0], correct.float()])
+
+
+def batch_counts(labels):
+    """[pixels, images] of a batch, known on the host."""
+    return [labels.numel(), labels.shape[0]]
 
 
 def summarize(totals):
@@ -115,13 +125,17 @@ def loss_fn(outputs, labels):
 
 
 def batch_metrics(outputs, labels, loss):
-    """[summed loss, misclassified anchors, summed |offset error|, images] of a batch (d2l's cls_eval, bbox_eval)."""
+    """[summed loss, misclassified anchors, summed |offset error|] of a batch (d2l's cls_eval, bbox_eval), on the device."""
     class_logits, box_offsets = outputs[CLASS_OUTPUT].detach(), outputs[BOX_OUTPUT].detach()
     class_labels, offsets, masks = labels
-    wrong = (class_logits.argmax(-1) != class_labels).sum().to(torch.float32)
-    offset_error = ((offsets - box_offsets) * masks).abs().sum().to(torch.float32)
-    n = float(class_labels.shape[0])
-    return torch.stack([loss.detach().to(torch.float32) * n, wrong, offset_error, torch.tensor(n, device=wrong.device)])
+    wrong = (class_logits.argmax(-1) != class_labels).sum()
+    offset_error = ((offsets - box_offsets) * masks).abs().sum()
+    return torch.stack([loss.detach().float() * class_labels.shape[0], wrong.float(), offset_error.float()])
+
+
+def batch_counts(labels):
+    """[images] of a batch, known on the host."""
+    return [labels[0].shape[0]]
 
 
 def summarize(totals):

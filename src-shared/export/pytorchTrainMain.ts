@@ -27,7 +27,7 @@ def tensor_batches(x, y, ids, batch_size, device):
         yield prepare(x[chunk].to(device)), y[chunk].to(device)
 
 
-def stop_if_diverged(index, metrics):
+def stop_if_diverged(index, metrics, counts):
     """Stops the script when a batch's loss is no longer a number (before it spoils the checkpoints)."""
     if not torch.isfinite(metrics[0]):
         raise SystemExit(f'The loss became {metrics[0].item()} at batch {index + 1}: training diverged. Lower the learning rate.')
