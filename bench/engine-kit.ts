@@ -64,9 +64,9 @@ copyFileSync(path.join(import.meta.dirname, 'engine_drive.py'), path.join(out, '
 writeFileSync(path.join(out, 'probe.py'), PROBE_SCRIPT);
 const bench = TrainingConfig.parse({ epochs: 2, batchSize: 64, optimizer: 'adam', learningRate: 0.001, validationSplit: 0, saveBestCheckpoint: false });
 const models: [string, GraphDocument, number[], number][] = [
-  ['cnn', benchmarkCnn().doc, [28, 28, 1], 16384],
-  ['lstm', benchmarkLstm().doc, [20, 8], 16384],
-  ['resnet18-course', getTemplate('resnet18-course')!.build(), [96, 96, 1], 4096],
+  ['cnn', benchmarkCnn().doc, [28, 28, 1], 65536],
+  ['lstm', benchmarkLstm().doc, [20, 8], 65536],
+  ['resnet18-course', getTemplate('resnet18-course')!.build(), [96, 96, 1], 16384],
 ];
 for (const [name, document, shape, samples] of models) {
   await kitJob(name, document, { name: 'random', inputShape: shape, numClasses: 10, train: randomSamples(Math.ceil(samples * scale), shape), test: randomSamples(64, shape) }, bench, false);
