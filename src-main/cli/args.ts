@@ -17,8 +17,8 @@ export type Flag =
   | (FlagBase & { type: 'boolean' })
   /** Free text: a name, a path; `value` names it in the usage line. */
   | (FlagBase & { type: 'string'; value: string })
-  /** One of a list; `noun` words the error ("unknown target 'caffe'"); `shown` replaces the list in the usage line. */
-  | (FlagBase & { type: 'choice'; choices: readonly string[]; noun: string; shown?: readonly string[] })
+  /** One of a list; `noun` words the error ("unknown target 'caffe'; choose one of: …"). */
+  | (FlagBase & { type: 'choice'; choices: readonly string[]; noun: string })
   /** A number the schema accepts: its own range and whole-number rule. */
   | (FlagBase & { type: 'number'; value: string; schema: z.ZodType });
 
@@ -136,7 +136,7 @@ export function usageLine(command: string, lead: string, flags: FlagTable, optio
   const { required = [], omit = [] } = options;
   const parts = Object.entries(flags).filter(([name]) => !omit.includes(name)).map(([name, flag]) => {
     const dashes = flag.short ? `-${flag.short}` : `--${name}`;
-    const text = flag.type === 'boolean' ? dashes : `${dashes} ${flag.type === 'choice' ? (flag.shown ?? flag.choices).join('|') : flag.value}`;
+    const text = flag.type === 'boolean' ? dashes : `${dashes} ${flag.type === 'choice' ? flag.choices.join('|') : flag.value}`;
     return required.includes(name) ? text : `[${text}]`;
   });
   return [command, lead, ...parts].filter(Boolean).join(' ');
