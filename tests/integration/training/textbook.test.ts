@@ -12,18 +12,17 @@ import type { TrainingEvent } from '../../../src-shared/training/events';
  * the old hidden momentum 0.9 it stayed at 10 %).
  *
  * The sigmoid network sits on its 2.30 loss plateau for its first ~300 steps, and what it needs after
- * that is steps: measured on this project's 2-core machine (WebAssembly backend, ~1,250 samples/s of
- * CPU time), with d2l's own PyTorch code on the same images for comparison (2 seeds):
+ * that is steps: measured on this project's 2-core machine (WebAssembly backend, ~1,400 samples/s),
+ * with d2l's own PyTorch code on the same images for comparison (2 seeds):
  *
- *   training images × 10 epochs   steps   Netwright test accuracy    PyTorch (d2l train_ch6)
- *   20,000                          790    0.626 (162 s CPU)          0.62, 0.68
- *   30,000                        1,180    0.664 (243 s CPU)          0.66, 0.76
- *   54,000 (10 % validation)      2,110    0.796 (464 s CPU)
- *   60,000 (the whole recipe)     2,350    see NETWRIGHT_FULL_RECIPE   d2l reports 0.78 to 0.81
+ *   training images × 10 epochs   steps   Netwright test accuracy     PyTorch (d2l train_ch6)
+ *   20,000                          790   0.626 in 141 s (quiet)      0.62, 0.68
+ *   30,000                        1,180   0.664 in 243 s of CPU       0.66, 0.76
+ *   60,000 (the whole recipe)     2,350   0.817 in 591 s (busy)       0.81 here; d2l reports 0.78
  *
- * 0.75 needs most of the recipe (~8 CPU minutes here), too long for CI: CI trains on 20,000 images
- * (about 3 minutes) and checks that the recipe learns as PyTorch's does on them; NETWRIGHT_FULL_RECIPE=1
- * runs the whole recipe and checks ≥ 0.75.
+ * 0.75 needs most of the recipe (about 7 minutes on a quiet machine), too long for CI: CI trains on
+ * 20,000 images (under 3 minutes) and checks that the recipe learns as PyTorch's does on them;
+ * NETWRIGHT_FULL_RECIPE=1 runs the whole recipe and checks ≥ 0.75.
  */
 /** Well below the 0.63 Netwright and PyTorch reach on 20,000 images, far above the 0.10 of the hidden-momentum days. */
 const CI_THRESHOLD = 0.55;
