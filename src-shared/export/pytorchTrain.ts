@@ -111,7 +111,7 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
   const data = dataSection(config, module, options);
   const augment = augmentFunction(config.augment, data.images);
   const title = document.name.replace(/["\\]/g, '');
-  const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (momentum ${config.momentum})` : ''}`;
+  const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum})` : ''}`;
   const definitions = [
     ...data.definitions,
     lossFunction(config.loss, outputActivation(document)),
