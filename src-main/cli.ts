@@ -7,7 +7,11 @@ function printHelp(io: CliIO): void {
   io.out('');
   io.out('Usage: netwright <command> [options]');
   io.out('');
-  for (const command of cliCommands) io.out(`  ${command.usage.padEnd(44)} ${command.summary}`);
+  // Long usages (train's lists every flag) are cut to their arguments here; `netwright <command> --help` has them whole.
+  for (const command of cliCommands) {
+    const usage = command.usage.length > 60 ? `${command.usage.split(' [')[0]} [options]` : command.usage;
+    io.out(`  ${usage.padEnd(44)} ${command.summary}`);
+  }
   io.out('');
   io.out('Run `netwright <command> --help` for the options of one command.');
 }

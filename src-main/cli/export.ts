@@ -1,57 +1,43 @@
 import { join } from 'node:path';
 import { ApiError } from '../../src-shared/api';
+import { ExportTarget } from '../../src-shared/api/exports';
 import { exportModel, isExportError, supportedTargets } from '../export/exportModel';
 import { openTrainedRun, type TrainedRun } from '../export/runWeights';
 import { defaultWorkspaceDir } from '../files/workspace';
+import { parseFlags, usageLine, type ArgSpec, type FlagTable } from './args';
 import { UsageError, type CliCommand } from './command';
 import { loadCliDocument, type LoadedDocument } from './document';
 
-const TARGETS = ['keras', 'pytorch', 'tfjs', 'onnx'] as const;
-type Target = (typeof TARGETS)[number];
+const spec = {
+  flags: {
+    template: { type: 'string', value: 'NAME' },
+    weights: { type: 'string', value: 'RUN' },
+    to: { type: 'choice', choices: ExportTarget.options, noun: 'target' },
+    out: { type: 'string', value: 'DIR', short: 'o' },
+    'with-training': { type: 'boolean' },
+  },
+  positional: 'file',
+} as const satisfies ArgSpec<FlagTable>;
 
 interface ExportArgs {
   file: string | null;
   template: string | null;
-  to: Target | null;
-  out: string | null;
+  to: ExportTarget;
+  out: string;
   withTraining: boolean;
   /** A run id in the workspace's runs folder, or a run folder: export its trained weights. */
   weights: string | null;
 }
 
-function optionValue(args: readonly string[], i: number, name: string): { value: string; next: number } {
-  const arg = args[i] as string;
-  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), next: i };
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('-')) throw new UsageError(`${name} needs a value.`);
-  return { value, next: i + 1 };
-}
-
-function parseArgs(args: readonly string[]): ExportArgs {
-  const parsed: ExportArgs = { file: null, template: null, to: null, out: null, withTraining: false, weights: null };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const option = arg.split('=')[0] as string;
-    if (option === '--template' || option === '--to' || option === '-o' || option === '--out' || option === '--weights') {
-      const { value, next } = optionValue(args, i, option);
-      i = next;
-      if (option === '--template') parsed.template = value;
-      else if (option === '--weights') parsed.weights = value;
-      else if (option === '--to') {
-        if (!(TARGETS as readonly string[]).includes(value)) throw new UsageError(`unknown target '${value}'. Targets: ${TARGETS.join(', ')}.`);
-        parsed.to = value as Target;
-      } else parsed.out = value;
-    } else if (arg === '--with-training') parsed.withTraining = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'.`);
-    else if (parsed.file === null) parsed.file = arg;
-    else throw new UsageError(`one file at a time (got '${parsed.file}' and '${arg}').`);
-  }
+function parseExportArgs(args: string[]): ExportArgs {
+  const { values, positional } = parseFlags(spec, args);
+  const parsed = { file: positional, template: values.template ?? null, weights: values.weights ?? null, withTraining: values['with-training'] === true };
   if (parsed.file !== null && parsed.template !== null) throw new UsageError('give either a .netwright file or --template NAME, not both.');
   if (parsed.file === null && parsed.template === null && parsed.weights === null) throw new UsageError('give a .netwright file, --template NAME or --weights RUN.');
-  if (parsed.to === null) throw new UsageError(`--to is required (${TARGETS.join(', ')}).`);
-  if (parsed.out === null) throw new UsageError('-o DIR is required.');
-  if (parsed.withTraining && parsed.to !== 'pytorch') throw new UsageError('--with-training writes train.py, for --to pytorch only.');
-  return parsed;
+  if (values.to === undefined) throw new UsageError(`--to is required (${ExportTarget.options.join(', ')}).`);
+  if (values.out === undefined) throw new UsageError('-o DIR is required.');
+  if (parsed.withTraining && values.to !== 'pytorch') throw new UsageError('--with-training writes train.py, for --to pytorch only.');
+  return { ...parsed, to: values.to as ExportTarget, out: values.out };
 }
 
 async function load(args: ExportArgs, run: TrainedRun | null): Promise<LoadedDocument> {
@@ -82,10 +68,10 @@ const WEIGHT_FILES = /\.(pt|bin|onnx)$/;
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: "Export a model as code and model files, optionally with a run's trained weights",
-  usage: 'export <file | --template NAME | --weights RUN> --to keras|pytorch|tfjs|onnx -o DIR [--weights RUN] [--with-training (pytorch: also train.py)]',
+  usage: usageLine('export', '<file | --template NAME | --weights RUN>', spec.flags, { omit: ['template'], required: ['to', 'out'] }),
   async run(args, io) {
-    const parsed = parseArgs(args);
-    const target = parsed.to as Target;
+    const parsed = parseExportArgs(args);
+    const target = parsed.to;
     const supported = supportedTargets();
     if (!supported.includes(target)) {
       io.err(`netwright export: --to ${target} is not yet supported; ${supported.join(' and ')} are.`);
@@ -103,7 +89,7 @@ export const exportCommand: CliCommand = {
         io.err(`netwright export: ${loaded.error}`);
         return 1;
       }
-      const out = parsed.out as string;
+      const out = parsed.out;
       const job = { document: loaded.document, name: loaded.name, target, model: run?.model ?? null, config: run?.record.config ?? null, withTraining: parsed.withTraining };
       const result = await exportModel(job, out);
       for (const file of result.files) {

@@ -5,10 +5,15 @@ import { createHandlerContext } from '../api/context';
 import { createApiHandlers } from '../api/handlers';
 import { startWebHost, type WebHost } from '../hosts/web/webHost';
 import { appPaths } from '../paths';
-import { parseCliArgs, parsePort } from './args';
+import { z } from 'zod';
+import { parseFlags, usageLine, type Flag } from './args';
 import type { CliCommand, CliIO } from './command';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** `--port N`: 0 asks the system for a free port. */
+export const portFlag = { type: 'number', value: 'N', schema: z.number().int().min(0).max(65535) } as const satisfies Flag;
+const flags = { port: portFlag } as const;
 
 /** Starts the web host and keeps it running until the process is interrupted. */
 export async function serveUntilInterrupted(port: number, io: CliIO, announce: (host: WebHost) => string): Promise<number> {
@@ -35,10 +40,9 @@ export async function serveUntilInterrupted(port: number, io: CliIO, announce: (
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Serve the app in your browser on 127.0.0.1 (no Electron needed).',
-  usage: 'serve [--port N]',
+  usage: usageLine('serve', '', flags),
   async run(args, io) {
-    const { values } = parseCliArgs(args, { port: { type: 'string' } });
-    const port = parsePort(values.port);
-    return serveUntilInterrupted(port, io, (host) => `Netwright is running at ${host.url}  (press Ctrl+C to stop)`);
+    const { values } = parseFlags({ flags }, args);
+    return serveUntilInterrupted(values.port ?? 0, io, (host) => `Netwright is running at ${host.url}  (press Ctrl+C to stop)`);
   },
 };

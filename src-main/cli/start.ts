@@ -2,20 +2,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronPrecondition, launchElectron, resolveElectronBinary } from '../hosts/electron/launch';
 import { appPaths } from '../paths';
-import { parseCliArgs, parsePort } from './args';
+import { parseFlags, usageLine } from './args';
 import type { CliCommand } from './command';
-import { serveUntilInterrupted } from './serve';
+import { portFlag, serveUntilInterrupted } from './serve';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const flags = { port: portFlag, web: { type: 'boolean' } } as const;
 
 /** Opens the Electron window, or serves the same app on 127.0.0.1 when Electron can't start. */
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'Open Netwright (Electron window, or the browser fallback when Electron cannot start).',
-  usage: 'start [--port N] [--web]',
+  usage: usageLine('start', '', flags),
   async run(args, io) {
-    const { values } = parseCliArgs(args, { port: { type: 'string' }, web: { type: 'boolean' } });
-    const port = parsePort(values.port);
+    const { values } = parseFlags({ flags }, args);
+    const port = values.port ?? 0;
     const paths = appPaths(here);
 
     let reason = values.web ? '--web asks for the web host' : electronPrecondition(process.env, process.platform);

@@ -1,16 +1,18 @@
 import { analyze } from '../../src-shared/analysis/analyze';
 import { formatCount } from '../../src-shared/analysis/summary';
 import { templates } from '../../src-shared/templates/index';
-import { UsageError, type CliCommand } from './command';
+import { parseFlags, usageLine } from './args';
+import type { CliCommand } from './command';
+
+const flags = { json: { type: 'boolean' } } as const;
 
 /** `netwright templates [--json]`: the built-in templates with their sizes. */
 export const templatesCommand: CliCommand = {
   name: 'templates',
   summary: 'List the built-in model templates',
-  usage: 'templates [--json]',
+  usage: usageLine('templates', '', flags),
   async run(args, io) {
-    const unknown = args.find((a) => a !== '--json');
-    if (unknown !== undefined) throw new UsageError(`unknown argument '${unknown}'.`);
+    const { values } = parseFlags({ flags }, args);
     const rows = templates.map((t) => {
       const document = t.build();
       const analysis = analyze(document);
@@ -28,7 +30,7 @@ export const templatesCommand: CliCommand = {
         reference: t.reference ?? null,
       };
     });
-    if (args.includes('--json')) {
+    if (values.json === true) {
       io.out(JSON.stringify(rows, null, 2));
       return 0;
     }

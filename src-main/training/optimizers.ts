@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../src-shared/training/config';
 
-/** The tfjs optimizer a config asks for. */
+/** The tfjs optimizer a config asks for: 'sgd' is plain minibatch SGD unless the config gives it momentum. */
 export function createOptimizer(config: TrainingConfig): tf.Optimizer {
   switch (config.optimizer) {
     case 'sgd':
-      return config.momentum > 0 ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.sgd(config.learningRate);
+      return config.momentum > 0 ? tf.train.momentum(config.learningRate, config.momentum, config.nesterov) : tf.train.sgd(config.learningRate);
     case 'adam':
       return tf.train.adam(config.learningRate);
     case 'rmsprop':

@@ -1,10 +1,11 @@
-import type { BackendId, DatasetPreview, NetwrightApi } from '../../src-shared/api';
+import type { DatasetPreview, NetwrightApi } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import type { DatasetChoice, OptimizerName, TrainingConfigInput } from '../../src-shared/training/config';
-import { TrainingConfig } from '../../src-shared/training/config';
-import { defaultTrainingFor } from '../../src-shared/training/defaults';
+import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/config';
 import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
-import type { z } from 'zod';
+import { presetLabel, recipeInputNote, textbookRecipeFor, type TextbookRecipe } from '../../src-shared/training/recipes';
+import { configFromForm, defaultForm, textbookForm, type TrainingForm } from '../training/trainingForm';
+
+export type { TrainingForm } from '../training/trainingForm';
 
 export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'diverged';
 
@@ -15,30 +16,18 @@ export interface BatchPoint {
   accuracy: number | null;
 }
 
-/** The form's values: a subset of the config a person sets most. */
-export interface TrainingForm {
-  dataset: DatasetChoice['kind'];
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: z.infer<typeof OptimizerName>;
-  limit: number | null;
-  /** 'auto' lets Netwright pick the fastest backend that works. */
-  backend: BackendId | 'auto';
-  schedule: 'none' | 'step' | 'cosine';
-  weightDecay: number;
-  flip: boolean;
-  cropPadding: number;
-  mixupAlpha: number;
-}
-
 /**
  * One training run of the open document at a time: the form, the live curves, and the controls.
  * The graph is locked while its run trains (edits would not reach the running model).
  */
 export class TrainingStore {
-  // Defaults that train d2l's sigmoid LeNet well in about a minute on a laptop CPU.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: null, backend: 'auto', schedule: 'none', weightDecay: 0, flip: false, cropPadding: 0, mixupAlpha: 0 });
+  // Until a document is open: the settings of a document from no template.
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', schedule: 'none', weightDecay: 0, flip: false, cropPadding: 0, mixupAlpha: 0 });
+  /** The book's recipe for the open document's template (the "Textbook settings" button), or null. */
+  recipe = $state.raw<TextbookRecipe | null>(null);
+  /** What the recipe does with the input size, for the open document. */
+  recipeNote = $state<string | null>(null);
+  private document: GraphDocument | null = null;
   status = $state<RunStatus>('idle');
   runId = $state<string | null>(null);
   decision = $state<BackendDecision | null>(null);
@@ -67,28 +56,35 @@ export class TrainingStore {
     return this.status === 'starting' || this.status === 'training' || this.status === 'paused' || this.status === 'stopping';
   }
 
-  config(): TrainingConfigInput {
-    const f = this.form;
-    return {
-      dataset: { kind: f.dataset } as DatasetChoice,
-      epochs: f.epochs,
-      batchSize: f.batchSize,
-      learningRate: f.learningRate,
-      optimizer: f.optimizer,
-      ...(f.limit ? { limit: f.limit } : {}),
-      ...(f.backend !== 'auto' ? { backend: f.backend } : {}),
-      // Step decay: ×0.1 at each third of the run, as course schedules often do.
-      schedule: f.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : f.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(f.epochs / 3)) } : { kind: 'none' },
-      weightDecay: f.weightDecay,
-      augment: { flip: f.flip, cropPadding: f.cropPadding, mixupAlpha: f.mixupAlpha },
-    };
+  /** The run's config for the open document: its defaults with the form over them (see trainingForm.ts). */
+  config(document: GraphDocument): TrainingConfig {
+    return configFromForm(this.form, document);
   }
 
   /** Takes the sensible settings of the document's template (when nothing is training). */
   applyDefaults(document: GraphDocument): void {
+    this.document = document;
+    const recipe = textbookRecipeFor(document);
+    this.recipe = recipe;
+    this.recipeNote = recipe ? recipeInputNote(recipe, document) : null;
     if (this.active) return;
-    const d = TrainingConfig.parse(defaultTrainingFor(document));
-    this.form = { ...this.form, dataset: d.dataset.kind, epochs: d.epochs, batchSize: d.batchSize, learningRate: d.learningRate, optimizer: d.optimizer, limit: d.limit ?? null };
+    this.form = defaultForm(document, this.form.backend);
+  }
+
+  /** The book's optimizer, rate, batch size, epochs and dataset for the open document's template. */
+  applyTextbook(): void {
+    if (this.active || !this.document) return;
+    this.form = textbookForm(this.document, this.form.backend) ?? this.form;
+  }
+
+  /** "textbook settings (d2l §6.6 LeNet)" while the form follows the recipe, else null. */
+  get textbookLabel(): string | null {
+    if (!this.document || !this.recipe) return null;
+    try {
+      return presetLabel(configFromForm(this.form, this.document));
+    } catch {
+      return null; // a field being typed
+    }
   }
 
   /** Loads the sample grid and class counts of the chosen dataset (once per dataset). */
@@ -112,7 +108,7 @@ export class TrainingStore {
     this.runDataset = this.form.dataset;
     this.status = 'starting';
     try {
-      const config = TrainingConfig.parse(this.config());
+      const config = this.config(document);
       this.runId = (await this.api.invoke('train.start', { document, config })).runId;
     } catch (error) {
       this.status = 'failed';

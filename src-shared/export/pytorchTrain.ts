@@ -108,7 +108,7 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
   const module = buildPyTorchModule(document);
   const data = dataSection(config, module, options);
   const shared = trainingDefinitions(config, { task: 'classify', output: outputActivation(document), images: data.images });
-  const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (momentum ${config.momentum})` : ''}`;
+  const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum})` : ''}`;
   const title = document.name.replace(/["\\]/g, '');
   const lines = [
     `"""Trains the Netwright document '${title}' (\`Net\` from ${options.moduleName}.py) in PyTorch.`,

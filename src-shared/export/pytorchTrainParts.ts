@@ -168,11 +168,15 @@ export function lossFunction(loss: TrainingConfig['loss'], output: OutputActivat
   }
 }
 
-/** The optimizer, with TensorFlow.js' defaults where PyTorch's differ (epsilon 1e-7, RMSprop decay 0.9, Adagrad's 0.1 start). */
+/**
+ * The optimizer, with TensorFlow.js' defaults where PyTorch's differ (epsilon 1e-7, RMSprop decay 0.9, Adagrad's 0.1 start).
+ * 'sgd' is plain SGD unless the config gives it momentum (tfjs' momentum and Nesterov updates are torch's, dampening 0).
+ */
 export function optimizerFactory(config: TrainingConfig): string {
   const lr = 'learning_rate';
+  const momentum = config.momentum > 0 ? `, momentum=${pythonLiteral(config.momentum)}${config.nesterov ? ', nesterov=True' : ''}` : '';
   const call = {
-    sgd: config.momentum > 0 ? `torch.optim.SGD(parameters, lr=${lr}, momentum=${pythonLiteral(config.momentum)})` : `torch.optim.SGD(parameters, lr=${lr})`,
+    sgd: `torch.optim.SGD(parameters, lr=${lr}${momentum})`,
     adam: `torch.optim.Adam(parameters, lr=${lr}, betas=(0.9, 0.999), eps=1e-7)`,
     rmsprop: `torch.optim.RMSprop(parameters, lr=${lr}, alpha=0.9, eps=1e-7)`,
     adagrad: `torch.optim.Adagrad(parameters, lr=${lr}, initial_accumulator_value=0.1, eps=1e-7)`,

@@ -1,7 +1,8 @@
 import type { RunStatus, RunSummary } from './run';
+import { presetLabel } from '../training/recipes';
 
 export interface RunQuery {
-  /** Words that must all appear in the name, template, dataset, tags or notes. */
+  /** Words that must all appear in the name, template, dataset, tags, notes, optimizer or preset ("textbook"). */
   text?: string;
   status?: RunStatus;
   template?: string;
@@ -43,7 +44,7 @@ export function filterRuns(rows: readonly RunSummary[], query: RunQuery): RunSum
     if (query.dataset && r.config.dataset.kind !== query.dataset) return false;
     if (query.tag && !r.tags.includes(query.tag)) return false;
     if (words.length === 0) return true;
-    const haystack = `${r.name} ${r.template ?? ''} ${r.datasetName ?? r.config.dataset.kind} ${r.tags.join(' ')} ${r.notes} ${r.config.optimizer}`.toLowerCase();
+    const haystack = `${r.name} ${r.template ?? ''} ${r.datasetName ?? r.config.dataset.kind} ${r.tags.join(' ')} ${r.notes} ${r.config.optimizer} ${presetLabel(r.config) ?? ''}`.toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
   const key = query.sortBy ?? 'createdAt';

@@ -15,6 +15,17 @@ export type DatasetChoice = z.infer<typeof DatasetChoice>;
 
 export const LossName = z.enum(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError']);
 export const OptimizerName = z.enum(['sgd', 'adam', 'rmsprop', 'adagrad']);
+export type OptimizerName = z.infer<typeof OptimizerName>;
+
+/** Which textbook recipe a run's settings follow, self-described so run.json reads without the recipe table. */
+export const RecipeMark = z.object({
+  kind: z.literal('textbook'),
+  /** The template whose recipe it is, e.g. 'lenet5'. */
+  recipe: z.string().min(1).max(100),
+  /** Where the recipe comes from, e.g. "d2l §6.6 LeNet". */
+  source: z.string().min(1).max(200),
+});
+export type RecipeMark = z.infer<typeof RecipeMark>;
 
 export const Schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -56,8 +67,10 @@ export const TrainingConfig = z.object({
   loss: LossName.default('sparseCategoricalCrossentropy'),
   optimizer: OptimizerName.default('adam'),
   learningRate: z.number().positive().max(10).default(0.001),
-  /** SGD only. */
-  momentum: z.number().min(0).max(0.9999).default(0.9),
+  /** SGD only: 0 is plain minibatch SGD (d2l's), above 0 heavy-ball momentum (v ← m·v + g; w ← w − lr·v). */
+  momentum: z.number().min(0).max(0.9999).default(0),
+  /** SGD with momentum only: Nesterov's look-ahead form (w ← w − lr·(g + m·v)), as torch.optim.SGD(nesterov=True). */
+  nesterov: z.boolean().default(false),
   schedule: Schedule.default({ kind: 'none' }),
   /** L2 penalty on kernels (decoupled weight decay is not in tfjs). */
   weightDecay: z.number().min(0).max(1).default(0),
@@ -74,6 +87,11 @@ export const TrainingConfig = z.object({
   backend: BackendPin.optional(),
   /** PyTorch · CUDA with several GPUs: how many to train on (torchrun, DistributedDataParallel). */
   gpus: z.number().int().min(1).max(64).default(1),
+  /** Set when the run follows a template's textbook recipe (recipes.ts): shown in run.json and the runs browser. */
+  preset: RecipeMark.optional(),
+}).refine((config) => !config.nesterov || config.momentum > 0, {
+  path: ['nesterov'],
+  message: 'Nesterov momentum needs a momentum above 0 (SGD with momentum 0 is plain SGD).',
 });
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
 export type TrainingConfigInput = z.input<typeof TrainingConfig>;
@@ -91,3 +109,17 @@ export function scheduledRate(base: number, schedule: Schedule, epoch: number, t
     }
   }
 }
+
+const OPTIMIZER_TITLES: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
+
+/** "SGD", "SGD, momentum 0.9", "SGD, Nesterov momentum 0.9", "Adam": the optimizer as a person reads it. */
+export function optimizerLabel(config: Pick<TrainingConfig, 'optimizer' | 'momentum' | 'nesterov'>): string {
+  const title = OPTIMIZER_TITLES[config.optimizer];
+  if (config.optimizer !== 'sgd' || config.momentum <= 0) return title;
+  return `${title}, ${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum}`;
+}
+
+type KindOnly<T> = T extends { kind: infer K } ? ([Exclude<keyof T, 'kind'>] extends [never] ? K : never) : never;
+/** A dataset named by its kind alone: 'mnist', 'synthetic-sequence', … (the others need a path). */
+export type NamedDataset = KindOnly<DatasetChoice>;
+export const NAMED_DATASETS = DatasetChoice.options.filter((o) => Object.keys(o.shape).length === 1).map((o) => o.shape.kind.value) as NamedDataset[];

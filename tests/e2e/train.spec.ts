@@ -47,3 +47,25 @@ test('first start: LeNet with MNIST, one click on Train trains it with live char
   await expect(preview.locator('img')).toHaveCount(30);
   await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview.png') });
 });
+
+test("Textbook settings: one click sets d2l's LeNet recipe (plain SGD 0.9, batch 256, 10 epochs, Fashion-MNIST), shown as such until a setting leaves it", async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  // Open the panel without starting a run (▶ Train would).
+  await page.getByTestId('menu-view').click();
+  await page.getByRole('menuitem', { name: 'Training panel' }).click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel.getByTestId('train-textbook-active')).toHaveCount(0);
+  await panel.getByTestId('train-textbook').click();
+  await expect(panel.getByTestId('train-textbook-active')).toHaveText('textbook settings (d2l §6.6 LeNet)');
+  await expect(panel.getByTestId('train-dataset')).toHaveValue('fashion-mnist');
+  await expect(panel.getByTestId('train-epochs')).toHaveValue('10');
+  await expect(panel.getByTestId('train-momentum')).toHaveValue('0');
+  await expect(panel.getByTestId('train-nesterov')).toBeDisabled();
+  await expect(panel.getByTestId('train-validation')).toHaveValue('0');
+  await expect(panel.getByTestId('train-optimizer')).toHaveValue('sgd');
+  await page.screenshot({ path: path.join(screenshotDir, 'training-textbook.png') });
+  await panel.getByTestId('train-momentum').fill('0.9');
+  await expect(panel.getByTestId('train-nesterov')).toBeEnabled();
+  await expect(panel.getByTestId('train-textbook-active')).toHaveCount(0);
+});

@@ -101,8 +101,8 @@ describe('netwright train', () => {
   it.each([
     [['train'], /give a .netwright file or --template NAME/],
     [['train', '--template', 'nope'], /unknown template 'nope'/],
-    [['train', '--template', 'lenet5', '--epochs', '0'], /--epochs must be a whole number/],
-    [['train', '--template', 'lenet5', '--backend', 'tpu'], /--backend must be one of/],
+    [['train', '--template', 'lenet5', '--epochs', '0'], /--epochs must be at least 1/],
+    [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'/],
   ])('refuses %j with a clear message', async (argv, message) => {
     const { errors, io } = capture();
     expect(await main(argv, io)).toBe(2);

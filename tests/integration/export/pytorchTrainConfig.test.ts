@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSequenceTask } from '../../../src-main/datasets/synthetic/sequences';
 import { createLoss } from '../../../src-main/training/losses';
+import { createOptimizer, disposeOptimizer } from '../../../src-main/training/optimizers';
 import { exportPyTorch, PyTorchExportError } from '../../../src-shared/export/pytorch';
 import { exportPyTorchTraining } from '../../../src-shared/export/pytorchTrain';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
@@ -81,6 +82,7 @@ interface Report {
   loss: number;
   data?: { x: number[]; y: number[]; test_x: number[]; shapes: number[][] };
   prepared?: number[][][][];
+  steps?: number[];
   augmented?: { shape: number[]; min: number; max: number; label_sums: number[] };
   decay?: number[];
 }
@@ -94,9 +96,24 @@ const activate = (activation: string) => tf.tidy(() => {
 /** Two 28×28 grey images with a gradient and a bright square. */
 const IMAGES = [0, 1].map((n) => [Array.from({ length: 28 }, (_, r) => Array.from({ length: 28 }, (_, c) => (n === 0 ? (r * 9 + c * 3) % 256 : r > 8 && r < 20 && c > 5 && c < 15 ? 250 : 10)))]);
 
+/** Gradients that change sign and size, so momentum, Nesterov's look-ahead and the adaptive rates all show. */
+const STEPS = { start: [0.5, -1, 2], gradients: [[1, -2, 0.5], [0.5, 1, -0.25], [-1.5, 0.25, 0.75], [0.1, -0.1, 2]] };
+
+/** The weights after TF.js' optimizer for the config took the same steps. */
+function tfjsSteps(config: TrainingConfig): number[] {
+  const weight = tf.variable(tf.tensor1d(STEPS.start), true, `steps_${Math.random().toString(36).slice(2)}`);
+  const optimizer = createOptimizer(config);
+  for (const gradient of STEPS.gradients) tf.tidy(() => optimizer.applyGradients([{ name: weight.name, tensor: tf.tensor1d(gradient) }]));
+  const after = Array.from(weight.dataSync());
+  disposeOptimizer(optimizer);
+  weight.dispose();
+  return after;
+}
+
 const cases: Case[] = [
   { name: 'sgd-step', document: sequenceModel('linear'), config: { optimizer: 'sgd', momentum: 0.8, schedule: { kind: 'step', gamma: 0.5, everyEpochs: 2 }, epochs: 5, loss: 'sparseCategoricalCrossentropy' }, data: true },
-  { name: 'sgd-plain', document: sequenceModel('softmax'), config: { optimizer: 'sgd', momentum: 0, loss: 'categoricalCrossentropy' } },
+  { name: 'sgd-plain', document: sequenceModel('softmax'), config: { optimizer: 'sgd', loss: 'categoricalCrossentropy' } },
+  { name: 'sgd-nesterov', document: sequenceModel('linear'), config: { optimizer: 'sgd', momentum: 0.9, nesterov: true } },
   { name: 'adam-cosine', document: sequenceModel('sigmoid'), config: { optimizer: 'adam', schedule: { kind: 'cosine', minRate: 0.01 }, epochs: 6, loss: 'binaryCrossentropy', weightDecay: 0.1 }, decay: true },
   { name: 'rmsprop', document: sequenceModel('linear'), config: { optimizer: 'rmsprop', loss: 'binaryCrossentropy' } },
   { name: 'adagrad', document: sequenceModel('softmax'), config: { optimizer: 'adagrad', loss: 'meanSquaredError' } },
@@ -118,7 +135,7 @@ describe('train.py computes what Netwright computes', () => {
       const config = configs.get(c.name) as TrainingConfig;
       writeFileSync(join(dir, 'net.py'), exportPyTorch(c.document));
       writeFileSync(join(dir, 'train.py'), exportPyTorchTraining(c.document, config, { moduleName: 'net' }));
-      return { dir, module: 'net', base: config.learningRate, epochs: config.epochs, outputs: activate(activation(c)), labels: LABELS, data: c.data, images: c.images, decay: c.decay };
+      return { dir, module: 'net', base: config.learningRate, epochs: config.epochs, outputs: activate(activation(c)), labels: LABELS, data: c.data, images: c.images, decay: c.decay, steps: STEPS };
     });
     writeFileSync(join(folder, 'spec.json'), JSON.stringify(spec));
     const run = spawnSync(PYTHON, [join(import.meta.dirname, 'train_script_driver.py'), join(folder, 'spec.json')], { encoding: 'utf8', timeout: 60_000 });
@@ -130,13 +147,30 @@ describe('train.py computes what Netwright computes', () => {
 
   it.each([
     ['sgd-step', 'SGD', { momentum: 0.8 }],
-    ['sgd-plain', 'SGD', { momentum: 0 }],
+    ['sgd-plain', 'SGD', { momentum: 0, nesterov: false }],
+    ['sgd-nesterov', 'SGD', { momentum: 0.9, nesterov: true }],
     ['adam-cosine', 'Adam', { eps: 1e-7, betas: [0.9, 0.999] }],
     ['rmsprop', 'RMSprop', { eps: 1e-7, alpha: 0.9 }],
     ['adagrad', 'Adagrad', { eps: 1e-7, initial_accumulator_value: 0.1 }],
   ])('%s: the optimizer is torch %s with TF.js defaults %j', (name, optimizer, defaults) => {
     expect(report(name).optimizer).toBe(optimizer);
     expect(report(name).defaults).toMatchObject({ lr: 0.5, ...defaults });
+  });
+
+  it.each(['sgd-plain', 'sgd-step', 'sgd-nesterov', 'adam-cosine', 'rmsprop', 'adagrad'])('%s: the optimizer moves weights step by step as TF.js\' does', (name) => {
+    const expected = tfjsSteps(configs.get(name) as TrainingConfig);
+    const got = report(name).steps as number[];
+    expect(got).toHaveLength(expected.length);
+    got.forEach((w, i) => expect(w).toBeCloseTo(expected[i] as number, 4)); // float32: Adam's order of operations differs by ~1e-5
+    // Not trivially equal: every optimizer moved the weights away from where they started.
+    expect(got.some((w, i) => Math.abs(w - (STEPS.start[i] as number)) > 0.1)).toBe(true);
+  });
+
+  it('plain SGD, heavy-ball momentum and Nesterov take different paths from the same gradients', () => {
+    const paths = ['sgd-plain', 'sgd-nesterov'].map((name) => JSON.stringify(report(name).steps));
+    expect(new Set(paths).size).toBe(2);
+    const plain = STEPS.start.map((w, i) => w - 0.5 * STEPS.gradients.reduce((sum, g) => sum + (g[i] as number), 0));
+    report('sgd-plain').steps?.forEach((w, i) => expect(w).toBeCloseTo(plain[i] as number, 5));
   });
 
   it.each(cases.map((c) => [c.name] as const))('%s: the learning rate per epoch follows the schedule', (name) => {

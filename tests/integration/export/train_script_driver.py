@@ -1,7 +1,7 @@
 """Imports generated train.py scripts and reports what their config-specific pieces compute.
 
 Usage: train_script_driver.py SPEC.json. SPEC is a list of cases: {dir, module, base, epochs, outputs,
-labels, data?, images?, decay?}. Prints one JSON object per case, in order, as a JSON list.
+labels, data?, images?, decay?, steps?}. Prints one JSON object per case, in order, as a JSON list.
 """
 
 import importlib.util
@@ -24,13 +24,22 @@ def load(case, index):
 def report(case, train):
     net = train.Net()
     optimizer = train.make_optimizer(net.parameters(), 0.5)
-    defaults = {k: v for k, v in optimizer.defaults.items() if k in ('lr', 'momentum', 'eps', 'alpha', 'initial_accumulator_value', 'betas')}
+    defaults = {k: v for k, v in optimizer.defaults.items() if k in ('lr', 'momentum', 'nesterov', 'eps', 'alpha', 'initial_accumulator_value', 'betas')}
     out = {
         'optimizer': type(optimizer).__name__,
         'defaults': defaults,
         'rates': [train.scheduled_rate(case['base'], e, case['epochs']) for e in range(case['epochs'])],
         'loss': float(train.loss_fn(torch.tensor(case['outputs']), torch.tensor(case['labels']))),
     }
+    if case.get('steps'):
+        # The optimizer alone: given gradients applied to one weight vector, step after step.
+        weight = torch.nn.Parameter(torch.tensor(case['steps']['start'], dtype=torch.float32))
+        stepper = train.make_optimizer([weight], 0.5)
+        for gradient in case['steps']['gradients']:
+            stepper.zero_grad()
+            weight.grad = torch.tensor(gradient, dtype=torch.float32)
+            stepper.step()
+        out['steps'] = weight.detach().tolist()
     if case.get('data'):
         (x, y), (test_x, test_y) = train.load_data(None, 30, 10)
         out['data'] = {'x': x[:2].flatten().tolist(), 'y': y.tolist(), 'test_x': test_x[-1].flatten().tolist(), 'shapes': [list(x.shape), list(test_x.shape)]}

@@ -37,7 +37,9 @@ beforeAll(async () => {
 describe('trainModel', () => {
   it.each([
     ['logits + Adam', false, { optimizer: 'adam', learningRate: 0.01 }],
-    ['softmax + SGD with momentum and step decay', true, { optimizer: 'sgd', learningRate: 0.1, schedule: { kind: 'step', gamma: 0.5, everyEpochs: 2 } }],
+    ['softmax + SGD with momentum and step decay', true, { optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, schedule: { kind: 'step', gamma: 0.5, everyEpochs: 2 } }],
+    ['plain SGD', false, { optimizer: 'sgd', learningRate: 0.1 }],
+    ['SGD with Nesterov momentum', false, { optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true }],
     ['RMSprop with weight decay and cosine schedule', false, { optimizer: 'rmsprop', learningRate: 0.01, weightDecay: 0.01, schedule: { kind: 'cosine', minRate: 0.001 } }],
     ['Adagrad', false, { optimizer: 'adagrad', learningRate: 0.1 }],
   ] as const)('learns with %s and reports batches, epochs and a test result, leaking no tensors', async (_label, softmax, overrides) => {

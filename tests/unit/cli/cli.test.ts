@@ -22,8 +22,8 @@ describe('netwright CLI', () => {
   it.each([
     [['bogus'], 2, /unknown command 'bogus'/],
     [['serve', '--port', 'abc'], 2, /--port must be a whole number/],
-    [['serve', '--port', '70000'], 2, /--port must be a whole number/],
-    [['serve', '--bind', '0.0.0.0'], 2, /Unknown option '--bind'/],
+    [['serve', '--port', '70000'], 2, /--port must be at most 65535/],
+    [['serve', '--bind', '0.0.0.0'], 2, /unknown option '--bind'/],
   ])('refuses %j with exit code %i and a clear message', async (argv, code, message) => {
     const io = capture();
     expect(await main(argv as string[], io)).toBe(code);

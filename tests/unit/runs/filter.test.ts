@@ -18,6 +18,7 @@ const rows = [
   run('bb', { accuracy: 0.95, lr: 0.001, status: 'stopped', notes: 'smaller learning rate' }),
   run('ccc', { template: 'resnet18-course', lr: 0.1 }),
 ];
+rows[2]!.config.preset = { kind: 'textbook', recipe: 'resnet18-course', source: 'd2l §7.6 ResNet' };
 
 describe('filterRuns', () => {
   it.each([
@@ -25,6 +26,7 @@ describe('filterRuns', () => {
     [{ template: 'lenet5' }, ['bb', 'a']],
     [{ tag: 'baseline' }, ['a']],
     [{ text: 'smaller rate' }, ['bb']],
+    [{ text: 'textbook' }, ['ccc']],
     [{ sortBy: 'testAccuracy' as const, descending: true }, ['bb', 'a', 'ccc']],
     [{ sortBy: 'learningRate' as const }, ['bb', 'a', 'ccc']],
     [{}, ['ccc', 'bb', 'a']],

@@ -74,16 +74,14 @@ describe('netwright summary', () => {
     const io = capture();
     expect(await summaryCommand.run([bad], io)).toBe(1);
     expect(io.stderr.join('\n')).toContain('saved by a newer Netwright');
-    const missing = capture();
-    expect(await summaryCommand.run([join(dir, 'nope.netwright')], missing)).toBe(1);
-    expect(missing.stderr.join('\n')).toContain('cannot read');
+    await expect(summaryCommand.run([join(dir, 'nope.netwright')], capture())).rejects.toThrow(new UsageError(`no such file: ${join(dir, 'nope.netwright')}`));
   });
 
   it.each([
     [[], 'either a .netwright file or --template'],
     [['a', 'b'], 'one file at a time'],
-    [['--template'], '--template needs a name'],
-    [['--template', 'nope'], "unknown template 'nope'. Templates: lenet5"],
+    [['--template'], '--template needs a value'],
+    [['--template', 'nope'], "unknown template 'nope'; choose one of: lenet5"],
     [['--verbose', 'x'], "unknown option '--verbose'"],
   ])('refuses %j', async (args, message) => {
     await expect(summaryCommand.run(args, capture())).rejects.toThrow(UsageError);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledRate, TrainingConfig } from '../../../src-shared/training/config';
+import { RunRecord } from '../../../src-shared/runs/run';
+import { getTemplate } from '../../../src-shared/templates';
+import { optimizerLabel, scheduledRate, TrainingConfig } from '../../../src-shared/training/config';
 
 describe('TrainingConfig', () => {
   it('fills the defaults that train LeNet on MNIST', () => {
@@ -17,6 +19,41 @@ describe('TrainingConfig', () => {
     [{ validationSplit: 1 }],
   ])('refuses %j', (input) => {
     expect(TrainingConfig.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('SGD, momentum and Nesterov', () => {
+  it("makes 'sgd' plain minibatch SGD unless momentum is given", () => {
+    expect(TrainingConfig.parse({ optimizer: 'sgd' })).toMatchObject({ optimizer: 'sgd', momentum: 0, nesterov: false });
+    expect(TrainingConfig.parse({ optimizer: 'sgd', momentum: 0.9, nesterov: true })).toMatchObject({ momentum: 0.9, nesterov: true });
+  });
+
+  it('refuses Nesterov without momentum, saying why', () => {
+    const result = TrainingConfig.safeParse({ optimizer: 'sgd', nesterov: true });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['nesterov'], message: 'Nesterov momentum needs a momentum above 0 (SGD with momentum 0 is plain SGD).' })]);
+    expect(TrainingConfig.safeParse({ momentum: 1 }).success).toBe(false);
+  });
+
+  it.each([
+    [{ optimizer: 'sgd' as const, momentum: 0, nesterov: false }, 'SGD'],
+    [{ optimizer: 'sgd' as const, momentum: 0.9, nesterov: false }, 'SGD, momentum 0.9'],
+    [{ optimizer: 'sgd' as const, momentum: 0.9, nesterov: true }, 'SGD, Nesterov momentum 0.9'],
+    [{ optimizer: 'adam' as const, momentum: 0.9, nesterov: false }, 'Adam'],
+  ])('labels %j as %s', (config, label) => {
+    expect(optimizerLabel(config)).toBe(label);
+  });
+
+  it('reads a run.json written before Nesterov and presets existed as it was recorded: SGD keeps its momentum 0.9', () => {
+    // What an earlier version wrote: the whole parsed config, momentum 0.9 included, and no nesterov or preset.
+    const { nesterov: _n, preset: _p, ...oldConfig } = TrainingConfig.parse({ optimizer: 'sgd', momentum: 0.9, learningRate: 0.1 });
+    const old = {
+      format: 'netwright-run', version: 1, id: 'r1', name: 'old', status: 'completed', createdAt: '2026-11-01T00:00:00Z', endedAt: null, seconds: 1,
+      appVersion: '0.1.0', pid: 1, hostname: 'h', document: getTemplate('lenet5')!.build(), template: 'lenet5', config: oldConfig, backend: null,
+      datasetName: 'MNIST', epochs: 1, test: null, message: null, tags: [], notes: '',
+    };
+    const record = RunRecord.parse(JSON.parse(JSON.stringify(old)));
+    expect(record.config).toMatchObject({ optimizer: 'sgd', momentum: 0.9, nesterov: false, learningRate: 0.1 });
+    expect(record.config.preset).toBeUndefined();
   });
 });
 

@@ -1,0 +1,149 @@
+import { BackendId } from '../../src-shared/api/appInfo';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import { DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type Schedule } from '../../src-shared/training/config';
+import { defaultTrainingFor } from '../../src-shared/training/defaults';
+import { markRecipe, recipeConfig, recipeDifferences, TEXTBOOK_RECIPES, textbookRecipeFor } from '../../src-shared/training/recipes';
+import { flagIssueMessage, type ArgSpec, type Flag, type FlagTable, type FlagValues } from './args';
+import { UsageError } from './command';
+
+type ConfigKey = keyof typeof TrainingConfig.shape;
+
+/** A number flag checked against the config field it sets: its range is the schema's. */
+function configNumber(field: ConfigKey, value: string) {
+  return { type: 'number', value, schema: TrainingConfig.shape[field], field } as const satisfies Flag;
+}
+
+type PathKind = Exclude<DatasetChoice['kind'], (typeof NAMED_DATASETS)[number]>;
+const PATH_DATASETS: Record<PathKind, string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR' };
+/** Every way to name a dataset, in the schema's order: `mnist`, …, `csv:FILE`, `image-folder:DIR`. */
+export const DATASET_FORMS: readonly string[] = DatasetChoice.options.map((o) => {
+  const kind = o.shape.kind.value;
+  return kind === 'csv' || kind === 'image-folder' ? PATH_DATASETS[kind] : kind;
+});
+
+export const trainSpec = {
+  flags: {
+    template: { type: 'string', value: 'NAME' },
+    preset: { type: 'choice', choices: ['textbook'], noun: 'preset' },
+    dataset: { type: 'string', value: DATASET_FORMS.join('|'), field: 'dataset' },
+    epochs: configNumber('epochs', 'N'),
+    limit: configNumber('limit', 'N'),
+    'test-limit': configNumber('testLimit', 'N'),
+    'validation-split': configNumber('validationSplit', 'X'),
+    'batch-size': configNumber('batchSize', 'N'),
+    optimizer: { type: 'choice', choices: OptimizerName.options, noun: 'optimizer', field: 'optimizer' },
+    lr: configNumber('learningRate', 'X'),
+    momentum: configNumber('momentum', 'M'),
+    nesterov: { type: 'boolean', field: 'nesterov' },
+    schedule: { type: 'string', value: 'cosine[:MIN]|step:GAMMA:EVERY', field: 'schedule' },
+    augment: { type: 'string', value: 'flip,crop=4,brightness=0.2,contrast=0.2,mixup=0.2', field: 'augment' },
+    backend: { type: 'choice', choices: [...BackendId.options, 'pytorch'], noun: 'backend', field: 'backend' },
+    gpus: configNumber('gpus', 'N'),
+    json: { type: 'boolean' },
+    'no-record': { type: 'boolean' },
+  },
+  positional: 'file',
+} as const satisfies ArgSpec<FlagTable>;
+
+export type TrainValues = FlagValues<typeof trainSpec.flags>;
+
+/**
+ * A dataset named on the command line: a built-in name, `csv:FILE`, `image-folder:DIR`, or (as before)
+ * a path ending in .csv or naming a folder. Anything else is an unknown dataset.
+ */
+export function datasetChoice(value: string, isFolder: (path: string) => boolean): DatasetChoice {
+  const named = NAMED_DATASETS.find((kind) => kind === value);
+  if (named) return { kind: named };
+  const colon = value.indexOf(':');
+  const [prefix, path] = colon > 0 ? [value.slice(0, colon), value.slice(colon + 1)] : [value, ''];
+  if (prefix === 'csv' || prefix === 'image-folder') {
+    if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[prefix]} needs the ${prefix === 'csv' ? 'file' : 'folder'} after the colon.`);
+    return { kind: prefix, path };
+  }
+  if (/\.csv$/i.test(value)) return { kind: 'csv', path: value };
+  if (/[\\/]/.test(value) || isFolder(value)) return { kind: 'image-folder', path: value };
+  throw new UsageError(`unknown dataset '${value}'; choose one of: ${DATASET_FORMS.join(', ')}.`);
+}
+
+/** `none`, `cosine`, `cosine:MIN`, or `step:GAMMA:EVERY` (×γ every k epochs); the schema checks the numbers. */
+export function scheduleOption(value: string): Schedule {
+  const [kind, a, b, extra] = value.split(':');
+  const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+  if (kind === 'none' && a === undefined) return { kind: 'none' };
+  if (kind === 'cosine' && b === undefined) return { kind: 'cosine', minRate: a === undefined ? 0 : number(a) };
+  if (kind === 'step' && a !== undefined && b !== undefined && extra === undefined) return { kind: 'step', gamma: number(a), everyEpochs: number(b) };
+  throw new UsageError(`--schedule must be none, cosine[:MIN] or step:GAMMA:EVERY, got '${value}'.`);
+}
+
+/** `flip,crop=4,brightness=0.2,contrast=0.2,mixup=0.2` → the augmentation config. */
+export function augmentOption(value: string): Record<string, number | boolean> {
+  const keys: Record<string, string> = { crop: 'cropPadding', brightness: 'brightness', contrast: 'contrast', mixup: 'mixupAlpha' };
+  const out: Record<string, number | boolean> = {};
+  for (const part of value.split(',').filter(Boolean)) {
+    const [name, raw] = part.split('=');
+    if (name === 'flip' && raw === undefined) out.flip = true;
+    else if (name && keys[name] && raw !== undefined && raw.trim() !== '' && Number.isFinite(Number(raw))) out[keys[name] as string] = Number(raw);
+    else throw new UsageError(`--augment takes flip, crop=N, brightness=X, contrast=X, mixup=ALPHA separated by commas; '${part}' is none of them.`);
+  }
+  return out;
+}
+
+/** The flag that sets a config key, for messages about it. */
+function flagFor(key: PropertyKey | undefined): string | null {
+  const entry = Object.entries(trainSpec.flags).find(([, flag]) => 'field' in flag && flag.field === key);
+  return entry ? `--${entry[0]}` : null;
+}
+
+export interface ResolvedTraining {
+  config: TrainingConfig;
+  /** Said to the user before training (e.g. why the run doesn't count as the textbook's settings). */
+  notes: string[];
+}
+
+/**
+ * The run's config: the document's defaults (the ones the app's panel starts from) or, with
+ * `--preset textbook`, its template's textbook recipe; then the flags. Marked as textbook settings
+ * when it follows the recipe. Bad combinations are UsageErrors naming the flag.
+ */
+export function resolveTrainConfig(document: GraphDocument, values: TrainValues, isFolder: (path: string) => boolean = () => false): ResolvedTraining {
+  const recipe = textbookRecipeFor(document);
+  if (values.preset === 'textbook' && !recipe) {
+    const template = typeof document.metadata.template === 'string' ? `template '${document.metadata.template}'` : 'a graph from no template';
+    throw new UsageError(`--preset textbook: the book has no recipe for ${template}; these templates have one: ${TEXTBOOK_RECIPES.map((r) => r.template).join(', ')}.`);
+  }
+  const base = values.preset === 'textbook' && recipe ? recipeConfig(recipe) : defaultTrainingFor(document);
+  const given = <T>(value: T | undefined, key: string) => (value === undefined ? {} : { [key]: value });
+  const input = {
+    ...base,
+    ...given(values.dataset === undefined ? undefined : datasetChoice(values.dataset, isFolder), 'dataset'),
+    ...given(values.epochs, 'epochs'),
+    ...given(values.limit, 'limit'),
+    ...given(values['test-limit'], 'testLimit'),
+    ...given(values['validation-split'], 'validationSplit'),
+    ...given(values['batch-size'], 'batchSize'),
+    ...given(values.optimizer, 'optimizer'),
+    ...given(values.lr, 'learningRate'),
+    ...given(values.momentum, 'momentum'),
+    ...given(values.nesterov, 'nesterov'),
+    ...given(values.schedule === undefined ? undefined : scheduleOption(values.schedule), 'schedule'),
+    ...given(values.augment === undefined ? undefined : augmentOption(values.augment), 'augment'),
+    ...given(values.backend, 'backend'),
+    ...given(values.gpus, 'gpus'),
+  };
+  if ((values.momentum !== undefined || values.nesterov) && (input.optimizer ?? 'adam') !== 'sgd') {
+    throw new UsageError(`--momentum and --nesterov are for --optimizer sgd (this run uses ${String(input.optimizer)}).`);
+  }
+  const parsed = TrainingConfig.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as (typeof parsed.error.issues)[number];
+    const flag = flagFor(issue.path[0]);
+    if (issue.code === 'custom') throw new UsageError(`${flag ?? String(issue.path[0])}: ${issue.message}`);
+    throw new UsageError(flagIssueMessage([flag ?? 'the settings', ...issue.path.slice(1).map(String)].join(' '), issue));
+  }
+  const config = markRecipe(parsed.data, recipe);
+  const notes: string[] = [];
+  if (values.preset === 'textbook' && recipe && !config.preset) {
+    notes.push(`not the textbook's settings (${recipeDifferences(config, recipe).join('; ')}), so the run is not marked as ${recipe.source}.`);
+  }
+  return { config, notes };
+}

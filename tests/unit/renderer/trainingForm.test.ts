@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTrainConfig } from '../../../src-main/cli/trainArgs';
+import { configFromForm, defaultForm, textbookForm } from '../../../src-renderer/training/trainingForm';
+import { createDocument } from '../../../src-shared/graph/schema';
+import { templates } from '../../../src-shared/templates';
+import { TrainingConfig } from '../../../src-shared/training/config';
+import { defaultTrainingFor } from '../../../src-shared/training/defaults';
+
+const documents = [...templates.map((t) => [t.name, t.build()] as const), ['no template', createDocument('mine')] as const];
+
+describe('the training panel and `netwright train` start from the same settings', () => {
+  it.each(documents)('%s: panel defaults = CLI defaults = defaultTrainingFor', (_name, document) => {
+    const shared = TrainingConfig.parse(defaultTrainingFor(document));
+    const panel = configFromForm(defaultForm(document), document);
+    const cli = resolveTrainConfig(document, {}).config;
+    expect(panel).toEqual(cli);
+    // Only the textbook mark may be added: the defaults themselves are defaultTrainingFor's.
+    const { preset: _p, ...unmarked } = panel;
+    expect(unmarked).toEqual(shared);
+  });
+
+  it.each(documents.filter(([, d]) => textbookForm(d) !== null))('%s: the Textbook settings button = --preset textbook', (_name, document) => {
+    expect(configFromForm(textbookForm(document)!, document)).toEqual(resolveTrainConfig(document, { preset: 'textbook' }).config);
+    expect(configFromForm(textbookForm(document)!, document).preset?.kind).toBe('textbook');
+  });
+
+  it('gives momentum and Nesterov to SGD only, and explains a bad field in the panel\'s words', () => {
+    const document = templates[0]!.build();
+    const form = { ...defaultForm(document), momentum: 0.9, nesterov: true };
+    expect(configFromForm(form, document)).toMatchObject({ optimizer: 'adam', momentum: 0, nesterov: false });
+    expect(configFromForm({ ...form, optimizer: 'sgd' }, document)).toMatchObject({ optimizer: 'sgd', momentum: 0.9, nesterov: true });
+    expect(configFromForm({ ...form, optimizer: 'sgd', momentum: 0 }, document)).toMatchObject({ momentum: 0, nesterov: false });
+    expect(() => configFromForm({ ...form, learningRate: 0 }, document)).toThrow(/^Learning rate: Too small/);
+  });
+});
