@@ -18,6 +18,8 @@ export interface TrainingForm {
   validationSplit: number;
   /** 'auto' lets Netwright pick the fastest backend that works. */
   backend: BackendId | 'auto';
+  /** PyTorch · CUDA with several GPUs: how many the run trains on. */
+  gpus: number;
   schedule: 'none' | 'step' | 'cosine';
   weightDecay: number;
   flip: boolean;
@@ -39,6 +41,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
     limit: c.limit ?? null,
     validationSplit: c.validationSplit,
     backend,
+    gpus: c.gpus,
     schedule: c.schedule.kind,
     weightDecay: c.weightDecay,
     flip: c.augment.flip,
@@ -66,6 +69,7 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
     limit: form.limit ?? undefined,
     validationSplit: form.validationSplit,
     backend: form.backend === 'auto' ? undefined : form.backend,
+    gpus: form.gpus,
     // Step decay: ×0.1 at each third of the run, as course schedules often do.
     schedule: form.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : form.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(form.epochs / 3)) } : { kind: 'none' },
     weightDecay: form.weightDecay,
