@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { runJob } from '../../../src-main/training/runJob';
 import { fitDatasetToModel, loadDataset } from '../../../src-main/training/trainingData';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { detectionHead, packAnchors } from '../../../src-shared/analysis/anchors';
+import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig, type TrainingConfigInput } from '../../../src-shared/training/config';
@@ -81,6 +82,29 @@ describe('the PyTorch engine trains every task kind', () => {
     const tfjs = await tfjsTest(document, config, model);
     expect(Math.abs(tfjs.accuracy - test.accuracy)).toBeLessThanOrEqual(1 / test.count);
     expect(tfjs.loss).toBeCloseTo(test.loss, 3);
+    model.dispose();
+  }, 120_000);
+
+  it('a classifier on a CSV table', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'netwright-engine-csv-'));
+    folders.push(dir);
+    const file = path.join(dir, 'points.csv');
+    // Three classes of points around three centres: a table the engine must read as the app prepares it.
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const c = i % 3;
+      const noise = (k: number) => (Math.sin(i * 7.3 + k * 1.7) * 0.3).toFixed(4);
+      return `${c * 2 + Number(noise(1))},${1 - c + Number(noise(2))},${noise(3)},${c === 1 ? 1 : 0},class${c}`;
+    });
+    writeFileSync(file, ['a,b,c,d,label', ...rows].join('\n'));
+    const b = new DocumentBuilder('table');
+    const x = b.add('VectorInput', { features: 4 });
+    b.add('Dense', { units: 3, activation: 'softmax' }, [b.add('Dense', { units: 16, activation: 'relu' }, [x])]);
+    const document = b.build();
+    const { config, test, model } = await train(document, { dataset: { kind: 'csv', path: file }, epochs: 3, batchSize: 16, learningRate: 0.01 });
+    const tfjs = await tfjsTest(document, config, model);
+    expect(tfjs.accuracy).toBeCloseTo(test.accuracy, 6);
+    expect(tfjs.loss).toBeCloseTo(test.loss, 4);
+    expect(test.accuracy).toBeGreaterThan(0.6);
     model.dispose();
   }, 120_000);
 
