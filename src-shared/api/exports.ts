@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { GraphDocument } from '../graph/schema';
+import { RunId } from '../runs/runId';
 
 export const ExportTarget = z.enum(['pytorch', 'keras', 'tfjs', 'onnx']);
 export type ExportTarget = z.infer<typeof ExportTarget>;
-
-/** Run ids are folder names made by the runs store. */
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Not a run id.');
 
 export const ExportedFile = z.object({ name: z.string(), bytes: z.number().int().nonnegative() });
 export type ExportedFile = z.infer<typeof ExportedFile>;
