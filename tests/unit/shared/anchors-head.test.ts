@@ -13,13 +13,14 @@ describe('detectionHead', () => {
     if (!found.ok) throw new Error(found.message);
     const { head } = found;
     expect(head).toMatchObject({ classOutput: 'cls_preds', boxOutput: 'bbox_preds', numClasses: 1 });
-    expect(head.scales.map((s) => [s.classNode, s.height, s.width])).toEqual([
-      ['cls1', 32, 32],
-      ['cls2', 16, 16],
-      ['cls3', 8, 8],
-      ['cls4', 4, 4],
-      ['cls5', 1, 1],
+    expect(head.scales.map((s) => [s.classNode, s.featureMap, s.height, s.width, s.sizes])).toEqual([
+      ['cls1', 'base3', 32, 32, TINY_SSD_ANCHORS.sizes[0]],
+      ['cls2', 'blk2', 16, 16, TINY_SSD_ANCHORS.sizes[1]],
+      ['cls3', 'blk3', 8, 8, TINY_SSD_ANCHORS.sizes[2]],
+      ['cls4', 'blk4', 4, 4, TINY_SSD_ANCHORS.sizes[3]],
+      ['cls5', 'blk5', 1, 1, TINY_SSD_ANCHORS.sizes[4]],
     ]);
+    expect(head.ratios).toEqual(TINY_SSD_ANCHORS.ratios);
     expect(head.anchors).toHaveLength(5444);
     // The 1×1 scale's 4 anchors come last, centred on the image with sizes 0.88 and 0.961.
     expect(head.anchors.slice(-4)).toEqual(multiboxPrior(1, 1, [0.88, 0.961], [1, 2, 0.5]));
@@ -28,6 +29,7 @@ describe('detectionHead', () => {
 
   it.each([
     ['without anchor metadata', (d: ReturnType<typeof build>) => ({ ...d, metadata: { template: 'tiny-ssd' } }), /anchor sizes and ratios in the document metadata/],
+    ['with anchor metadata that is not sizes and ratios', (d: ReturnType<typeof build>) => ({ ...d, metadata: { ...d.metadata, anchors: { sizes: [[0.2, 0]], ratios: [1] } } }), /metadata.anchors is not .* of positive numbers \(anchors\.sizes\.0\.1: /],
     ['with sizes for fewer scales than the head has', (d: ReturnType<typeof build>) => ({ ...d, metadata: { ...d.metadata, anchors: { sizes: [[0.2, 0.3]], ratios: [1, 2, 0.5] } } }), /predicts at 5 scales but the metadata gives anchor sizes for 1/],
     ['when the ratios give a different anchor count per pixel than the convs predict', (d: ReturnType<typeof build>) => ({ ...d, metadata: { ...d.metadata, anchors: { sizes: TINY_SSD_ANCHORS.sizes.map((s) => [...s]), ratios: [1, 2] } } }), /Conv2D 'cls1' predicts 8 channels; scale 1 has 3 anchors per pixel × 2 classes = 6\./],
     ['when the box output does not match the anchors', (d: ReturnType<typeof build>) => setParam(d, 'bbox1', 'filters', 12), /box output 'bbox_preds' has \d+ values; with 5444 anchors it needs 4 × 5444 = 21776\./],
