@@ -10,11 +10,11 @@ import { testWorkspace } from '../../support/workspace';
 const unsafe = ['', '..', '../other', 'a/b', 'a\\b', 'a.b', 'x'.repeat(101), 'run id'];
 
 describe('the run-id rule', () => {
-  it.each([
+  it.each<[string, boolean]>([
     ['2026-11-24T10-00-00-000Z-a1b2c3', true],
     ['lenet_5-A', true],
     ['x'.repeat(100), true],
-    ...unsafe.map((id) => [id, false] as const),
+    ...unsafe.map((id): [string, boolean] => [id, false]),
   ])('isRunId(%j) is %s', (id, expected) => {
     expect(isRunId(id)).toBe(expected);
   });
