@@ -31,6 +31,8 @@ export interface ReceptiveFieldStep {
   dilation: number;
   /** Padding added before the first element ('same' pads floor(total/2) before, as TensorFlow). */
   padBefore: number;
+  /** Padding added after the last element ('same' may pad one more after than before). */
+  padAfter: number;
   /** Transposed convolution and upsampling: the jump shrinks by `stride` instead of growing. */
   transposed?: boolean;
 }
