@@ -28,8 +28,10 @@ export const exportChannels = {
       files: z.array(ExportedFile),
       /** The main source file, to show and copy in the dialog. */
       preview: z.object({ name: z.string(), text: z.string() }).nullable(),
-      /** Where the weights came from, in words ("trained: run 'lenet5 #3', best epoch"). */
+      /** Which weights the files hold, in words ("trained: run 'lenet5 #3', best checkpoint", "none (code only; …)"). */
       weights: z.string(),
+      /** What the export left out and how to get it ("Trained weights are not written for Keras. …"). */
+      notes: z.array(z.string()),
     }),
   },
 } as const;
