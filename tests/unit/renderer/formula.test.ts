@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeLayer } from '../../../src-shared/analysis/analyze';
-import { outputSizeFormulas } from '../../../src-renderer/inspector/formula';
+import { outputSizeFormulas } from '../../../src-renderer/layerInspector/formula';
 
 /** Evaluates "floor((W − F + P…)/S) + 1 = out" as written, so the numbers shown must add up to the output shown. */
 function evaluate(text: string): { computed: number; shown: number } {
