@@ -13,11 +13,8 @@ export interface ZipEntry {
 }
 
 const ALIGNMENT = 64;
-const LOCAL_HEADER = 30;
-const CENTRAL_HEADER = 46;
-const END_RECORD = 22;
-/** An extra field's id and length, before its bytes. */
-const EXTRA_HEADER = 4;
+/** Bytes of the records fflate writes (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16), and of an extra field's id and length. */
+const RECORD_BYTES = { localHeader: 30, centralHeader: 46, endOfCentralDirectory: 22, extraFieldHeader: 4 } as const;
 /** Extra-field id PyTorch pads with ('FB'). */
 const PADDING_ID = 0x4246;
 /** 1980-01-01 00:00 local time, the first DOS date: the archive does not depend on when it was written. */
@@ -53,14 +50,14 @@ export function zipStored(entries: readonly ZipEntry[]): Uint8Array {
   for (const entry of entries) {
     if (Object.hasOwn(files, entry.name)) throw new Error(`The archive names '${entry.name}' twice.`);
     const nameBytes = encoder.encode(entry.name).length;
-    const unpadded = offset + LOCAL_HEADER + nameBytes + EXTRA_HEADER;
+    const unpadded = offset + RECORD_BYTES.localHeader + nameBytes + RECORD_BYTES.extraFieldHeader;
     const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
     files[entry.name] = [entry.data, { level: 0, mtime: FIXED_MTIME, extra: { [PADDING_ID]: new Uint8Array(padding) } }];
     offset = unpadded + padding + entry.data.length;
     // fflate repeats each entry's extra fields in the central directory.
-    central += CENTRAL_HEADER + nameBytes + EXTRA_HEADER + padding;
+    central += RECORD_BYTES.centralHeader + nameBytes + RECORD_BYTES.extraFieldHeader + padding;
   }
-  const total = offset + central + END_RECORD;
+  const total = offset + central + RECORD_BYTES.endOfCentralDirectory;
   if (total > SIZE_LIMIT || entries.length > COUNT_LIMIT) throw new ZipTooLargeError(total, entries.length);
   return zipSync(files);
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { topologicalOrder } from '../../src-shared/analysis/order';
 
 const SOURCE = /\.(ts|svelte)$/;
 /** What a relative specifier may leave out, in the order the bundler tries it. */
@@ -62,79 +63,10 @@ export function importGraph(root: string, dirs: readonly string[]): Map<string, 
 }
 
 /**
- * One cycle per strongly connected component of more than one file (or a file that imports itself),
- * as the list of files round the cycle, each importing the next and the last importing the first.
+ * One cycle per strongly connected component of more than one file (or a file that imports itself), as
+ * a closed path of files, each importing the next: the analysis' own cycle finder (src-shared/analysis/order.ts).
  */
 export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  // Tarjan's algorithm, iterative so a deep graph cannot overflow the stack.
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
-  let counter = 0;
-  for (const start of graph.keys()) {
-    if (index.has(start)) continue;
-    const work: { node: string; next: number }[] = [{ node: start, next: 0 }];
-    index.set(start, counter);
-    low.set(start, counter++);
-    stack.push(start);
-    onStack.add(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { node: string; next: number };
-      const edges = graph.get(frame.node) ?? [];
-      if (frame.next < edges.length) {
-        const target = edges[frame.next++] as string;
-        if (!graph.has(target)) continue;
-        if (!index.has(target)) {
-          index.set(target, counter);
-          low.set(target, counter++);
-          stack.push(target);
-          onStack.add(target);
-          work.push({ node: target, next: 0 });
-        } else if (onStack.has(target)) {
-          low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(target) as number));
-        }
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop() as string;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.node);
-        const selfLoop = component.length === 1 && (graph.get(frame.node) ?? []).includes(frame.node);
-        if (component.length > 1 || selfLoop) components.push(component);
-      }
-    }
-  }
-  return components.map((component) => cycleThrough(graph, new Set(component)));
-}
-
-/** A shortest cycle inside one component, from its first file (sorted) back to it. */
-function cycleThrough(graph: ReadonlyMap<string, readonly string[]>, component: ReadonlySet<string>): string[] {
-  const start = [...component].sort()[0] as string;
-  const previous = new Map<string, string>();
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const node = queue[i] as string;
-    for (const target of graph.get(node) ?? []) {
-      if (!component.has(target)) continue;
-      if (target === start) {
-        const cycle = [node];
-        while (cycle[0] !== start) cycle.unshift(previous.get(cycle[0] as string) as string);
-        return cycle;
-      }
-      if (!previous.has(target)) {
-        previous.set(target, node);
-        queue.push(target);
-      }
-    }
-  }
-  return [start];
+  const edges = [...graph].flatMap(([source, targets]) => targets.map((target) => ({ source, target })));
+  return topologicalOrder([...graph.keys()].sort(), edges).cycles;
 }

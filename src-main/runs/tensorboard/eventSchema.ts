@@ -23,7 +23,6 @@ message Event {
 
 message Summary {
   message Value {
-    string node_name = 7;
     string tag = 1;
     oneof value {
       float simple_value = 2;

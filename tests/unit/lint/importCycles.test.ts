@@ -8,7 +8,7 @@ describe('the source has no import cycles', () => {
   it('src-shared, src-main and src-renderer import without a cycle', () => {
     const graph = importGraph(root, ['src-shared', 'src-main', 'src-renderer']);
     expect(graph.size).toBeGreaterThan(200);
-    const cycles = importCycles(graph).map((cycle) => [...cycle, cycle[0]].map((file) => path.relative(root, file as string)).join(' → '));
+    const cycles = importCycles(graph).map((cycle) => cycle.map((file) => path.relative(root, file)).join(' → '));
     expect(cycles).toEqual([]);
   });
 
@@ -26,10 +26,10 @@ describe('the source has no import cycles', () => {
 describe('the cycle finder', () => {
   it.each([
     ['a chain', { a: ['b'], b: ['c'], c: [] }, []],
-    ['two files importing each other', { a: ['b'], b: ['a'] }, [['a', 'b']]],
-    ['a file importing itself', { a: ['a'] }, [['a']]],
-    ['a long way round, beside a tree', { a: ['b', 'x'], b: ['c'], c: ['d'], d: ['a'], x: ['y'], y: [] }, [['a', 'b', 'c', 'd']]],
-    ['two separate cycles', { a: ['b'], b: ['a'], c: ['d'], d: ['c'] }, [['a', 'b'], ['c', 'd']]],
+    ['two files importing each other', { a: ['b'], b: ['a'] }, [['a', 'b', 'a']]],
+    ['a file importing itself', { a: ['a'] }, [['a', 'a']]],
+    ['a long way round, beside a tree', { a: ['b', 'x'], b: ['c'], c: ['d'], d: ['a'], x: ['y'], y: [] }, [['a', 'b', 'c', 'd', 'a']]],
+    ['two separate cycles', { a: ['b'], b: ['a'], c: ['d'], d: ['c'] }, [['a', 'b', 'a'], ['c', 'd', 'c']]],
   ])('finds %s', (_label, edges, expected) => {
     const graph = new Map(Object.entries(edges));
     expect(importCycles(graph).sort()).toEqual(expected);
