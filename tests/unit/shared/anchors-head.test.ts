@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/analysis/analyze';
 import { allocateTargets, detectionHead, multiboxPrior, multiboxTarget, packAnchors, writeMultiboxTarget } from '../../../src-shared/analysis/anchors';
-import type { Box, LabeledBox } from '../../../src-shared/analysis/anchors';
+import type { LabeledBox } from '../../../src-shared/analysis/anchors';
 import { setParam } from '../../../src-shared/graph/ops';
 import { getTemplate } from '../../../src-shared/templates';
 import { TINY_SSD_ANCHORS } from '../../../src-shared/templates/ssd';
+import { BOOK_ANCHORS, GROUND_TRUTH } from './bookAnchors';
 
 describe('detectionHead', () => {
   it("finds TinySSD's five scales and d2l's 5,444 anchors in scale order", () => {
@@ -52,21 +53,9 @@ function build() {
 }
 
 describe('writeMultiboxTarget', () => {
-  const BOOK_ANCHORS: Box[] = [
-    [0, 0.1, 0.2, 0.3],
-    [0.15, 0.2, 0.4, 0.4],
-    [0.63, 0.05, 0.88, 0.98],
-    [0.66, 0.45, 0.8, 0.8],
-    [0.57, 0.3, 0.92, 0.9],
-  ];
-  const DOG_AND_CAT: LabeledBox[] = [
-    { classId: 0, box: [0.1, 0.08, 0.52, 0.92] },
-    { classId: 1, box: [0.55, 0.2, 0.9, 0.88] },
-  ];
-
   it("gives the book's labels and offsets (A1 → dog: 1.4, 10, 2.59, 7.18) in row 1 of a batch", () => {
     const out = allocateTargets(2, 5);
-    writeMultiboxTarget(packAnchors(BOOK_ANCHORS), DOG_AND_CAT, out, 1);
+    writeMultiboxTarget(packAnchors(BOOK_ANCHORS), GROUND_TRUTH, out, 1);
     expect(Array.from(out.classLabels)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 0, 2]);
     expect(Array.from(out.masks.subarray(20))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1]);
     expect(Array.from(out.offsets.subarray(24, 28), (v) => Number(v.toPrecision(3)))).toEqual([1.4, 10, 2.59, 7.18]);
