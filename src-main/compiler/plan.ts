@@ -90,7 +90,7 @@ class Planner {
         const inner = this.expand(sub, result.inner as GraphAnalysis, innerScope);
         return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
       }
-      const spec = this.describe(node, result, displayPath);
+      const spec = this.layerSpec(node, result, displayPath);
       const output = tensorKey(path, 0);
       if (spec) {
         const outputShape = result.outputShapes?.[0] as Shape;
@@ -101,16 +101,12 @@ class Planner {
   }
 
   /** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */
-  private describe(node: SubGraphNode, result: NodeAnalysis, displayPath: string): TfjsLayerSpec | null {
+  private layerSpec(node: SubGraphNode, result: NodeAnalysis, displayPath: string): TfjsLayerSpec | null {
     const def = getLayerDef(node.type);
     const resolved = def ? resolveParams(def.params, node.params) : null;
     if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !result.outputShapes?.[0]) {
       // The analysis accepted this node, so none of this can happen; if it does, say so plainly.
       throw new CompileError('internal', `${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
-    }
-    if (!def.tfjs) {
-      this.unsupported.push(`${node.type} '${displayPath}': this layer has no TensorFlow.js builder yet.`);
-      return null;
     }
     try {
       return def.tfjs(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape: result.outputShapes[0] });

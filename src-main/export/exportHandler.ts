@@ -16,17 +16,18 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
   let document = request.document;
   let model: tf.LayersModel | null = null;
   let config = null;
-  let weights = 'none (code only; fresh initialisation when run)';
+  let trained = '';
   if (request.runId !== null) {
     const run = await loadTrainedRun(context.runs, request.runId);
     ({ document, config } = run.record);
     model = run.model;
-    weights = `trained: run '${run.record.name}', ${run.checkpoint} checkpoint`;
+    trained = `trained: run '${run.record.name}', ${run.checkpoint} checkpoint`;
   }
   const folder = path.join(context.workspaceRoot, 'exports', exportFolderName(request.name, request.target));
   try {
     const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining }, folder);
-    return { folder, files: result.files, preview: result.preview, weights: result.notes.length > 0 ? result.notes.join(' ') : weights };
+    const weights = { trained, fresh: 'untrained: a seeded fresh initialisation', none: 'none (code only; fresh initialisation when run)' }[result.weights];
+    return { folder, files: result.files, preview: result.preview, weights, notes: result.notes };
   } catch (error) {
     if (isExportError(error)) throw new ApiError(error.message, 'invalid-request');
     throw error;

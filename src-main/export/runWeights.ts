@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
 import type { RunRecord } from '../../src-shared/runs/run';
+import { isRunId } from '../../src-shared/runs/runId';
 // Registers the custom layer a causal Conv1D's checkpoint needs to load.
 import '../compiler/causalPadding';
 import { loadCheckpoint } from '../runs/checkpoint';
@@ -47,7 +48,7 @@ export async function openTrainedRun(spec: string, runsDir: string): Promise<Tra
   const isFolder = await exists(path.join(asPath, 'run.json'));
   const store = new RunStore(isFolder ? path.dirname(asPath) : runsDir);
   const id = isFolder ? path.basename(asPath) : spec;
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new ApiError(`'${spec}' is neither a run folder (with run.json) nor a run id.`, 'invalid-request');
+  if (!isRunId(id)) throw new ApiError(`'${spec}' is neither a run folder (with run.json) nor a run id.`, 'invalid-request');
   if (!isFolder && !(await exists(path.join(store.runDir(id), 'run.json')))) {
     throw new ApiError(`No run '${id}' in ${runsDir}, and '${spec}' is not a run folder (with run.json).`, 'invalid-request');
   }

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api/contract';
+import { RecoveryKey } from '../../src-shared/api/files';
 import { parseDocument } from '../../src-shared/graph/parse';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { writeFileAtomic } from './atomicWrite';
@@ -12,8 +13,6 @@ export interface RecoveryEntry {
   sourcePath: string | null;
   savedAt: string;
 }
-
-const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Autosaved copies of unsaved documents, one file per open document (its key), written atomically
@@ -65,7 +64,7 @@ export class RecoveryStore {
   }
 
   private file(key: string): string {
-    if (!KEY.test(key)) throw new ApiError(`Invalid recovery key '${key}'.`, 'invalid-request');
+    if (!RecoveryKey.safeParse(key).success) throw new ApiError(`Invalid recovery key '${key}'.`, 'invalid-request');
     return path.join(this.dir, `${key}.json`);
   }
 }

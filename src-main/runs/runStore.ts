@@ -7,6 +7,7 @@ import { ApiError } from '../../src-shared/api/contract';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { RunSummary } from '../../src-shared/runs/run';
 import { MetricsLine, RunRecord } from '../../src-shared/runs/run';
+import { isRunId, RUN_ID_RULE } from '../../src-shared/runs/runId';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { writeFileAtomic } from '../files/atomicWrite';
@@ -83,7 +84,7 @@ export class RunStore {
   }
 
   runDir(id: string): string {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new ApiError(`Invalid run id '${id}': run ids are letters, digits, '-' and '_'.`, 'invalid-request');
+    if (!isRunId(id)) throw new ApiError(`Invalid run id '${id}': ${RUN_ID_RULE}.`, 'invalid-request');
     return path.join(this.dir, id);
   }
 

@@ -7,7 +7,10 @@
 import { generateSegmentationSet } from '../datasets/synthetic/segmentation';
 import { sampleSize, type Dataset, type DatasetSplit } from '../datasets/types';
 import type { Samples } from './batches';
-import type { Adaptation } from './trainingData';
+import type { TrainingData } from './trainLoop';
+
+/** A segmentation set checked against the model: trainingData.ts' Adaptation, written here so the two files do not import each other. */
+export type SegmentationFit = { ok: true; data: TrainingData; adapted: null } | { ok: false; message: string };
 
 /** The synthetic set drawn at the model's input size (64×64×3 when the model takes no image), so an FCN trains on it as it is. */
 export function generateSegmentationFor(modelInput: readonly number[], limits: { limit?: number; testLimit?: number }): Dataset {
@@ -21,7 +24,7 @@ export function generateSegmentationFor(modelInput: readonly number[], limits: {
 }
 
 /** Checks that a segmentation set fits the model: same image input, an output of [H, W, classes]. */
-export function fitSegmentationToModel(dataset: Dataset, modelInput: readonly number[], modelOutput: readonly number[]): Adaptation {
+export function fitSegmentationToModel(dataset: Dataset, modelInput: readonly number[], modelOutput: readonly number[]): SegmentationFit {
   const [h, w] = dataset.inputShape as [number, number, number];
   const sameInput = modelInput.length === dataset.inputShape.length && modelInput.every((d, i) => d === dataset.inputShape[i]);
   if (!sameInput) {

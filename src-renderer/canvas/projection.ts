@@ -3,9 +3,8 @@ import type { GraphDocument, GraphNode } from '../../src-shared/graph/schema';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { resolveParams } from '../../src-shared/layers/params';
 import { layerCategories } from '../../src-shared/layers/types';
+import type { HeatMode } from '../state/editor.svelte';
 import { formatShape, inputHandleId, outputHandleId, type LayerFlowNode, type ShapeFlowEdge } from './nodeData';
-
-export type HeatMode = 'off' | 'params' | 'flops';
 
 export interface ProjectionOptions {
   selected: ReadonlySet<string>;

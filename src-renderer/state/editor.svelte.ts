@@ -6,9 +6,11 @@ import { USER_BLOCK_TYPE, type GraphDocument, type ParamValue, type Position } f
 import { autoLayout } from '../../src-shared/layout/autoLayout';
 import { copyFragment, pasteFragment, type ClipboardFragment } from '../../src-shared/editing/clipboard';
 import { addedNodeIds } from '../../src-shared/editing/diff';
-import type { HeatMode } from '../canvas/projection';
 import type { RawParamValue } from '../../src-shared/layers/params';
 import { DocumentStore } from './documentStore.svelte';
+
+/** What the canvas colours nodes by: nothing, or their share of the model's parameters or FLOPs. */
+export type HeatMode = 'off' | 'params' | 'flops';
 
 /** Vertical distance between a node and the one added after it. */
 const NEXT_NODE_GAP = 120;

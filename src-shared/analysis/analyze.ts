@@ -1,8 +1,8 @@
 import type { GraphDocument } from '../graph/schema';
 import { product } from '../layers/helpers';
-import type { ParamSpecs, ParamValues, RawParams } from '../layers/params';
+import type { RawParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
-import { BLOCK_INPUT, type LayerDef, type Shape, type SubGraphNode } from '../layers/types';
+import { BLOCK_INPUT, type LayerDef, type ReceptiveFieldStep, type Shape, type SubGraphNode } from '../layers/types';
 import { topologicalOrder } from './order';
 import { applySteps, combineFields, inputReceptiveField, spatialAxes } from './receptiveField';
 import {
@@ -35,6 +35,7 @@ function emptyNode(node: SubGraphNode): NodeAnalysis {
     params: ZERO,
     flops: 0,
     activationBytes: 0,
+    window: null,
     receptiveField: null,
     outputReceptiveFields: [],
     errors: [],
@@ -105,7 +106,9 @@ function analyzeNode(
     out.params = def.paramCount?.(shapes, values, shape) ?? ZERO;
     out.flops = def.flops?.(shapes, values, shape) ?? 0;
     out.activationBytes = product(shape) * BYTES_PER_VALUE;
-    out.receptiveField = layerField(def, shapes, values, shape, inputs);
+    const steps = def.receptiveField?.(shapes, values);
+    out.window = steps === undefined || steps === 'none' ? null : steps;
+    out.receptiveField = layerField(def, steps, shape, inputs);
     out.outputReceptiveFields = [out.receptiveField];
     return out;
   }
@@ -149,10 +152,10 @@ function sourceOf(edge: AnalysisEdge, results: ReadonlyMap<string, NodeAnalysis>
   return { shape, field: source.outputReceptiveFields[edge.sourcePort] ?? null };
 }
 
+/** The field of a layer's output, from its inputs' fields and its window steps (`def.receptiveField`). */
 function layerField(
   def: Extract<LayerDef, { kind: 'layer' }>,
-  shapes: readonly Shape[],
-  values: ParamValues<ParamSpecs>,
+  steps: readonly ReceptiveFieldStep[] | 'none' | undefined,
   shape: Shape,
   inputs: readonly Source[],
 ): ReceptiveField | null {
@@ -160,9 +163,8 @@ function layerField(
   if (spatialAxes(shape) === 0) return null;
   const incoming = combineFields(inputs.map((s) => s.field));
   if (!incoming) return null;
-  const steps = def.receptiveField?.(shapes, values);
   if (steps === 'none') return null;
-  if (steps === undefined) return shape.length === (shapes[0]?.length ?? -1) ? incoming : null;
+  if (steps === undefined) return shape.length === (inputs[0]?.shape.length ?? -1) ? incoming : null;
   return applySteps(incoming, steps);
 }
 

@@ -22,6 +22,6 @@ export { assignAnchorsToBoxes, multiboxTarget, offsetBoxes, offsetInverse } from
 export type { Detection } from './anchors/detection';
 export { multiboxDetection, nms } from './anchors/detection';
 export type { DetectionHead, DetectionHeadResult, DetectionScale } from './anchors/head';
-export { detectionHead } from './anchors/head';
+export { AnchorSettings, detectionHead, readAnchorSettings } from './anchors/head';
 export type { PackedAnchors, PackedTargets } from './anchors/packedTarget';
 export { allocateTargets, packAnchors, writeMultiboxTarget } from './anchors/packedTarget';

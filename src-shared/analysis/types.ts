@@ -1,4 +1,4 @@
-import type { ParamCount, Shape } from '../layers/types';
+import type { ParamCount, ReceptiveFieldStep, Shape } from '../layers/types';
 
 /** The rule an error broke. Every problem `analyze` finds is one of these, attached to a node where it can be. */
 export type AnalysisErrorKind =
@@ -63,6 +63,11 @@ export interface NodeAnalysis {
   flops: number;
   /** Bytes of float32 activations this node produces for one example (a block counts its inner layers). */
   activationBytes: number;
+  /**
+   * What the layer's window does on each spatial axis (kernel, stride, dilation, padding before and
+   * after, as TensorFlow pads); null for layers without one (Dense, merges, blocks) or with errors.
+   */
+  window: readonly ReceptiveFieldStep[] | null;
   /** Receptive field of output 0; null where the output has no spatial axes (after Flatten, Dense, an RNN). */
   receptiveField: ReceptiveField | null;
   /** One entry per output. */

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { GraphDocument } from '../graph/schema';
+import { RunId } from '../runs/runId';
 
 export const ExportTarget = z.enum(['pytorch', 'keras', 'tfjs', 'onnx']);
 export type ExportTarget = z.infer<typeof ExportTarget>;
-
-/** Run ids are folder names made by the runs store. */
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Not a run id.');
 
 export const ExportedFile = z.object({ name: z.string(), bytes: z.number().int().nonnegative() });
 export type ExportedFile = z.infer<typeof ExportedFile>;
@@ -30,8 +28,10 @@ export const exportChannels = {
       files: z.array(ExportedFile),
       /** The main source file, to show and copy in the dialog. */
       preview: z.object({ name: z.string(), text: z.string() }).nullable(),
-      /** Where the weights came from, in words ("trained: run 'lenet5 #3', best epoch"). */
+      /** Which weights the files hold, in words ("trained: run 'lenet5 #3', best checkpoint", "none (code only; …)"). */
       weights: z.string(),
+      /** What the export left out and how to get it ("Trained weights are not written for Keras. …"). */
+      notes: z.array(z.string()),
     }),
   },
 } as const;

@@ -24,7 +24,8 @@ export const RecoveryEntry = z.object({
 });
 export type RecoveryEntry = z.infer<typeof RecoveryEntry>;
 
-const RecoveryKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** An open document's autosave key: the name of its file in the recovery folder. */
+export const RecoveryKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** File channels: the workspace folder (web host's in-app browser), open/save, recent files, crash recovery. */
 export const fileChannels = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GraphDocument } from '../graph/schema';
+import { RunId } from '../runs/runId';
 
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a run id is letters, digits, _ and -');
 /** A layer's path in the run's graph, blocks expanded: 'conv1', or 'layer1_0/conv1' inside a block. */
 const LayerPath = z.string().min(1).max(300);
 const SampleIndex = z.number().int().min(0).max(9999);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DetectionSample, PredictionSample } from '../runs/run';
+import { RunId } from '../runs/runId';
 
 /** A run's sample of test predictions with the images, for the predictions gallery. */
 export const predictionChannels = {
   'runs.predictions': {
-    request: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) }).strict(),
+    request: z.object({ id: RunId }).strict(),
     response: z.object({
       classNames: z.array(z.string()),
       samples: z.array(PredictionSample.extend({ image: z.string() })),

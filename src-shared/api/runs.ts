@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MetricsLine, RunRecord, RunSummary } from '../runs/run';
+import { RunId } from '../runs/runId';
 
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 
 /** The runs store: list, open, rename/tag/annotate, trash and restore, export metrics. */
 export const runChannels = {

@@ -96,9 +96,8 @@ class Flattener {
     }
     const context = { name, inputShapes: result.inputShapes, outputShape };
     try {
-      const spec = def.emit?.keras?.(resolved.values, context) ?? def.tfjs?.(resolved.values, context);
-      if (!spec) this.problems.push(`${node.type} '${path}': this layer has no Keras form yet.`);
-      else this.layers.push({ name, type: node.type, params: resolved.values, spec, inbound, inputShapes: result.inputShapes, outputShape, caption: result.caption ?? node.type, path, block });
+      const spec = def.emit?.keras?.(resolved.values, context) ?? def.tfjs(resolved.values, context);
+      this.layers.push({ name, type: node.type, params: resolved.values, spec, inbound, inputShapes: result.inputShapes, outputShape, caption: result.caption ?? node.type, path, block });
     } catch (error) {
       if (!(error instanceof TfjsUnsupportedError)) throw error;
       this.problems.push(`${node.type} '${path}': ${error.message}`);

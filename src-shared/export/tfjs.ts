@@ -136,7 +136,6 @@ class Emitter {
     const context = { name: result.name, inputShapes: result.inputShapes, outputShape };
     const shapeNote = `// [N, ${outputShape.join(', ')}]`;
     try {
-      if (!def.tfjs) throw new TfjsUnsupportedError('this layer has no TensorFlow.js builder yet.');
       const spec = def.tfjs(resolved.values, context);
       const argument = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
       if (spec.className === TFJS_INPUT) {

@@ -55,7 +55,8 @@ export function windowSteps2D(input: Shape, s: Spatial2D): ReceptiveFieldStep[] 
     const kernel = s.kernel[axis] ?? 1;
     const stride = s.strides[axis] ?? 1;
     const dilation = s.dilation[axis] ?? 1;
-    return { kernel, stride, dilation, padBefore: convPadding(input[axis] ?? 0, kernel, stride, s.padding, dilation).before };
+    const pad = convPadding(input[axis] ?? 0, kernel, stride, s.padding, dilation);
+    return { kernel, stride, dilation, padBefore: pad.before, padAfter: pad.after };
   });
 }
 
@@ -174,6 +175,7 @@ export const conv2DTranspose = defineLayer({
       stride: strides[axis] ?? 1,
       dilation: dilation[axis] ?? 1,
       padBefore: 0,
+      padAfter: 0,
       transposed: true,
     }));
   },
@@ -378,14 +380,10 @@ export const conv1D = defineLayer({
   },
   paramCount: ([input], p) => ({ trainable: p.kernelSize * (input[1] ?? 0) * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 }),
   flops: ([input], p, output) => (output[0] ?? 0) * p.filters * p.kernelSize * (input[1] ?? 0),
-  receptiveField: ([input], p) => [
-    {
-      kernel: p.kernelSize,
-      stride: p.strides,
-      dilation: p.dilationRate,
-      padBefore: convPadding(input[0] ?? 0, p.kernelSize, p.strides, p.padding, p.dilationRate).before,
-    },
-  ],
+  receptiveField: ([input], p) => {
+    const pad = convPadding(input[0] ?? 0, p.kernelSize, p.strides, p.padding, p.dilationRate);
+    return [{ kernel: p.kernelSize, stride: p.strides, dilation: p.dilationRate, padBefore: pad.before, padAfter: pad.after }];
+  },
   describe: (p) =>
     `Conv1D ${p.kernelSize}, ${p.filters}, s${p.strides}, ${p.padding}${p.dilationRate > 1 ? `, d${p.dilationRate}` : ''}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
   // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so src-main pads explicitly.

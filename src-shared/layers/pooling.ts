@@ -99,7 +99,8 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
     },
     receptiveField: ([input], p) => {
       const stride = p.strides === 0 ? p.poolSize : p.strides;
-      return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: convPadding(input[0] ?? 0, p.poolSize, stride, p.padding).before }];
+      const pad = convPadding(input[0] ?? 0, p.poolSize, stride, p.padding);
+      return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: pad.before, padAfter: pad.after }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
     tfjs: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),

@@ -139,10 +139,10 @@ export const zeroPadding2D = defineLayer({
     return shapeOk([(input[0] ?? 0) + top + bottom, (input[1] ?? 0) + left + right, input[2] ?? 0]);
   },
   receptiveField: (_inputs, p) => {
-    const [top, , left] = paddingSides(p.padding);
+    const [top, bottom, left, right] = paddingSides(p.padding);
     return [
-      { kernel: 1, stride: 1, dilation: 1, padBefore: top },
-      { kernel: 1, stride: 1, dilation: 1, padBefore: left },
+      { kernel: 1, stride: 1, dilation: 1, padBefore: top, padAfter: bottom },
+      { kernel: 1, stride: 1, dilation: 1, padBefore: left, padAfter: right },
     ];
   },
   describe: (p) => `ZeroPad ${p.padding.join(',')}`,
@@ -190,7 +190,7 @@ export const upSampling2D = defineLayer({
     const [sh, sw] = pair(p.size);
     return shapeOk([(input[0] ?? 0) * sh, (input[1] ?? 0) * sw, input[2] ?? 0]);
   },
-  receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, transposed: true })),
+  receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, padAfter: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
   tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
   fromTfjs: fromClass('UpSampling2D'),

@@ -31,6 +31,8 @@ export interface ReceptiveFieldStep {
   dilation: number;
   /** Padding added before the first element ('same' pads floor(total/2) before, as TensorFlow). */
   padBefore: number;
+  /** Padding added after the last element ('same' may pad one more after than before). */
+  padAfter: number;
   /** Transposed convolution and upsampling: the jump shrinks by `stride` instead of growing. */
   transposed?: boolean;
 }
@@ -53,7 +55,7 @@ export interface InputPorts {
   max: number;
 }
 
-// ---- slots that later issues fill (declared here so every layer's declaration stays in one place) ----
+// ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----
 
 /** A serializable description of a tfjs-layers layer: `tf.layers[className](config)` in src-main. */
 export interface TfjsLayerSpec {
@@ -66,16 +68,6 @@ export interface LayerBuildContext {
   name: string;
   inputShapes: readonly Shape[];
   outputShape: Shape;
-}
-
-export type CodeTarget = 'keras' | 'pytorch' | 'tfjs';
-
-/** Source code for one layer in an exported program (issue: exporters). Not implemented yet. */
-export interface EmittedCode {
-  /** Statements that build the layer, one per line, without indentation. */
-  lines: readonly string[];
-  /** Imports the lines need, deduplicated by the exporter. */
-  imports?: readonly string[];
 }
 
 /**
@@ -141,7 +133,10 @@ export interface OnnxContext extends LayerBuildContext {
   graph: OnnxGraphBuilder;
 }
 
-/** Source code for one layer per target language (issue: exporters). Methods, so defs stay assignable to LayerDef. */
+/**
+ * The layer in each export target where the `tfjs` slot does not already say it (the TF.js exporter and
+ * the compiler use that slot). Methods, so defs stay assignable to LayerDef.
+ */
 export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
   keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
@@ -152,7 +147,6 @@ export interface CodeEmitters<P extends ParamSpecs> {
    * Absent for layers without weights.
    */
   pytorchWeights?(params: ParamValues<P>, context: PyTorchContext, weights: LayerWeights): readonly TorchTensorEntry[];
-  tfjs?(params: ParamValues<P>, context: LayerBuildContext): EmittedCode;
   /**
    * The layer as ONNX nodes (src-shared/export/onnx.ts): adds them, with its weights converted to ONNX
    * layouts, through `context.graph`; returns the value name of its output. Throws OnnxUnsupportedError
@@ -231,9 +225,7 @@ interface LayerDefBase<P extends ParamSpecs> {
   exampleInputs: readonly Shape[];
   /** A compact caption for the node, e.g. "Conv2D 5×5, 6, s1, same". */
   describe(params: ParamValues<P>): string;
-  /** Builds the tfjs-layers description of this layer (filled by the compiler issue; not implemented yet). */
-  tfjs?(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
-  /** Code emitters (filled by the exporter issue; not implemented yet). */
+  /** Code and weights for the export targets (see CodeEmitters). */
   emit?: CodeEmitters<P>;
   /** How a Keras / TF.js model.json layer imports as this one; absent: it never comes from an import. */
   fromTfjs?: TfjsImport;
@@ -244,6 +236,11 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
   kind: 'layer';
   /** Required: never a silent identity. */
   inferShape(inputs: readonly Shape[], params: ParamValues<P>): ShapeResult;
+  /**
+   * The tfjs-layers description of this layer: the compiler builds it, the TF.js exporter writes it, and
+   * Keras reads it unless `emit.keras` says otherwise. Throws TfjsUnsupportedError for params TF.js cannot run.
+   */
+  tfjs(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
   /** Zero when absent (pooling, activations, reshapes). */
   paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
   /** Multiply-adds for one example; zero when absent. */

@@ -4,15 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { selectNode } from './support/editor';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 async function openAnchors(page: Page): Promise<Locator> {
   await page.getByTestId('menu-view').click();

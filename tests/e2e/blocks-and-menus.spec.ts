@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { connectNodes, dragLayer, selectNode } from './support/editor';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('a grouped block saved to the library can be dropped into another document', async ({ page }) => {
   await page.goto(app.url);

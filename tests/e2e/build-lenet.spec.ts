@@ -1,18 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 import { connectNodes, dragLayer, selectNode, setParam } from './support/editor';
 
-let app: RunningApp;
 test.use({ viewport: { width: 1600, height: 1300 } });
-
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 /** d2l's LeNet: [type, params to type in the inspector, the shape that leaves it]. */
 const lenet: [string, Record<string, string>, string][] = [

@@ -2,15 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dragLayer, selectNode } from './support/editor';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 async function newEmpty(page: Page) {
   await page.getByTestId('menu-file').click();

@@ -1,16 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { repoRoot, screenshotDir, startApp, type RunningApp } from './support/server';
+import { repoRoot, screenshotDir, serveForFile } from './support/server';
 
 const fixtures = path.join(repoRoot, 'tests', 'fixtures', 'keras');
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 async function importFile(page: Page, file: string): Promise<void> {
   await page.getByTestId('menu-file').click();

@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { selectNode } from './support/editor';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('on LeNet, click a unit of a feature map and see its receptive field on an input image', async ({ page }) => {
   await page.goto(app.url);

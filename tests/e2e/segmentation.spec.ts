@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('fcn-mini trains on the synthetic shapes and the run shows predicted masks over the test images', async ({ page }) => {
   test.setTimeout(180_000);

@@ -1,16 +1,8 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('the app opens on LeNet in its frame, and the status bar shows the host and the backends found', async ({ page }) => {
   const errors: string[] = [];

@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('new from template: the gallery shows every template with a preview, and opens ResNet-18 analysed', async ({ page }) => {
   await page.goto(app.url);

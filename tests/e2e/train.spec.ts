@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { screenshotDir, startApp, type RunningApp } from './support/server';
+import { screenshotDir, serveForFile } from './support/server';
 
-let app: RunningApp;
-test.beforeAll(async () => {
-  app = await startApp(['node', 'bin/netwright.js', 'serve', '--port', '0']);
-});
-test.afterAll(async () => {
-  await app.stop();
-});
+const app = serveForFile();
 
 test('first start: LeNet with MNIST, one click on Train trains it with live charts and a locked graph', async ({ page }) => {
   test.setTimeout(180_000);

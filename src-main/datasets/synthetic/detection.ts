@@ -5,22 +5,16 @@
  * Seeded: the same options give the same images and boxes, and the test images do not depend on
  * trainCount.
  */
+import { intersectionOverUnion } from '../../../src-shared/analysis/anchors/boxes';
 import { createRandom, type Random } from '../random';
 import type { Dataset, DatasetSplit, SampleObjects } from '../types';
+import { checkScales, paintShape, SHAPE_NAMES, type ShapeSetOptions } from './shapes';
 
-export const DETECTION_CLASS_NAMES: readonly string[] = ['circle', 'square', 'triangle'];
+export const DETECTION_CLASS_NAMES: readonly string[] = SHAPE_NAMES;
 
-export interface DetectionSetOptions {
+export interface DetectionSetOptions extends ShapeSetOptions {
   /** Square image side in pixels. */
   size?: number;
-  channels?: 1 | 3;
-  trainCount?: number;
-  testCount?: number;
-  maxObjects?: number;
-  /** Object side range as a fraction of the image side. */
-  minScale?: number;
-  maxScale?: number;
-  seed?: number;
 }
 
 const DEFAULTS: Required<DetectionSetOptions> = {
@@ -28,26 +22,6 @@ const DEFAULTS: Required<DetectionSetOptions> = {
 };
 
 type Box = [xmin: number, ymin: number, xmax: number, ymax: number];
-
-function iou(a: Box, b: Box): number {
-  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const intersection = w * h;
-  const area = (box: Box) => (box[2] - box[0]) * (box[3] - box[1]);
-  return intersection / (area(a) + area(b) - intersection);
-}
-
-/** Whether pixel centre (px, py) lies inside the shape drawn in `box` (pixel units). */
-function inside(shape: number, [x0, y0, x1, y1]: Box, px: number, py: number): boolean {
-  if (shape === 1) return true; // square: its whole box
-  const cx = (x0 + x1) / 2;
-  if (shape === 0) {
-    const r = (x1 - x0) / 2;
-    return (px - cx) ** 2 + (py - (y0 + y1) / 2) ** 2 <= r * r;
-  }
-  // Triangle pointing up: apex at the top centre, base along the bottom edge.
-  return Math.abs(px - cx) <= ((py - y0) / (y1 - y0)) * ((x1 - x0) / 2);
-}
 
 function color(random: Random, channels: number): number[] {
   return Array.from({ length: channels }, () => random.uniform(0, 1));
@@ -74,15 +48,9 @@ function drawSample(x: Float32Array, offset: number, settings: Required<Detectio
     const x0 = random.int(size - side + 1);
     const y0 = random.int(size - side + 1);
     const box: Box = [x0, y0, x0 + side, y0 + side];
-    if (boxes.some((other) => iou(box, other) > 0.2)) continue;
+    if (boxes.some((other) => intersectionOverUnion(box, other) > 0.2)) continue;
     const shape = random.int(DETECTION_CLASS_NAMES.length);
-    const fill = color(random, channels);
-    for (let r = y0; r < y0 + side; r++) {
-      for (let c = x0; c < x0 + side; c++) {
-        if (!inside(shape, box, c + 0.5, r + 0.5)) continue;
-        for (let d = 0; d < channels; d++) x[offset + (r * size + c) * channels + d] = fill[d] as number;
-      }
-    }
+    paintShape(x, offset, size, shape, [x0, y0, side], color(random, channels));
     boxes.push(box);
     classIds.push(shape);
   }
@@ -106,9 +74,7 @@ function makeSplit(count: number, settings: Required<DetectionSetOptions>, rando
 
 export function generateDetectionSet(options: DetectionSetOptions = {}): Dataset {
   const settings = { ...DEFAULTS, ...options };
-  if (!(settings.minScale > 0 && settings.minScale <= settings.maxScale && settings.maxScale <= 1)) {
-    throw new Error(`Detection set: need 0 < minScale ≤ maxScale ≤ 1, got ${settings.minScale} and ${settings.maxScale}.`);
-  }
+  checkScales('Detection set', settings.minScale, settings.maxScale);
   if (!Number.isInteger(settings.size) || settings.size < 8) throw new Error(`Detection set: size must be an integer ≥ 8, got ${settings.size}.`);
   // The test split draws from its own stream, so its images do not depend on how many training
   // images were asked for (the runs view redraws a run's test images with fewer training ones).

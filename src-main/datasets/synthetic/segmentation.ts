@@ -8,34 +8,19 @@
  */
 import { createRandom, type Random } from '../random';
 import type { Dataset, DatasetSplit } from '../types';
+import { checkScales, paintShape, SHAPE_NAMES, type ShapeSetOptions } from './shapes';
 
-export const SEGMENTATION_CLASS_NAMES: readonly string[] = ['background', 'circle', 'square', 'triangle'];
+/** Class 0 is background; class k ≥ 1 is shape k − 1. */
+export const SEGMENTATION_CLASS_NAMES: readonly string[] = ['background', ...SHAPE_NAMES];
 
-export interface SegmentationSetOptions {
+export interface SegmentationSetOptions extends ShapeSetOptions {
   height?: number;
   width?: number;
-  channels?: 1 | 3;
-  trainCount?: number;
-  testCount?: number;
-  maxObjects?: number;
-  /** Object side range as a fraction of the smaller image side. */
-  minScale?: number;
-  maxScale?: number;
-  seed?: number;
 }
 
 const DEFAULTS: Required<SegmentationSetOptions> = {
   height: 64, width: 64, channels: 3, trainCount: 512, testCount: 128, maxObjects: 3, minScale: 0.25, maxScale: 0.5, seed: 1,
 };
-
-/** Whether pixel centre (px, py) lies inside shape `classId` drawn in the square at (x0, y0) of side `side`. */
-export function insideShape(classId: number, x0: number, y0: number, side: number, px: number, py: number): boolean {
-  const cx = x0 + side / 2;
-  if (classId === 1) return (px - cx) ** 2 + (py - (y0 + side / 2)) ** 2 <= (side / 2) ** 2;
-  if (classId === 2) return px >= x0 && px < x0 + side && py >= y0 && py < y0 + side;
-  // Triangle pointing up: apex at the top centre, base along the bottom edge.
-  return py >= y0 && py < y0 + side && Math.abs(px - cx) <= ((py - y0) / side) * (side / 2);
-}
 
 /** A muted colour: a grey level with a small tint. */
 function mutedColor(random: Random, channels: number): number[] {
@@ -81,14 +66,9 @@ function drawSample(x: Float32Array, mask: Int32Array, sample: number, s: Requir
     const x0 = random.int(width - side + 1);
     const y0 = random.int(height - side + 1);
     const classId = 1 + random.int(SEGMENTATION_CLASS_NAMES.length - 1);
-    const fill = shapeColor(random, channels, classId);
-    for (let r = y0; r < y0 + side; r++) {
-      for (let c = x0; c < x0 + side; c++) {
-        if (!insideShape(classId, x0, y0, side, c + 0.5, r + 0.5)) continue;
-        mask[maskOffset + r * width + c] = classId;
-        for (let d = 0; d < channels; d++) x[offset + (r * width + c) * channels + d] = fill[d] as number;
-      }
-    }
+    paintShape(x, offset, width, classId - 1, [x0, y0, side], shapeColor(random, channels, classId), (r, c) => {
+      mask[maskOffset + r * width + c] = classId;
+    });
   }
 }
 
@@ -110,9 +90,7 @@ function makeSplit(count: number, s: Required<SegmentationSetOptions>, random: R
 
 export function generateSegmentationSet(options: SegmentationSetOptions = {}): Dataset {
   const s = { ...DEFAULTS, ...options };
-  if (!(s.minScale > 0 && s.minScale <= s.maxScale && s.maxScale <= 1)) {
-    throw new Error(`Segmentation set: need 0 < minScale ≤ maxScale ≤ 1, got ${s.minScale} and ${s.maxScale}.`);
-  }
+  checkScales('Segmentation set', s.minScale, s.maxScale);
   for (const [what, value] of [['height', s.height], ['width', s.width]] as const) {
     if (!Number.isInteger(value) || value < 8 || value > 1024) throw new Error(`Segmentation set: ${what} must be an integer from 8 to 1024, got ${value}.`);
   }

@@ -1,15 +1,12 @@
 /**
- * The subset of TensorFlow's `Event` message (tensorflow/core/util/event.proto) and `Summary` message
- * (tensorflow/core/framework/summary.proto) that scalar logging needs:
+ * TensorBoard events encoded and decoded by protobufjs with TensorBoard's own schema (eventSchema.ts):
+ * an Event holds a wall time, a step and either the file version or a Summary of scalar values.
  *
- *   Event   { double wall_time = 1; int64 step = 2; oneof what { string file_version = 3; Summary summary = 5; ... } }
- *   Summary { repeated Value value = 1; }
- *   Value   { string tag = 1; oneof value { float simple_value = 2; ... } }
- *
- * Encoding follows proto3: fields holding their default (0, empty) are left out, except members of a
- * oneof, which are always written. Fields are written in field-number order, as TensorFlow does.
+ * Encoding follows proto3 as TensorFlow's writer does: fields holding their default (0, empty) are
+ * left out, except members of a oneof, which are always written; fields go in field-number order.
  */
-import { ProtoReader, ProtoWriter, WireType } from './protobuf';
+import protobuf from 'protobufjs';
+import { TENSORBOARD_EVENT_PROTO } from './eventSchema';
 
 /** The `file_version` of the first event in every file; TensorBoard checks it to pick the reader. */
 export const EVENT_FILE_VERSION = 'brain.Event:2';
@@ -31,75 +28,57 @@ export interface TensorBoardEvent {
   scalars: ScalarValue[];
 }
 
-const EventField = { wallTime: 1, step: 2, fileVersion: 3, summary: 5 } as const;
-const SummaryField = { value: 1 } as const;
-const ValueField = { tag: 1, simpleValue: 2 } as const;
+/** Bytes that are not an Event: protobufjs' reason, for the event file reader to place in the file. */
+export class EventDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventDecodeError';
+  }
+}
+
+/** The schema's Event as protobufjs reads and writes it (keepCase: TensorBoard's field names). */
+interface EventMessage {
+  wall_time?: number;
+  step?: number;
+  file_version?: string;
+  summary?: { value?: { tag?: string; simple_value?: number }[] };
+}
+
+let eventType: protobuf.Type | null = null;
+function eventProto(): protobuf.Type {
+  eventType ??= protobuf.parse(TENSORBOARD_EVENT_PROTO, { keepCase: true }).root.lookupType('tensorboard.Event');
+  return eventType;
+}
 
 /** Serializes one event as TensorFlow would. */
 export function encodeEvent(event: TensorBoardEvent): Uint8Array {
-  const writer = new ProtoWriter();
-  if (event.wallTime !== 0) writer.double(EventField.wallTime, event.wallTime);
-  if (event.step !== 0) writer.uint64(EventField.step, event.step);
-  if (event.fileVersion !== undefined) writer.string(EventField.fileVersion, event.fileVersion);
-  if (event.scalars.length > 0) writer.bytes(EventField.summary, encodeSummary(event.scalars));
-  return writer.finish();
-}
-
-function encodeSummary(scalars: ScalarValue[]): Uint8Array {
-  const summary = new ProtoWriter();
-  for (const { tag, value } of scalars) {
-    const encoded = new ProtoWriter();
-    if (tag !== '') encoded.string(ValueField.tag, tag);
-    encoded.float(ValueField.simpleValue, value);
-    summary.bytes(SummaryField.value, encoded.finish());
-  }
-  return summary.finish();
+  if (!Number.isSafeInteger(event.step) || event.step < 0) throw new RangeError(`Event step ${event.step} is not a non-negative safe integer.`);
+  // protobufjs writes every field that is set, defaults included: set only what proto3 writes.
+  const message: EventMessage = {};
+  if (event.wallTime !== 0) message.wall_time = event.wallTime;
+  if (event.step !== 0) message.step = event.step;
+  if (event.fileVersion !== undefined) message.file_version = event.fileVersion;
+  if (event.scalars.length > 0) message.summary = { value: event.scalars.map(({ tag, value }) => (tag === '' ? { simple_value: value } : { tag, simple_value: value })) };
+  return eventProto().encode(message).finish();
 }
 
 /**
- * Parses one event. Fields outside the subset above (graphs, log messages, tensor summaries) are skipped,
- * as is a known field number arriving with an unexpected wire type, just as protobuf treats unknown fields.
+ * Parses one event. Fields outside the schema's subset (graphs, log messages, tensor summaries) are
+ * skipped as protobuf skips unknown fields; values that are not simple scalars are left out.
  */
 export function decodeEvent(bytes: Uint8Array): TensorBoardEvent {
-  const event: TensorBoardEvent = { wallTime: 0, step: 0, scalars: [] };
-  const reader = new ProtoReader(bytes);
-  while (!reader.done) {
-    const { field, wireType } = reader.key();
-    if (field === EventField.wallTime && wireType === WireType.fixed64) event.wallTime = reader.double();
-    else if (field === EventField.step && wireType === WireType.varint) event.step = reader.int64();
-    else if (field === EventField.fileVersion && wireType === WireType.lengthDelimited) event.fileVersion = reader.string();
-    // A message field seen twice is merged, so the repeated values of both occurrences concatenate.
-    else if (field === EventField.summary && wireType === WireType.lengthDelimited) event.scalars.push(...decodeSummary(reader.bytesField()));
-    else reader.skip(wireType);
+  let message: EventMessage;
+  try {
+    const type = eventProto();
+    message = type.toObject(type.decode(bytes), { longs: Number }) as EventMessage;
+  } catch (error) {
+    throw new EventDecodeError(error instanceof Error ? error.message : String(error));
   }
-  return event;
-}
-
-function decodeSummary(bytes: Uint8Array): ScalarValue[] {
-  const scalars: ScalarValue[] = [];
-  const reader = new ProtoReader(bytes);
-  while (!reader.done) {
-    const { field, wireType } = reader.key();
-    if (field !== SummaryField.value || wireType !== WireType.lengthDelimited) {
-      reader.skip(wireType);
-      continue;
-    }
-    const scalar = decodeScalarValue(reader.bytesField());
-    if (scalar) scalars.push(scalar);
-  }
-  return scalars;
-}
-
-/** The value as a scalar, or undefined when it holds another kind of summary. */
-function decodeScalarValue(bytes: Uint8Array): ScalarValue | undefined {
-  let tag = '';
-  let value: number | undefined;
-  const reader = new ProtoReader(bytes);
-  while (!reader.done) {
-    const { field, wireType } = reader.key();
-    if (field === ValueField.tag && wireType === WireType.lengthDelimited) tag = reader.string();
-    else if (field === ValueField.simpleValue && wireType === WireType.fixed32) value = reader.float();
-    else reader.skip(wireType);
-  }
-  return value === undefined ? undefined : { tag, value };
+  const scalars = (message.summary?.value ?? []).flatMap(({ tag, simple_value }) => (simple_value === undefined ? [] : [{ tag: tag ?? '', value: simple_value }]));
+  return {
+    wallTime: message.wall_time ?? 0,
+    step: message.step ?? 0,
+    ...(message.file_version !== undefined ? { fileVersion: message.file_version } : {}),
+    scalars,
+  };
 }

@@ -1,8 +1,7 @@
 /** Reads TensorBoard event files back: used by tests and by the runs browser. */
 import { readFile } from 'node:fs/promises';
-import { decodeEvent } from './eventProto';
+import { decodeEvent, EventDecodeError } from './eventProto';
 import type { TensorBoardEvent } from './eventProto';
-import { ProtoDecodeError } from './protobuf';
 import { TfRecordCorruptError, scanTfRecords } from './tfrecord';
 import type { TfRecordScan } from './tfrecord';
 
@@ -37,7 +36,7 @@ export function parseEventFile(bytes: Uint8Array, filePath = '(in memory)'): Eve
     try {
       return decodeEvent(data);
     } catch (error) {
-      if (error instanceof ProtoDecodeError) throw new EventFileCorruptError(filePath, offset, `record ${index} is not an Event: ${error.message}`);
+      if (error instanceof EventDecodeError) throw new EventFileCorruptError(filePath, offset, `record ${index} is not an Event: ${error.message}`);
       throw error;
     }
   });

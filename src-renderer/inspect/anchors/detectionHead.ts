@@ -1,26 +1,19 @@
 /**
- * Finds an SSD-style detection head in a document and turns it into anchor scales: the feature maps the
- * head's predictors read, with the anchor sizes and ratios the document declares (metadata.anchors,
- * as the tiny-SSD template writes them) or, for a tiny-SSD document without them, d2l's.
+ * The anchor explorer's view of a document's SSD detection head: the shared detector
+ * (src-shared/analysis/anchors/head.ts) finds the head and reads its anchor settings, as training
+ * does; this module turns its scales into explorer scales and tells which nodes belong to the head.
  */
-import { z } from 'zod';
+import { detectionHead as findDetectionHead } from '../../../src-shared/analysis/anchors';
 import type { GraphAnalysis } from '../../../src-shared/analysis/types';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
-import { TINY_SSD_ANCHORS } from '../../../src-shared/templates/ssd';
 import { scaleColour, type AnchorScale } from './scales';
-
-const positive = z.number().positive().finite();
-/** The anchor params a document may declare: one size list per scale, finest map first, and shared ratios. */
-export const DeclaredAnchors = z.object({
-  sizes: z.array(z.array(positive).min(1)).min(1),
-  ratios: z.array(positive).min(1),
-});
 
 export type DetectionHead = { ok: true; scales: AnchorScale[]; anchorsFrom: string } | { ok: false; message: string };
 
 /**
  * The head's predictors: each Conv2D that is flattened into a Concatenate (d2l's `flatten_pred` +
- * `concat_preds`), mapped to the feature map it reads, in document order.
+ * `concat_preds`), mapped to the feature map it reads, in document order. Class and box predictors
+ * both count, so that either opens the explorer on its map.
  */
 export function headPredictors(document: GraphDocument): Map<string, string> {
   const consumers = (id: string) => document.edges.filter((edge) => edge.source === id).map((edge) => document.nodes.find((n) => n.id === edge.target));
@@ -47,56 +40,28 @@ export function headMapOf(document: GraphDocument, nodeId: string): string | nul
 }
 
 /**
- * The head's scales, finest first, or null when the document has no detection head. A head is a set
- * of predictors (see headPredictors); the maps they read are the scales, and predictors reading the
- * same map (class and box) make one scale.
+ * The head's scales in the order the head concatenates them (d2l's: finest first), or null when the
+ * document has no detection head at all; a head the shared detector refuses (no or partial
+ * metadata.anchors, a predictor with the wrong channel count) comes with its reason.
  */
 export function detectionHead(document: GraphDocument, analysis: GraphAnalysis): DetectionHead | null {
-  const maps: { source: string; conv: string }[] = [];
-  for (const [conv, source] of headPredictors(document)) if (!maps.some((m) => m.source === source)) maps.push({ source, conv });
-  if (maps.length === 0) return null;
-
-  const shapes = maps.map((m) => ({ ...m, shape: analysis.nodes.get(m.conv)?.inputShapes?.[0] ?? null }));
-  const unknown = shapes.find((m) => m.shape === null || m.shape.length !== 3);
-  if (unknown) {
-    return { ok: false, message: `The detection head's feature map '${unknown.source}' has no known image shape yet; fix the errors in the graph first.` };
-  }
-  // Finest (largest) map first, as d2l's blocks run; the sort is stable for maps of equal size.
-  shapes.sort((a, b) => (b.shape?.[0] ?? 0) * (b.shape?.[1] ?? 0) - (a.shape?.[0] ?? 0) * (a.shape?.[1] ?? 0));
-
-  const declared = document.metadata['anchors'];
-  let anchors: z.infer<typeof DeclaredAnchors>;
-  let anchorsFrom: string;
-  if (declared !== undefined) {
-    const parsed = DeclaredAnchors.safeParse(declared);
-    if (!parsed.success) {
-      return { ok: false, message: `The document's metadata.anchors is not { sizes: number[][], ratios: number[] } of positive numbers: ${parsed.error.issues[0]?.message ?? ''}` };
-    }
-    anchors = parsed.data;
-    anchorsFrom = "the document's anchor settings";
-  } else if (document.metadata.template === 'tiny-ssd') {
-    anchors = { sizes: TINY_SSD_ANCHORS.sizes.map((s) => [...s]), ratios: [...TINY_SSD_ANCHORS.ratios] };
-    anchorsFrom = "d2l's tiny-SSD anchor sizes";
-  } else {
-    return { ok: false, message: `The detection head reads ${shapes.length} feature maps, but the document declares no anchor sizes (metadata.anchors).` };
-  }
-  if (anchors.sizes.length !== shapes.length) {
-    return { ok: false, message: `The detection head reads ${shapes.length} feature maps, but ${anchorsFrom} list ${anchors.sizes.length} size groups; give one per map.` };
-  }
-
+  if (headPredictors(document).size === 0) return null;
+  const found = findDetectionHead(document, analysis);
+  if (!found.ok) return found;
+  const { scales, ratios } = found.head;
   return {
     ok: true,
-    anchorsFrom,
-    scales: shapes.map((m, i) => ({
-      id: headScaleId(m.source),
-      height: m.shape?.[0] ?? 1,
-      width: m.shape?.[1] ?? 1,
-      sizes: anchors.sizes[i] ?? [],
-      ratios: anchors.ratios,
+    anchorsFrom: "the document's anchor settings",
+    scales: scales.map((scale, i) => ({
+      id: headScaleId(scale.featureMap),
+      height: scale.height,
+      width: scale.width,
+      sizes: scale.sizes,
+      ratios,
       colour: scaleColour(i),
       // The coarser maps start on; the 32×32 one has 4,096 anchors and is easier to read alone.
-      enabled: (m.shape?.[0] ?? 0) <= 16,
-      source: analysis.nodes.get(m.source)?.name ?? m.source,
+      enabled: scale.height <= 16,
+      source: analysis.nodes.get(scale.featureMap)?.name ?? scale.featureMap,
     })),
   };
 }

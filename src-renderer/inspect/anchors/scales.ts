@@ -3,15 +3,14 @@
  * lies under the pointer. All anchor geometry comes from the shared d2l math (multiboxPrior).
  */
 import { anchorShapes, anchorsAtPixel } from '../../../src-shared/analysis/anchors';
-import type { AnchorShape, Box } from '../../../src-shared/analysis/anchors';
+import type { AnchorShape, Box, DetectionScale } from '../../../src-shared/analysis/anchors';
 
-/** One feature map whose every cell centres n + m − 1 anchors. */
-export interface AnchorScale {
+/**
+ * One feature map whose every cell centres n + m − 1 anchors: a detection scale's map size (cells) and
+ * sizes, with its ratios and how the explorer shows it.
+ */
+export interface AnchorScale extends Pick<DetectionScale, 'height' | 'width' | 'sizes'> {
   readonly id: string;
-  /** Feature-map height and width in cells. */
-  readonly height: number;
-  readonly width: number;
-  readonly sizes: readonly number[];
   readonly ratios: readonly number[];
   readonly colour: string;
   readonly enabled: boolean;

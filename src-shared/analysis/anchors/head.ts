@@ -7,6 +7,7 @@
  * concatenation order, so anchor i pairs with row i of the class output and 4i…4i+3 of the
  * box output.
  */
+import { z } from 'zod';
 import type { GraphDocument } from '../../graph/schema';
 import type { GraphAnalysis } from '../types';
 import type { Box } from './boxes';
@@ -15,8 +16,12 @@ import { multiboxPrior } from './prior';
 export interface DetectionScale {
   /** The Conv2D that predicts class scores at this scale. */
   readonly classNode: string;
+  /** The node whose feature map the predictors read. */
+  readonly featureMap: string;
   readonly height: number;
   readonly width: number;
+  /** This scale's anchor sizes, from the document's metadata. */
+  readonly sizes: readonly number[];
 }
 
 export interface DetectionHead {
@@ -26,6 +31,8 @@ export interface DetectionHead {
   /** Object classes, background not counted. */
   readonly numClasses: number;
   readonly scales: readonly DetectionScale[];
+  /** Aspect ratios, shared by every scale. */
+  readonly ratios: readonly number[];
   readonly anchors: readonly Box[];
 }
 
@@ -34,18 +41,32 @@ export type DetectionHeadResult = { ok: true; head: DetectionHead } | { ok: fals
 /** Layers the class scores pass through between the per-scale Conv2D and the output. */
 const PASS_THROUGH = new Set(['Flatten', 'Reshape', 'Concatenate']);
 
-interface AnchorSettings {
-  sizes: number[][];
-  ratios: number[];
-}
+const positive = z.number().positive().finite();
+/** A detector's anchors as a document declares them in `metadata.anchors`: one size list per scale, in concatenation order, and shared ratios. */
+export const AnchorSettings = z.object({
+  sizes: z.array(z.array(positive).min(1)).min(1),
+  ratios: z.array(positive).min(1),
+});
+export type AnchorSettings = z.infer<typeof AnchorSettings>;
 
-function anchorSettings(document: GraphDocument): AnchorSettings | null {
-  const value = document.metadata['anchors'] as unknown;
-  if (typeof value !== 'object' || value === null) return null;
-  const { sizes, ratios } = value as { sizes?: unknown; ratios?: unknown };
-  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === 'number' && n > 0);
-  if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every(numbers) || !numbers(ratios)) return null;
-  return { sizes, ratios };
+/**
+ * The document's `metadata.anchors`, or what is wrong with it. There is no default: what the anchor
+ * explorer shows is what training uses, and both read the document.
+ *
+ * @example
+ * readAnchorSettings(getTemplate('tiny-ssd')!.build()); // { ok: true, settings: { sizes: [[0.2, 0.272], …], ratios: [1, 2, 0.5] } }
+ */
+export function readAnchorSettings(document: GraphDocument): { ok: true; settings: AnchorSettings } | { ok: false; message: string } {
+  const declared = document.metadata['anchors'];
+  if (declared === undefined) {
+    return { ok: false, message: 'A detector needs anchor sizes and ratios in the document metadata ("anchors": { "sizes": [[…] per scale], "ratios": […] }), as the tiny-ssd template has.' };
+  }
+  const parsed = AnchorSettings.safeParse(declared);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `The document's metadata.anchors is not { sizes: number[][], ratios: number[] } of positive numbers (${issue ? `${['anchors', ...issue.path].join('.')}: ${issue.message}` : 'invalid'}).` };
+  }
+  return { ok: true, settings: parsed.data };
 }
 
 /** The Conv2D nodes feeding `nodeId` through flatten/reshape/concatenate, in concatenation order. */
@@ -82,8 +103,9 @@ export function detectionHead(document: GraphDocument, analysis: GraphAnalysis):
   if (analysis.outputs.length !== 2 || !classOutput || !boxOutput) {
     return fail(`A detector needs two outputs, class scores [anchors, classes + 1] and box offsets [4 × anchors], as d2l's TinySSD has; this graph has ${analysis.outputs.length} output${analysis.outputs.length === 1 ? '' : 's'}.`);
   }
-  const settings = anchorSettings(document);
-  if (!settings) return fail('A detector needs anchor sizes and ratios in the document metadata ("anchors": { "sizes": [[…] per scale], "ratios": […] }), as the tiny-ssd template has.');
+  const declared = readAnchorSettings(document);
+  if (!declared.ok) return fail(declared.message);
+  const { settings } = declared;
   const [anchorCount, classColumns] = shapeOf(classOutput) as [number, number];
   const numClasses = classColumns - 1;
   if (numClasses < 1) return fail(`The class output '${classOutput}' has ${classColumns} column; it needs one per object class plus background.`);
@@ -104,9 +126,10 @@ export function detectionHead(document: GraphDocument, analysis: GraphAnalysis):
     if (channels !== perPixel * classColumns) {
       return fail(`Conv2D '${classNode}' predicts ${channels} channels; scale ${i + 1} has ${perPixel} anchors per pixel × ${classColumns} classes = ${perPixel * classColumns}.`);
     }
-    scales.push({ classNode, height, width });
+    const featureMap = document.edges.find((e) => e.target === classNode)?.source ?? classNode;
+    scales.push({ classNode, featureMap, height, width, sizes });
     anchors.push(...multiboxPrior(height, width, sizes, settings.ratios));
   }
   if (anchors.length !== anchorCount) return fail(`The anchors (${anchors.length}) do not match the class output's ${anchorCount} rows.`);
-  return { ok: true, head: { classOutput, boxOutput, numClasses, scales, anchors } };
+  return { ok: true, head: { classOutput, boxOutput, numClasses, scales, ratios: settings.ratios, anchors } };
 }

@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -63,6 +64,43 @@ export async function startApp(command: string[], env: NodeJS.ProcessEnv = proce
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
     running: () => child.exitCode === null && child.signalCode === null,
+  };
+}
+
+/** `netwright serve` on a free port, as a user starts it. */
+export const SERVE_COMMAND = ['node', 'bin/netwright.js', 'serve', '--port', '0'];
+
+/**
+ * One `netwright serve`, with its own empty workspace, for the tests of the spec file that calls this at
+ * its top: started before the file's first test, stopped after its last. The app is there inside tests.
+ *
+ * @example
+ * const app = serveForFile();
+ * test('opens', async ({ page }) => { await page.goto(app.url); });
+ */
+export function serveForFile(command: string[] = SERVE_COMMAND): RunningApp {
+  let started: RunningApp | null = null;
+  test.beforeAll(async () => {
+    started = await startApp(command);
+  });
+  test.afterAll(async () => {
+    await started?.stop();
+  });
+  const app = (): RunningApp => {
+    if (!started) throw new Error('The app starts before the first test of the file: use it inside a test or hook.');
+    return started;
+  };
+  return {
+    get url() {
+      return app().url;
+    },
+    get workspace() {
+      return app().workspace;
+    },
+    output: () => app().output(),
+    stop: () => app().stop(),
+    kill: () => app().kill(),
+    running: () => app().running(),
   };
 }
 

@@ -14,6 +14,15 @@ const runs = new RunStore(path.join(workspace, 'runs'));
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const lenet = () => getTemplate('lenet5')?.build() ?? (() => { throw new Error('no lenet5'); })();
 
+/** A LeNet run with a (seeded, untrained) 'last' checkpoint, as a run that finished an epoch has. */
+async function runWithCheckpoint(name: string): Promise<string> {
+  const record = await runs.create(lenet(), TrainingConfig.parse({}), name);
+  const { model } = compileDocument(lenet(), { seed: 3 });
+  await saveCheckpoint(model, path.join(runs.runDir(record.id), 'checkpoints', 'last'));
+  model.dispose();
+  return record.id;
+}
+
 describe('export folder names', () => {
   it.each([
     ['LeNet-5', 'pytorch', 'LeNet-5-pytorch'],
@@ -32,16 +41,29 @@ describe('export.model', () => {
     expect(result.files.map((f) => f.name)).toContain('LeNet_5.py');
     expect(result.preview?.text).toBe(readFileSync(path.join(result.folder, 'LeNet_5.py'), 'utf8'));
     expect(result.weights).toMatch(/^none/);
+    expect(result.notes).toEqual([]);
+  });
+
+  it.each([
+    ['tfjs', /^untrained: a seeded fresh initialisation$/, []],
+    ['keras', /^none/, []],
+  ] as const)('says which weights a %s export of the open graph holds', async (target, weights, notes) => {
+    const result = await handleExport({ document: lenet(), name: 'LeNet-5', target, runId: null, withTraining: false }, { workspaceRoot: workspace, runs });
+    expect(result.weights).toMatch(weights);
+    expect(result.notes).toEqual(notes);
+  });
+
+  it("keeps a run's weights apart from the notes: a Keras export says it left them out", async () => {
+    const result = await handleExport({ document: lenet(), name: 'LeNet-5', target: 'keras', runId: await runWithCheckpoint('for keras'), withTraining: false }, { workspaceRoot: workspace, runs });
+    expect(result.weights).toMatch(/^none/);
+    expect(result.notes).toEqual([expect.stringMatching(/^Trained weights are not written for Keras\./)]);
   });
 
   it("writes a run's trained weights beside the module as <name>.pt, which load_trained() reads", async () => {
-    const record = await runs.create(lenet(), TrainingConfig.parse({}), 'trained');
-    const { model } = compileDocument(lenet(), { seed: 3 });
-    await saveCheckpoint(model, path.join(runs.runDir(record.id), 'checkpoints', 'last'));
-    model.dispose();
-    const result = await handleExport({ document: lenet(), name: 'LeNet-5', target: 'pytorch', runId: record.id, withTraining: false }, { workspaceRoot: workspace, runs });
+    const result = await handleExport({ document: lenet(), name: 'LeNet-5', target: 'pytorch', runId: await runWithCheckpoint('trained'), withTraining: false }, { workspaceRoot: workspace, runs });
     expect(result.files.map((f) => f.name).sort()).toEqual(['LeNet_5.pt', 'LeNet_5.py']);
     expect(result.weights).toBe("trained: run 'trained', last checkpoint");
+    expect(result.notes).toEqual([]);
     expect(result.preview?.text).toContain('os.path.dirname(os.path.abspath(__file__)), "LeNet_5.pt")');
     // A zip (torch.save's format) holding the state_dict's pickle.
     const bytes = readFileSync(path.join(result.folder, 'LeNet_5.pt'));

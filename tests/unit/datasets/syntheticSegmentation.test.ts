@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateSegmentationSet, insideShape, SEGMENTATION_CLASS_NAMES } from '../../../src-main/datasets/synthetic/segmentation';
+import { generateSegmentationSet, SEGMENTATION_CLASS_NAMES } from '../../../src-main/datasets/synthetic/segmentation';
+import { insideShape } from '../../../src-main/datasets/synthetic/shapes';
 import { fitSegmentationToModel, generateSegmentationFor } from '../../../src-main/training/segmentation';
 
 describe('synthetic segmentation set', () => {
@@ -50,7 +51,7 @@ describe('synthetic segmentation set', () => {
     [3, 0.5, 0.5, false], // triangle's top-left corner
     [3, 0.5, 9.5, true], // triangle's bottom-left corner
   ])('insideShape(class %i, side 10 at 0,0) at (%f, %f) is %s', (classId, px, py, inside) => {
-    expect(insideShape(classId, 0, 0, 10, px, py)).toBe(inside);
+    expect(insideShape(classId - 1, 0, 0, 10, px, py)).toBe(inside);
   });
 
   it('is deterministic for a seed', () => {

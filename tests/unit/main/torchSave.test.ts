@@ -1,20 +1,11 @@
+import CRC32 from 'crc-32';
 import { describe, expect, it } from 'vitest';
 import { PickleWriter } from '../../../src-main/export/pickle';
 import { torchSaveStateDict } from '../../../src-main/export/torchSave';
-import { crc32, zipStored } from '../../../src-main/export/zipStore';
+import { zipStored } from '../../../src-main/export/zipStore';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const text = (s: string) => new TextEncoder().encode(s);
-
-describe('crc32', () => {
-  it.each([
-    ['', 0],
-    ['123456789', 0xcbf43926],
-    ['The quick brown fox jumps over the lazy dog', 0x414fa339],
-  ])('%j → %s', (input, expected) => {
-    expect(crc32(text(input))).toBe(expected);
-  });
-});
 
 describe('pickle integers (as Python 3 pickles them, protocol 2)', () => {
   it.each([
@@ -33,17 +24,20 @@ describe('pickle integers (as Python 3 pickles them, protocol 2)', () => {
   });
 });
 
-/** Each local header's name and the offset of its data. */
-function localEntries(zip: Uint8Array): { name: string; dataAt: number; size: number }[] {
+/** Each local header's name, method, CRC and sizes, and the offset of its data (read by the zip spec, not by the writer's code). */
+function localEntries(zip: Uint8Array): { name: string; dataAt: number; size: number; storedSize: number; method: number; crc: number }[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const entries = [];
   for (let at = 0; view.getUint32(at, true) === 0x04034b50; ) {
-    const size = view.getUint32(at + 18, true);
+    const method = view.getUint16(at + 8, true);
+    const crc = view.getUint32(at + 14, true);
+    const storedSize = view.getUint32(at + 18, true);
+    const size = view.getUint32(at + 22, true);
     const nameLength = view.getUint16(at + 26, true);
     const extra = view.getUint16(at + 28, true);
     const dataAt = at + 30 + nameLength + extra;
-    entries.push({ name: new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLength)), dataAt, size });
-    at = dataAt + size;
+    entries.push({ name: new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLength)), dataAt, size, storedSize, method, crc });
+    at = dataAt + storedSize;
   }
   return entries;
 }
@@ -63,6 +57,25 @@ describe('stored zip', () => {
     ]);
     // The end record lists three entries.
     expect(new DataView(zip.buffer).getUint16(zip.length - 12, true)).toBe(3);
+  });
+
+  it('stores every entry uncompressed with its CRC-32, and the same archive every time', () => {
+    const input = [
+      { name: 'archive/data.pkl', data: text('The quick brown fox jumps over the lazy dog') },
+      { name: 'archive/data/0', data: Uint8Array.from({ length: 1000 }, (_, i) => i % 251) },
+      { name: 'archive/version', data: new Uint8Array(0) },
+    ];
+    const zip = zipStored(input);
+    for (const [i, entry] of localEntries(zip).entries()) {
+      const data = input[i]!.data;
+      expect(entry).toMatchObject({ name: input[i]!.name, method: 0, size: data.length, storedSize: data.length, crc: CRC32.buf(data) >>> 0 });
+      expect(zip.subarray(entry.dataAt, entry.dataAt + entry.size)).toEqual(data);
+    }
+    expect(zipStored(input)).toEqual(zip);
+  });
+
+  it('refuses a name twice', () => {
+    expect(() => zipStored([{ name: 'a', data: text('x') }, { name: 'a', data: text('y') }])).toThrow(/names 'a' twice/);
   });
 });
 

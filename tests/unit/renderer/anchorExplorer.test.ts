@@ -82,12 +82,14 @@ describe('the detection head of a document', () => {
     expect(detectionHead(createDocument('empty'), analyze(createDocument('empty')))).toBeNull();
   });
   it.each([
-    [{ sizes: [[0.2]], ratios: [1] }, /5 feature maps.*1 size groups/],
-    [{ sizes: 'big', ratios: [1] }, /metadata.anchors is not/],
-    [{ sizes: [[0.2], [0.3], [0.4], [0.5], [-1]], ratios: [1] }, /metadata.anchors is not/],
-  ])('declared anchors %j that do not fit are explained', (anchors, message) => {
+    [undefined, /needs anchor sizes and ratios in the document metadata/],
+    [{ sizes: [[0.2]], ratios: [1] }, /predicts at 5 scales but the metadata gives anchor sizes for 1/],
+    [{ sizes: 'big', ratios: [1] }, /metadata.anchors is not .*anchors\.sizes/],
+    [{ sizes: [[0.2], [0.3], [0.4], [0.5], [-1]], ratios: [1] }, /metadata.anchors is not .*anchors\.sizes\.4\.0/],
+    [{ sizes: [[0.2, 0.272], [0.37, 0.447], [0.54, 0.619], [0.71, 0.79], [0.88, 0.961]], ratios: [1, 2] }, /predicts 8 channels; scale 1 has 3 anchors per pixel/],
+  ])('declared anchors %j that do not fit are explained, as training explains them', (anchors, message) => {
     const base = getTemplate('tiny-ssd')!.build();
-    const doc: GraphDocument = { ...base, metadata: { ...base.metadata, anchors } };
+    const doc: GraphDocument = { ...base, metadata: { template: 'tiny-ssd', ...(anchors === undefined ? {} : { anchors }) } };
     const head = detectionHead(doc, analyze(doc));
     expect(head?.ok).toBe(false);
     if (head && !head.ok) expect(head.message).toMatch(message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatParamValue, parseParamInput } from '../../../src-renderer/inspector/paramInput';
+import { formatParamValue, parseParamInput } from '../../../src-renderer/layerInspector/paramInput';
 import type { ParamSpec } from '../../../src-shared/layers/params';
 
 const int: ParamSpec = { kind: 'int', default: 1, min: 1, doc: '' };

@@ -1,8 +1,12 @@
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { crc32c, maskCrc32c, maskedCrc32c } from '../../../src-main/runs/tensorboard/crc32c';
-import { EVENT_FILE_VERSION, decodeEvent, encodeEvent } from '../../../src-main/runs/tensorboard/eventProto';
-import { ProtoDecodeError, ProtoReader, ProtoWriter } from '../../../src-main/runs/tensorboard/protobuf';
+import { EVENT_FILE_VERSION, EventDecodeError, decodeEvent, encodeEvent } from '../../../src-main/runs/tensorboard/eventProto';
 import { frameRecord } from '../../../src-main/runs/tensorboard/tfrecord';
+
+/** Raw protobuf wire bytes, field by field, for messages the schema does not describe. */
+const wire = () => protobuf.Writer.create();
+const key = (field: number, wireType: number) => field * 8 + wireType;
 
 const ascii = (text: string): number[] => Array.from(text, (char) => char.charCodeAt(0));
 const PYTHON_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, r: 0x0d, '\\': 0x5c, "'": 0x27, '"': 0x22 };
@@ -93,17 +97,17 @@ describe('Event encoding', () => {
   });
 
   it('skips fields it does not know, and values that are not simple scalars', () => {
-    const tensorValue = new ProtoWriter().string(1, 'hist').bytes(8, new Uint8Array([0x08, 0x01])).finish();
-    const scalarValue = new ProtoWriter().string(1, 'acc').float(2, 0.5).finish();
-    const summary = new ProtoWriter().bytes(1, tensorValue).bytes(1, scalarValue).finish();
-    const event = new ProtoWriter()
-      .double(1, 10)
-      .uint64(2, 3)
-      .bytes(6, new Uint8Array([0x10, 0x14])) // log_message
-      .bytes(5, summary)
-      .uint64(99, 123456789)
-      .float(98, 1)
-      .double(97, 1)
+    const tensorValue = wire().uint32(key(1, 2)).string('hist').uint32(key(8, 2)).bytes(new Uint8Array([0x08, 0x01])).finish();
+    const scalarValue = wire().uint32(key(1, 2)).string('acc').uint32(key(2, 5)).float(0.5).finish();
+    const summary = wire().uint32(key(1, 2)).bytes(tensorValue).uint32(key(1, 2)).bytes(scalarValue).finish();
+    const event = wire()
+      .uint32(key(1, 1)).double(10)
+      .uint32(key(2, 0)).uint64(3)
+      .uint32(key(6, 2)).bytes(new Uint8Array([0x10, 0x14])) // log_message
+      .uint32(key(5, 2)).bytes(summary)
+      .uint32(key(99, 0)).uint64(123456789)
+      .uint32(key(98, 5)).float(1)
+      .uint32(key(97, 1)).double(1)
       .finish();
     expect(decodeEvent(event)).toEqual({ wallTime: 10, step: 3, scalars: [{ tag: 'acc', value: 0.5 }] });
   });
@@ -119,11 +123,13 @@ describe('Event encoding', () => {
     expect(() => encodeEvent({ wallTime: 1, step: 1.5, scalars: [] })).toThrow(RangeError);
   });
 
-  it('throws a ProtoDecodeError on malformed messages', () => {
-    expect(() => decodeEvent(new Uint8Array([0x09, 0x00, 0x00]))).toThrow(ProtoDecodeError); // double cut short
-    expect(() => decodeEvent(new Uint8Array([0x2a, 0x05, 0x0a]))).toThrow(ProtoDecodeError); // length past the end
-    expect(() => decodeEvent(new Uint8Array([0x0b]))).toThrow(ProtoDecodeError); // wire type 3 (group)
-    expect(() => decodeEvent(new Uint8Array([0x1a, 0x01, 0xff]))).toThrow(ProtoDecodeError); // invalid UTF-8
-    expect(() => new ProtoReader(new Uint8Array(11).fill(0x80)).skip(0)).toThrow(ProtoDecodeError); // endless varint
+  it.each([
+    ['a double cut short', [0x09, 0x00, 0x00]],
+    ['a length past the end', [0x2a, 0x05, 0x0a]],
+    ['an unknown field cut short', [0x30]],
+    ['a group that never ends (wire type 3)', [0x3b, 0x08, 0x01]],
+    ['an endless varint', [0x10, ...new Array<number>(11).fill(0x80)]],
+  ])('throws an EventDecodeError on %s', (_label, bytes) => {
+    expect(() => decodeEvent(new Uint8Array(bytes))).toThrow(EventDecodeError);
   });
 });

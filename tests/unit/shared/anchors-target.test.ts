@@ -6,22 +6,9 @@ import {
   offsetBoxes,
   offsetInverse,
 } from '../../../src-shared/analysis/anchors';
-import type { Box, LabeledBox, Offset } from '../../../src-shared/analysis/anchors';
+import type { Box, Offset } from '../../../src-shared/analysis/anchors';
 
-// The book's labeling example ("Labeling Anchor Boxes in Training Data").
-const DOG: Box = [0.1, 0.08, 0.52, 0.92];
-const CAT: Box = [0.55, 0.2, 0.9, 0.88];
-const GROUND_TRUTH: LabeledBox[] = [
-  { classId: 0, box: DOG },
-  { classId: 1, box: CAT },
-];
-const BOOK_ANCHORS: Box[] = [
-  [0, 0.1, 0.2, 0.3],
-  [0.15, 0.2, 0.4, 0.4],
-  [0.63, 0.05, 0.88, 0.98],
-  [0.66, 0.45, 0.8, 0.8],
-  [0.57, 0.3, 0.92, 0.9],
-];
+import { BOOK_ANCHORS, CAT, DOG, GROUND_TRUTH } from './bookAnchors';
 
 /** Rounds like torch's printout (3 significant digits in scientific notation). */
 const asPrinted = (values: readonly number[]): number[] => values.map((value) => Number(value.toPrecision(3)));

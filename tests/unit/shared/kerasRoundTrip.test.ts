@@ -105,8 +105,8 @@ describe('Keras JSON export → import', () => {
       if (def.kind !== 'layer') continue;
       const params = defaultParams(def.params);
       const shape = def.inferShape(def.exampleInputs, params);
-      const spec = def.tfjs?.(params, { name: 'x', inputShapes: def.exampleInputs, outputShape: shape.ok ? shape.shape : [] });
-      expect(def.fromTfjs?.classNames, def.type).toContain(spec?.className);
+      const spec = def.tfjs(params, { name: 'x', inputShapes: def.exampleInputs, outputShape: shape.ok ? shape.shape : [] });
+      expect(def.fromTfjs?.classNames, def.type).toContain(spec.className);
     }
   });
 
