@@ -79,7 +79,7 @@ async function writeJob(folder: string, options: PyTorchRunOptions, tokens: bool
   const device = options.decision.backend === 'pytorch-cuda' ? 'cuda' : options.decision.backend === 'pytorch-mps' ? 'mps' : 'cpu';
   const job = {
     device,
-    threads: os.cpus().length,
+    threads: cpuThreads(),
     seed: config.seed,
     batchSize: config.batchSize,
     initialWeights: 'initial',
@@ -89,6 +89,15 @@ async function writeJob(folder: string, options: PyTorchRunOptions, tokens: bool
     ...(anchors ? { anchors } : {}),
   };
   await writeFile(path.join(folder, 'job.json'), JSON.stringify(job));
+}
+
+/**
+ * Threads PyTorch uses on the CPU: every core, unless OMP_NUM_THREADS says otherwise (PyTorch's own
+ * convention; one thread is faster when other processes already hold the cores, as in a test run).
+ */
+export function cpuThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.OMP_NUM_THREADS);
+  return Number.isInteger(asked) && asked > 0 ? asked : os.cpus().length;
 }
 
 /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHandlerContext } from '../../../src-main/api/context';
 import { createApiHandlers } from '../../../src-main/api/handlers';
+import { BACKEND_IDS } from '../../../src-shared/api/appInfo';
 import { testWorkspace } from '../../support/workspace';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/webHost';
 import { AppInfo, CHANNEL_NAMES } from '../../../src-shared/api';
@@ -162,7 +163,7 @@ describe('web host: WebSocket access control', () => {
     expect(reply).toMatchObject({ kind: 'response', id: 7, ok: true });
     const info = AppInfo.parse(reply.payload);
     expect(info.host).toBe('web');
-    expect(info.backends.map((b) => b.id)).toEqual(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']);
+    expect(info.backends.map((b) => b.id)).toEqual([...BACKEND_IDS]);
     expect(info.backends.find((b) => b.id === 'cpu')?.usable).toBe(true);
     socket?.close();
   });

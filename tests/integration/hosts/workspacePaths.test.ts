@@ -158,6 +158,6 @@ describe('paths from clients stay inside the workspace (API)', () => {
       for (const machinePath of machinePaths) expect(message, `${channel}: ${message}`).not.toContain(machinePath);
     }
     expect(await failure(call('runs.get', { id }))).toBe(`There is no run '${id}' in this workspace; it may have been moved to the trash or deleted.`);
-    expect(await failure(call('runs.trash', { id }))).toBe(`Cannot move 'runs/${id}': it does not exist.`);
+    expect(await failure(call('runs.trash', { id }))).toBe(`Run '${id}' has no folder with a run.json any more: it was moved to the trash or deleted.`);
   });
 });

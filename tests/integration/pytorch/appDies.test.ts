@@ -42,7 +42,7 @@ function processesIn(dir: string): number[] {
 describe.each(['SIGTERM', 'SIGKILL'] as const)('the app ended by %s while a PyTorch run trains', (signal) => {
   it('leaves no runner behind', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'netwright-runners-'));
-    const env = { ...process.env, NETWRIGHT_WORKSPACE: testWorkspace(), NETWRIGHT_PYTHON: TEST_PYTHON, TMPDIR: tmp };
+    const env = { ...process.env, NETWRIGHT_WORKSPACE: testWorkspace(), NETWRIGHT_PYTHON: TEST_PYTHON, OMP_NUM_THREADS: '1', TMPDIR: tmp };
     const server = spawn(process.execPath, [path.join(root, 'bin', 'netwright.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     server.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -17,7 +17,7 @@ function train(...args: string[]) {
     cwd: root,
     encoding: 'utf8',
     timeout: 180_000,
-    env: { ...process.env, NETWRIGHT_PYTHON: TEST_PYTHON, NETWRIGHT_WORKSPACE: testWorkspace() },
+    env: { ...process.env, NETWRIGHT_PYTHON: TEST_PYTHON, OMP_NUM_THREADS: '1', NETWRIGHT_WORKSPACE: testWorkspace() },
   });
 }
 

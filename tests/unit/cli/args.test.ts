@@ -41,7 +41,7 @@ describe('bad invocations: one line saying what is wrong, the usage, exit code 2
     [['train', '--template', 'lenet5', '--momentum', '0.9'], /--momentum and --nesterov are for --optimizer sgd \(this run uses adam\)/],
     [['train', '--template', 'lenet5', '--optimizer', 'sgd', '--nesterov'], /--nesterov: Nesterov momentum needs a momentum above 0/],
     [['train', '--template', 'lenet5', '--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs'; choose one of: sgd, adam, rmsprop, adagrad\./],
-    [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'; choose one of: tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu\./],
+    [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'; choose one of: pytorch-cuda, tfjs-node-gpu, pytorch-mps, webgpu, pytorch-cpu, tfjs-node, wasm, cpu, pytorch\./],
     [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation\.$/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:'], /--dataset csv:FILE needs the file after the colon/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:/no/such.csv'], /^netwright train: no such file: \/no\/such\.csv$/],

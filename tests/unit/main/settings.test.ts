@@ -18,9 +18,9 @@ function storeWith(content?: string): SettingsStore {
 describe('SettingsStore', () => {
   it('reads defaults when there is no file, and writes what is set', async () => {
     const store = storeWith();
-    expect(await store.read()).toEqual({ pickedPaths: [] });
+    expect(await store.read()).toEqual({ pickedPaths: [], pythonPath: null });
     await store.set('pickedPaths', ['/somewhere/a.netwright']);
-    expect(JSON.parse(readFileSync(store.file, 'utf8'))).toEqual({ pickedPaths: ['/somewhere/a.netwright'] });
+    expect(JSON.parse(readFileSync(store.file, 'utf8'))).toEqual({ pickedPaths: ['/somewhere/a.netwright'], pythonPath: null });
     expect(await new SettingsStore(path.dirname(path.dirname(store.file))).get('pickedPaths')).toEqual(['/somewhere/a.netwright']);
   });
 
@@ -29,9 +29,9 @@ describe('SettingsStore', () => {
     { name: 'a wrong type', content: { pickedPaths: 'not a list' } },
   ])('reads $name as the default, keeping unknown keys', async ({ content }) => {
     const store = storeWith(JSON.stringify({ ...content, fromNewerVersion: 7 }));
-    expect(await store.read()).toEqual({ pickedPaths: [], fromNewerVersion: 7 });
+    expect(await store.read()).toEqual({ pickedPaths: [], pythonPath: null, fromNewerVersion: 7 });
     await store.set('pickedPaths', ['/x']);
-    expect(JSON.parse(readFileSync(store.file, 'utf8'))).toEqual({ pickedPaths: ['/x'], fromNewerVersion: 7 });
+    expect(JSON.parse(readFileSync(store.file, 'utf8'))).toEqual({ pickedPaths: ['/x'], pythonPath: null, fromNewerVersion: 7 });
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe('SettingsStore', () => {
     ['not an object', '[1, 2]', 'not a JSON object'],
   ])('a damaged file (%s) reads as defaults and is never overwritten', async (_label, content, reason) => {
     const store = storeWith(content);
-    expect(await store.read()).toEqual({ pickedPaths: [] });
+    expect(await store.read()).toEqual({ pickedPaths: [], pythonPath: null });
     await expect(store.set('pickedPaths', ['/x'])).rejects.toThrow(`The workspace settings (.netwright/settings.json) are damaged (${reason}); fix or delete that file`);
     expect(readFileSync(store.file, 'utf8')).toBe(content);
   });
@@ -50,7 +50,7 @@ describe('SettingsStore', () => {
     writeFileSync(path.join(outside, 'settings.json'), JSON.stringify({ pickedPaths: ['/'] }));
     symlinkSync(outside, path.join(root, '.netwright'));
     const store = new SettingsStore(root);
-    expect(await store.read()).toEqual({ pickedPaths: [] });
+    expect(await store.read()).toEqual({ pickedPaths: [], pythonPath: null });
     await expect(store.set('pickedPaths', [])).rejects.toThrow(/a link leads it outside the workspace/);
   });
 
