@@ -1,0 +1,100 @@
+/** A node as the overview draws it: its box in canvas coordinates and its colour. */
+export interface OverviewBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  color: string;
+}
+
+export interface OverviewGeometry {
+  /** The panel's size on screen. */
+  width: number;
+  height: number;
+  /** A canvas box → panel pixels; nodes get a minimum size so a long, thin graph still shows. */
+  toPanel: (box: OverviewBox, minimum?: boolean) => { x: number; y: number; width: number; height: number };
+  /** Panel pixels → the canvas point under them. */
+  toCanvas: (px: number, py: number) => { x: number; y: number };
+}
+
+const MAX_WIDTH = 190;
+const MAX_HEIGHT = 150;
+const MIN_SIDE = 56;
+const PAD = 8;
+/** A column of layers may be drawn up to this much wider than it is, to read as bars, not a hairline. */
+const MAX_STRETCH = 8;
+
+/**
+ * Fits a graph into a small panel shaped like it: a tall, thin graph (one column of layers) gets a
+ * narrow, tall panel and bars wide enough to see, where a fixed 200×150 minimap showed a hairline.
+ *
+ * @example
+ * overviewGeometry([{ x: 0, y: 0, width: 210, height: 80, color: '#000' }]).toPanel(...)
+ */
+export function overviewGeometry(boxes: readonly OverviewBox[]): OverviewGeometry {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const b of boxes) {
+    left = Math.min(left, b.x);
+    top = Math.min(top, b.y);
+    right = Math.max(right, b.x + b.width);
+    bottom = Math.max(bottom, b.y + b.height);
+  }
+  if (!Number.isFinite(left)) [left, top, right, bottom] = [0, 0, 1, 1];
+  const w = Math.max(1, right - left);
+  const h = Math.max(1, bottom - top);
+  const sy = Math.min((MAX_HEIGHT - 2 * PAD) / h, (MAX_WIDTH - 2 * PAD) / w);
+  const sx = Math.min((MAX_WIDTH - 2 * PAD) / w, sy * MAX_STRETCH);
+  const width = Math.max(MIN_SIDE, Math.round(w * sx + 2 * PAD));
+  const height = Math.max(MIN_SIDE, Math.round(h * sy + 2 * PAD));
+  // Centre the drawing in a panel that hit its minimum size.
+  const ox = (width - w * sx) / 2;
+  const oy = (height - h * sy) / 2;
+  return {
+    width,
+    height,
+    toPanel(box, minimum = true) {
+      const bw = box.width * sx;
+      const bh = box.height * sy;
+      const mw = minimum ? Math.max(bw, 3) : bw;
+      const mh = minimum ? Math.max(bh, 1.5) : bh;
+      return { x: ox + (box.x - left) * sx - (mw - bw) / 2, y: oy + (box.y - top) * sy - (mh - bh) / 2, width: mw, height: mh };
+    },
+    toCanvas: (px, py) => ({ x: left + (px - ox) / sx, y: top + (py - oy) / sy }),
+  };
+}
+
+/** Paints the nodes (one path per colour: thousands of layers in a few fills) and the view's outline. */
+export function paintOverview(target: HTMLCanvasElement, g: OverviewGeometry, boxes: readonly OverviewBox[], view: { x: number; y: number; width: number; height: number }): void {
+  const ratio = window.devicePixelRatio || 1;
+  target.width = Math.round(g.width * ratio);
+  target.height = Math.round(g.height * ratio);
+  const ctx = target.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const style = getComputedStyle(target);
+  ctx.clearRect(0, 0, g.width, g.height);
+  const byColor = new Map<string, Path2D>();
+  for (const box of boxes) {
+    const r = g.toPanel(box);
+    let path = byColor.get(box.color);
+    if (!path) byColor.set(box.color, (path = new Path2D()));
+    path.rect(r.x, r.y, r.width, r.height);
+  }
+  for (const [color, path] of byColor) {
+    ctx.fillStyle = color;
+    ctx.fill(path);
+  }
+  // Everything outside the view is dimmed; the view itself is outlined.
+  const v = g.toPanel({ ...view, color: '' }, false);
+  ctx.fillStyle = style.getPropertyValue('--overview-mask').trim() || 'rgba(0,0,0,0.2)';
+  ctx.beginPath();
+  ctx.rect(0, 0, g.width, g.height);
+  ctx.rect(v.x, v.y, v.width, v.height);
+  ctx.fill('evenodd');
+  ctx.strokeStyle = style.getPropertyValue('--accent').trim() || '#5552e0';
+  ctx.lineWidth = 1.5;
+  ctx.strokeRect(Math.max(0.75, v.x), Math.max(0.75, v.y), Math.min(v.width, g.width - 1.5), Math.min(v.height, g.height - 1.5));
+}
