@@ -84,6 +84,8 @@ export async function runJob(
     emit({ type: 'status', status: 'training' });
     const hooks = checkpointHooks(runDir);
     const outcome = await trainModel(model, fitted.data, config, emit, control, hooks);
+    // Stopped in its first epoch: keep the weights it has, so the run can be looked inside.
+    if (runDir && outcome.status === 'stopped' && outcome.epochs.length === 0) await saveCheckpoint(model, path.join(runDir, 'checkpoints', 'last'));
     if (runDir && outcome.test && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, dataset.classNames, path.join(runDir, SEGMENTATION_FILE));
     else if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

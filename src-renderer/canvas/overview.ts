@@ -66,16 +66,14 @@ export function overviewGeometry(boxes: readonly OverviewBox[]): OverviewGeometr
   };
 }
 
-/** Paints the nodes (one path per colour: thousands of layers in a few fills) and the view's outline. */
-export function paintOverview(target: HTMLCanvasElement, g: OverviewGeometry, boxes: readonly OverviewBox[], view: { x: number; y: number; width: number; height: number }): void {
-  const ratio = window.devicePixelRatio || 1;
-  target.width = Math.round(g.width * ratio);
-  target.height = Math.round(g.height * ratio);
-  const ctx = target.getContext('2d');
-  if (!ctx) return;
+/** The nodes drawn once (one path per colour: thousands of layers in a few fills), to be copied each frame. */
+export function paintNodes(g: OverviewGeometry, boxes: readonly OverviewBox[], ratio: number): HTMLCanvasElement {
+  const layer = document.createElement('canvas');
+  layer.width = Math.round(g.width * ratio);
+  layer.height = Math.round(g.height * ratio);
+  const ctx = layer.getContext('2d');
+  if (!ctx) return layer;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const style = getComputedStyle(target);
-  ctx.clearRect(0, 0, g.width, g.height);
   const byColor = new Map<string, Path2D>();
   for (const box of boxes) {
     const r = g.toPanel(box);
@@ -87,7 +85,22 @@ export function paintOverview(target: HTMLCanvasElement, g: OverviewGeometry, bo
     ctx.fillStyle = color;
     ctx.fill(path);
   }
-  // Everything outside the view is dimmed; the view itself is outlined.
+  return layer;
+}
+
+/** Copies the painted nodes and outlines the view (everything outside it dimmed): cheap enough for every frame of a pan. */
+export function paintOverview(target: HTMLCanvasElement, g: OverviewGeometry, nodes: HTMLCanvasElement, view: { x: number; y: number; width: number; height: number }, ratio: number): void {
+  if (target.width !== nodes.width || target.height !== nodes.height) {
+    target.width = nodes.width;
+    target.height = nodes.height;
+  }
+  const ctx = target.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, target.width, target.height);
+  ctx.drawImage(nodes, 0, 0);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const style = getComputedStyle(target);
   const v = g.toPanel({ ...view, color: '' }, false);
   ctx.fillStyle = style.getPropertyValue('--overview-mask').trim() || 'rgba(0,0,0,0.2)';
   ctx.beginPath();

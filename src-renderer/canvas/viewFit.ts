@@ -13,8 +13,8 @@ const FIT_MAX_ZOOM = 1.1;
 const FIT_PADDING = 0.08;
 /** A graph too big to read whole opens at its top at this zoom, where every layer's name reads. */
 export const OPEN_ZOOM = 0.3;
-/** Graphs with more layers draw only the nodes in view. */
-export const CULL_ABOVE = 1000;
+/** Graphs with more layers draw only the nodes in view (small ones skip the per-frame bookkeeping). */
+export const CULL_ABOVE = 150;
 
 const ERROR_COLOR = '#e5484d';
 
