@@ -166,4 +166,11 @@ test('an expanded DenseNet-121 lays out with its concat connections beside the l
   await page.screenshot({ path: path.join(screenshotDir, 'big-densenet-100.png') });
   await toggleTheme(page);
   await page.screenshot({ path: path.join(screenshotDir, 'big-densenet-100-dark.png') });
+
+  // Zoomed out to about a quarter: every layer still reads by name and type, beside its bar.
+  for (let i = 0; i < 7; i++) await page.locator('.svelte-flow__controls-zoomout').click();
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-detail', 'names');
+  await expect(page.locator('.svelte-flow__node[data-id="denseblock2_concat3"]').getByTestId('node-label')).toHaveText('denseblock2_concat3 · Concatenate');
+  await page.screenshot({ path: path.join(screenshotDir, 'big-densenet-medium-dark.png') });
 });
