@@ -19,10 +19,11 @@ export interface OverviewGeometry {
 
 const MAX_WIDTH = 190;
 const MAX_HEIGHT = 150;
-const MIN_SIDE = 56;
+const MIN_SIDE = 40;
 const PAD = 8;
-/** A column of layers may be drawn up to this much wider than it is, to read as bars, not a hairline. */
-const MAX_STRETCH = 8;
+/** Drawn at least this wide (a column of layers reads as bars, not a hairline), and stretched at most twice otherwise. */
+const MIN_DRAWN_WIDTH = 24;
+const STRETCH = 2;
 
 /**
  * Fits a graph into a small panel shaped like it: a tall, thin graph (one column of layers) gets a
@@ -46,7 +47,7 @@ export function overviewGeometry(boxes: readonly OverviewBox[]): OverviewGeometr
   const w = Math.max(1, right - left);
   const h = Math.max(1, bottom - top);
   const sy = Math.min((MAX_HEIGHT - 2 * PAD) / h, (MAX_WIDTH - 2 * PAD) / w);
-  const sx = Math.min((MAX_WIDTH - 2 * PAD) / w, sy * MAX_STRETCH);
+  const sx = Math.min((MAX_WIDTH - 2 * PAD) / w, Math.max(sy * STRETCH, MIN_DRAWN_WIDTH / w));
   const width = Math.max(MIN_SIDE, Math.round(w * sx + 2 * PAD));
   const height = Math.max(MIN_SIDE, Math.round(h * sy + 2 * PAD));
   // Centre the drawing in a panel that hit its minimum size.
