@@ -23,3 +23,17 @@ export function effectiveReceptiveField(model: tf.LayersModel, layerName: string
   heat.dispose();
   return values;
 }
+
+/**
+ * The channel whose unit at [y, x] is most active on this image: its gradient is the least likely to
+ * be cut by a ReLU (channel 0 of an untrained layer is often off, and its field then empty).
+ */
+export function strongestChannel(model: tf.LayersModel, layerName: string, unit: readonly [number, number], image: tf.Tensor3D): number {
+  const layer = model.getLayer(layerName);
+  const probe = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
+  return tf.tidy(() => {
+    const out = probe.predict(tf.expandDims(image, 0)) as tf.Tensor4D;
+    const at = tf.slice(out, [0, unit[0], unit[1], 0], [1, 1, 1, -1]).reshape([-1]);
+    return tf.argMax(at).dataSync()[0] ?? 0;
+  });
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api/contract';
-import { gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedCam } from '../../src-shared/inspect/mapMath';
+import { gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedSum } from '../../src-shared/inspect/mapMath';
+import { gradCamNote } from '../../src-shared/inspect/gradCamNote';
 import type { PlanStep } from '../compiler/plan';
 import { outputKind } from '../training/losses';
 import type { RunStore } from '../runs/runStore';
@@ -14,6 +15,8 @@ type LayerCall = tf.layers.Layer['call'];
 export interface GradCamResult {
   /** ReLU(Σ_k α_k A_k), unscaled, [H, W] row-major. */
   cam: Float32Array;
+  /** Σ_k α_k A_k before the ReLU (negative where the layer speaks against the class). */
+  raw: Float32Array;
   mapSize: [number, number];
   probabilities: Float32Array;
   /** The class explained: the one asked for, or the predicted one. */
@@ -57,9 +60,9 @@ export function gradCam(model: tf.LayersModel, layerName: string, image: tf.Tens
     );
     const [, h, w, c] = activation.shape;
     const weights = gradCamWeights(gradient.dataSync(), h, w, c);
-    const cam = weightedCam(activation.dataSync(), weights, h, w);
+    const raw = weightedSum(activation.dataSync(), weights, h, w);
     gradient.dispose();
-    return { cam, mapSize: [h, w], probabilities, classId };
+    return { cam: raw.map((v) => Math.max(0, v)), raw, mapSize: [h, w], probabilities, classId };
   } finally {
     layer.call = original;
     tf.dispose([batch, activation, output]);
@@ -103,8 +106,10 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
       const predicted = topK(result.probabilities, 1)[0] ?? 0;
       const [mh, mw] = result.mapSize;
       // Min–max scaled, as Grad-CAM is usually shown: a map that is high everywhere would otherwise hide its peaks.
-      const heat = normalise(result.cam);
+      const beforeRelu = request.beforeRelu === true;
+      const heat = normalise(beforeRelu ? result.raw : result.cam);
       const name = (id: number) => loaded.classNames[id] ?? String(id);
+      const empty = !result.cam.some((v) => v > 0);
       return {
         layer: describeLayer(step),
         classId,
@@ -118,6 +123,9 @@ export function gradCamView(runs: RunStore, request: RequestOf<'inspect.gradCam'
         inputSize: [ih, iw],
         sample: loaded.sample,
         checkpoint: run.checkpoint,
+        beforeRelu,
+        empty,
+        note: gradCamNote({ empty, beforeRelu, raw: result.raw, layer: step.displayPath, className: name(classId) }),
       };
     } finally {
       image.dispose();

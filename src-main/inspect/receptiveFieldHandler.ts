@@ -7,7 +7,7 @@ import { compileDocument } from '../compiler/compile';
 import { encodePng } from '../datasets/imageCodec';
 import { loadMnist } from '../datasets/mnist';
 import type { RunStore } from '../runs/runStore';
-import { effectiveReceptiveField } from './effectiveField';
+import { effectiveReceptiveField, strongestChannel } from './effectiveField';
 import { loadSample, withRun } from './trainedRun';
 
 interface FieldInput {
@@ -34,9 +34,11 @@ function theoreticalField(document: GraphDocument, nodeId: string, unit: readonl
 function answer(model: tf.LayersModel, layerName: string, request: RequestOf<'inspect.receptiveField'>, shape: ReturnType<typeof theoreticalField>, input: FieldInput, weights: string): ResponseOf<'inspect.receptiveField'> {
   const [h, w, c] = shape.inputShape;
   const image = tf.tensor3d(input.pixels, [h, w, c]);
-  const heat = effectiveReceptiveField(model, layerName, request.unit, image);
+  const channel = strongestChannel(model, layerName, request.unit, image);
+  const heat = effectiveReceptiveField(model, layerName, request.unit, image, channel);
   image.dispose();
-  const max = heat.reduce((m, v) => Math.max(m, v), 0) || 1;
+  const peak = heat.reduce((m, v) => Math.max(m, v), 0);
+  const max = peak || 1;
   const grey = new Uint8Array(h * w);
   for (let i = 0; i < h * w; i++) grey[i] = Math.round(255 * Math.min(1, Math.max(0, input.pixels[i * c] ?? 0)));
   return {
@@ -48,6 +50,11 @@ function answer(model: tf.LayersModel, layerName: string, request: RequestOf<'in
     image: `data:image/png;base64,${encodePng(grey, w, h, 1).toString('base64')}`,
     source: input.source,
     weights,
+    channel,
+    note:
+      peak > 0
+        ? null
+        : `The effective field is empty: no input pixel changes this unit (channel ${channel}, the most active one here) on this image. With ${weights.startsWith('untrained') ? 'untrained weights' : 'these weights'} its activation is cut to zero${weights.startsWith('untrained') ? ' (a ReLU that is off, or saturated units)' : ''}; try another unit or image${weights.startsWith('untrained') ? ', or a trained run\u2019s weights' : ''}. The theoretical field (the frame) still holds.`,
   };
 }
 

@@ -13,6 +13,8 @@ import type { TrainingEvent } from '../../src-shared/training/events';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { processExists, withFileLock } from '../files/lockFile';
 import { EventFileWriter } from './tensorboard';
+import { PartialEpochs } from './partialEpoch';
+import { distinctRunName, runBaseName } from '../../src-shared/runs/naming';
 import { APP_VERSION } from '../version';
 
 /** For listing: the record with its graph unchecked (validating a thousand graphs would be slow). */
@@ -48,6 +50,8 @@ export class RunStore {
   private readonly updating = new Map<string, Promise<void>>();
   /** Runs this store is recording (created here, no 'end' recorded yet). */
   private readonly recording = new Set<string>();
+  /** The epoch each recorded run is in, kept for a stop during it. */
+  private readonly partials = new PartialEpochs();
 
   constructor(readonly dir: string) {}
 
@@ -58,7 +62,7 @@ export class RunStore {
       format: 'netwright-run',
       version: 1,
       id,
-      name: name ?? `${document.name} · ${config.dataset.kind} · ${config.optimizer} ${config.learningRate}`,
+      name: name ?? distinctRunName(runBaseName(document, config), config, await this.names()),
       status: 'training',
       createdAt: now.toISOString(),
       endedAt: null,
@@ -171,9 +175,13 @@ export class RunStore {
         await this.update(id, (r) => ({ ...r, backend: event.decision }));
         return;
       case 'dataset':
-        await this.update(id, (r) => ({ ...r, datasetName: event.name }));
+        await this.update(id, (r) => ({ ...r, datasetName: event.name, samples: { train: event.train, validation: event.validation, test: event.test } }));
+        return;
+      case 'batch':
+        this.partials.batch(id, event);
         return;
       case 'epoch':
+        this.partials.epochEnded(id);
         // Never recreate a folder that was moved or deleted: the scalars' writer would make one without run.json.
         if (!(await stat(path.join(this.runDir(id), 'run.json')).catch(() => null))) throw new RunFolderGone(id);
         await this.appendEpoch(id, event.metrics);
@@ -181,11 +189,20 @@ export class RunStore {
         return;
       case 'end': {
         this.recording.delete(id);
-        const board = this.boards.get(id);
-        this.boards.delete(id);
         try {
-          await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs: event.epochs, test: event.test, message: event.message }));
+          // Stopped during an epoch: what it trained of it is an epoch too, marked partial.
+          const config = event.status === 'stopped' ? (await this.read(id)).config : null;
+          const partial = config ? this.partials.take(id, config) : null;
+          if (partial) {
+            await this.appendEpoch(id, partial);
+            await this.writeScalars(id, partial);
+          }
+          const epochs = event.epochs + (partial ? 1 : 0);
+          await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs, test: event.test, message: event.message }));
         } finally {
+          this.partials.epochEnded(id);
+          const board = this.boards.get(id);
+          this.boards.delete(id);
           if (board) await (await board).close();
         }
         return;
@@ -214,6 +231,21 @@ export class RunStore {
     ];
     for (const [tag, value] of scalars) if (value !== null) writer.addScalar(tag, value, step);
     await writer.flush();
+  }
+
+  /** Every run's name, settings and start, for naming a new one apart from them. */
+  private async names(): Promise<{ name: string; config: TrainingConfig; createdAt: string }[]> {
+    const ids = await readdir(this.dir).catch(() => [] as string[]);
+    const rows = await Promise.all(
+      ids
+        .filter((name) => !name.startsWith('.'))
+        .map(async (id) => {
+          const raw = ListedRecord.parse(JSON.parse(await readFile(path.join(this.runDir(id), 'run.json'), 'utf8')));
+          return { name: raw.name, config: raw.config, createdAt: raw.createdAt };
+        })
+        .map((row) => row.catch(() => null)),
+    );
+    return rows.filter((r) => r !== null);
   }
 
   async list(): Promise<RunSummary[]> {

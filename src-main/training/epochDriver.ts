@@ -109,6 +109,8 @@ export async function driveEpochs(session: EpochSession, config: TrainingConfig,
       break;
     }
   }
+  // Stopped in its first epoch: keep the weights it has, so the run can be looked inside.
+  if (outcome.status === 'stopped' && epochs.length === 0) await session.saveCheckpoint('last');
   if (outcome.status === 'completed' || outcome.status === 'stopped') {
     if (kept) await session.restoreBest();
     outcome.test = await session.test();

@@ -25,6 +25,12 @@ export type LayerNodeData = {
   variadic: boolean;
   outputPorts: number;
   isBlock: boolean;
+  /** For a user block: how many layers it holds (all levels). */
+  blockLayers: number | null;
+  /** The kind of layer in a word or two ('Conv2D', 'Block'), for the zoomed-out label. */
+  typeLabel: string;
+  /** Canvas pixels a zoomed-out label may use from the node's left edge before it meets the next node. */
+  labelRoom: number;
   /** True while a run trains this graph: the node can't be edited. */
   locked: boolean;
 };
@@ -33,6 +39,8 @@ export type ShapeEdgeData = {
   /** "28×28×6" or null when unknown. */
   shape: string | null;
   invalid: boolean;
+  /** The x of the lane a long edge runs down beside the layers it passes; null for a direct curve. */
+  lane: number | null;
 };
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;

@@ -1,16 +1,27 @@
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
-import type { GraphDocument, GraphNode } from '../../src-shared/graph/schema';
+import { Position } from '@xyflow/svelte';
+import { USER_BLOCK_TYPE, type GraphDocument, type GraphNode } from '../../src-shared/graph/schema';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { resolveParams } from '../../src-shared/layers/params';
 import { layerCategories } from '../../src-shared/layers/types';
 import type { HeatMode } from '../state/editor.svelte';
+import { layersInBlock } from '../../src-shared/graph/group';
+import { edgeLanes } from '../../src-shared/layout/edgeLanes';
+import { labelRooms } from '../../src-shared/layout/labelRoom';
+import { LAYOUT_NODE_WIDTH } from '../../src-shared/layout/autoLayout';
 import { formatShape, inputHandleId, outputHandleId, type LayerFlowNode, type ShapeFlowEdge } from './nodeData';
 
 export interface ProjectionOptions {
   selected: ReadonlySet<string>;
   heat: HeatMode;
   locked: boolean;
+  /** The nodes shown so far: their measured sizes carry over, so an edit doesn't re-measure every node. */
+  previous?: readonly LayerFlowNode[];
 }
+
+/** A layer node's height as drawn (a node with an error is taller; it is measured then). */
+export const NODE_HEIGHT = 80;
+const HANDLE_SIZE = 10;
 
 const UNKNOWN_COLOR = '#94a3b8';
 
@@ -31,6 +42,9 @@ function portsOf(node: GraphNode, document: GraphDocument): { inputs: number; va
  */
 export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, options: ProjectionOptions): LayerFlowNode[] {
   const heatOf = heatScale(analysis, options.heat);
+  const rooms = labelRooms(document.nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y })));
+  const previous = new Map((options.previous ?? []).map((n) => [n.id, n]));
+  const layerCounts = new Map<string, number>();
   return document.nodes.map((node) => {
     const info = analysis.nodes.get(node.id);
     const def = getLayerDef(node.type);
@@ -38,10 +52,22 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
     const block = node.block !== undefined ? document.blocks.find((b) => b.id === node.block) : undefined;
     const ports = portsOf(node, document);
     const error = info?.errors[0]?.message ?? null;
+    const measured = previous.get(node.id)?.measured;
+    const width = measured?.width ?? LAYOUT_NODE_WIDTH;
+    const height = measured?.height ?? NODE_HEIGHT;
     return {
       id: node.id,
       type: 'layer',
       position: node.position,
+      // Sizes and handles known before the node is drawn: far-away nodes need not be drawn at all
+      // (big graphs draw only what is in view), and edges to them still know where to end.
+      initialWidth: LAYOUT_NODE_WIDTH,
+      initialHeight: NODE_HEIGHT,
+      ...(measured ? { measured } : {}),
+      handles: [
+        ...handleRow(ports.variadic ? 1 : ports.inputs, (i) => inputHandleId(ports.variadic ? '*' : i), 'target', width, height, ports.variadic ? 18 : HANDLE_SIZE),
+        ...handleRow(ports.outputs, outputHandleId, 'source', width, height, HANDLE_SIZE),
+      ],
       selected: options.selected.has(node.id),
       draggable: !options.locked,
       connectable: !options.locked,
@@ -61,14 +87,35 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
         variadic: ports.variadic,
         outputPorts: ports.outputs,
         isBlock: ports.isBlock,
+        blockLayers: node.type === USER_BLOCK_TYPE && block ? layersInBlock(document, block.id, layerCounts) : null,
+        typeLabel: block ? 'Block' : (def?.label ?? node.type),
+        labelRoom: rooms.get(node.id) ?? LAYOUT_NODE_WIDTH,
         locked: options.locked,
       },
     };
   });
 }
 
+/** Handles spread along the top (inputs) or bottom (outputs) edge, where LayerNode draws them. */
+function handleRow(count: number, id: (i: number) => string, type: 'source' | 'target', width: number, height: number, size: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: id(i),
+    type,
+    position: type === 'target' ? Position.Top : Position.Bottom,
+    x: (width * (i + 1)) / (count + 1) - size / 2,
+    y: (type === 'target' ? 0 : height) - HANDLE_SIZE / 2,
+    width: size,
+    height: HANDLE_SIZE,
+  }));
+}
+
 export function projectEdges(document: GraphDocument, analysis: GraphAnalysis, selected: ReadonlySet<string>): ShapeFlowEdge[] {
   const nodesById = new Map(document.nodes.map((n) => [n.id, n]));
+  const lanes = edgeLanes(
+    document.nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y })),
+    document.edges,
+    { width: LAYOUT_NODE_WIDTH, height: NODE_HEIGHT },
+  );
   const invalidEdges = new Set(analysis.errors.map((e) => e.edgeId).filter((id) => id !== undefined));
   return document.edges.map((edge) => {
     const source = analysis.nodes.get(edge.source);
@@ -84,7 +131,7 @@ export function projectEdges(document: GraphDocument, analysis: GraphAnalysis, s
       sourceHandle: outputHandleId(edge.sourcePort),
       targetHandle: inputHandleId(variadic ? '*' : edge.targetPort),
       selected: selected.has(edge.id),
-      data: { shape: formatShape(shape), invalid },
+      data: { shape: formatShape(shape), invalid, lane: lanes.get(edge.id) ?? null },
     };
   });
 }

@@ -1,6 +1,8 @@
 import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam } from '../../src-shared/graph/ops';
 import { groupNodes } from '../../src-shared/graph/group';
 import { expandComposite } from '../../src-shared/editing/expand';
+import { groupByNames, groupNamed } from '../../src-shared/editing/groupByNames';
+import { sharedPrefix } from '../../src-shared/editing/nameGroups';
 import { getLayerDef } from '../../src-shared/layers/registry';
 import { USER_BLOCK_TYPE, type GraphDocument, type ParamValue, type Position } from '../../src-shared/graph/schema';
 import { autoLayout } from '../../src-shared/layout/autoLayout';
@@ -148,10 +150,14 @@ export class Editor {
     return fragment ? this.paste(fragment) : false;
   }
 
+  /** Groups the selection into a block, named after the prefix its layers' names share ('block_7'), if any. */
   group(name?: string): boolean {
     if (this.selectedNodes.length === 0) return false;
     const before = this.document;
-    const changed = this.store.apply('Group into block', (doc) => groupNodes(doc, this.selectedNodes, name ? { name } : {}));
+    const shared = name ? null : sharedPrefix(before.nodes.filter((n) => this.selectedNodes.includes(n.id)).map((n) => n.name ?? n.id));
+    const changed = this.store.apply('Group into block', (doc) =>
+      shared ? groupNamed(doc, this.selectedNodes, shared).document : groupNodes(doc, this.selectedNodes, name ? { name } : {}),
+    );
     if (changed) this.select(addedNodeIds(before, this.document));
     return changed;
   }
@@ -172,6 +178,18 @@ export class Editor {
     });
     if (changed) this.select(addedNodeIds(before, this.document));
     return changed;
+  }
+
+  /** Folds runs of layers whose names share a prefix into blocks named by it, and lays the graph out again. */
+  groupByNames(): number {
+    let blocks = 0;
+    this.store.apply('Group by layer names', (doc) => {
+      const result = groupByNames(doc);
+      blocks = result.blocks;
+      return result.document;
+    });
+    if (blocks > 0) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('netwright:fit-view')));
+    return blocks;
   }
 
   autoLayout(): boolean {

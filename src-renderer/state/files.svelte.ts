@@ -1,5 +1,6 @@
 import type { NetwrightApi, RecentFile, RecoveryEntry } from '../../src-shared/api';
 import { pickLocalTextFile } from '../files/pickLocalFile';
+import { GROUP_IMPORTS_ABOVE, groupByNames } from '../../src-shared/editing/groupByNames';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DocumentStore } from './documentStore.svelte';
 import type { Notices } from './notices.svelte';
@@ -88,8 +89,11 @@ export class FileController {
     let loaded = false;
     const ok = await this.guard(async () => {
       const { document } = await this.api.invoke('import.kerasJson', { text: picked.text, fileName: picked.name });
-      loaded = await this.load(document, null, { dirty: true });
-      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${document.nodes.length} layers). Save it to keep it.`, 'success');
+      // A big model opens folded into blocks named by its layers' prefixes, readable at a glance.
+      const folded = document.nodes.length > GROUP_IMPORTS_ABOVE ? groupByNames(document) : { document, blocks: 0 };
+      loaded = await this.load(folded.document, null, { dirty: true });
+      const blocks = folded.blocks > 0 ? `, in ${folded.blocks} blocks named by their layers: Ctrl+Shift+G opens one in place` : '';
+      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${document.nodes.length} layers${blocks}). Save it to keep it.`, 'success');
     });
     return ok && loaded;
   }

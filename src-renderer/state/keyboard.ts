@@ -58,6 +58,7 @@ export function installKeyboard(targets: KeyboardTargets): () => void {
     ungroup: () => editor.ungroup(),
     autoLayout: () => editor.autoLayout(),
     fitView: () => window.dispatchEvent(new CustomEvent('netwright:fit-view')),
+    actualSize: () => window.dispatchEvent(new CustomEvent('netwright:actual-size')),
     help: targets.toggleHelp,
   };
 

@@ -24,6 +24,7 @@ export type ShortcutId =
   | 'ungroup'
   | 'autoLayout'
   | 'fitView'
+  | 'actualSize'
   | 'help';
 
 export const shortcuts: readonly Shortcut[] = [
@@ -44,6 +45,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'ungroup', keys: 'Ctrl+Shift+G', label: 'Ungroup / expand block in place', group: 'Edit' },
   { id: 'autoLayout', keys: 'Shift+L', label: 'Auto-layout', group: 'View' },
   { id: 'fitView', keys: 'Shift+F', label: 'Fit view', group: 'View' },
+  { id: 'actualSize', keys: 'Shift+A', label: 'Zoom to 100 % on the selection', group: 'View' },
   { id: 'help', keys: '?', label: 'Keyboard shortcuts', group: 'View' },
 ];
 

@@ -45,7 +45,7 @@ export const inspectChannels = {
       field: z.object({ size: z.array(z.number()), jump: z.array(z.number()), start: z.array(z.number()) }),
       /** The theoretical window of the unit, clipped: [from, to) per axis. */
       window: z.object({ from: z.array(z.number()), to: z.array(z.number()) }),
-      /** |∂unit/∂input| summed over channels, scaled to 0..1, row-major H×W. */
+      /** |∂unit/∂input| summed over the input's channels, scaled to 0..1, row-major H×W. */
       heat: z.array(z.number()),
       /** The input image as a PNG data URL. */
       image: z.string(),
@@ -53,6 +53,10 @@ export const inspectChannels = {
       source: z.string(),
       /** Where the weights came from: 'untrained (seed 1)' or the run's name and checkpoint. */
       weights: z.string(),
+      /** The channel of the unit whose field is shown: the one most active at it on this image. */
+      channel: z.number().int(),
+      /** Why the effective field is empty, when it is; null otherwise. */
+      note: z.string().nullable(),
     }),
   },
   'inspect.featureMaps': {
@@ -91,7 +95,8 @@ export const inspectChannels = {
   },
   'inspect.gradCam': {
     /** `classId` absent or null: the predicted class. `layer` absent: the last convolution before the head. */
-    request: z.object({ runId: RunId, sample: SampleIndex.default(0), classId: z.number().int().min(0).max(100_000).nullable().optional(), layer: LayerPath.optional() }).strict(),
+    /** `beforeRelu`: the weighted sum before Grad-CAM's ReLU, which shows where a layer speaks against the class too. */
+    request: z.object({ runId: RunId, sample: SampleIndex.default(0), classId: z.number().int().min(0).max(100_000).nullable().optional(), layer: LayerPath.optional(), beforeRelu: z.boolean().optional() }).strict(),
     response: z.object({
       layer: InspectLayer,
       classId: z.number().int(),
@@ -108,6 +113,12 @@ export const inspectChannels = {
       inputSize: z.tuple([z.number(), z.number()]),
       sample: InspectSample,
       checkpoint: z.string(),
+      /** The map shown is the one before the ReLU. */
+      beforeRelu: z.boolean(),
+      /** Grad-CAM (after its ReLU) is zero everywhere: nothing in the layer speaks for the class. */
+      empty: z.boolean(),
+      /** What the map shows when it is not the usual one: why it is empty, or how to read the map before the ReLU. */
+      note: z.string().nullable(),
     }),
   },
 } as const;

@@ -1,4 +1,5 @@
 import { BLOCK_INPUT } from '../layers/types';
+import { LAYOUT_NODE_HEIGHT, LAYOUT_NODE_WIDTH } from '../layout/autoLayout';
 import { nextId, uniqueId } from './ids';
 import { copyParams, EditError } from './ops';
 import { USER_BLOCK_TYPE, type BlockDefinition, type BlockEdge, type GraphDocument, type GraphEdge, type GraphNode } from './schema';
@@ -16,6 +17,9 @@ export interface GroupOptions {
   nodeId?: string;
   name?: string;
 }
+
+/** The gap kept between an opened block's layers and the layers it pushes down. */
+const ROOM_GAP = 56;
 
 const portKey = (node: string, port: number) => `${node}\u0000${port}`;
 
@@ -115,7 +119,10 @@ export function ungroupNode(doc: GraphDocument, nodeId: string): GraphDocument {
     const id = uniqueId(n.id, takenNodes);
     takenNodes.add(id);
     rename.set(n.id, id);
-    return { ...n, id, params: copyParams(n.params), position: { x: n.position.x + instance.position.x, y: n.position.y + instance.position.y } };
+    const copy = { ...n, id, params: copyParams(n.params), position: { x: n.position.x + instance.position.x, y: n.position.y + instance.position.y } };
+    // 'expand_BN' in block 'block_7' whose id is 'block_7_expand_BN' reads by its full name again outside it.
+    if (copy.name !== undefined && [...'_./-'].some((sep) => `${block.name}${sep}${copy.name}` === n.id)) delete copy.name;
+    return copy;
   });
   const kept = doc.edges.filter((e) => e.source !== nodeId && e.target !== nodeId);
   const takenEdges = new Set(kept.map((e) => e.id));
@@ -142,9 +149,29 @@ export function ungroupNode(doc: GraphDocument, nodeId: string): GraphDocument {
     edges.push({ ...outer, id: freshEdge(outer.id), source: rename.get(out.node) as string, sourcePort: out.port });
   }
   const index = doc.nodes.findIndex((n) => n.id === nodeId);
-  const nodes = [...doc.nodes.slice(0, index), ...copies, ...doc.nodes.slice(index + 1)];
+  const others = makeRoom(
+    doc.nodes.filter((n) => n.id !== nodeId),
+    copies,
+    instance.position.y,
+  );
+  const nodes = [...others.slice(0, index), ...copies, ...others.slice(index)];
   const stillUsed = usesBlock(nodes, block.id) || doc.blocks.some((b) => b.id !== block.id && usesBlock(b.nodes, block.id));
   return { ...doc, nodes, edges, blocks: stillUsed ? doc.blocks : doc.blocks.filter((b) => b.id !== block.id) };
+}
+
+/**
+ * Layers that would sit under the opened block's layers move down, with everything below the block,
+ * just enough to clear them; a block that opens into free space moves nothing.
+ */
+function makeRoom(others: readonly GraphNode[], copies: readonly GraphNode[], top: number): GraphNode[] {
+  if (copies.length === 0) return [...others];
+  const left = Math.min(...copies.map((n) => n.position.x)) - ROOM_GAP;
+  const right = Math.max(...copies.map((n) => n.position.x)) + LAYOUT_NODE_WIDTH + ROOM_GAP;
+  const bottom = Math.max(...copies.map((n) => n.position.y)) + LAYOUT_NODE_HEIGHT + ROOM_GAP;
+  const inTheWay = others.filter((n) => n.position.y > top && n.position.y < bottom && n.position.x + LAYOUT_NODE_WIDTH > left && n.position.x < right);
+  if (inTheWay.length === 0) return [...others];
+  const shift = bottom - Math.min(...inTheWay.map((n) => n.position.y));
+  return others.map((n) => (n.position.y > top ? { ...n, position: { x: n.position.x, y: n.position.y + shift } } : n));
 }
 
 /** Renames a user block (its definition and the captions of its instances). */
@@ -156,4 +183,29 @@ export function renameBlock(doc: GraphDocument, blockId: string, name: string): 
     blocks: doc.blocks.map((b) => (b.id === blockId ? { ...b, name } : b)),
     nodes: doc.nodes.map((n) => (n.type === USER_BLOCK_TYPE && n.block === blockId ? { ...n, name } : n)),
   };
+}
+
+/**
+ * Layers in a user block, counting those of the blocks inside it (memoised per block).
+ *
+ * @example
+ * layersInBlock(doc, 'block_7'); // 9
+ */
+export function layersInBlock(doc: GraphDocument, blockId: string, memo = new Map<string, number>(), depth = 0): number {
+  const known = memo.get(blockId);
+  if (known !== undefined) return known;
+  const block = doc.blocks.find((b) => b.id === blockId);
+  if (!block || depth > 32) return 0;
+  let count = 0;
+  for (const n of block.nodes) count += n.type === USER_BLOCK_TYPE && n.block ? layersInBlock(doc, n.block, memo, depth + 1) : 1;
+  memo.set(blockId, count);
+  return count;
+}
+
+/** Layers of a document with its user blocks opened (a composite block counts as one layer). */
+export function countLayers(doc: GraphDocument): number {
+  const memo = new Map<string, number>();
+  let count = 0;
+  for (const n of doc.nodes) count += n.type === USER_BLOCK_TYPE && n.block ? layersInBlock(doc, n.block, memo) : 1;
+  return count;
 }

@@ -74,16 +74,21 @@ export function gradCamWeights(gradients: ArrayLike<number>, height: number, wid
   return weights;
 }
 
-/** ReLU(Σ_c weight_c · map[:, :, c]): the class activation map at the feature map's size. */
-export function weightedCam(map: ArrayLike<number>, weights: ArrayLike<number>, height: number, width: number): Float32Array {
+/** Σ_c weight_c · map[:, :, c]: Grad-CAM before its ReLU, signed (negative = evidence against the class). */
+export function weightedSum(map: ArrayLike<number>, weights: ArrayLike<number>, height: number, width: number): Float32Array {
   const channels = weights.length;
-  const cam = new Float32Array(height * width);
+  const sums = new Float32Array(height * width);
   for (let p = 0; p < height * width; p++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) sum += (weights[c] as number) * (map[p * channels + c] as number);
-    cam[p] = Math.max(0, sum);
+    sums[p] = sum;
   }
-  return cam;
+  return sums;
+}
+
+/** ReLU(Σ_c weight_c · map[:, :, c]): the class activation map at the feature map's size. */
+export function weightedCam(map: ArrayLike<number>, weights: ArrayLike<number>, height: number, width: number): Float32Array {
+  return weightedSum(map, weights, height, width).map((v) => Math.max(0, v));
 }
 
 /**

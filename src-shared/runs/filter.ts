@@ -13,13 +13,14 @@ export interface RunQuery {
   descending?: boolean;
 }
 
-export type RunSortKey = 'createdAt' | 'name' | 'status' | 'epochs' | 'testAccuracy' | 'valAccuracy' | 'loss' | 'valLoss' | 'learningRate' | 'batchSize' | 'optimizer' | 'seconds';
+export type RunSortKey = 'createdAt' | 'name' | 'status' | 'epochs' | 'samples' | 'testAccuracy' | 'valAccuracy' | 'loss' | 'valLoss' | 'learningRate' | 'batchSize' | 'optimizer' | 'seconds';
 
 const SORT_VALUE: Record<RunSortKey, (r: RunSummary) => number | string | null> = {
   createdAt: (r) => r.createdAt,
   name: (r) => r.name.toLowerCase(),
   status: (r) => r.status,
   epochs: (r) => r.epochs,
+  samples: (r) => r.samples?.train ?? null,
   testAccuracy: (r) => r.test?.accuracy ?? null,
   valAccuracy: (r) => r.last?.valAccuracy ?? null,
   loss: (r) => r.last?.loss ?? null,

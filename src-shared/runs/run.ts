@@ -53,6 +53,9 @@ export const RunRecord = z.object({
   config: TrainingConfig,
   backend: BackendDecision.nullable(),
   datasetName: z.string().nullable(),
+  /** Samples it trained, validated and tested on (runs recorded before this was kept have none). */
+  samples: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).optional(),
+  /** Epochs recorded, the last one partial when the run was stopped during it. */
   epochs: z.number().int(),
   test: TestResult.nullable(),
   message: z.string().nullable(),
@@ -63,10 +66,13 @@ export const RunRecord = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
-/** One line of metrics.jsonl. */
-export const MetricsLine = EpochMetrics;
-export type MetricsLine = EpochMetrics;
+/**
+ * One line of metrics.jsonl. `partial`: the run was stopped during this epoch, after `batches` of its
+ * `of` batches; its loss and accuracy are the means of the batches reported so far, with no validation.
+ */
+export const MetricsLine = EpochMetrics.extend({ partial: z.object({ batches: z.number().int().min(0), of: z.number().int().min(1) }).optional() });
+export type MetricsLine = z.infer<typeof MetricsLine>;
 
 /** What the runs browser lists: the record without the graph, plus the last epoch's metrics. */
-export const RunSummary = RunRecord.omit({ document: true }).extend({ last: EpochMetrics.nullable(), layers: z.number().int() });
+export const RunSummary = RunRecord.omit({ document: true }).extend({ last: MetricsLine.nullable(), layers: z.number().int() });
 export type RunSummary = z.infer<typeof RunSummary>;

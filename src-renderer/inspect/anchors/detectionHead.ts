@@ -16,11 +16,21 @@ export type DetectionHead = { ok: true; scales: AnchorScale[]; anchorsFrom: stri
  * both count, so that either opens the explorer on its map.
  */
 export function headPredictors(document: GraphDocument): Map<string, string> {
-  const consumers = (id: string) => document.edges.filter((edge) => edge.source === id).map((edge) => document.nodes.find((n) => n.id === edge.target));
+  // Indexed once: the inspector asks for every selected node, and a 5,000-layer graph made this slow.
+  const byId = new Map(document.nodes.map((n) => [n.id, n]));
+  const targetsOf = new Map<string, string[]>();
+  const firstSource = new Map<string, string>();
+  for (const edge of document.edges) {
+    const list = targetsOf.get(edge.source);
+    if (list) list.push(edge.target);
+    else targetsOf.set(edge.source, [edge.target]);
+    if (!firstSource.has(edge.target)) firstSource.set(edge.target, edge.source);
+  }
+  const consumers = (id: string) => (targetsOf.get(id) ?? []).map((target) => byId.get(target));
   const isPredictor = (id: string) => consumers(id).some((flat) => flat?.type === 'Flatten' && consumers(flat.id).some((cat) => cat?.type === 'Concatenate'));
   const predictors = new Map<string, string>();
   for (const node of document.nodes) {
-    const source = document.edges.find((edge) => edge.target === node.id)?.source;
+    const source = firstSource.get(node.id);
     if (node.type === 'Conv2D' && source !== undefined && isPredictor(node.id)) predictors.set(node.id, source);
   }
   return predictors;

@@ -22,6 +22,7 @@ describe('matchShortcut', () => {
     [key('G', { ctrl: true, shift: true }), 'ungroup'],
     [key('S', { ctrl: true, shift: true }), 'saveAs'],
     [key('L', { shift: true }), 'autoLayout'],
+    [key('A', { shift: true }), 'actualSize'],
     [key('?', { shift: true }), 'help'],
     [key('z'), null],
     [key('z', { ctrl: true, alt: true }), null],
