@@ -18,7 +18,11 @@ import { useTestPython } from './support';
  * two CPU processes over Gloo stand in for two GPUs (NCCL), which CI does not have.
  */
 const folders: string[] = [];
-beforeAll(() => useTestPython());
+let restorePython = () => {};
+beforeAll(() => {
+  restorePython = useTestPython();
+});
+afterAll(() => restorePython());
 afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
 
 function samples(count: number, seed: number) {

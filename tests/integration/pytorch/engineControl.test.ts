@@ -25,12 +25,13 @@ const folder = () => {
   folders.push(dir);
   return dir;
 };
+let restorePython = () => {};
 beforeAll(async () => {
-  useTestPython();
+  restorePython = useTestPython();
   await tf.setBackend('cpu');
 });
 afterAll(() => {
-  useTestPython();
+  restorePython();
   folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
 });
 

@@ -30,11 +30,15 @@ import { useTestPython } from './support';
  */
 
 const folders: string[] = [];
+let restorePython = () => {};
 beforeAll(async () => {
-  useTestPython();
+  restorePython = useTestPython();
   await tf.setBackend('cpu');
 });
-afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+afterAll(() => {
+  restorePython();
+  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
+});
 
 async function train(document: GraphDocument, input: TrainingConfigInput) {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'netwright-engine-'));

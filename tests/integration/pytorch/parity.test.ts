@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunControl } from '../../../src-main/training/control';
 import { runJob } from '../../../src-main/training/runJob';
 import { getTemplate } from '../../../src-shared/templates';
@@ -14,7 +14,11 @@ import { useTestPython } from './support';
  * two, where it is still leaving it, the two can be four points apart), and the full test set keeps
  * the measurement's own noise to a quarter of a point.
  */
-beforeAll(() => useTestPython());
+let restorePython = () => {};
+beforeAll(() => {
+  restorePython = useTestPython();
+});
+afterAll(() => restorePython());
 
 async function accuracy(backend: 'wasm' | 'pytorch-cpu'): Promise<{ accuracy: number; seconds: number; backend: string }> {
   const config = TrainingConfig.parse({ dataset: { kind: 'mnist' }, limit: 5000, epochs: 6, batchSize: 16, learningRate: 0.003, optimizer: 'adam', seed: 42, backend });

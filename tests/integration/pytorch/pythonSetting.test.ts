@@ -3,7 +3,7 @@ import { createHandlerContext } from '../../../src-main/api/context';
 import { createApiHandlers } from '../../../src-main/api/handlers';
 import { setPythonProbe } from '../../../src-main/training/backendProbe';
 import { testWorkspace } from '../../support/workspace';
-import { TEST_PYTHON, useTestPython } from './support';
+import { TEST_PYTHON } from './support';
 
 /**
  * Issue 13: the interpreter set in the app's settings is tried after NETWRIGHT_PYTHON and before
@@ -15,7 +15,7 @@ beforeAll(() => {
   setPythonProbe(null);
 });
 afterAll(() => {
-  if (saved === undefined) useTestPython();
+  if (saved === undefined) delete process.env.NETWRIGHT_PYTHON;
   else process.env.NETWRIGHT_PYTHON = saved;
   setPythonProbe(null);
 });

@@ -8,10 +8,24 @@ import { inputFor } from '../compiler/helpers';
 /** Debian's python3-torch: the PyTorch engine's test interpreter (python3 on PATH may lack torch). */
 export const TEST_PYTHON = '/usr/bin/python3';
 
-/** Points the engine at the test interpreter, as a user would with NETWRIGHT_PYTHON, and forgets earlier probes. */
-export function useTestPython(): void {
+/**
+ * Points the engine at the test interpreter, as a user would with NETWRIGHT_PYTHON, and forgets
+ * earlier probes. Returns the undo: test files share a worker process, so a file that leaves the
+ * variable set would move every later file's runs to PyTorch.
+ */
+export function useTestPython(): () => void {
+  const before = { python: process.env.NETWRIGHT_PYTHON, threads: process.env.OMP_NUM_THREADS };
   process.env.NETWRIGHT_PYTHON = TEST_PYTHON;
+  // Test files run in parallel: one torch thread each (spinning OpenMP threads on shared cores crawl).
+  process.env.OMP_NUM_THREADS = '1';
   setPythonProbe(null);
+  return () => {
+    for (const [key, value] of [['NETWRIGHT_PYTHON', before.python], ['OMP_NUM_THREADS', before.threads]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    setPythonProbe(null);
+  };
 }
 
 /** Inputs of `shapes` (TokenInput for an Embedding) → one layer; the layer's id is 'layer'. */
