@@ -66,6 +66,7 @@ function answer(model: tf.LayersModel, layerName: string, request: RequestOf<'in
  */
 export async function inspectReceptiveField(request: RequestOf<'inspect.receptiveField'>, runs?: RunStore): Promise<ResponseOf<'inspect.receptiveField'>> {
   const { nodeId, unit, sample, runId } = request;
+  await tf.ready(); // the backend process registers wasm above cpu: tfjs must finish choosing before the first op
   if (runId) {
     if (!runs) throw new ApiError('Runs are not available here.', 'failed');
     return withRun(runs, runId, async (run) => {

@@ -109,7 +109,8 @@ async function probeWebGpu(): Promise<BackendProbe> {
 async function probeTfjsBackend(id: 'wasm' | 'cpu'): Promise<BackendProbe> {
   try {
     const tf = await import('@tensorflow/tfjs');
-    if (id === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    // With Netwright's gradient kernels: any tfjs work in this process (inspection's gradients too) may land on wasm.
+    if (id === 'wasm') (await import('./wasm')).registerWasmTrainingKernels();
     const ok = await tf.setBackend(id);
     if (!ok) return { id, label: LABELS[id], usable: false, reason: `TensorFlow.js could not initialise the ${id} backend.` };
     // A tiny computation proves the backend really runs.

@@ -2,7 +2,14 @@ import { scheduledRate, type TrainingConfig } from '../../src-shared/training/co
 import type { DetectionEpochMetrics, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import type { RunControl } from './control';
 import { LossClimbWatch } from './divergence';
-import type { TrainOutcome } from './trainLoop';
+
+/** How a run ended, with its test result and every epoch it finished. */
+export interface TrainOutcome {
+  status: 'completed' | 'stopped' | 'failed' | 'diverged';
+  message: string | null;
+  test: TestResult | null;
+  epochs: EpochMetrics[];
+}
 
 /**
  * The epoch loop every engine and task shares: learning-rate schedule, epoch metrics, the best

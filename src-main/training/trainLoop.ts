@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../src-shared/training/config';
-import type { EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
+import type { TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { createRandom } from '../datasets/random';
 import { shuffledIndices } from '../datasets/pipeline/split';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
@@ -9,7 +9,7 @@ import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
-import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession } from './epochDriver';
+import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession, type TrainOutcome } from './epochDriver';
 import { KeptWeights, runBatches, weightsDiverged, type TrainHooks } from './tfjsSession';
 
 export type { TrainHooks } from './tfjsSession';
@@ -23,12 +23,7 @@ export interface TrainingData {
   test: Samples;
 }
 
-export interface TrainOutcome {
-  status: 'completed' | 'stopped' | 'failed' | 'diverged';
-  message: string | null;
-  test: TestResult | null;
-  epochs: EpochMetrics[];
-}
+export type { TrainOutcome } from './epochDriver';
 
 function indexRange(count: number): Int32Array {
   return Int32Array.from({ length: count }, (_, i) => i);

@@ -3,9 +3,9 @@ import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/config';
 import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { presetLabel, recipeInputNote, textbookRecipeFor, type TextbookRecipe } from '../../src-shared/training/recipes';
-import { configFromForm, defaultForm, textbookForm, type TrainingForm } from '../training/trainingForm';
+import { configFromForm, defaultForm, textbookForm, type TrainingForm } from './trainingForm';
 
-export type { TrainingForm } from '../training/trainingForm';
+export type { TrainingForm } from './trainingForm';
 
 export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'diverged';
 

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { screenshotDir, serveForFile } from './support/server';
+import { BACKEND_IDS } from '../../src-shared/api';
 
 const app = serveForFile();
 
@@ -27,7 +28,7 @@ test('the app opens on LeNet in its frame, and the status bar shows the host and
   await page.getByTestId('status-backend').hover();
   const ladder = page.getByTestId('backend-ladder');
   await expect(ladder).toBeVisible();
-  await expect(ladder.locator('[data-backend]')).toHaveCount(5);
+  await expect(ladder.locator('[data-backend]')).toHaveCount(BACKEND_IDS.length);
   await expect(ladder.locator('[data-backend="cpu"]')).toContainText('initialised and computed correctly');
   await expect(ladder.locator('[data-backend="tfjs-node-gpu"]')).toContainText('tfjs-node-gpu');
 

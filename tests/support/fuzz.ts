@@ -196,7 +196,8 @@ export function mutate(random: Random, valid: unknown, options: ValueOptions): u
         record[key] = typeof record[key] === 'number' ? random.pick(NUMBERS) : typeof record[key] === 'string' ? random.pick(options.strings) : record[key];
         break;
       case 4:
-        if (Array.isArray(target) && target.length > 0) target.push(...Array.from({ length: 1 + random.int(3) }, () => structuredClone(random.pick(target))));
+        // The same element again, not a clone: a picked value may be nested thousands deep, past structuredClone's stack.
+        if (Array.isArray(target) && target.length > 0) target.push(...Array.from({ length: 1 + random.int(3) }, () => random.pick(target)));
         else record[key] = [record[key]];
         break;
       default:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../src-main/cli/trainArgs';
-import { configFromForm, defaultForm, textbookForm } from '../../../src-renderer/training/trainingForm';
+import { configFromForm, defaultForm, textbookForm } from '../../../src-renderer/state/trainingForm';
 import { createDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
