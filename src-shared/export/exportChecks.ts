@@ -1,5 +1,5 @@
 import { analyze } from '../analysis/analyze';
-import type { GraphAnalysis } from '../analysis/types';
+import { analysedModel, type AnalysedModel } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
 
 /** Why a document cannot be exported to a target; the message lists every reason. Each target has its subclass. */
@@ -21,14 +21,14 @@ export function listProblems(title: string, problems: readonly string[]): string
   return `${title}:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
 }
 
-/** The document's analysis; every exporter refuses a graph with errors the same way. */
-export function analyseForExport(document: GraphDocument, fail: ExportErrorFactory): GraphAnalysis {
+/** The document's analysed model; every exporter refuses a graph with errors the same way. */
+export function analyseForExport(document: GraphDocument, fail: ExportErrorFactory): AnalysedModel {
   const analysis = analyze(document);
   if (!analysis.ok) {
     const problems = analysis.errors.map((e) => e.message);
     throw fail(listProblems("The graph can't be exported until its errors are fixed", problems), problems);
   }
-  return analysis;
+  return analysedModel(analysis);
 }
 
 /**

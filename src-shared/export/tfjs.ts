@@ -1,11 +1,8 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
-import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
+import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
-import { resolveParams } from '../layers/params';
-import { getLayerDef } from '../layers/registry';
 import { TFJS_BIDIRECTIONAL, TFJS_INPUT, TfjsUnsupportedError } from '../layers/tfjsSpec';
-import type { Shape, SubGraphNode, TfjsLayerSpec } from '../layers/types';
+import type { Shape, TfjsLayerSpec } from '../layers/types';
 import { LayerNamer, modelName } from './tfjsNames';
 
 /**
@@ -110,45 +107,37 @@ class Emitter {
   private readonly layerNames = new LayerNamer();
   private readonly variables = new VariableNamer();
 
-  constructor(private readonly document: GraphDocument) {}
-
-  expand(graph: GraphLike, analysis: GraphAnalysis, prefix: string, displayPrefix: string, blockInputs: readonly string[]): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, blockInputs, (node, result, inputs) => {
-      const name = this.layerNames.claim(prefix, result.name, node.type);
-      const displayPath = displayPrefix === '' ? result.name : `${displayPrefix}/${result.name}`;
-      const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, name, inputs, displayPath)];
-      this.lines.push(`// ${node.type} '${displayPath}'`);
-      const inner = this.expand(sub, result.inner as GraphAnalysis, name, displayPath, inputs);
-      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
+  /** Every layer of the model; returns the variables of its outputs. */
+  emit(model: AnalysedModel): { variable: string; shape: Shape }[] {
+    const { outputs } = visitModel<string, string>(model, '', {
+      block: (block, prefix) => {
+        this.lines.push(`// ${block.type} '${block.displayPath}'`);
+        return this.layerNames.claim(prefix, block.name, block.type);
+      },
+      layer: (layer, inputs, prefix) => this.layer(layer, this.layerNames.claim(prefix, layer.name, layer.type), inputs),
     });
+    return outputs.map(({ output, value }) => ({ variable: value, shape: output.shape }));
   }
 
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], displayPath: string): string {
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    const outputShape = result.outputShapes?.[0];
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
-      this.problems.push(`${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
-      return name;
-    }
+  private layer(layer: ModelLayer, name: string, inputs: readonly string[]): string {
     const variable = this.variables.claim(name);
-    const context = { name: result.name, inputShapes: result.inputShapes, outputShape };
+    const { outputShape } = layer;
+    const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape };
     const shapeNote = `// [N, ${outputShape.join(', ')}]`;
     try {
-      const spec = def.tfjs(resolved.values, context);
+      const spec = layer.def.tfjs(layer.params, context);
       const argument = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
       if (spec.className === TFJS_INPUT) {
         this.inputs.push(variable);
         this.lines.push(`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`);
       } else if (spec.className === 'Conv1D' && spec.config.padding === 'causal') {
-        this.lines.push(...causalConv1D(spec, name, variable, argument as string, result.inputShapes[0] as Shape));
+        this.lines.push(...causalConv1D(spec, name, variable, argument as string, layer.inputShapes[0] as Shape));
       } else {
         this.lines.push(`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`);
       }
     } catch (error) {
       if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.problems.push(`${node.type} '${displayPath}': ${error.message}`);
+      this.problems.push(`${layer.type} '${layer.displayPath}': ${error.message}`);
     }
     return variable;
   }
@@ -175,18 +164,12 @@ function causalConv1D(spec: TfjsLayerSpec, name: string, variable: string, input
 /** The ES module's source; throws TfjsExportError when the document has errors or a layer tfjs cannot build. */
 export function exportTfjs(document: GraphDocument): string {
   const fail = (message: string, problems: readonly string[]) => new TfjsExportError(message, problems);
-  const analysis = analyseForExport(document, fail);
-  const emitter = new Emitter(document);
-  const produced = emitter.expand(document, analysis, '', '', []);
-  const outputs: { variable: string; shape: Shape }[] = [];
-  for (const id of analysis.outputs) {
-    const result = analysis.nodes.get(id) as NodeAnalysis;
-    if (getLayerDef(result.type)?.inputs.max === 0) continue;
-    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
-  }
+  const model = analyseForExport(document, fail);
+  const emitter = new Emitter();
+  const outputs = emitter.emit(model);
   refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
   const title = document.name.replace(/\*\//g, '* /');
-  const { trainable, nonTrainable } = analysis.totals.params;
+  const { trainable, nonTrainable } = model.analysis.totals.params;
   const outputList = outputs.length === 1 ? (outputs[0] as { variable: string }).variable : `[${outputs.map((o) => o.variable).join(', ')}]`;
   return [
     `/**`,

@@ -140,7 +140,7 @@ export interface OnnxContext extends LayerBuildContext {
 export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
   keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
-  pytorch?(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
+  pytorch(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
   /**
    * The layer's entries of the PyTorch module's `state_dict`, converted from its TF.js weights: every
    * parameter and buffer the `pytorch` emitter's module has, so `load_state_dict(strict=True)` accepts them.
@@ -152,7 +152,7 @@ export interface CodeEmitters<P extends ParamSpecs> {
    * layouts, through `context.graph`; returns the value name of its output. Throws OnnxUnsupportedError
    * (src-shared/export/onnxEmit.ts) for params it cannot map.
    */
-  onnx?(params: ParamValues<P>, context: OnnxContext): string;
+  onnx(params: ParamValues<P>, context: OnnxContext): string;
 }
 
 /** A Keras / tfjs layer config with camelCase keys, as read from a model.json. */
@@ -225,8 +225,6 @@ interface LayerDefBase<P extends ParamSpecs> {
   exampleInputs: readonly Shape[];
   /** A compact caption for the node, e.g. "Conv2D 5×5, 6, s1, same". */
   describe(params: ParamValues<P>): string;
-  /** Code and weights for the export targets (see CodeEmitters). */
-  emit?: CodeEmitters<P>;
   /** How a Keras / TF.js model.json layer imports as this one; absent: it never comes from an import. */
   fromTfjs?: TfjsImport;
 }
@@ -241,6 +239,8 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
    * Keras reads it unless `emit.keras` says otherwise. Throws TfjsUnsupportedError for params TF.js cannot run.
    */
   tfjs(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
+  /** Code and weights for the export targets (see CodeEmitters). */
+  emit: CodeEmitters<P>;
   /** Zero when absent (pooling, activations, reshapes). */
   paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
   /** Multiply-adds for one example; zero when absent. */
