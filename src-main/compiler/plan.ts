@@ -2,11 +2,11 @@ import { analyze } from '../../src-shared/analysis/analyze';
 import { analysedModel, visitModel, type AnalysedModel, type ModelLayer } from '../../src-shared/analysis/model';
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument } from '../../src-shared/graph/schema';
+import { tfjsClassOf } from '../../src-shared/layers/registry';
 import { TFJS_INPUT, TfjsUnsupportedError } from '../../src-shared/layers/tfjsSpec';
 import type { ParamCount, Shape, TfjsLayerSpec } from '../../src-shared/layers/types';
 import { CompileError, listProblems, plural } from './errors';
 import { LayerNamer } from './names';
-import { trainingWarning } from './tfjsLimits';
 
 /**
  * The first, tfjs-free half of compiling: the document flattened into primitive layers, each with
@@ -143,7 +143,7 @@ export function planDocument(document: GraphDocument, analysis: GraphAnalysis = 
   }
   const trainingProblems: string[] = [];
   for (const step of steps) {
-    const warning = trainingWarning(step.spec);
+    const warning = tfjsClassOf(step.spec.className)?.trainingProblem?.(step.spec.config) ?? null;
     if (warning) trainingProblems.push(`${step.type} '${step.displayPath}': ${warning}`);
   }
   warnings.push(...trainingProblems);

@@ -14,6 +14,7 @@ import {
   TO_SEQUENCE_FIX,
 } from './helpers';
 import { refuseDilation, tfjsLayer, tfjsPair } from './tfjsSpec';
+import { KERNEL_AND_BIAS, type ModelJsContext, type TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
 import { activate, input, moduleCall, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 import { effectiveKernel } from '../analysis/convMath';
@@ -26,6 +27,90 @@ const filtersParam = (defaultValue: number) =>
   ({ kind: 'int', default: defaultValue, min: 1, max: 65536, doc: 'Number of output channels (filters).' }) as const;
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': pad so out = ceil(in / stride)." } as const;
 const useBiasParam = { kind: 'boolean', default: true, doc: 'Add a learned bias per output channel.' } as const;
+
+// ---- the tfjs-layers classes ----
+
+/** TF.js' defaults (model.js leaves them out) and Keras' (the Keras code leaves them out). */
+const TFJS_CONV_DEFAULTS = { strides: [1, [1, 1]], padding: ['valid'], dilationRate: [1, [1, 1]], activation: ['linear'], useBias: [true], depthMultiplier: [1] };
+const KERAS_CONV_2D_DEFAULTS = { strides: [[1, 1]], padding: ['valid'], dilationRate: [[1, 1]], activation: ['linear'], useBias: [true], depthMultiplier: [1] };
+
+function dilated(config: Readonly<Record<string, unknown>>): boolean {
+  const rate = config.dilationRate;
+  if (typeof rate === 'number') return rate > 1;
+  return Array.isArray(rate) && rate.some((d) => typeof d === 'number' && d > 1);
+}
+
+/** tfjs-core's Conv2D and DepthwiseConv2dNative gradients assert dilation 1; Conv1D runs on Conv2D. */
+const noDilatedGradient = (config: Readonly<Record<string, unknown>>) =>
+  dilated(config) ? 'TensorFlow.js has no gradient for dilated convolutions: the model predicts, but training it fails. Use dilationRate 1 to train it.' : null;
+
+const CONV_2D: TfjsClass = {
+  className: 'Conv2D',
+  factory: 'conv2d',
+  defaults: TFJS_CONV_DEFAULTS,
+  kerasDefaults: KERAS_CONV_2D_DEFAULTS,
+  initializers: KERNEL_AND_BIAS,
+  trainingProblem: noDilatedGradient,
+};
+const CONV_2D_TRANSPOSE: TfjsClass = { className: 'Conv2DTranspose', factory: 'conv2dTranspose', defaults: TFJS_CONV_DEFAULTS, kerasDefaults: KERAS_CONV_2D_DEFAULTS, initializers: KERNEL_AND_BIAS };
+const DEPTHWISE_CONV_2D: TfjsClass = {
+  className: 'DepthwiseConv2D',
+  factory: 'depthwiseConv2d',
+  defaults: TFJS_CONV_DEFAULTS,
+  kerasDefaults: KERAS_CONV_2D_DEFAULTS,
+  initializers: { depthwiseInitializer: { weight: 'depthwise_kernel', kind: 'glorotNormal' }, biasInitializer: { weight: 'bias', kind: 'zeros' } },
+};
+const SEPARABLE_CONV_2D: TfjsClass = {
+  className: 'SeparableConv2D',
+  factory: 'separableConv2d',
+  defaults: TFJS_CONV_DEFAULTS,
+  kerasDefaults: KERAS_CONV_2D_DEFAULTS,
+  // tfjs-layers 4.22 starts the pointwise kernel with the depthwise initializer (seed included) as it is.
+  initializers: {
+    depthwiseInitializer: { weight: 'depthwise_kernel', kind: 'glorotUniform' },
+    pointwiseInitializer: { weight: 'pointwise_kernel', kind: 'glorotUniform' },
+    biasInitializer: { weight: 'bias', kind: 'zeros' },
+  },
+  trainingProblem: noDilatedGradient,
+};
+
+/** Netwright's own layer padding a sequence before its first step: src-main/compiler/causalPadding.ts registers it with tfjs. */
+export const CAUSAL_PADDING_1D: TfjsClass = { className: 'NetwrightCausalPadding1D', initializers: {} };
+
+/** Keras' causal padding: (kernel − 1) · dilation zero steps before the sequence. */
+const causalSteps = (config: Readonly<Record<string, unknown>>) => (Number(config.kernelSize) - 1) * Number(config.dilationRate ?? 1);
+
+/**
+ * tfjs-layers accepts Conv1D's 'causal' padding but cannot run it: it runs as Keras defines it, the
+ * padding (CausalPadding1D in the app; in model.js, which has no Netwright classes, a [T, 1, F] image
+ * padded by ZeroPadding2D), then a 'valid' convolution.
+ */
+const CONV_1D: TfjsClass = {
+  className: 'Conv1D',
+  factory: 'conv1d',
+  defaults: TFJS_CONV_DEFAULTS,
+  kerasDefaults: { strides: [1], padding: ['valid'], dilationRate: [1], activation: ['linear'], useBias: [true] },
+  initializers: KERNEL_AND_BIAS,
+  trainingProblem: noDilatedGradient,
+  compile: (config) =>
+    config.padding === 'causal'
+      ? { before: [{ suffix: 'causal_padding', spec: tfjsLayer(CAUSAL_PADDING_1D, { before: causalSteps(config) }) }], config: { ...config, padding: 'valid' } }
+      : null,
+  modelJs: (config, c) => (config.padding === 'causal' ? causalConv1DLines(config, c) : null),
+};
+
+function causalConv1DLines(config: Readonly<Record<string, unknown>>, c: ModelJsContext): string[] {
+  const [steps = 0, features = 0] = c.inputShape;
+  const before = causalSteps(config);
+  const padded = `${c.variable}Padded`;
+  return [
+    `// causal padding: ${before} zero steps before the sequence, then a 'valid' convolution`,
+    `const ${padded} = tf.layers.reshape({ targetShape: [${steps + before}, ${features}], name: '${c.name}/causal_unfold' }).apply(`,
+    `  tf.layers.zeroPadding2d({ padding: [[${before}, 0], [0, 0]], name: '${c.name}/causal_padding' }).apply(`,
+    `    tf.layers.reshape({ targetShape: [${steps}, 1, ${features}], name: '${c.name}/causal_fold' }).apply(${c.input})));`,
+    `const ${c.variable} = ${c.call(tfjsLayer(CONV_1D, { ...config, padding: 'valid' }), c.name)}.apply(${padded});`,
+  ];
+}
 
 const STRIDE_AND_DILATION =
   'strides and dilation cannot both be above 1 (a TensorFlow rule). Use strides 1 with dilation, or dilation 1 with strides.';
@@ -112,8 +197,9 @@ export const conv2D = defineLayer({
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('Conv2D', p, `, ${p.filters}`),
   tfjs: (p) =>
-    tfjsLayer('Conv2D', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
-  fromTfjs: fromClass('Conv2D'),
+    tfjsLayer(CONV_2D, { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+  tfjsClasses: [CONV_2D],
+  fromTfjs: fromClass(CONV_2D),
   emit: {
     pytorch: (p, c) => {
       const s = conv2DSpatial(p);
@@ -182,13 +268,14 @@ export const conv2DTranspose = defineLayer({
   describe: (p) => describeConv('Conv2DTranspose', p, `, ${p.filters}`),
   tfjs: (p) => {
     refuseDilation('Conv2DTranspose', p.dilationRate);
-    return tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, activation: p.activation, useBias: p.useBias });
+    return tfjsLayer(CONV_2D_TRANSPOSE, { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, activation: p.activation, useBias: p.useBias });
   },
-  fromTfjs: fromClass('Conv2DTranspose'),
+  tfjsClasses: [CONV_2D_TRANSPOSE],
+  fromTfjs: fromClass(CONV_2D_TRANSPOSE),
   emit: {
     // Keras honours the dilation that tfjs-layers refuses.
     keras: (p) =>
-      tfjsLayer('Conv2DTranspose', { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+      tfjsLayer(CONV_2D_TRANSPOSE, { filters: p.filters, kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
     // PyTorch's full output is (in − 1)·s + k_eff. TF 'valid' is (in − 1)·s + max(k_eff, s): output_padding
     // adds the missing s − k_eff. TF 'same' is in·s: crop max(k_eff − s, 0), floor(half) before, the rest after.
     pytorch: (p, c) => {
@@ -259,13 +346,14 @@ export const depthwiseConv2D = defineLayer({
   describe: (p) => describeConv('DepthwiseConv2D', p, p.depthMultiplier > 1 ? `, ×${p.depthMultiplier}` : ''),
   tfjs: (p) => {
     refuseDilation('DepthwiseConv2D', p.dilationRate);
-    return tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, activation: p.activation, useBias: p.useBias });
+    return tfjsLayer(DEPTHWISE_CONV_2D, { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, activation: p.activation, useBias: p.useBias });
   },
-  fromTfjs: fromClass('DepthwiseConv2D'),
+  tfjsClasses: [DEPTHWISE_CONV_2D],
+  fromTfjs: fromClass(DEPTHWISE_CONV_2D),
   emit: {
     // Keras honours the dilation that tfjs-layers refuses.
     keras: (p) =>
-      tfjsLayer('DepthwiseConv2D', { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
+      tfjsLayer(DEPTHWISE_CONV_2D, { kernelSize: tfjsPair(p.kernelSize), strides: tfjsPair(p.strides), padding: p.padding, depthMultiplier: p.depthMultiplier, dilationRate: tfjsPair(p.dilationRate), activation: p.activation, useBias: p.useBias }),
     // groups = in_channels: each input channel gets depthMultiplier filters of its own.
     pytorch: (p, c) => {
       const s = conv2DSpatial(p);
@@ -320,7 +408,7 @@ export const separableConv2D = defineLayer({
   receptiveField: ([input], p) => windowSteps2D(input, conv2DSpatial(p)),
   describe: (p) => describeConv('SeparableConv2D', p, `, ${p.filters}`),
   tfjs: (p) =>
-    tfjsLayer('SeparableConv2D', {
+    tfjsLayer(SEPARABLE_CONV_2D, {
       filters: p.filters,
       kernelSize: tfjsPair(p.kernelSize),
       strides: tfjsPair(p.strides),
@@ -330,7 +418,8 @@ export const separableConv2D = defineLayer({
       activation: p.activation,
       useBias: p.useBias,
     }),
-  fromTfjs: fromClass('SeparableConv2D'),
+  tfjsClasses: [SEPARABLE_CONV_2D],
+  fromTfjs: fromClass(SEPARABLE_CONV_2D),
   emit: {
     // A depthwise conv without bias, then a 1×1 conv with the layer's bias (as Keras counts it).
     pytorch: (p, c) => {
@@ -386,10 +475,11 @@ export const conv1D = defineLayer({
   },
   describe: (p) =>
     `Conv1D ${p.kernelSize}, ${p.filters}, s${p.strides}, ${p.padding}${p.dilationRate > 1 ? `, d${p.dilationRate}` : ''}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
-  // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so src-main pads explicitly.
+  // 'causal' is passed on as Keras spells it; tfjs-layers cannot run it, so CONV_1D says how it runs.
   tfjs: (p) =>
-    tfjsLayer('Conv1D', { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
-  fromTfjs: fromClass('Conv1D'),
+    tfjsLayer(CONV_1D, { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilationRate: p.dilationRate, activation: p.activation, useBias: p.useBias }),
+  tfjsClasses: [CONV_1D, CAUSAL_PADDING_1D],
+  fromTfjs: fromClass(CONV_1D),
   emit: {
     // A sequence is [N, T, F]; nn.Conv1d wants [N, F, T]: transpose in and out.
     pytorch: (p, c) => {

@@ -1,11 +1,27 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
-import { tfjsInput, tfjsLayer } from './tfjsSpec';
+import { INPUT_LAYER, tfjsInput, tfjsLayer } from './tfjsSpec';
+import { KERNEL_AND_BIAS, type TfjsClass } from './tfjsClass';
 import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
 import { defineLayer } from './types';
 import { activate as onnxActivate, attr, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
 import { onnxDense } from '../export/onnxLayers';
+
+const DENSE: TfjsClass = {
+  className: 'Dense',
+  factory: 'dense',
+  defaults: { activation: ['linear'], useBias: [true] },
+  kerasDefaults: { activation: ['linear'], useBias: [true] },
+  initializers: KERNEL_AND_BIAS,
+};
+const ACTIVATION: TfjsClass = { className: 'Activation', factory: 'activation', initializers: {} };
+const DROPOUT: TfjsClass = { className: 'Dropout', factory: 'dropout', initializers: {} };
+const EMBEDDING: TfjsClass = {
+  className: 'Embedding',
+  factory: 'embedding',
+  initializers: { embeddingsInitializer: { weight: 'embeddings', kind: 'randomUniform', minval: -0.05, maxval: 0.05 } },
+};
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
 
@@ -24,6 +40,7 @@ export const imageInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
   tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
+  tfjsClasses: [INPUT_LAYER],
   fromTfjs: fromInputLayer(['height', 'width', 'channels']),
   describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
   // The exporter passes the model's input (already NCHW) as the only "input".
@@ -41,6 +58,7 @@ export const vectorInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.features]),
   tfjs: (p) => tfjsInput([p.features]),
+  tfjsClasses: [INPUT_LAYER],
   fromTfjs: fromInputLayer(['features'], false),
   describe: (p) => `Input ${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
@@ -60,6 +78,7 @@ export const sequenceInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
   tfjs: (p) => tfjsInput([p.steps, p.features]),
+  tfjsClasses: [INPUT_LAYER],
   fromTfjs: fromInputLayer(['steps', 'features']),
   describe: (p) => `Input ${p.steps}×${p.features}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
@@ -76,7 +95,9 @@ export const tokenInput = defineLayer({
   exampleInputs: [],
   inferShape: (_inputs, p) => shapeOk([p.length]),
   tfjs: (p) => tfjsInput([p.length], 'int32'),
+  tfjsClasses: [INPUT_LAYER],
   fromTfjs: fromInputLayer(['length'], true),
+  tokens: 'writes',
   describe: (p) => `Tokens ${p.length}`,
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
 });
@@ -104,8 +125,9 @@ export const dense = defineLayer({
   },
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
-  tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
-  fromTfjs: fromClass('Dense'),
+  tfjs: (p) => tfjsLayer(DENSE, { units: p.units, activation: p.activation, useBias: p.useBias }),
+  tfjsClasses: [DENSE],
+  fromTfjs: fromClass(DENSE),
   emit: {
     // nn.Linear acts on the last axis; an image's channels are axis 1 in NCHW, so move them last and back.
     pytorch: (p, c) => {
@@ -138,12 +160,13 @@ export const activation = defineLayer({
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
-  tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
+  tfjs: (p) => tfjsLayer(ACTIVATION, { activation: p.activation }),
+  tfjsClasses: [ACTIVATION],
   // Keras' ReLU and Softmax layers with their default options are these activations.
   fromTfjs: {
-    classNames: ['Activation', 'ReLU', 'Softmax'],
+    classNames: [ACTIVATION.className, 'ReLU', 'Softmax'],
     params: (config, className) => {
-      if (className === 'Activation') return inverseParams(activationSpecs, config);
+      if (className === ACTIVATION.className) return inverseParams(activationSpecs, config);
       if (className === 'Softmax') {
         const lastAxis = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
         return lastAxis ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
@@ -172,8 +195,9 @@ export const dropout = defineLayer({
   exampleInputs: [[4096]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
-  tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
-  fromTfjs: fromClass('Dropout'),
+  tfjs: (p) => tfjsLayer(DROPOUT, { rate: p.rate }),
+  tfjsClasses: [DROPOUT],
+  fromTfjs: fromClass(DROPOUT),
   // Inference: the identity, as in TF.js' predict.
   emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`), onnx: (_p, c) => firstInput(c) },
 });
@@ -193,8 +217,10 @@ export const embedding = defineLayer({
   inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
-  tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
-  fromTfjs: fromClass('Embedding'),
+  tfjs: (p) => tfjsLayer(EMBEDDING, { inputDim: p.inputDim, outputDim: p.outputDim }),
+  tfjsClasses: [EMBEDDING],
+  fromTfjs: fromClass(EMBEDDING),
+  tokens: 'reads',
   emit: {
     pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`),
     pytorchWeights: (p, c, w) => [entry('weight', take(c, w, 'embeddings', [p.inputDim, p.outputDim]))],

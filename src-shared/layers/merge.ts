@@ -1,6 +1,7 @@
 import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
 import { tfjsLayer } from './tfjsSpec';
+import type { TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
 import { defineLayer } from './types';
 import { isImage } from '../export/pytorchEmit';
@@ -12,6 +13,10 @@ function chain(c: OnnxContext, opType: 'Add' | 'Mul'): string {
   const [first = '', ...rest] = c.inputs;
   return rest.reduce((acc, x) => single(c, opType, [acc, x]), first);
 }
+
+const ADD: TfjsClass = { className: 'Add', factory: 'add', initializers: {} };
+const MULTIPLY: TfjsClass = { className: 'Multiply', factory: 'multiply', initializers: {} };
+const CONCATENATE: TfjsClass = { className: 'Concatenate', factory: 'concatenate', defaults: { axis: [-1] }, kerasDefaults: { axis: [-1] }, initializers: {} };
 
 function listShapes(inputs: readonly Shape[]): string {
   return inputs.map((shape, i) => `input ${i + 1} is ${formatShape(shape)}`).join(', ');
@@ -59,8 +64,9 @@ export const add = defineLayer({
   inferShape: (inputs) => elementwiseShape('Add', inputs),
   describe: () => 'Add',
   // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
-  tfjs: () => tfjsLayer('Add'),
-  fromTfjs: fromClass('Add'),
+  tfjs: () => tfjsLayer(ADD),
+  tfjsClasses: [ADD],
+  fromTfjs: fromClass(ADD),
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }), onnx: (_p, c) => chain(c, 'Add') },
 });
 
@@ -76,8 +82,9 @@ export const multiply = defineLayer({
   inferShape: (inputs) => elementwiseShape('Multiply', inputs),
   flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
   describe: () => 'Multiply',
-  tfjs: () => tfjsLayer('Multiply'),
-  fromTfjs: fromClass('Multiply'),
+  tfjs: () => tfjsLayer(MULTIPLY),
+  tfjsClasses: [MULTIPLY],
+  fromTfjs: fromClass(MULTIPLY),
   emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }), onnx: (_p, c) => chain(c, 'Mul') },
 });
 
@@ -120,8 +127,9 @@ export const concatenate = defineLayer({
     return shapeOk(out);
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
-  tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
-  fromTfjs: fromClass('Concatenate'),
+  tfjs: (p) => tfjsLayer(CONCATENATE, { axis: p.axis }),
+  tfjsClasses: [CONCATENATE],
+  fromTfjs: fromClass(CONCATENATE),
   emit: {
     // Values keep TF.js' layout, so Keras' axis (batch = 0, negative from the end) is ONNX's.
     onnx: (p, c) => single(c, 'Concat', c.inputs, { axis: attr.int(p.axis) }),

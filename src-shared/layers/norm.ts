@@ -1,11 +1,41 @@
 import { product, shapeOk } from './helpers';
 import { tfjsLayer } from './tfjsSpec';
+import type { TfjsClass, TfjsConfig as Config } from './tfjsClass';
 import { inverseParams } from './tfjsInverse';
 import type { ParamSpecs } from './params';
 import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
 import { entry, take } from '../export/torchLayout';
 import { onnxBatchNorm, onnxLayerNorm } from '../export/onnxLayers';
+
+/**
+ * Netwright's own norms for a norm without γ (Keras' scale=False, as in InceptionV3) or without β
+ * (center=False): TF.js 4.22 runs them forward but cannot train them, so src-main/compiler/partialNorm.ts
+ * registers trainable subclasses under these names. They save as the plain class (checkpoints stay Keras').
+ */
+export const PARTIAL_BATCH_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialBatchNormalization', initializers: {} };
+export const PARTIAL_LAYER_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialLayerNormalization', initializers: {} };
+
+const partial = (config: Config) => config.center === false || config.scale === false;
+const NORM_DEFAULTS = { axis: [-1], epsilon: [0.001], center: [true], scale: [true] };
+const AFFINE = { gammaInitializer: { weight: 'gamma', kind: 'ones' }, betaInitializer: { weight: 'beta', kind: 'zeros' } } as const;
+
+export const BATCH_NORMALIZATION: TfjsClass = {
+  className: 'BatchNormalization',
+  factory: 'batchNormalization',
+  defaults: { ...NORM_DEFAULTS, momentum: [0.99] },
+  kerasDefaults: { ...NORM_DEFAULTS, momentum: [0.99] },
+  initializers: { ...AFFINE, movingMeanInitializer: { weight: 'moving_mean', kind: 'zeros' }, movingVarianceInitializer: { weight: 'moving_variance', kind: 'ones' } },
+  compile: (config) => (partial(config) ? { className: PARTIAL_BATCH_NORMALIZATION.className } : null),
+};
+export const LAYER_NORMALIZATION: TfjsClass = {
+  className: 'LayerNormalization',
+  factory: 'layerNormalization',
+  defaults: NORM_DEFAULTS,
+  kerasDefaults: NORM_DEFAULTS,
+  initializers: AFFINE,
+  compile: (config) => (partial(config) ? { className: PARTIAL_LAYER_NORMALIZATION.className } : null),
+};
 
 const epsilon = (defaultValue: number) =>
   ({ kind: 'number', default: defaultValue, min: 0, max: 1, exclusiveMax: true, doc: 'Added to the variance to avoid dividing by zero.' }) as const;
@@ -16,13 +46,13 @@ const scale = { kind: 'boolean', default: true, doc: 'Learn a scale γ per chann
  * Normalizing over the channels only: axis -1, or the positive axis Keras 2 stores once built ([3] for
  * an image). Data format is checked by the convolutions: Netwright imports channels-last models only.
  */
-function fromNorm(className: string, specs: ParamSpecs): TfjsImport {
+function fromNorm(tfjsClass: TfjsClass, specs: ParamSpecs): TfjsImport {
   const lastAxisOnly = (config: TfjsConfig) => {
     const axes = Array.isArray(config.axis) ? config.axis : [config.axis ?? -1];
     return axes.length === 1 && typeof axes[0] === 'number' && (axes[0] === -1 || axes[0] > 0);
   };
   return {
-    classNames: [className],
+    classNames: [tfjsClass.className],
     params: (config) =>
       lastAxisOnly(config) ? inverseParams(specs, config) : { ok: false, reason: `axis ${JSON.stringify(config.axis)} is not supported: Netwright normalizes over the last axis.` },
   };
@@ -77,8 +107,9 @@ export const batchNormalization = defineLayer({
   // At inference a batch norm is one multiply-add per element.
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
-  tfjs: (p) => tfjsLayer('BatchNormalization', { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
-  fromTfjs: fromNorm('BatchNormalization', batchNormSpecs),
+  tfjs: (p) => tfjsLayer(BATCH_NORMALIZATION, { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  tfjsClasses: [BATCH_NORMALIZATION, PARTIAL_BATCH_NORMALIZATION],
+  fromTfjs: fromNorm(BATCH_NORMALIZATION, batchNormSpecs),
   emit: {
     // PyTorch's momentum weighs the new batch: 1 − Keras momentum. Channels: axis 1 of NCHW; a sequence's
     // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: see affineModule.
@@ -124,8 +155,9 @@ export const layerNormalization = defineLayer({
   },
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'LayerNorm',
-  tfjs: (p) => tfjsLayer('LayerNormalization', { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
-  fromTfjs: fromNorm('LayerNormalization', layerNormSpecs),
+  tfjs: (p) => tfjsLayer(LAYER_NORMALIZATION, { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  tfjsClasses: [LAYER_NORMALIZATION, PARTIAL_LAYER_NORMALIZATION],
+  fromTfjs: fromNorm(LAYER_NORMALIZATION, layerNormSpecs),
   emit: {
     // Over the last axis as Keras has it: an image's channels, moved last and back.
     pytorch: (p, c) => {

@@ -2,6 +2,7 @@ import { convAxis, convPadding } from '../analysis/convMath';
 import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
 import { windowSteps2D } from './conv';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import type { TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
 import type { Shape, ShapeResult } from './types';
 import { defineLayer } from './types';
@@ -9,6 +10,11 @@ import { onnxGlobalPool, onnxPool } from '../export/onnxLayers';
 import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
+
+/** A pooling class: TF.js' default padding, and Keras' (whose strides default to None, the pool size). */
+function poolClass(className: string, factory: string): TfjsClass {
+  return { className, factory, defaults: { padding: ['valid'] }, kerasDefaults: { strides: [null], padding: ['valid'] }, initializers: {} };
+}
 
 type Pool2DParams = { poolSize: readonly number[]; strides: readonly number[]; padding: 'valid' | 'same' };
 
@@ -31,7 +37,7 @@ function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult 
 
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
   const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
-  const className = type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D';
+  const tfjsClass = type === 'MaxPool2D' ? poolClass('MaxPooling2D', 'maxPooling2d') : poolClass('AveragePooling2D', 'averagePooling2d');
   return defineLayer({
     type,
     label,
@@ -48,12 +54,13 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     inferShape: ([input], p) => pool2DShape(type, input, p),
     receptiveField: ([input], p) =>
       windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
-    fromTfjs: fromClass(className),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    tfjs: (p) => tfjsLayer(tfjsClass, { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
     // strides None is Keras' (and tfjs') "the pool size", as an empty list is here: it reads back as the default.
     emit: {
-      keras: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
+      keras: (p) => tfjsLayer(tfjsClass, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
       onnx: (p, c) => onnxPool(type === 'MaxPool2D' ? 'max' : 'avg', c, pair(p.poolSize), poolStrides2D(p), p.padding),
       // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
       pytorch: (p, c) => {
@@ -76,7 +83,7 @@ export const avgPool2D = definePool2D('AvgPool2D', 'Average pool 2D', 'Averages 
 
 function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: string) {
   const short = type === 'MaxPool1D' ? 'MaxPool1D' : 'AvgPool1D';
-  const className = type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D';
+  const tfjsClass = type === 'MaxPool1D' ? poolClass('MaxPooling1D', 'maxPooling1d') : poolClass('AveragePooling1D', 'averagePooling1d');
   return defineLayer({
     type,
     label,
@@ -103,10 +110,11 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
       return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: pad.before, padAfter: pad.after }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
-    fromTfjs: fromClass(className),
+    tfjs: (p) => tfjsLayer(tfjsClass, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     emit: {
-      keras: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
+      keras: (p) => tfjsLayer(tfjsClass, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
       onnx: (p, c) => onnxPool(type === 'MaxPool1D' ? 'max' : 'avg', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
       // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
       pytorch: (p, c) => {
@@ -127,6 +135,10 @@ export const maxPool1D = definePool1D('MaxPool1D', 'Max pool 1D', 'Keeps the lar
 export const avgPool1D = definePool1D('AvgPool1D', 'Average pool 1D', 'Averages each window along the sequence.');
 
 function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: string, doc: string) {
+  const tfjsClass: TfjsClass =
+    type === 'GlobalAvgPool2D'
+      ? { className: 'GlobalAveragePooling2D', factory: 'globalAveragePooling2d', initializers: {} }
+      : { className: 'GlobalMaxPooling2D', factory: 'globalMaxPooling2d', initializers: {} };
   return defineLayer({
     type,
     label,
@@ -141,8 +153,9 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
       return rank ?? shapeOk([input[2] ?? 0]);
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
-    tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
-    fromTfjs: fromClass(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
+    tfjs: () => tfjsLayer(tfjsClass),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     emit: {
       pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }),
       onnx: (_p, c) => onnxGlobalPool(type === 'GlobalAvgPool2D' ? 'avg' : 'max', c),

@@ -1,10 +1,22 @@
 import { expectRank, formatShape, IMAGE, MAX_DIM, pair, product, shapeOk, TO_IMAGE_FIX } from './helpers';
 import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import type { TfjsClass } from './tfjsClass';
 import { fromClass, inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
 import { attr, firstInput, int64Constant, single } from '../export/onnxEmit';
 import { onnxReshape, onnxUpSampling } from '../export/onnxLayers';
 import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
+
+const FLATTEN: TfjsClass = { className: 'Flatten', factory: 'flatten', initializers: {} };
+const RESHAPE: TfjsClass = { className: 'Reshape', factory: 'reshape', initializers: {} };
+const ZERO_PADDING_2D: TfjsClass = { className: 'ZeroPadding2D', factory: 'zeroPadding2d', initializers: {} };
+const UP_SAMPLING_2D: TfjsClass = {
+  className: 'UpSampling2D',
+  factory: 'upSampling2d',
+  defaults: { size: [[2, 2]], interpolation: ['nearest'] },
+  kerasDefaults: { interpolation: ['nearest'] },
+  initializers: {},
+};
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -19,8 +31,9 @@ export const flatten = defineLayer({
   describe: () => 'Flatten',
   // tfjs-layers' Flatten wants at least [batch, a, b]; a vector is already flat, so reshape it to itself.
   tfjs: (_p, { inputShapes, outputShape }) =>
-    (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer('Reshape', { targetShape: [...outputShape] }) : tfjsLayer('Flatten'),
-  fromTfjs: fromClass('Flatten'),
+    (inputShapes[0]?.length ?? 0) < 2 ? tfjsLayer(RESHAPE, { targetShape: [...outputShape] }) : tfjsLayer(FLATTEN),
+  tfjsClasses: [FLATTEN, RESHAPE],
+  fromTfjs: fromClass(FLATTEN),
   // Keras flattens NHWC: an image is moved channels-last first, so a following Dense sees Keras' order.
   emit: {
     // Values keep TF.js' (NHWC) layout, so Flatten keeps Keras' order without a transpose.
@@ -76,11 +89,12 @@ export const reshape = defineLayer({
   receptiveField: () => 'none',
   describe: (p) => `Reshape ${p.targetShape.map((d) => (d === -1 ? '?' : d)).join('×')}`,
   // The analysed shape, -1 resolved: tfjs would leave that axis unknown (null) in the model's shapes.
-  tfjs: (_p, { outputShape }) => tfjsLayer('Reshape', { targetShape: [...outputShape] }),
-  fromTfjs: fromClass('Reshape'),
+  tfjs: (_p, { outputShape }) => tfjsLayer(RESHAPE, { targetShape: [...outputShape] }),
+  tfjsClasses: [RESHAPE],
+  fromTfjs: fromClass(RESHAPE),
   emit: {
     // Keras resolves -1 itself: the target is written as designed, so it reads back unchanged.
-    keras: (p) => tfjsLayer('Reshape', { targetShape: [...p.targetShape] }),
+    keras: (p) => tfjsLayer(RESHAPE, { targetShape: [...p.targetShape] }),
     onnx: (_p, c) => onnxReshape(c),
     // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
     pytorch: (_p, c) => {
@@ -148,11 +162,12 @@ export const zeroPadding2D = defineLayer({
   describe: (p) => `ZeroPad ${p.padding.join(',')}`,
   tfjs: (p) => {
     const [top, bottom, left, right] = paddingSides(p.padding);
-    return tfjsLayer('ZeroPadding2D', { padding: [[top, bottom], [left, right]] });
+    return tfjsLayer(ZERO_PADDING_2D, { padding: [[top, bottom], [left, right]] });
   },
+  tfjsClasses: [ZERO_PADDING_2D],
   // Keras writes ((top, bottom), (left, right)); symmetric padding imports as [vertical, horizontal].
   fromTfjs: {
-    classNames: ['ZeroPadding2D'],
+    classNames: [ZERO_PADDING_2D.className],
     params: (config) => {
       const sides = zeroPaddingSides(config.padding);
       if (!sides) return { ok: false, reason: `padding ${JSON.stringify(config.padding)} is not a Keras 2D padding.` };
@@ -192,8 +207,9 @@ export const upSampling2D = defineLayer({
   },
   receptiveField: (_inputs, p) => pair(p.size).map((stride) => ({ kernel: 1, stride, dilation: 1, padBefore: 0, padAfter: 0, transposed: true })),
   describe: (p) => `UpSample ×${pair(p.size)[0] === pair(p.size)[1] ? pair(p.size)[0] : pair(p.size).join('×')}`,
-  tfjs: (p) => tfjsLayer('UpSampling2D', { size: tfjsPair(p.size), interpolation: p.interpolation }),
-  fromTfjs: fromClass('UpSampling2D'),
+  tfjs: (p) => tfjsLayer(UP_SAMPLING_2D, { size: tfjsPair(p.size), interpolation: p.interpolation }),
+  tfjsClasses: [UP_SAMPLING_2D],
+  fromTfjs: fromClass(UP_SAMPLING_2D),
   emit: {
     onnx: onnxUpSampling,
     // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.

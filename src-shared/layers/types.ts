@@ -1,5 +1,8 @@
 import type { ParamSpecs, ParamValues, RawParamValue, RawParams } from './params';
 import type { OnnxGraphBuilder } from '../export/onnxTypes';
+import type { TfjsClass, TfjsConfig, TfjsLayerSpec } from './tfjsClass';
+
+export type { TfjsClass, TfjsConfig, TfjsLayerSpec } from './tfjsClass';
 
 /**
  * A tensor shape without the batch dimension, NHWC as in TensorFlow.js:
@@ -56,12 +59,6 @@ export interface InputPorts {
 }
 
 // ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----
-
-/** A serializable description of a tfjs-layers layer: `tf.layers[className](config)` in src-main. */
-export interface TfjsLayerSpec {
-  className: string;
-  config: Readonly<Record<string, unknown>>;
-}
 
 export interface LayerBuildContext {
   /** The node's display name, unique in the document. */
@@ -155,9 +152,6 @@ export interface CodeEmitters<P extends ParamSpecs> {
   onnx(params: ParamValues<P>, context: OnnxContext): string;
 }
 
-/** A Keras / tfjs layer config with camelCase keys, as read from a model.json. */
-export type TfjsConfig = Readonly<Record<string, unknown>>;
-
 /** Params for a document node (non-default ones only), or why the config has no Netwright equivalent. */
 export type ImportedParams = { ok: true; params: Record<string, RawParamValue> } | { ok: false; reason: string };
 
@@ -239,8 +233,12 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
    * Keras reads it unless `emit.keras` says otherwise. Throws TfjsUnsupportedError for params TF.js cannot run.
    */
   tfjs(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
+  /** Every tfjs-layers class the `tfjs` (and `emit.keras`) slot may name, Netwright's own included: how each is made, seeded and written. */
+  tfjsClasses: readonly TfjsClass[];
   /** Code and weights for the export targets (see CodeEmitters). */
   emit: CodeEmitters<P>;
+  /** Integer token ids instead of floats: a token input 'writes' them, an Embedding 'reads' them. */
+  tokens?: 'reads' | 'writes';
   /** Zero when absent (pooling, activations, reshapes). */
   paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
   /** Multiply-adds for one example; zero when absent. */
@@ -271,9 +269,25 @@ export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
  *   describe: () => 'Flatten',
  * });
  */
-export function defineLayer<const P extends ParamSpecs>(def: Omit<PrimitiveLayerDef<P>, 'kind'>): PrimitiveLayerDef<P> {
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithWeights<P>): PrimitiveLayerDef<P>;
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithoutWeights<P>): PrimitiveLayerDef<P>;
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & (WithWeights<P> | WithoutWeights<P>)): PrimitiveLayerDef<P> {
   return { ...def, kind: 'layer' };
 }
+
+/** A layer with weights counts them and converts them for PyTorch: declaring one without the other is a type error. */
+interface WithWeights<P extends ParamSpecs> {
+  paramCount(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
+  emit: CodeEmitters<P> & Required<Pick<CodeEmitters<P>, 'pytorchWeights'>>;
+}
+
+interface WithoutWeights<P extends ParamSpecs> {
+  paramCount?: undefined;
+  emit: CodeEmitters<P> & { pytorchWeights?: undefined };
+}
+
+/** What `defineLayer` takes besides the weight slots, which are all present or all absent. */
+type LayerDeclaration<P extends ParamSpecs> = Omit<PrimitiveLayerDef<P>, 'kind' | 'paramCount' | 'emit'>;
 
 /** Declares a composite block whose shapes, params and FLOPs come from `expand`. */
 export function defineBlock<const P extends ParamSpecs>(def: Omit<CompositeLayerDef<P>, 'kind'>): CompositeLayerDef<P> {
