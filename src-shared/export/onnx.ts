@@ -80,7 +80,7 @@ class Exporter {
     if (def.inputs.max === 0) {
       // An input layer: a graph input named as the node, in TF.js' layout and dtype.
       const name = this.graph.claim(layer.name);
-      this.inputs.push({ name, dataType: layer.type === 'TokenInput' ? 'int32' : 'float32', shape: ['N', ...layer.outputShape] });
+      this.inputs.push({ name, dataType: def.tokens === 'writes' ? 'int32' : 'float32', shape: ['N', ...layer.outputShape] });
       layerInputs = [name];
     }
     const hasWeights = layer.weights.trainable + layer.weights.nonTrainable > 0;

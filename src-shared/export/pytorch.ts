@@ -1,6 +1,7 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer, type ModelOutput } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
+import { layerDefs } from '../layers/registry';
 import type { LayerWeights, Shape, TorchTensorEntry } from '../layers/types';
 
 /**
@@ -26,7 +27,7 @@ const PYTHON_KEYWORDS = new Set(
 );
 /** Names the generated code uses itself, and nn.Module attributes an `self.<name>` must not replace. */
 const RESERVED = new Set([
-  'self', 'x', 'torch', 'nn', 'F', 'Net', 'KerasRecurrent', 'keras_recurrent_scan', 'hard_sigmoid', 'tfjs_resize_bilinear', 'y', 'inputs', 'outputs',
+  'self', 'x', 'torch', 'nn', 'F', 'Net', 'hard_sigmoid', 'y', 'inputs', 'outputs',
   'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'train', 'eval', 'to', 'cuda', 'cpu',
   'apply', 'buffers', 'float', 'double', 'half', 'type', 'zero_grad', 'register_buffer', 'register_parameter',
   'add_module', 'named_modules', 'named_parameters', 'named_children', 'named_buffers', 'requires_grad_', 'dump_patches',
@@ -41,13 +42,20 @@ export function pythonIdentifier(name: string, fallback = 'layer'): string {
 }
 
 /** Hands out unique identifiers for one module (attributes and forward's local variables share them). */
+/** The names the layers' helpers define (`def name(` and `class Name(` of every `emit.pytorchHelpers`). */
+function helperNames(): string[] {
+  const helpers = layerDefs.flatMap((def) => (def.kind === 'layer' ? (def.emit.pytorchHelpers ?? []) : []));
+  return helpers.flatMap((code) => [...code.matchAll(/^(?:def|class) ([A-Za-z_]\w*)/gm)].map((match) => match[1] as string));
+}
+
 class PythonNamer {
-  private readonly taken = new Set<string>(RESERVED);
+  private readonly reserved = new Set([...RESERVED, ...helperNames()]);
+  private readonly taken = new Set<string>(this.reserved);
 
   claim(prefix: string, name: string, type: string): string {
     const segment = pythonIdentifier(name, pythonIdentifier(type.toLowerCase()));
     let base = prefix === '' ? segment : `${prefix}_${segment}`;
-    if (PYTHON_KEYWORDS.has(base) || RESERVED.has(base)) base = `${base}_`;
+    if (PYTHON_KEYWORDS.has(base) || this.reserved.has(base)) base = `${base}_`;
     let candidate = base;
     for (let n = 2; this.taken.has(candidate); n++) candidate = `${base}_${n}`;
     this.taken.add(candidate);
@@ -126,7 +134,7 @@ class Emitter {
   private layer(layer: ModelLayer, name: string, inputs: readonly string[]): string {
     const { def, params, outputShape, displayPath } = layer;
     const isInput = def.inputs.max === 0;
-    if (isInput) this.inputs.push({ name, shape: outputShape, tokens: layer.type === 'TokenInput' });
+    if (isInput) this.inputs.push({ name, shape: outputShape, tokens: def.tokens === 'writes' });
     const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs };
     const code = def.emit.pytorch(params, context);
     if (layer.weights.trainable + layer.weights.nonTrainable > 0) {

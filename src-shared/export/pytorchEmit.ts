@@ -1,4 +1,4 @@
-import { convPadding, effectiveKernel, type ConvPadding } from '../analysis/convMath';
+import { convPadding, type ConvPadding } from '../analysis/convMath';
 import type { PyTorchCode, PyTorchContext, Shape } from '../layers/types';
 
 /**
@@ -119,22 +119,3 @@ export function moduleCall(context: PyTorchContext, construct: string, activatio
     forward: activate(activation, `self.${context.attr}(${inputExpr})`, channelDim(context.outputShape)),
   };
 }
-
-export { effectiveKernel };
-
-/**
- * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
- * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
- */
-export const TFJS_RESIZE_BILINEAR_HELPER = `def tfjs_resize_bilinear(x, scale_h, scale_w):
-    """TF.js' resizeBilinear(alignCorners=false, halfPixelCenters=false) of an NCHW tensor by integer factors."""
-    for dim, scale in ((2, scale_h), (3, scale_w)):
-        n = x.shape[dim]
-        src = torch.arange(n * scale, dtype=x.dtype, device=x.device) / scale
-        lo = src.floor().long().clamp(max=n - 1)
-        hi = (lo + 1).clamp(max=n - 1)
-        shape = [1, 1, 1, 1]
-        shape[dim] = n * scale
-        frac = (src - lo.to(x.dtype)).reshape(shape)
-        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
-    return x`;

@@ -5,8 +5,7 @@ import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
 import { defineLayer } from './types';
-import { activate as onnxActivate, attr, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
-import { onnxDense } from '../export/onnxLayers';
+import { activate as onnxActivate, attr, biasInput, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
 
 const DENSE: TfjsClass = {
   className: 'Dense',
@@ -143,7 +142,15 @@ export const dense = defineLayer({
       const kernel = take(c, w, 'kernel', [shape[shape.length - 1] ?? 0, p.units]);
       return [entry('weight', permute(kernel, [1, 0])), ...biasEntries(c, w, p.useBias, p.units)];
     },
-    onnx: onnxDense,
+    // MatMul on the last axis (of a vector, a sequence or an image), bias, activation.
+    onnx: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const kernel = floatConstant(c, 'kernel', takeWeight(c, 'kernel', [shape[shape.length - 1] ?? 0, p.units]));
+      let y = single(c, 'MatMul', [firstInput(c), kernel]);
+      const [bias] = biasInput(c, p.useBias, p.units);
+      if (bias) y = single(c, 'Add', [y, bias]);
+      return onnxActivate(c, p.activation, y);
+    },
   },
 });
 

@@ -3,10 +3,10 @@ import { tfjsLayer } from './tfjsSpec';
 import type { TfjsClass, TfjsConfig as Config } from './tfjsClass';
 import { inverseParams } from './tfjsInverse';
 import type { ParamSpecs } from './params';
-import { defineLayer, type LayerWeights, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
+import { defineLayer, type LayerWeights, type OnnxContext, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
 import { entry, take } from '../export/torchLayout';
-import { onnxBatchNorm, onnxLayerNorm } from '../export/onnxLayers';
+import { attr, channelsFirst, filledConstant, firstInput, floatConstant, inputRank, single, takeWeight } from '../export/onnxEmit';
 
 /**
  * Netwright's own norms for a norm without γ (Keras' scale=False, as in InceptionV3) or without β
@@ -88,6 +88,14 @@ function affineModule(p: { center: boolean; scale: boolean }, attr: string, feat
   return { affine: 'False', init: [init] };
 }
 
+/** γ and β for ONNX, or the constant 1 and 0 Keras uses for the one it does not learn. */
+function onnxAffine(c: OnnxContext, p: { center: boolean; scale: boolean }, channels: number): [string, string] {
+  return [
+    p.scale ? floatConstant(c, 'gamma', takeWeight(c, 'gamma', [channels])) : filledConstant(c, 'gamma', [channels], 1),
+    p.center ? floatConstant(c, 'beta', takeWeight(c, 'beta', [channels])) : filledConstant(c, 'beta', [channels], 0),
+  ];
+}
+
 export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
   label: 'Batch norm',
@@ -134,7 +142,15 @@ export const batchNormalization = defineLayer({
         { key: 'num_batches_tracked', shape: [], dtype: 'int64', values: [0] },
       ];
     },
-    onnx: onnxBatchNorm,
+    // Inference: the moving statistics and Keras' epsilon, over the channels moved to axis 1.
+    onnx: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const channels = shape[shape.length - 1] ?? 0;
+      const [gamma, beta] = onnxAffine(c, p, channels);
+      const mean = floatConstant(c, 'moving_mean', takeWeight(c, 'moving_mean', [channels]));
+      const variance = floatConstant(c, 'moving_variance', takeWeight(c, 'moving_variance', [channels]));
+      return channelsFirst(c, firstInput(c), inputRank(c), (x) => single(c, 'BatchNormalization', [x, gamma, beta, mean, variance], { epsilon: attr.float(p.epsilon) }));
+    },
   },
 });
 
@@ -171,6 +187,10 @@ export const layerNormalization = defineLayer({
       const shape = c.inputShapes[0] ?? [];
       return affineEntries(p, c, w, shape[shape.length - 1] ?? 0);
     },
-    onnx: onnxLayerNorm,
+    onnx: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const [gamma, beta] = onnxAffine(c, p, shape[shape.length - 1] ?? 0);
+      return single(c, 'LayerNormalization', [firstInput(c), gamma, beta], { axis: attr.int(-1), epsilon: attr.float(p.epsilon) });
+    },
   },
 });

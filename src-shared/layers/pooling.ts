@@ -1,13 +1,12 @@
-import { convAxis, convPadding } from '../analysis/convMath';
+import { convAxis, convPadding, type ConvPadding } from '../analysis/convMath';
+import { attr, channelsFirst, firstInput, single, windowPads } from '../export/onnxEmit';
+import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
+import { window2DShape, windowSteps2D, type Spatial2D } from './convShared';
 import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
-import { windowSteps2D } from './conv';
-import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
-import type { Shape, ShapeResult } from './types';
-import { defineLayer } from './types';
-import { onnxGlobalPool, onnxPool } from '../export/onnxLayers';
-import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import { defineLayer, type OnnxContext } from './types';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
 
@@ -23,16 +22,31 @@ function poolStrides2D(p: Pool2DParams): [number, number] {
   return p.strides.length === 0 ? pair(p.poolSize) : pair(p.strides);
 }
 
-function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult {
-  const rank = expectRank(layer, input, 3, IMAGE, TO_IMAGE_FIX);
-  if (rank) return rank;
-  const [ph, pw] = pair(p.poolSize);
-  const [sh, sw] = poolStrides2D(p);
-  const h = convAxis({ axis: 'height', input: input[0] ?? 0, kernel: ph, stride: sh, dilation: 1, padding: p.padding, what: 'pool' });
-  if (!h.ok) return { ok: false, kind: 'non-positive-size', message: h.message };
-  const w = convAxis({ axis: 'width', input: input[1] ?? 0, kernel: pw, stride: sw, dilation: 1, padding: p.padding, what: 'pool' });
-  if (!w.ok) return { ok: false, kind: 'non-positive-size', message: w.message };
-  return shapeOk([h.length, w.length, input[2] ?? 0]);
+function pool2DWindow(p: Pool2DParams): Spatial2D {
+  return { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding };
+}
+
+/**
+ * A pool in PyTorch, 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by
+ * the real count, a pool of ones). `compound` when the expression is a quotient.
+ */
+function torchPool(max: boolean, dims: '1d' | '2d', x: string, pad: readonly number[], args: string): { forward: string; compound: boolean } {
+  const pool = (expr: string) => `F.${max ? 'max' : 'avg'}_pool${dims}(${expr}, ${args})`;
+  if (max) return { forward: pool(padExpr(x, pad, "float('-inf')")), compound: false };
+  if (pad.every((v) => v === 0)) return { forward: pool(x), compound: false };
+  return { forward: `${pool(padExpr(x, pad))} / ${pool(padExpr(`torch.ones_like(${x}[:, :1])`, pad))}`, compound: true };
+}
+
+/** Max or average pooling in ONNX over an image (2 axes) or a sequence (1); TF's 'same' average counts no padding. */
+function onnxPool(max: boolean, c: OnnxContext, kernel: readonly number[], strides: readonly number[], padding: ConvPadding): string {
+  const spatial = (c.inputShapes[0] ?? []).slice(0, kernel.length);
+  const attributes = {
+    kernel_shape: attr.ints(kernel),
+    strides: attr.ints(strides),
+    pads: attr.ints(windowPads(spatial, kernel, strides, kernel.map(() => 1), padding)),
+    ...(max ? {} : { count_include_pad: attr.int(0) }),
+  };
+  return channelsFirst(c, firstInput(c), kernel.length + 2, (x) => single(c, max ? 'MaxPool' : 'AveragePool', [x], attributes));
 }
 
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
@@ -51,9 +65,8 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     inputs: { min: 1, max: 1 },
     outputs: 1,
     exampleInputs: [[28, 28, 6]],
-    inferShape: ([input], p) => pool2DShape(type, input, p),
-    receptiveField: ([input], p) =>
-      windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
+    inferShape: ([input], p) => window2DShape(type, input, pool2DWindow(p), 'pool', input[2] ?? 0),
+    receptiveField: ([input], p) => windowSteps2D(input, pool2DWindow(p)),
     tfjsClasses: [tfjsClass],
     fromTfjs: fromClass(tfjsClass),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
@@ -61,18 +74,12 @@ function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: strin
     // strides None is Keras' (and tfjs') "the pool size", as an empty list is here: it reads back as the default.
     emit: {
       keras: (p) => tfjsLayer(tfjsClass, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
-      onnx: (p, c) => onnxPool(type === 'MaxPool2D' ? 'max' : 'avg', c, pair(p.poolSize), poolStrides2D(p), p.padding),
-      // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
+      onnx: (p, c) => onnxPool(type === 'MaxPool2D', c, pair(p.poolSize), poolStrides2D(p), p.padding),
       pytorch: (p, c) => {
-        const kernel = pair(p.poolSize);
-        const strides = poolStrides2D(p);
+        const { kernel, strides } = pool2DWindow(p);
         const pads = windowPadding2D(c.inputShapes[0] ?? [], kernel, strides, [1, 1], p.padding);
         const all = pads.pad ?? [pads.symmetric[1], pads.symmetric[1], pads.symmetric[0], pads.symmetric[0]];
-        const x = input(c);
-        const args = `kernel_size=${py(kernel)}, stride=${py(strides)}`;
-        if (type === 'MaxPool2D') return { init: [], forward: `F.max_pool2d(${padExpr(x, all, "float('-inf')")}, ${args})` };
-        if (all.every((v) => v === 0)) return { init: [], forward: `F.avg_pool2d(${x}, ${args})` };
-        return { init: [], forward: `F.avg_pool2d(${padExpr(x, all)}, ${args}) / F.avg_pool2d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args})` };
+        return { init: [], forward: torchPool(type === 'MaxPool2D', '2d', input(c), all, `kernel_size=${py(kernel)}, stride=${py(strides)}`).forward };
       },
     },
   });
@@ -115,17 +122,13 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
     fromTfjs: fromClass(tfjsClass),
     emit: {
       keras: (p) => tfjsLayer(tfjsClass, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
-      onnx: (p, c) => onnxPool(type === 'MaxPool1D' ? 'max' : 'avg', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
-      // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
+      onnx: (p, c) => onnxPool(type === 'MaxPool1D', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
+      // [N, T, F] → [N, F, T] for the pool and back.
       pytorch: (p, c) => {
         const stride = p.strides === 0 ? p.poolSize : p.strides;
         const pads = windowPadding1D(c.inputShapes[0]?.[0] ?? 0, p.poolSize, stride, 1, p.padding);
-        const all = pads.pad ?? [pads.symmetric, pads.symmetric];
-        const x = swapLast(input(c));
-        const args = `kernel_size=${p.poolSize}, stride=${stride}`;
-        if (type === 'MaxPool1D') return { init: [], forward: swapLast(`F.max_pool1d(${padExpr(x, all, "float('-inf')")}, ${args})`) };
-        if (all.every((v) => v === 0)) return { init: [], forward: swapLast(`F.avg_pool1d(${x}, ${args})`) };
-        return { init: [], forward: swapLast(`(F.avg_pool1d(${padExpr(x, all)}, ${args}) / F.avg_pool1d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args}))`) };
+        const pool = torchPool(type === 'MaxPool1D', '1d', swapLast(input(c)), pads.pad ?? [pads.symmetric, pads.symmetric], `kernel_size=${p.poolSize}, stride=${stride}`);
+        return { init: [], forward: swapLast(pool.compound ? `(${pool.forward})` : pool.forward) };
       },
     },
   });
@@ -158,7 +161,8 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
     fromTfjs: fromClass(tfjsClass),
     emit: {
       pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }),
-      onnx: (_p, c) => onnxGlobalPool(type === 'GlobalAvgPool2D' ? 'avg' : 'max', c),
+      // A reduction over H and W of the NHWC image.
+      onnx: (_p, c) => single(c, type === 'GlobalAvgPool2D' ? 'ReduceMean' : 'ReduceMax', [firstInput(c)], { axes: attr.ints([1, 2]), keepdims: attr.int(0) }),
     },
   });
 }

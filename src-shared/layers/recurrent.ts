@@ -3,9 +3,9 @@ import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import type { TfjsClass } from './tfjsClass';
 import { camelCase, inverseParams } from './tfjsInverse';
 import { defineLayer, type ImportedParams, type TfjsConfig } from './types';
-import { onnxRecurrent } from '../export/onnxRecurrent';
-import { pytorchRecurrent, pytorchRecurrentWeights } from '../export/pytorchRecurrent';
-import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from '../export/recurrentCells';
+import { onnxRecurrent } from './recurrentOnnx';
+import { KERAS_RECURRENT_HELPER, pytorchRecurrent, pytorchRecurrentWeights } from './recurrentTorch';
+import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from './recurrentCells';
 
 const DOCS: Record<RnnType, string> = {
   SimpleRNN: 'A fully connected recurrent layer: h ← tanh(W·x + U·h + b).',
@@ -126,6 +126,7 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
       // Keras' GRU defaults to reset_after = True: it is told TF.js' variant.
       keras: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, { ...cellConfig(p), ...(type === 'GRU' ? { resetAfter: false } : {}) })),
       pytorch: (p: RecurrentValues, c) => pytorchRecurrent(type, p, c),
+      pytorchHelpers: [KERAS_RECURRENT_HELPER],
       pytorchWeights: (p: RecurrentValues, c, w) => pytorchRecurrentWeights(type, p, c, w),
       onnx: (p: RecurrentValues, c) => onnxRecurrent(type, p, c),
     },

@@ -1,5 +1,7 @@
 import { bottleneckResidual, denseBlock, inception, ninBlock, residual, transition, vggBlock } from './blocks';
-import { conv1D, conv2D, conv2DTranspose, depthwiseConv2D, separableConv2D } from './conv';
+import { conv2D, conv2DTranspose } from './conv';
+import { conv1D } from './conv1D';
+import { depthwiseConv2D, separableConv2D } from './depthwise';
 import { activation, dense, dropout, embedding, imageInput, sequenceInput, tokenInput, vectorInput } from './core';
 import { add, concatenate, multiply } from './merge';
 import { batchNormalization, layerNormalization } from './norm';

@@ -3,9 +3,9 @@ import { tfjsLayer, tfjsPair } from './tfjsSpec';
 import type { TfjsClass } from './tfjsClass';
 import { fromClass, inverseParams } from './tfjsInverse';
 import { defineLayer } from './types';
-import { attr, firstInput, int64Constant, single } from '../export/onnxEmit';
-import { onnxReshape, onnxUpSampling } from '../export/onnxLayers';
-import { input, isImage, padExpr, py, TFJS_RESIZE_BILINEAR_HELPER } from '../export/pytorchEmit';
+import { attr, channelsFirst, firstInput, int64Constant, single } from '../export/onnxEmit';
+import type { OnnxAttribute } from '../export/onnxTypes';
+import { input, isImage, padExpr, py } from '../export/pytorchEmit';
 
 const FLATTEN: TfjsClass = { className: 'Flatten', factory: 'flatten', initializers: {} };
 const RESHAPE: TfjsClass = { className: 'Reshape', factory: 'reshape', initializers: {} };
@@ -95,7 +95,8 @@ export const reshape = defineLayer({
   emit: {
     // Keras resolves -1 itself: the target is written as designed, so it reads back unchanged.
     keras: (p) => tfjsLayer(RESHAPE, { targetShape: [...p.targetShape] }),
-    onnx: (_p, c) => onnxReshape(c),
+    // The analysed target (every axis known), the batch axis copied.
+    onnx: (_p, c) => single(c, 'Reshape', [firstInput(c), int64Constant(c, 'shape', [0, ...c.outputShape])]),
     // Reshapes in Keras' (NHWC) order: an image input is moved channels-last first, an image output back to NCHW.
     pytorch: (_p, c) => {
       const x = isImage(c.inputShapes[0]) ? `${input(c)}.permute(0, 2, 3, 1)` : input(c);
@@ -187,6 +188,23 @@ export const zeroPadding2D = defineLayer({
   },
 });
 
+/**
+ * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
+ * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
+ */
+const TFJS_RESIZE_BILINEAR_HELPER = `def tfjs_resize_bilinear(x, scale_h, scale_w):
+    """TF.js' resizeBilinear(alignCorners=false, halfPixelCenters=false) of an NCHW tensor by integer factors."""
+    for dim, scale in ((2, scale_h), (3, scale_w)):
+        n = x.shape[dim]
+        src = torch.arange(n * scale, dtype=x.dtype, device=x.device) / scale
+        lo = src.floor().long().clamp(max=n - 1)
+        hi = (lo + 1).clamp(max=n - 1)
+        shape = [1, 1, 1, 1]
+        shape[dim] = n * scale
+        frac = (src - lo.to(x.dtype)).reshape(shape)
+        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
+    return x`;
+
 export const upSampling2D = defineLayer({
   type: 'UpSampling2D',
   label: 'Upsampling 2D',
@@ -211,12 +229,22 @@ export const upSampling2D = defineLayer({
   tfjsClasses: [UP_SAMPLING_2D],
   fromTfjs: fromClass(UP_SAMPLING_2D),
   emit: {
-    onnx: onnxUpSampling,
+    // TF.js' nearest (floor(target / scale)) and bilinear (source = target / scale, edge clamped) resizes.
+    onnx: (p, c) => {
+      const [sh, sw] = pair(p.size);
+      const scales = c.graph.constant('scales', 'float32', [4], [1, 1, sh, sw]);
+      const attributes: Record<string, OnnxAttribute> =
+        p.interpolation === 'nearest'
+          ? { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') }
+          : { mode: attr.string('linear'), coordinate_transformation_mode: attr.string('asymmetric') };
+      return channelsFirst(c, firstInput(c), 4, (x) => single(c, 'Resize', [x, '', scales], attributes));
+    },
     // Nearest: PyTorch's index floor(target / scale) is TF.js'. Bilinear: see TFJS_RESIZE_BILINEAR_HELPER.
     pytorch: (p, c) => {
       const [sh, sw] = pair(p.size);
       if (p.interpolation === 'bilinear') return { init: [], forward: `tfjs_resize_bilinear(${input(c)}, ${sh}, ${sw})`, helpers: [TFJS_RESIZE_BILINEAR_HELPER] };
       return { init: [], forward: `F.interpolate(${input(c)}, scale_factor=${py([sh, sw])}, mode='nearest')` };
     },
+    pytorchHelpers: [TFJS_RESIZE_BILINEAR_HELPER],
   },
 });

@@ -85,7 +85,7 @@ export interface PyTorchCode {
   init: readonly string[];
   /** A Python expression computing the output from `context.inputs`. */
   forward: string;
-  /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter. */
+  /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter; each one of `emit.pytorchHelpers`. */
   helpers?: readonly string[];
 }
 
@@ -138,6 +138,8 @@ export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
   keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
   pytorch(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
+  /** Every module-level definition `pytorch`'s code may list in its `helpers`: the exporter keeps the names they define free. */
+  pytorchHelpers?: readonly string[];
   /**
    * The layer's entries of the PyTorch module's `state_dict`, converted from its TF.js weights: every
    * parameter and buffer the `pytorch` emitter's module has, so `load_state_dict(strict=True)` accepts them.
