@@ -27,7 +27,7 @@ import { defineLayer, type LayerWeights, type OnnxContext, type PyTorchContext, 
 
 const depthMultiplier = (doc: string) => ({ kind: 'int', default: 1, min: 1, max: 1024, doc }) as const;
 
-const DEPTHWISE_CONV_2D: TfjsClass = {
+export const DEPTHWISE_CONV_2D: TfjsClass = {
   className: 'DepthwiseConv2D',
   factory: 'depthwiseConv2d',
   defaults: TFJS_CONV_DEFAULTS,
