@@ -90,6 +90,7 @@ export const multiply = defineLayer({
 
 export const concatenate = defineLayer({
   type: 'Concatenate',
+  rearranges: true,
   label: 'Concatenate',
   category: 'merge',
   doc: 'Joins its inputs along one axis (channels by default), in input-port order.',

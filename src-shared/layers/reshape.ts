@@ -20,6 +20,7 @@ const UP_SAMPLING_2D: TfjsClass = {
 
 export const flatten = defineLayer({
   type: 'Flatten',
+  rearranges: true,
   label: 'Flatten',
   category: 'reshape',
   doc: 'Collapses every axis into one vector: [H, W, C] → [H·W·C].',
@@ -44,6 +45,7 @@ export const flatten = defineLayer({
 
 export const reshape = defineLayer({
   type: 'Reshape',
+  rearranges: true,
   label: 'Reshape',
   category: 'reshape',
   doc: 'Rearranges the same values into a new shape; one axis may be -1 (inferred).',

@@ -239,6 +239,8 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
   tfjsClasses: readonly TfjsClass[];
   /** Code and weights for the export targets (see CodeEmitters). */
   emit: CodeEmitters<P>;
+  /** Its output holds exactly its inputs' values, moved (Flatten, Reshape, Concatenate): an SSD head's scores pass through it. */
+  rearranges?: true;
   /** Integer token ids instead of floats: a token input 'writes' them, an Embedding 'reads' them. */
   tokens?: 'reads' | 'writes';
   /** Zero when absent (pooling, activations, reshapes). */
