@@ -3,7 +3,7 @@ import { analysedModel, visitModel, type AnalysedModel, type ModelLayer } from '
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { tfjsClassOf } from '../../src-shared/layers/registry';
-import { TFJS_INPUT, TfjsUnsupportedError } from '../../src-shared/layers/tfjsSpec';
+import { TFJS_INPUT, unlessUnsupported } from '../../src-shared/layers/tfjsSpec';
 import type { ParamCount, Shape, TfjsLayerSpec } from '../../src-shared/layers/types';
 import { CompileError, listProblems, plural } from './errors';
 import { LayerNamer } from './names';
@@ -74,13 +74,8 @@ function planSteps(model: AnalysedModel, unsupported: string[]): PlanStep[] {
 
 /** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */
 function layerSpec(layer: ModelLayer, unsupported: string[]): TfjsLayerSpec | null {
-  try {
-    return layer.def.tfjs(layer.params, { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape });
-  } catch (error) {
-    if (!(error instanceof TfjsUnsupportedError)) throw error;
-    unsupported.push(`${layer.type} '${layer.displayPath}': ${error.message}`);
-    return null;
-  }
+  const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape };
+  return unlessUnsupported(() => layer.def.tfjs(layer.params, context), `${layer.type} '${layer.displayPath}'`, unsupported);
 }
 
 /** The layers each output depends on; the rest (dead ends inside blocks) are left out with a warning. */

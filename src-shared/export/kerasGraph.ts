@@ -1,7 +1,7 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
-import { TfjsUnsupportedError } from '../layers/tfjsSpec';
+import { unlessUnsupported } from '../layers/tfjsSpec';
 import type { KerasLayerSpec, Shape } from '../layers/types';
 
 /**
@@ -81,13 +81,8 @@ class Flattener {
   private layer(layer: ModelLayer, name: string, inbound: readonly string[], block: string): string {
     const { def, params, inputShapes, outputShape } = layer;
     const context = { name, inputShapes, outputShape };
-    try {
-      const spec = def.emit?.keras?.(params, context) ?? def.tfjs(params, context);
-      this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block });
-    } catch (error) {
-      if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.problems.push(`${layer.type} '${layer.displayPath}': ${error.message}`);
-    }
+    const spec = unlessUnsupported(() => def.emit.keras?.(params, context) ?? def.tfjs(params, context), `${layer.type} '${layer.displayPath}'`, this.problems);
+    if (spec) this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block });
     return name;
   }
 }

@@ -3,7 +3,7 @@ import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/mod
 import type { GraphDocument } from '../graph/schema';
 import { tfjsClassOf } from '../layers/registry';
 import { isLayerSpec } from '../layers/tfjsClass';
-import { TFJS_INPUT, TfjsUnsupportedError } from '../layers/tfjsSpec';
+import { TFJS_INPUT, TfjsUnsupportedError, unlessUnsupported } from '../layers/tfjsSpec';
 import type { Shape, TfjsLayerSpec } from '../layers/types';
 import { LayerNamer, modelName } from './tfjsNames';
 
@@ -97,21 +97,21 @@ class Emitter {
     const { outputShape } = layer;
     const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape };
     const shapeNote = `// [N, ${outputShape.join(', ')}]`;
-    try {
-      const spec = layer.def.tfjs(layer.params, context);
-      const argument = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
-      if (spec.className === TFJS_INPUT) {
-        this.inputs.push(variable);
-        this.lines.push(`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`);
-      } else {
-        const context = { name, variable, input: argument as string, inputShape: layer.inputShapes[0] ?? [], call: factoryCall };
-        const lines = tfjsClassOf(spec.className)?.modelJs?.(spec.config, context);
-        this.lines.push(...(lines ?? [`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`]));
-      }
-    } catch (error) {
-      if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.problems.push(`${layer.type} '${layer.displayPath}': ${error.message}`);
-    }
+    const lines = unlessUnsupported(
+      () => {
+        const spec = layer.def.tfjs(layer.params, context);
+        const argument = inputs.length === 1 ? (inputs[0] as string) : `[${inputs.join(', ')}]`;
+        if (spec.className === TFJS_INPUT) {
+          this.inputs.push(variable);
+          return [`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`];
+        }
+        const own = tfjsClassOf(spec.className)?.modelJs?.(spec.config, { name, variable, input: argument, inputShape: layer.inputShapes[0] ?? [], call: factoryCall });
+        return own ?? [`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`];
+      },
+      `${layer.type} '${layer.displayPath}'`,
+      this.problems,
+    );
+    this.lines.push(...(lines ?? []));
     return variable;
   }
 }

@@ -2,20 +2,7 @@ import { effectiveKernel, transposedConvOutputLength } from '../analysis/convMat
 import { attr, activate as onnxActivate, biasInput, channelsFirst, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
 import { activate, input, moduleCall, padExpr, py, windowPadding2D } from '../export/pytorchEmit';
 import { biasEntries, entry, HWIO_TO_OIHW, permute, take } from '../export/torchLayout';
-import {
-  conv2DAttributes,
-  conv2DSpatial,
-  describeConv,
-  filtersParam,
-  KERAS_CONV_2D_DEFAULTS,
-  noDilatedGradient,
-  STRIDE_AND_DILATION,
-  tapParams,
-  TFJS_CONV_DEFAULTS,
-  window2DShape,
-  windowParams,
-  windowSteps2D,
-} from './convShared';
+import { conv2DAttributes, conv2DSpatial, describeConv, filtersParam, KERAS_CONV_2D_DEFAULTS, noDilatedGradient, STRIDE_AND_DILATION, tapParams, TFJS_CONV_DEFAULTS, window2DShape, windowParams, windowSteps2D } from './convShared';
 import { expectRank, IMAGE, invalidParam, pair, shapeOk, TO_IMAGE_FIX } from './helpers';
 import { KERNEL_AND_BIAS, type TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
@@ -46,8 +33,6 @@ export const conv2D = defineLayer({
   category: 'convolution',
   doc: 'Slides learned k×k filters over an image; each filter gives one output channel.',
   params: { filters: filtersParam(32), ...windowParams(1, 'Step between windows.'), ...tapParams('Spacing between kernel taps (atrous convolution).') },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 1]],
   inferShape: ([input], p) => window2DShape('Conv2D', input, conv2DSpatial(p), 'kernel', p.filters),
   paramCount: kernelCount,
@@ -102,8 +87,6 @@ export const conv2DTranspose = defineLayer({
   category: 'convolution',
   doc: 'Learned upsampling ("deconvolution"): out = in·stride (same) or in·stride + max(k − stride, 0) (valid).',
   params: { filters: filtersParam(32), ...windowParams(2, 'Upsampling factor.'), ...tapParams() },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[7, 7, 64]],
   inferShape: ([input], p) => {
     const rank = expectRank('Conv2DTranspose', input, 3, IMAGE, TO_IMAGE_FIX);

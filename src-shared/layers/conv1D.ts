@@ -63,8 +63,6 @@ export const conv1D = defineLayer({
     activation: activationParam('linear'),
     useBias: useBiasParam,
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[100, 8]],
   inferShape: ([input], p) => {
     const rank = expectRank('Conv1D', input, 2, SEQUENCE, TO_SEQUENCE_FIX);

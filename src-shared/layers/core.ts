@@ -4,6 +4,7 @@ import { KERNEL_AND_BIAS, type TfjsClass } from './tfjsClass';
 import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
+import type { ParamSpecs, ParamValues } from './params';
 import { defineLayer } from './types';
 import { activate as onnxActivate, attr, biasInput, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
 
@@ -24,82 +25,34 @@ const EMBEDDING: TfjsClass = {
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
 
-export const imageInput = defineLayer({
-  type: 'ImageInput',
-  label: 'Image input',
-  category: 'input',
-  doc: 'Images of height × width × channels (NHWC, batch excluded).',
-  params: {
-    height: dim(28, 'Image height in pixels.'),
-    width: dim(28, 'Image width in pixels.'),
-    channels: { kind: 'int', default: 1, min: 1, max: 4096, doc: '1 for grey, 3 for RGB.' },
-  },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
-  tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
-  tfjsClasses: [INPUT_LAYER],
-  fromTfjs: fromInputLayer(['height', 'width', 'channels']),
-  describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
-  // The exporter passes the model's input (already NCHW) as the only "input".
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
+/**
+ * A model input whose shape is its params (the sizes of its axes, in shape order); `tokens`: token ids
+ * (int32, for an Embedding) or floats, undefined where no other input has its rank. The exporters pass
+ * the model's input (PyTorch: already NCHW) as its only "input".
+ */
+function defineInput<const P extends ParamSpecs>(type: string, label: string, doc: string, params: P, describe: (p: ParamValues<P>) => string, tokens?: boolean) {
+  const axes = Object.keys(params);
+  const shape = (p: ParamValues<P>) => axes.map((axis) => p[axis] as number);
+  return defineLayer({
+    ...{ type, label, doc, params, describe },
+    category: 'input',
+    inputs: { min: 0, max: 0 },
+    exampleInputs: [],
+    inferShape: (_inputs, p) => shapeOk(shape(p)),
+    tfjs: (p) => tfjsInput(shape(p), tokens ? 'int32' : 'float32'),
+    tfjsClasses: [INPUT_LAYER],
+    fromTfjs: fromInputLayer(axes, tokens),
+    ...(tokens ? { tokens: 'writes' as const } : {}),
+    emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
+  });
+}
 
-export const vectorInput = defineLayer({
-  type: 'VectorInput',
-  label: 'Vector input',
-  category: 'input',
-  doc: 'Flat feature vectors (tabular data, flattened images).',
-  params: { features: dim(784, 'Number of features.') },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.features]),
-  tfjs: (p) => tfjsInput([p.features]),
-  tfjsClasses: [INPUT_LAYER],
-  fromTfjs: fromInputLayer(['features'], false),
-  describe: (p) => `Input ${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
-
-export const sequenceInput = defineLayer({
-  type: 'SequenceInput',
-  label: 'Sequence input',
-  category: 'input',
-  doc: 'Sequences of T steps with F features each (time series, image rows).',
-  params: {
-    steps: dim(28, 'Sequence length T.'),
-    features: dim(28, 'Features per step F.'),
-  },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
-  tfjs: (p) => tfjsInput([p.steps, p.features]),
-  tfjsClasses: [INPUT_LAYER],
-  fromTfjs: fromInputLayer(['steps', 'features']),
-  describe: (p) => `Input ${p.steps}×${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
-
-export const tokenInput = defineLayer({
-  type: 'TokenInput',
-  label: 'Token input',
-  category: 'input',
-  doc: 'Sequences of integer token ids, for an Embedding.',
-  params: { length: dim(100, 'Tokens per sequence.') },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.length]),
-  tfjs: (p) => tfjsInput([p.length], 'int32'),
-  tfjsClasses: [INPUT_LAYER],
-  fromTfjs: fromInputLayer(['length'], true),
-  tokens: 'writes',
-  describe: (p) => `Tokens ${p.length}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
+const imageParams = { height: dim(28, 'Image height in pixels.'), width: dim(28, 'Image width in pixels.'), channels: { kind: 'int', default: 1, min: 1, max: 4096, doc: '1 for grey, 3 for RGB.' } } as const;
+export const imageInput = defineInput('ImageInput', 'Image input', 'Images of height × width × channels (NHWC, batch excluded).', imageParams, (p) => `Input ${formatShape([p.height, p.width, p.channels])}`);
+export const vectorInput = defineInput('VectorInput', 'Vector input', 'Flat feature vectors (tabular data, flattened images).', { features: dim(784, 'Number of features.') }, (p) => `Input ${p.features}`, false);
+const sequenceParams = { steps: dim(28, 'Sequence length T.'), features: dim(28, 'Features per step F.') } as const;
+export const sequenceInput = defineInput('SequenceInput', 'Sequence input', 'Sequences of T steps with F features each (time series, image rows).', sequenceParams, (p) => `Input ${p.steps}×${p.features}`);
+export const tokenInput = defineInput('TokenInput', 'Token input', 'Sequences of integer token ids, for an Embedding.', { length: dim(100, 'Tokens per sequence.') }, (p) => `Tokens ${p.length}`, true);
 
 export const dense = defineLayer({
   type: 'Dense',
@@ -111,8 +64,6 @@ export const dense = defineLayer({
     activation: activationParam('linear'),
     useBias: { kind: 'boolean', default: true, doc: 'Add a learned bias per unit.' },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[120]],
   inferShape: ([input], p) => {
     if (input.length === 0) return { ok: false, kind: 'rank-mismatch', message: 'Dense needs at least one axis.' };
@@ -162,8 +113,6 @@ export const activation = defineLayer({
   category: 'core',
   doc: 'Applies an activation function element-wise.',
   params: activationSpecs,
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
@@ -197,8 +146,6 @@ export const dropout = defineLayer({
   category: 'core',
   doc: 'During training, zeroes a random fraction of the inputs.',
   params: { rate: { kind: 'number', default: 0.5, min: 0, max: 1, exclusiveMax: true, doc: 'Fraction of inputs dropped.' } },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[4096]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
@@ -218,8 +165,6 @@ export const embedding = defineLayer({
     inputDim: { kind: 'int', default: 10000, min: 1, max: 10_000_000, doc: 'Vocabulary size (largest token id + 1).' },
     outputDim: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of each embedding vector D.' },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[100]],
   inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),

@@ -1,19 +1,7 @@
 import { attr, activate as onnxActivate, biasInput, channelsFirst, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
 import { input, moduleCall, padExpr, py, windowPadding2D } from '../export/pytorchEmit';
 import { biasEntries, entry, HWIO_TO_OIHW, permute, take } from '../export/torchLayout';
-import {
-  conv2DAttributes,
-  conv2DSpatial,
-  describeConv,
-  filtersParam,
-  KERAS_CONV_2D_DEFAULTS,
-  noDilatedGradient,
-  tapParams,
-  TFJS_CONV_DEFAULTS,
-  window2DShape,
-  windowParams,
-  windowSteps2D,
-} from './convShared';
+import { conv2DAttributes, conv2DSpatial, describeConv, filtersParam, KERAS_CONV_2D_DEFAULTS, noDilatedGradient, tapParams, TFJS_CONV_DEFAULTS, window2DShape, windowParams, windowSteps2D } from './convShared';
 import { pair } from './helpers';
 import type { TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
@@ -78,8 +66,6 @@ export const depthwiseConv2D = defineLayer({
   category: 'convolution',
   doc: 'One k×k filter per input channel (times the depth multiplier); channels do not mix.',
   params: { ...windowParams(1, 'Step between windows.'), depthMultiplier: depthMultiplier('Output channels per input channel.'), ...tapParams() },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 16]],
   inferShape: ([input], p) => window2DShape('DepthwiseConv2D', input, conv2DSpatial(p), 'kernel', (input[2] ?? 0) * p.depthMultiplier),
   paramCount: ([input], p) => {
@@ -127,8 +113,6 @@ export const separableConv2D = defineLayer({
   category: 'convolution',
   doc: 'A depthwise k×k convolution followed by a pointwise 1×1 convolution that mixes channels.',
   params: { filters: filtersParam(32), ...windowParams(1, 'Step between windows.'), depthMultiplier: depthMultiplier('Depthwise channels per input channel.'), ...tapParams() },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 16]],
   inferShape: ([input], p) => window2DShape('SeparableConv2D', input, conv2DSpatial(p), 'kernel', p.filters),
   paramCount: ([input], p) => {

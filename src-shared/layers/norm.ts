@@ -1,9 +1,9 @@
 import { product, shapeOk } from './helpers';
 import { tfjsLayer } from './tfjsSpec';
-import type { TfjsClass, TfjsConfig as Config } from './tfjsClass';
 import { inverseParams } from './tfjsInverse';
 import type { ParamSpecs } from './params';
-import { defineLayer, type LayerWeights, type OnnxContext, type PyTorchContext, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
+import type { TfjsClass } from './tfjsClass';
+import { defineLayer, type LayerWeights, type OnnxContext, type PyTorchContext, type Shape, type ShapeResult, type TfjsConfig, type TfjsImport, type TorchTensorEntry } from './types';
 import { input, isImage } from '../export/pytorchEmit';
 import { entry, take } from '../export/torchLayout';
 import { attr, channelsFirst, filledConstant, firstInput, floatConstant, inputRank, single, takeWeight } from '../export/onnxEmit';
@@ -16,7 +16,7 @@ import { attr, channelsFirst, filledConstant, firstInput, floatConstant, inputRa
 export const PARTIAL_BATCH_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialBatchNormalization', initializers: {} };
 export const PARTIAL_LAYER_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialLayerNormalization', initializers: {} };
 
-const partial = (config: Config) => config.center === false || config.scale === false;
+const partial = (config: TfjsConfig) => config.center === false || config.scale === false;
 const NORM_DEFAULTS = { axis: [-1], epsilon: [0.001], center: [true], scale: [true] };
 const AFFINE = { gammaInitializer: { weight: 'gamma', kind: 'ones' }, betaInitializer: { weight: 'beta', kind: 'zeros' } } as const;
 
@@ -96,22 +96,24 @@ function onnxAffine(c: OnnxContext, p: { center: boolean; scale: boolean }, chan
   ];
 }
 
+/** The size of a shape's last axis: the channels or features a norm normalizes. */
+const lastAxis = (shape: Shape | undefined) => shape?.[shape.length - 1] ?? 0;
+/** γ and β, those the norm learns. */
+const affineCount = (p: { center: boolean; scale: boolean }, channels: number) => channels * ((p.center ? 1 : 0) + (p.scale ? 1 : 0));
+/** A norm keeps any shape with at least one axis. */
+const anyRank = (type: string) => ([input]: readonly Shape[]): ShapeResult =>
+  input?.length ? shapeOk(input) : { ok: false, kind: 'rank-mismatch', message: `${type} needs at least one axis.` };
+
 export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
   label: 'Batch norm',
   category: 'normalization',
   doc: 'Normalizes each channel (last axis) with batch statistics, then scales and shifts.',
   params: batchNormSpecs,
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 32]],
-  inferShape: ([input]) =>
-    input.length === 0 ? { ok: false, kind: 'rank-mismatch', message: 'BatchNormalization needs at least one axis.' } : shapeOk(input),
+  inferShape: anyRank('BatchNormalization'),
   // Keras: γ and β are trainable; the moving mean and variance are not.
-  paramCount: ([input], p) => {
-    const channels = input[input.length - 1] ?? 0;
-    return { trainable: channels * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), nonTrainable: 2 * channels };
-  },
+  paramCount: ([input], p) => ({ trainable: affineCount(p, lastAxis(input)), nonTrainable: 2 * lastAxis(input) }),
   // At inference a batch norm is one multiply-add per element.
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
@@ -123,7 +125,7 @@ export const batchNormalization = defineLayer({
     // features are last, so it is transposed to [N, F, T] for BatchNorm1d. γ or β alone: see affineModule.
     pytorch: (p, c) => {
       const shape = c.inputShapes[0] ?? [];
-      const channels = shape[shape.length - 1] ?? 0;
+      const channels = lastAxis(shape);
       const kind = isImage(shape) ? 'BatchNorm2d' : 'BatchNorm1d';
       const momentum = Number((1 - p.momentum).toFixed(10));
       const { affine, init } = affineModule(p, c.attr, channels);
@@ -132,8 +134,7 @@ export const batchNormalization = defineLayer({
     },
     // γ, β → weight, bias; the moving statistics → running_mean, running_var (PyTorch's buffers).
     pytorchWeights: (p, c, w) => {
-      const shape = c.inputShapes[0] ?? [];
-      const channels = shape[shape.length - 1] ?? 0;
+      const channels = lastAxis(c.inputShapes[0]);
       return [
         ...affineEntries(p, c, w, channels),
         entry('running_mean', take(c, w, 'moving_mean', [channels])),
@@ -144,8 +145,7 @@ export const batchNormalization = defineLayer({
     },
     // Inference: the moving statistics and Keras' epsilon, over the channels moved to axis 1.
     onnx: (p, c) => {
-      const shape = c.inputShapes[0] ?? [];
-      const channels = shape[shape.length - 1] ?? 0;
+      const channels = lastAxis(c.inputShapes[0]);
       const [gamma, beta] = onnxAffine(c, p, channels);
       const mean = floatConstant(c, 'moving_mean', takeWeight(c, 'moving_mean', [channels]));
       const variance = floatConstant(c, 'moving_variance', takeWeight(c, 'moving_variance', [channels]));
@@ -160,15 +160,9 @@ export const layerNormalization = defineLayer({
   category: 'normalization',
   doc: 'Normalizes each example over its last axis, then scales and shifts.',
   params: layerNormSpecs,
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[50, 64]],
-  inferShape: ([input]) =>
-    input.length === 0 ? { ok: false, kind: 'rank-mismatch', message: 'LayerNormalization needs at least one axis.' } : shapeOk(input),
-  paramCount: ([input], p) => {
-    const features = input[input.length - 1] ?? 0;
-    return { trainable: features * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), nonTrainable: 0 };
-  },
+  inferShape: anyRank('LayerNormalization'),
+  paramCount: ([input], p) => ({ trainable: affineCount(p, lastAxis(input)), nonTrainable: 0 }),
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'LayerNorm',
   tfjs: (p) => tfjsLayer(LAYER_NORMALIZATION, { axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
@@ -178,18 +172,14 @@ export const layerNormalization = defineLayer({
     // Over the last axis as Keras has it: an image's channels, moved last and back.
     pytorch: (p, c) => {
       const shape = c.inputShapes[0] ?? [];
-      const features = shape[shape.length - 1] ?? 0;
+      const features = lastAxis(shape);
       const { affine, init } = affineModule(p, c.attr, features);
       const forward = isImage(shape) ? `self.${c.attr}(${input(c)}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)` : `self.${c.attr}(${input(c)})`;
       return { init: [`self.${c.attr} = nn.LayerNorm(${features}, eps=${p.epsilon}, elementwise_affine=${affine})`, ...init], forward };
     },
-    pytorchWeights: (p, c, w) => {
-      const shape = c.inputShapes[0] ?? [];
-      return affineEntries(p, c, w, shape[shape.length - 1] ?? 0);
-    },
+    pytorchWeights: (p, c, w) => affineEntries(p, c, w, lastAxis(c.inputShapes[0])),
     onnx: (p, c) => {
-      const shape = c.inputShapes[0] ?? [];
-      const [gamma, beta] = onnxAffine(c, p, shape[shape.length - 1] ?? 0);
+      const [gamma, beta] = onnxAffine(c, p, lastAxis(c.inputShapes[0]));
       return single(c, 'LayerNormalization', [firstInput(c), gamma, beta], { axis: attr.int(-1), epsilon: attr.float(p.epsilon) });
     },
   },

@@ -49,21 +49,25 @@ function onnxPool(max: boolean, c: OnnxContext, kernel: readonly number[], strid
   return channelsFirst(c, firstInput(c), kernel.length + 2, (x) => single(c, max ? 'MaxPool' : 'AveragePool', [x], attributes));
 }
 
+const POOL_2D_PARAMS = {
+  poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
+  strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
+  padding: paddingParam,
+} as const;
+
+const POOL_1D_PARAMS = {
+  poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
+  strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
+  padding: paddingParam,
+} as const;
+
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
   const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
   const tfjsClass = type === 'MaxPool2D' ? poolClass('MaxPooling2D', 'maxPooling2d') : poolClass('AveragePooling2D', 'averagePooling2d');
   return defineLayer({
-    type,
-    label,
+    ...{ type, label, doc },
     category: 'pooling',
-    doc,
-    params: {
-      poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
-      strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
-      padding: paddingParam,
-    },
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
+    params: POOL_2D_PARAMS,
     exampleInputs: [[28, 28, 6]],
     inferShape: ([input], p) => window2DShape(type, input, pool2DWindow(p), 'pool', input[2] ?? 0),
     receptiveField: ([input], p) => windowSteps2D(input, pool2DWindow(p)),
@@ -92,17 +96,9 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
   const short = type === 'MaxPool1D' ? 'MaxPool1D' : 'AvgPool1D';
   const tfjsClass = type === 'MaxPool1D' ? poolClass('MaxPooling1D', 'maxPooling1d') : poolClass('AveragePooling1D', 'averagePooling1d');
   return defineLayer({
-    type,
-    label,
+    ...{ type, label, doc },
+    params: POOL_1D_PARAMS,
     category: 'pooling',
-    doc,
-    params: {
-      poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
-      strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
-      padding: paddingParam,
-    },
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[100, 8]],
     inferShape: ([input], p) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
@@ -148,8 +144,6 @@ function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: 
     category: 'pooling',
     doc,
     params: {},
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[7, 7, 512]],
     inferShape: ([input]) => {
       const rank = expectRank(type, input, 3, IMAGE, TO_IMAGE_FIX);

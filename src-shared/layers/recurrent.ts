@@ -95,8 +95,6 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     category: 'recurrent',
     doc: DOCS[type],
     params,
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[28, 28]],
     inferShape: ([input], p: RecurrentValues) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);

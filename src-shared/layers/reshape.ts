@@ -25,8 +25,6 @@ export const flatten = defineLayer({
   category: 'reshape',
   doc: 'Collapses every axis into one vector: [H, W, C] → [H·W·C].',
   params: {},
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[5, 5, 16]],
   inferShape: ([input]) => shapeOk([product(input)]),
   describe: () => 'Flatten',
@@ -61,8 +59,6 @@ export const reshape = defineLayer({
       doc: 'New shape without the batch axis; one entry may be -1.',
     },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[784]],
   inferShape: ([input], p) => {
     const size = product(input);
@@ -146,8 +142,6 @@ export const zeroPadding2D = defineLayer({
   category: 'reshape',
   doc: 'Adds rows and columns of zeros around an image (explicit padding, as PyTorch convs have).',
   params: zeroPadding2DSpecs,
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[224, 224, 3]],
   inferShape: ([input], p) => {
     const rank = expectRank('ZeroPadding2D', input, 3, IMAGE, TO_IMAGE_FIX);
@@ -216,8 +210,6 @@ export const upSampling2D = defineLayer({
     size: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 1024, doc: 'Upsampling factor for height and width.' },
     interpolation: { kind: 'enum', default: 'nearest', values: ['nearest', 'bilinear'], doc: 'How new pixels are filled.' },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[7, 7, 64]],
   inferShape: ([input], p) => {
     const rank = expectRank('UpSampling2D', input, 3, IMAGE, TO_IMAGE_FIX);

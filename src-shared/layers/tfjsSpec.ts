@@ -31,6 +31,20 @@ export function unsupportedInTfjs(message: string): never {
 }
 
 /**
+ * What `make` returns, or null where it throws TfjsUnsupportedError: the reason goes to `problems`
+ * after `where` ("Conv2D 'conv1'"), so that a compile or export lists every layer TF.js cannot run.
+ */
+export function unlessUnsupported<T>(make: () => T, where: string, problems: string[]): T | null {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof TfjsUnsupportedError)) throw error;
+    problems.push(`${where}: ${error.message}`);
+    return null;
+  }
+}
+
+/**
  * @example
  * tfjsLayer(DENSE, { units: 10, activation: 'softmax' }); // tf.layers.dense({ units: 10, activation: 'softmax' })
  */

@@ -268,7 +268,7 @@ export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
  * @example
  * export const flatten = defineLayer({
  *   type: 'Flatten', label: 'Flatten', category: 'reshape', doc: 'Collapses all axes into one.',
- *   params: {}, inputs: { min: 1, max: 1 }, outputs: 1, exampleInputs: [[7, 7, 64]],
+ *   params: {}, exampleInputs: [[7, 7, 64]],
  *   inferShape: ([input]) => ({ ok: true, shape: [input.reduce((a, b) => a * b, 1)] }),
  *   describe: () => 'Flatten',
  * });
@@ -276,8 +276,14 @@ export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
 export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithWeights<P>): PrimitiveLayerDef<P>;
 export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithoutWeights<P>): PrimitiveLayerDef<P>;
 export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & (WithWeights<P> | WithoutWeights<P>)): PrimitiveLayerDef<P> {
-  return { ...def, kind: 'layer' };
+  return { ...ONE_IN_ONE_OUT, ...def, kind: 'layer' };
 }
+
+/** What a layer or block has unless it declares otherwise: one input, one output. */
+const ONE_IN_ONE_OUT = { inputs: { min: 1, max: 1 }, outputs: 1 } as const;
+
+/** The ports of a declaration, which default to one input and one output. */
+type DefaultPorts<T extends { inputs: InputPorts; outputs: number }> = Omit<T, 'inputs' | 'outputs'> & Partial<Pick<T, 'inputs' | 'outputs'>>;
 
 /** A layer with weights counts them and converts them for PyTorch: declaring one without the other is a type error. */
 interface WithWeights<P extends ParamSpecs> {
@@ -290,12 +296,12 @@ interface WithoutWeights<P extends ParamSpecs> {
   emit: CodeEmitters<P> & { pytorchWeights?: undefined };
 }
 
-/** What `defineLayer` takes besides the weight slots, which are all present or all absent. */
-type LayerDeclaration<P extends ParamSpecs> = Omit<PrimitiveLayerDef<P>, 'kind' | 'paramCount' | 'emit'>;
+/** What `defineLayer` takes besides the weight slots, which are all present or all absent; ports default to one in, one out. */
+type LayerDeclaration<P extends ParamSpecs> = DefaultPorts<Omit<PrimitiveLayerDef<P>, 'kind' | 'paramCount' | 'emit'>>;
 
-/** Declares a composite block whose shapes, params and FLOPs come from `expand`. */
-export function defineBlock<const P extends ParamSpecs>(def: Omit<CompositeLayerDef<P>, 'kind'>): CompositeLayerDef<P> {
-  return { ...def, kind: 'block' };
+/** Declares a composite block whose shapes, params and FLOPs come from `expand`; it sits in the palette's 'block' group unless it says otherwise. */
+export function defineBlock<const P extends ParamSpecs>(def: DefaultPorts<Omit<CompositeLayerDef<P>, 'kind' | 'category'>> & { category?: LayerCategory }): CompositeLayerDef<P> {
+  return { ...ONE_IN_ONE_OUT, category: 'block', ...def, kind: 'block' };
 }
 
 export const layerCategories: Readonly<Record<LayerCategory, { label: string; color: string }>> = {

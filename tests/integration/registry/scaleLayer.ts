@@ -20,8 +20,6 @@ export const channelScale = defineLayer({
   category: 'normalization',
   doc: 'Multiplies each channel of an image by a learned factor.',
   params: {},
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[8, 8, 4]],
   inferShape: ([input]) => expectRank('ChannelScale', input, 3, IMAGE, TO_IMAGE_FIX) ?? shapeOk(input),
   paramCount: ([input]) => ({ trainable: channels(input), nonTrainable: 0 }),
