@@ -93,12 +93,11 @@ class Flattener {
  * graph.layers.map((l) => l.spec.className); // ['InputLayer', 'Conv2D', 'AveragePooling2D', ...]
  */
 export function kerasGraph(document: GraphDocument): KerasGraph {
-  const fail = (message: string, problems: readonly string[]) => new KerasExportError(message, problems);
-  const model = analyseForExport(document, fail);
+  const model = analyseForExport(document, KerasExportError);
   const flattener = new Flattener();
   const outputs = flattener.flatten(model);
   const inputs = flattener.layers.filter((l) => l.inbound.length === 0).map((l) => l.name);
-  refuseProblems('Keras', flattener.problems, { inputs: inputs.length, outputs: outputs.length }, fail);
+  refuseProblems('Keras', flattener.problems, { inputs: inputs.length, outputs: outputs.length }, KerasExportError);
   return {
     name: kerasName(document.name, 'netwright'),
     documentName: document.name,

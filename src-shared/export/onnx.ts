@@ -107,8 +107,7 @@ class Exporter {
  * or param without an ONNX mapping, missing or misshapen weights).
  */
 export function exportOnnx(document: GraphDocument, weights: ReadonlyMap<string, LayerWeights>): OnnxModel {
-  const fail = (message: string, problems: readonly string[]) => new OnnxExportError(message, problems);
-  const model = analyseForExport(document, fail);
+  const model = analyseForExport(document, OnnxExportError);
   const exporter = new Exporter(weights);
   const produced = exporter.emit(model);
   const { graph } = exporter;
@@ -119,7 +118,7 @@ export function exportOnnx(document: GraphDocument, weights: ReadonlyMap<string,
     graph.nodes.push({ opType: 'Identity', name: graph.claim(`${name}/output`), inputs: [value], outputs: [name], attributes: {} });
     return { name, dataType: 'float32', shape: ['N', ...output.shape] };
   });
-  refuseProblems('ONNX', exporter.problems, { inputs: exporter.inputs.length, outputs: outputs.length }, fail);
+  refuseProblems('ONNX', exporter.problems, { inputs: exporter.inputs.length, outputs: outputs.length }, OnnxExportError);
   return {
     irVersion: ONNX_IR_VERSION,
     opset: ONNX_OPSET,

@@ -184,11 +184,10 @@ function loadTrainedFunction(weightsFile: string): string[] {
 
 /** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
 export function buildPyTorchModule(document: GraphDocument, options: PyTorchExportOptions = {}): PyTorchModule {
-  const fail = (message: string, problems: readonly string[]) => new PyTorchExportError(message, problems);
-  const model = analyseForExport(document, fail);
+  const model = analyseForExport(document, PyTorchExportError);
   const emitter = new Emitter();
   const outputs = emitter.emit(model).map(({ variable, output }) => ({ variable, shape: output.shape, nodeId: output.nodeId, port: output.port }));
-  refuseProblems('PyTorch', [], { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
+  refuseProblems('PyTorch', [], { inputs: emitter.inputs.length, outputs: outputs.length }, PyTorchExportError);
 
   const inputs = emitter.inputs;
   const args = inputs.map((i) => i.name);

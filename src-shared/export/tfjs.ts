@@ -118,11 +118,10 @@ class Emitter {
 
 /** The ES module's source; throws TfjsExportError when the document has errors or a layer tfjs cannot build. */
 export function exportTfjs(document: GraphDocument): string {
-  const fail = (message: string, problems: readonly string[]) => new TfjsExportError(message, problems);
-  const model = analyseForExport(document, fail);
+  const model = analyseForExport(document, TfjsExportError);
   const emitter = new Emitter();
   const outputs = emitter.emit(model);
-  refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
+  refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, TfjsExportError);
   const title = document.name.replace(/\*\//g, '* /');
   const { trainable, nonTrainable } = model.analysis.totals.params;
   const outputList = outputs.length === 1 ? (outputs[0] as { variable: string }).variable : `[${outputs.map((o) => o.variable).join(', ')}]`;

@@ -1,5 +1,5 @@
 import { SubGraphBuilder } from './subgraph';
-import type { PortRef } from './types';
+import type { PortRef, SubGraph } from './types';
 import { defineBlock } from './types';
 
 /**
@@ -36,6 +36,14 @@ function convUnit(g: SubGraphBuilder, input: PortRef, u: ConvUnit): PortRef {
   return u.linear ? bn : g.add('Activation', { activation: 'relu' }, [bn], u.id && `${u.id}_relu`);
 }
 
+/** A residual block's sub-graph: ReLU(body + shortcut), both made by `paths` from the block's input. */
+function residualGraph(paths: (g: SubGraphBuilder, x: PortRef) => { body: PortRef; shortcut: PortRef }): SubGraph {
+  const g = new SubGraphBuilder(1);
+  const { body, shortcut } = paths(g, g.input());
+  g.output(g.add('Activation', { activation: 'relu' }, [g.add('Add', {}, [body, shortcut], 'add')], 'relu'));
+  return g.build();
+}
+
 export const residual = defineBlock({
   type: 'Residual',
   label: 'Residual block',
@@ -48,18 +56,13 @@ export const residual = defineBlock({
     useBias: bias(true),
   },
   exampleInputs: [[56, 56, 64]],
-  expand: (p) => {
-    const g = new SubGraphBuilder(1);
-    const x = g.input();
-    const a = convUnit(g, x, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv1' });
-    const b = convUnit(g, a, { filters: p.filters, kernel: 3, batchNorm: true, useBias: p.useBias, linear: true, id: 'conv2' });
-    const shortcut = p.useProjection
-      ? convUnit(g, x, { filters: p.filters, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: p.projectionBatchNorm, useBias: p.useBias, linear: true, id: 'projection' })
-      : x;
-    const sum = g.add('Add', {}, [b, shortcut], 'add');
-    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
-    return g.build();
-  },
+  expand: (p) =>
+    residualGraph((g, x) => {
+      const a = convUnit(g, x, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv1' });
+      const body = convUnit(g, a, { filters: p.filters, kernel: 3, batchNorm: true, useBias: p.useBias, linear: true, id: 'conv2' });
+      const projection = { filters: p.filters, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: p.projectionBatchNorm, useBias: p.useBias, linear: true, id: 'projection' } as const;
+      return { body, shortcut: p.useProjection ? convUnit(g, x, projection) : x };
+    }),
   describe: (p) => `Residual ${p.filters}, s${p.strides}${p.useProjection ? ', 1×1 proj' : ''}`,
 });
 
@@ -75,20 +78,15 @@ export const bottleneckResidual = defineBlock({
     useBias: bias(false),
   },
   exampleInputs: [[56, 56, 256]],
-  expand: (p) => {
-    const g = new SubGraphBuilder(1);
-    const x = g.input();
-    const out = p.filters * p.expansion;
-    const a = convUnit(g, x, { filters: p.filters, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, id: 'conv1' });
-    const b = convUnit(g, a, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv2' });
-    const c = convUnit(g, b, { filters: out, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'conv3' });
-    const shortcut = p.useProjection
-      ? convUnit(g, x, { filters: out, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'projection' })
-      : x;
-    const sum = g.add('Add', {}, [c, shortcut], 'add');
-    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
-    return g.build();
-  },
+  expand: (p) =>
+    residualGraph((g, x) => {
+      const out = p.filters * p.expansion;
+      const a = convUnit(g, x, { filters: p.filters, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, id: 'conv1' });
+      const b = convUnit(g, a, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv2' });
+      const body = convUnit(g, b, { filters: out, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'conv3' });
+      const projection = { filters: out, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'projection' } as const;
+      return { body, shortcut: p.useProjection ? convUnit(g, x, projection) : x };
+    }),
   describe: (p) => `Bottleneck ${p.filters}→${p.filters * p.expansion}, s${p.strides}${p.useProjection ? ', proj' : ''}`,
 });
 
