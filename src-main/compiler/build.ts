@@ -73,7 +73,7 @@ export function buildModel(plan: CompilePlan, options: BuildOptions): tf.LayersM
     finishInitialization(context.made, options.seed);
     return tf.model({ inputs: plan.inputs.map((s) => read(s.output)), outputs: plan.outputs.map((o) => read(o.key)), name: options.name });
   } catch (error) {
-    for (const layer of context.made) freeWeights(layer);
+    for (const { layer } of context.made) freeWeights(layer);
     throw describeFailure(current, error);
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { CAUSAL_PADDING_1D } from '../../src-shared/layers/conv1D';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -10,10 +11,11 @@ export interface CausalPaddingArgs extends LayerArgs {
 /**
  * Pads a sequence [batch, T, F] with zeros before its first step. tfjs-layers accepts Conv1D's
  * 'causal' padding but cannot run it, so the compiler builds causal convolution as Keras defines
- * it: this padding, then a 'valid' Conv1D. No weights.
+ * it: this padding, then a 'valid' Conv1D (as Conv1D's declaration in src-shared/layers/conv1D.ts
+ * says, naming this class). No weights.
  */
 export class CausalPadding1D extends tf.layers.Layer {
-  static readonly className = 'NetwrightCausalPadding1D';
+  static readonly className = CAUSAL_PADDING_1D.className;
   readonly before: number;
 
   constructor(args: CausalPaddingArgs) {

@@ -11,6 +11,8 @@ export { CompileError, type CompileErrorKind } from './errors';
 export interface CompileOptions {
   /** Seeds every layer's random initial weights: the same seed gives the same weights. */
   seed?: number;
+  /** The document's analysis, where the caller has it already (the document is analysed once). */
+  analysis?: GraphAnalysis;
 }
 
 /** One input or output of the compiled model, in the model's order. */
@@ -75,7 +77,7 @@ function ports(plan: CompilePlan): { inputs: CompiledPort[]; outputs: CompiledPo
  * model.dispose();
  */
 export function compileDocument(document: GraphDocument, options: CompileOptions = {}): CompiledModel {
-  const plan = planDocument(document);
+  const plan = planDocument(document, options.analysis);
   const model = buildModel(plan, { name: modelName(document.name), seed: options.seed });
   const layers = plan.steps.map((s) => ({ path: s.path, nodeId: s.nodeId, type: s.type, name: s.name }));
   return { model, ...ports(plan), layers, warnings: plan.warnings, trainingProblems: plan.trainingProblems, analysis: plan.analysis };

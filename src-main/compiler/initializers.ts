@@ -1,35 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
+import type { TfjsInitializer } from '../../src-shared/layers/tfjsClass';
 
 /**
- * Initial weights. Each layer keeps tfjs-layers' own default initializers (the same distributions
- * with or without a seed). With a seed, every random initializer is seeded from the run seed and
- * the layer's name: the same seed repeats a run exactly on cpu and wasm, and adding a layer does
- * not change the others' weights. Recurrent kernels are made orthogonal by the compiler itself
- * after the layers are built (below), so tfjs first fills them with zeros.
+ * Initial weights. Each layer keeps the initializers its declaration names, which are tfjs-layers'
+ * own defaults (the same distributions with or without a seed). With a seed, every random
+ * initializer is seeded from the run seed and the layer's name: the same seed repeats a run exactly
+ * on cpu and wasm, and adding a layer does not change the others' weights. Orthogonal kernels are
+ * made by the compiler itself after the layers are built (below), so tfjs first fills them with zeros.
  */
 
 type Initializer = ReturnType<typeof tf.initializers.glorotNormal>;
-type MakeInitializer = (seed: number) => Initializer;
 
-const glorotNormal: MakeInitializer = (seed) => tf.initializers.glorotNormal({ seed });
-const glorotUniform: MakeInitializer = (seed) => tf.initializers.glorotUniform({ seed });
-const embeddingUniform: MakeInitializer = (seed) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed });
+/** A layer made, with the initializers declared for it and for the layers it wraps. */
+export interface MadeLayer {
+  layer: tf.layers.Layer;
+  initializers: readonly TfjsInitializer[];
+}
 
-/** tfjs-layers 4.22's default random initializers, by layer class and config key (recurrent kernels aside). */
-const RANDOM_INITIALIZERS: Readonly<Record<string, Readonly<Record<string, MakeInitializer>>>> = {
-  Dense: { kernelInitializer: glorotNormal },
-  Conv1D: { kernelInitializer: glorotNormal },
-  Conv2D: { kernelInitializer: glorotNormal },
-  Conv2DTranspose: { kernelInitializer: glorotNormal },
-  DepthwiseConv2D: { depthwiseInitializer: glorotNormal },
-  SeparableConv2D: { depthwiseInitializer: glorotUniform, pointwiseInitializer: glorotUniform },
-  Embedding: { embeddingsInitializer: embeddingUniform },
-  SimpleRNN: { kernelInitializer: glorotNormal },
-  LSTM: { kernelInitializer: glorotNormal },
-  GRU: { kernelInitializer: glorotNormal },
-};
-
-const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+/** The declared random initializer, seeded; null for a constant or orthogonal one. */
+function seeded(initializer: TfjsInitializer, seed: number): Initializer | null {
+  switch (initializer.kind) {
+    case 'glorotNormal':
+      return tf.initializers.glorotNormal({ seed });
+    case 'glorotUniform':
+      return tf.initializers.glorotUniform({ seed });
+    case 'randomUniform':
+      return tf.initializers.randomUniform({ minval: initializer.minval, maxval: initializer.maxval, seed });
+    default:
+      return null;
+  }
+}
 
 /** FNV-1a: a stable 31-bit seed from a string. */
 function hash(text: string): number {
@@ -42,39 +42,47 @@ function hash(text: string): number {
 }
 
 /**
- * Initializer entries to add to a layer's tfjs config.
+ * Initializer entries to add to a layer's tfjs config, from its declared initializers.
  *
  * @example
- * initializerConfig('LSTM', 'lstm', 42);
+ * initializerConfig({ kernelInitializer: { weight: 'kernel', kind: 'glorotNormal' }, recurrentInitializer: { weight: 'recurrent_kernel', kind: 'orthogonal' } }, 'lstm', 42);
  * // → { kernelInitializer: GlorotNormal (seeded), recurrentInitializer: 'zeros' }
  */
-export function initializerConfig(className: string, layerName: string, seed: number | undefined): Record<string, Initializer | 'zeros'> {
+export function initializerConfig(declared: Readonly<Record<string, TfjsInitializer>>, layerName: string, seed: number | undefined): Record<string, Initializer | 'zeros'> {
   const out: Record<string, Initializer | 'zeros'> = {};
-  const table = RANDOM_INITIALIZERS[className];
-  if (seed !== undefined && table) {
-    for (const [key, make] of Object.entries(table)) out[key] = make(hash(`${seed}/${layerName}/${key}`));
+  for (const [key, initializer] of Object.entries(declared)) {
+    if (initializer.kind === 'orthogonal') out[key] = 'zeros';
+    else if (seed !== undefined) {
+      const random = seeded(initializer, hash(`${seed}/${layerName}/${key}`));
+      if (random) out[key] = random;
+    }
   }
-  if (RECURRENT.has(className)) out.recurrentInitializer = 'zeros';
   return out;
 }
 
 /**
- * Finishes the initial weights of the built layers: every recurrent kernel made orthogonal (both
- * directions of a Bidirectional), and with a seed, the backward direction's input kernel drawn
- * apart from the forward one (tfjs clones the wrapped layer's config, seed included, into both).
- * Seeds come from each weight's name.
+ * Finishes the initial weights of the built layers: every weight declared orthogonal made so (both
+ * directions of a Bidirectional), and with a seed, the backward direction's random weights drawn
+ * apart from the forward ones (tfjs clones the wrapped layer's config, seed included, into both).
+ * Seeds come from each weight's name; a weight is matched to its initializer by its own name ('kernel').
  */
-export function finishInitialization(layers: readonly tf.layers.Layer[], seed: number | undefined): void {
-  for (const layer of layers) {
+export function finishInitialization(layers: readonly MadeLayer[], seed: number | undefined): void {
+  for (const { layer, initializers } of layers) {
+    const byWeight = new Map(initializers.map((initializer) => [initializer.weight, initializer]));
     for (const weight of layer.weights) {
       const name = weight.originalName;
+      const initializer = byWeight.get(name.slice(name.lastIndexOf('/') + 1));
+      if (!initializer) continue;
       const weightSeed = seed === undefined ? undefined : hash(`${seed}/${name}`);
-      if (name.endsWith('recurrent_kernel') && weight.shape.length === 2) {
+      if (initializer.kind === 'orthogonal' && weight.shape.length === 2) {
         initializeOrthogonal(weight, weightSeed);
-      } else if (weightSeed !== undefined && name.includes('/backward_') && name.endsWith('/kernel')) {
-        tf.tidy(() => {
-          weight.write(glorotNormal(weightSeed).apply(weight.shape));
-        });
+      } else if (weightSeed !== undefined && name.includes('/backward_')) {
+        const random = seeded(initializer, weightSeed);
+        if (random) {
+          tf.tidy(() => {
+            weight.write(random.apply(weight.shape));
+          });
+        }
       }
     }
   }

@@ -1,109 +1,82 @@
 import * as tf from '@tensorflow/tfjs';
-import { TFJS_BIDIRECTIONAL, TFJS_INPUT } from '../../src-shared/layers/tfjsSpec';
+import { tfjsClassOf } from '../../src-shared/layers/registry';
+import { isLayerSpec, type TfjsClass } from '../../src-shared/layers/tfjsClass';
+import { TFJS_INPUT } from '../../src-shared/layers/tfjsSpec';
 import type { TfjsLayerSpec } from '../../src-shared/layers/types';
-import { CausalPadding1D } from './causalPadding';
+// Netwright's own layer classes, registered with tfjs' serialization registry as they load.
+import './causalPadding';
+import './partialNorm';
 import { CompileError } from './errors';
-import { initializerConfig } from './initializers';
-import { batchNormalization, layerNormalization } from './partialNorm';
+import { initializerConfig, type MadeLayer } from './initializers';
 
 /**
  * Turns the registry's tfjs descriptions into tfjs-layers layers and applies them to symbolic
- * tensors. Every layer made is recorded in `made`, so that a failure can free their weights.
+ * tensors. A class is found by its name in tfjs' serialization registry (tfjs' own classes, and
+ * Netwright's registered by the modules above), made with the config the layer declared, and seeded
+ * as its declaration says. Every layer made is recorded in `made`, so that a failure can free its
+ * weights and the initial weights can be finished once all are built.
  */
-
-type Config = Record<string, unknown>;
-type Create = (config: Config) => tf.layers.Layer;
-
-/** The config was written by a registry builder for exactly this class; tfjs validates it again. */
-function make<A>(create: (args: A) => tf.layers.Layer): Create {
-  return (config) => create(config as unknown as A);
-}
-
-const CREATE: Readonly<Record<string, Create>> = {
-  Dense: make(tf.layers.dense),
-  Activation: make(tf.layers.activation),
-  Dropout: make(tf.layers.dropout),
-  Embedding: make(tf.layers.embedding),
-  Conv1D: make(tf.layers.conv1d),
-  Conv2D: make(tf.layers.conv2d),
-  Conv2DTranspose: make(tf.layers.conv2dTranspose),
-  DepthwiseConv2D: make(tf.layers.depthwiseConv2d),
-  SeparableConv2D: make(tf.layers.separableConv2d),
-  MaxPooling1D: make(tf.layers.maxPooling1d),
-  AveragePooling1D: make(tf.layers.averagePooling1d),
-  MaxPooling2D: make(tf.layers.maxPooling2d),
-  AveragePooling2D: make(tf.layers.averagePooling2d),
-  GlobalAveragePooling2D: make(tf.layers.globalAveragePooling2d),
-  GlobalMaxPooling2D: make(tf.layers.globalMaxPooling2d),
-  // Without γ or β, TF.js cannot train them: partialNorm makes them trainable.
-  BatchNormalization: batchNormalization,
-  LayerNormalization: layerNormalization,
-  SimpleRNN: make(tf.layers.simpleRNN),
-  LSTM: make(tf.layers.lstm),
-  GRU: make(tf.layers.gru),
-  Add: make(tf.layers.add),
-  Multiply: make(tf.layers.multiply),
-  Concatenate: make(tf.layers.concatenate),
-  Flatten: make(tf.layers.flatten),
-  Reshape: make(tf.layers.reshape),
-  ZeroPadding2D: make(tf.layers.zeroPadding2d),
-  UpSampling2D: make(tf.layers.upSampling2d),
-};
-
-/** The tfjs-layers classes the compiler can make (besides inputs and Bidirectional). */
-export const supportedClassNames: readonly string[] = Object.keys(CREATE);
 
 export interface FactoryContext {
   seed: number | undefined;
   /** Every layer made so far, outermost only (a Bidirectional owns its two directions). */
-  made: tf.layers.Layer[];
+  made: MadeLayer[];
 }
 
-function create(spec: TfjsLayerSpec, name: string, seedName: string, context: FactoryContext): tf.layers.Layer {
-  const factory = CREATE[spec.className];
-  if (!factory) throw new CompileError('internal', `'${name}': the compiler cannot make a tfjs '${spec.className}' layer. Please report this.`);
-  return factory({ ...spec.config, ...initializerConfig(spec.className, seedName, context.seed), name });
+type LayerClass = new (config: object) => tf.layers.Layer;
+
+function declared(className: string, name: string): TfjsClass {
+  const found = tfjsClassOf(className);
+  if (!found) throw new CompileError('internal', `'${name}': the compiler cannot make a tfjs '${className}' layer: no layer declares that class. Please report this.`);
+  return found;
 }
 
-function applyLayer(layer: tf.layers.Layer, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
-  context.made.push(layer);
-  const output = layer.apply(inputs.length === 1 ? (inputs[0] as tf.SymbolicTensor) : [...inputs]);
+/** The tfjs-layers class registered under `className` (tf.serialization.registerClass). */
+function layerClass(className: string, name: string): LayerClass {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!entry) throw new CompileError('internal', `'${name}': the compiler cannot make a tfjs '${className}' layer: TensorFlow.js has no such class. Please report this.`);
+  return entry[0] as unknown as LayerClass;
+}
+
+/**
+ * Makes the layer `spec` describes (of `className` where the declaration runs it as another class),
+ * its random initializers seeded from `seedName`. A config value that is itself a spec (the layer a
+ * Bidirectional wraps) is made first, named after its class as Keras names it.
+ */
+function create(spec: TfjsLayerSpec, name: string, seedName: string, context: FactoryContext, className = spec.className): MadeLayer {
+  const own = declared(spec.className, name).initializers;
+  const initializers = [...Object.values(own)];
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(spec.config)) {
+    if (!isLayerSpec(value)) {
+      config[key] = value;
+      continue;
+    }
+    // tfjs clones a wrapped layer into its forward_ and backward_ copies; the template itself never holds weights.
+    const inner = create(value, value.className.toLowerCase(), seedName, context);
+    config[key] = inner.layer;
+    initializers.push(...inner.initializers);
+  }
+  const layer = new (layerClass(className, name))({ ...config, ...initializerConfig(own, seedName, context.seed), name });
+  if (!(layer instanceof tf.layers.Layer)) throw new CompileError('internal', `'${name}': tfjs' '${className}' is not a layer class. Please report this.`);
+  return { layer, initializers };
+}
+
+function applyLayer(made: MadeLayer, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
+  context.made.push(made);
+  const output = made.layer.apply(inputs.length === 1 ? (inputs[0] as tf.SymbolicTensor) : [...inputs]);
   if (Array.isArray(output) || !(output instanceof tf.SymbolicTensor)) {
-    throw new CompileError('internal', `'${layer.name}': tfjs returned ${Array.isArray(output) ? 'several outputs' : 'a concrete tensor'} where one symbolic output was expected. Please report this.`);
+    throw new CompileError('internal', `'${made.layer.name}': tfjs returned ${Array.isArray(output) ? 'several outputs' : 'a concrete tensor'} where one symbolic output was expected. Please report this.`);
   }
   return output;
-}
-
-function isSpec(value: unknown): value is TfjsLayerSpec {
-  return typeof value === 'object' && value !== null && typeof (value as TfjsLayerSpec).className === 'string' && typeof (value as TfjsLayerSpec).config === 'object';
-}
-
-type MergeMode = NonNullable<Parameters<typeof tf.layers.bidirectional>[0]['mergeMode']>;
-
-function bidirectional(spec: TfjsLayerSpec, name: string, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
-  const inner = spec.config.layer;
-  if (!isSpec(inner)) throw new CompileError('internal', `'${name}': a Bidirectional spec needs the recurrent layer's spec under 'layer'. Please report this.`);
-  // tfjs clones this template into forward_ and backward_ copies; the template itself never holds weights.
-  const cell = create(inner, inner.className.toLowerCase(), name, context);
-  if (!(cell instanceof tf.RNN)) throw new CompileError('internal', `'${name}': Bidirectional wraps a recurrent layer, not '${inner.className}'. Please report this.`);
-  const layer = tf.layers.bidirectional({ layer: cell, mergeMode: spec.config.mergeMode as MergeMode, name });
-  return applyLayer(layer, inputs, context);
-}
-
-/** Keras' causal Conv1D: (kernel − 1) · dilation zeros before the sequence, then a 'valid' convolution. */
-function causalConv1D(spec: TfjsLayerSpec, name: string, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
-  const kernel = Number(spec.config.kernelSize);
-  const dilation = Number(spec.config.dilationRate ?? 1);
-  const pad = new CausalPadding1D({ before: (kernel - 1) * dilation, name: `${name}/causal_padding` });
-  const padded = applyLayer(pad, inputs, context);
-  const conv = create({ className: 'Conv1D', config: { ...spec.config, padding: 'valid' } }, name, name, context);
-  return applyLayer(conv, [padded], context);
 }
 
 type InputConfig = Pick<Parameters<typeof tf.input>[0], 'shape' | 'dtype'>;
 
 /**
  * Applies the layer `spec` describes to `inputs` (an input layer takes none) and returns its output.
+ * Where the class' declaration says how TF.js runs this config (`compile`), its layers come first and
+ * its class and config are used.
  *
  * @example
  * const x = applySpec({ className: 'InputLayer', config: { shape: [784] } }, 'x', [], context);
@@ -111,7 +84,9 @@ type InputConfig = Pick<Parameters<typeof tf.input>[0], 'shape' | 'dtype'>;
  */
 export function applySpec(spec: TfjsLayerSpec, name: string, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
   if (spec.className === TFJS_INPUT) return tf.input({ ...(spec.config as InputConfig), name });
-  if (spec.className === TFJS_BIDIRECTIONAL) return bidirectional(spec, name, inputs, context);
-  if (spec.className === 'Conv1D' && spec.config.padding === 'causal') return causalConv1D(spec, name, inputs, context);
-  return applyLayer(create(spec, name, name, context), inputs, context);
+  const runAs = declared(spec.className, name).compile?.(spec.config) ?? {};
+  let current = inputs;
+  for (const before of runAs.before ?? []) current = [applyLayer(create(before.spec, `${name}/${before.suffix}`, name, context), current, context)];
+  const layer = create({ className: spec.className, config: runAs.config ?? spec.config }, name, name, context, runAs.className);
+  return applyLayer(layer, current, context);
 }

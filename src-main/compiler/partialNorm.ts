@@ -1,20 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORMALIZATION, LAYER_NORMALIZATION, PARTIAL_BATCH_NORMALIZATION, PARTIAL_LAYER_NORMALIZATION } from '../../src-shared/layers/norm';
 
 /**
  * Batch and layer norms without γ (Keras' scale=False, as in InceptionV3) or without β
  * (center=False), made trainable. TF.js 4.22 runs them forward, but its BatchNormalization reads γ
  * and β in training whether or not the layer has them, and tfjs-core's batchNorm gradient fails on a
- * missing scale or offset ("Cannot read properties of undefined"). Such a layer keeps its class,
- * config and weights (so checkpoints stay Keras' own); only its training-mode call is replaced by
- * the same arithmetic written out: (x − mean) / √(variance + ε), times γ, plus β, where it has them.
- * Inference still runs TF.js' own code.
+ * missing scale or offset ("Cannot read properties of undefined"). Such a layer is a subclass of
+ * TF.js' own that keeps its config and weights and saves as TF.js' class (so checkpoints stay Keras'
+ * own); only its training-mode call is the same arithmetic written out: (x − mean) / √(variance + ε),
+ * times γ, plus β, where it has them. Inference still runs TF.js' own code. The norms' declarations
+ * (src-shared/layers/norm.ts) name these classes for such configs; they are registered with tfjs here.
  */
 
 type Config = Record<string, unknown>;
-type Call = tf.layers.Layer['call'];
+type LayerClass = new (config: Config) => tf.layers.Layer;
 
 const hasBoth = (config: Config) => config.center !== false && config.scale !== false;
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+const firstTensor = (inputs: tf.Tensor | tf.Tensor[]) => (Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
 
 /** The layer's own weight `name` ('gamma', 'moving_mean'), or undefined when it has none. */
 function weight(layer: tf.layers.Layer, name: string): tf.LayerVariable | undefined {
@@ -31,51 +34,77 @@ function normalize(layer: tf.layers.Layer, x: tf.Tensor, mean: tf.Tensor, varian
   return y;
 }
 
-const firstTensor = (inputs: tf.Tensor | tf.Tensor[]) => (Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
+/** TF.js' own class, as its serialization registry holds it. */
+function tfjsClass(className: string): LayerClass {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!entry) throw new Error(`TensorFlow.js has no '${className}' layer class.`);
+  return entry[0] as unknown as LayerClass;
+}
 
-/** Replaces `layer.call` in training mode only; the compiler's norms always normalize the last axis. */
-function trainWith(layer: tf.layers.Layer, training: (x: tf.Tensor) => tf.Tensor): tf.layers.Layer {
-  const inherited: Call = layer.call.bind(layer);
-  layer.call = (inputs, kwargs) => (kwargs.training === true ? tf.tidy(() => training(firstTensor(inputs))) : inherited(inputs, kwargs));
-  return layer;
+/** A subclass of `base`, registered as `className`, whose training-mode call is `training` (the norms here always normalize the last axis). */
+function trainableSubclass(base: LayerClass, className: string, training: (layer: tf.layers.Layer, x: tf.Tensor, config: Config) => tf.Tensor): LayerClass {
+  const Base = base as unknown as typeof tf.layers.Layer;
+  class Partial extends Base {
+    static readonly className = className;
+    private readonly settings: Config;
+
+    constructor(config: Config) {
+      super(config);
+      this.settings = config;
+    }
+
+    /** Saved as TF.js' class: a checkpoint holds a plain Keras norm. */
+    override getClassName(): string {
+      return (Base as unknown as { className: string }).className;
+    }
+
+    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+      if (kwargs.training !== true || hasBoth(this.settings)) return super.call(inputs, kwargs);
+      return tf.tidy(() => training(this, firstTensor(inputs), this.settings));
+    }
+  }
+  tf.serialization.registerClass(Partial);
+  return Partial as unknown as LayerClass;
 }
 
 /**
- * tf.layers.batchNormalization(config), trainable without γ or β: batch statistics over every axis
- * but the last, and the moving averages updated as TF.js does (moving ← moving − (moving − batch)·(1 − momentum)).
+ * Batch statistics over every axis but the last, and the moving averages updated as TF.js does
+ * (moving ← moving − (moving − batch)·(1 − momentum)).
+ */
+const PartialBatchNormalization = trainableSubclass(tfjsClass(BATCH_NORMALIZATION.className), PARTIAL_BATCH_NORMALIZATION.className, (layer, x, config) => {
+  const momentum = numberOr(config.momentum, 0.99);
+  const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+  for (const [name, batch] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
+    const moving = weight(layer, name);
+    if (!moving) throw new Error(`BatchNormalization '${layer.name}' has no ${name}. Please report this.`);
+    const value = moving.read();
+    moving.write(tf.sub(value, tf.mul(tf.sub(value, batch), 1 - momentum)));
+  }
+  return normalize(layer, x, mean, variance, numberOr(config.epsilon, 1e-3));
+});
+
+/** Statistics over the last axis. */
+const PartialLayerNormalization = trainableSubclass(tfjsClass(LAYER_NORMALIZATION.className), PARTIAL_LAYER_NORMALIZATION.className, (layer, x, config) => {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return normalize(layer, x, mean, variance, numberOr(config.epsilon, 1e-3));
+});
+
+/**
+ * tf.layers.batchNormalization(config), trainable without γ or β.
  *
  * @example
  * const bn = batchNormalization({ axis: -1, scale: false, name: 'bn' }); // InceptionV3's conv2d_bn
  */
 export function batchNormalization(config: Config): tf.layers.Layer {
-  const layer = tf.layers.batchNormalization(config);
-  if (hasBoth(config)) return layer;
-  const epsilon = numberOr(config.epsilon, 1e-3);
-  const momentum = numberOr(config.momentum, 0.99);
-  return trainWith(layer, (x) => {
-    const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
-    for (const [name, batch] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
-      const moving = weight(layer, name);
-      if (!moving) throw new Error(`BatchNormalization '${layer.name}' has no ${name}. Please report this.`);
-      const value = moving.read();
-      moving.write(tf.sub(value, tf.mul(tf.sub(value, batch), 1 - momentum)));
-    }
-    return normalize(layer, x, mean, variance, epsilon);
-  });
+  return hasBoth(config) ? tf.layers.batchNormalization(config) : new PartialBatchNormalization(config);
 }
 
 /**
- * tf.layers.layerNormalization(config), trainable without γ or β: statistics over the last axis.
+ * tf.layers.layerNormalization(config), trainable without γ or β.
  *
  * @example
  * const ln = layerNormalization({ axis: -1, center: false, name: 'ln' });
  */
 export function layerNormalization(config: Config): tf.layers.Layer {
-  const layer = tf.layers.layerNormalization(config);
-  if (hasBoth(config)) return layer;
-  const epsilon = numberOr(config.epsilon, 1e-3);
-  return trainWith(layer, (x) => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return normalize(layer, x, mean, variance, epsilon);
-  });
+  return hasBoth(config) ? tf.layers.layerNormalization(config) : new PartialLayerNormalization(config);
 }

@@ -1,14 +1,12 @@
 import { analyze } from '../../src-shared/analysis/analyze';
-import type { GraphAnalysis, NodeAnalysis } from '../../src-shared/analysis/types';
+import { analysedModel, visitModel, type AnalysedModel, type ModelLayer } from '../../src-shared/analysis/model';
+import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../../src-shared/analysis/walk';
-import { resolveParams } from '../../src-shared/layers/params';
-import { getLayerDef } from '../../src-shared/layers/registry';
-import { TFJS_INPUT, TfjsUnsupportedError } from '../../src-shared/layers/tfjsSpec';
-import type { ParamCount, Shape, SubGraphNode, TfjsLayerSpec } from '../../src-shared/layers/types';
+import { tfjsClassOf } from '../../src-shared/layers/registry';
+import { TFJS_INPUT, unlessUnsupported } from '../../src-shared/layers/tfjsSpec';
+import type { ParamCount, Shape, TfjsLayerSpec } from '../../src-shared/layers/types';
 import { CompileError, listProblems, plural } from './errors';
 import { LayerNamer } from './names';
-import { trainingWarning } from './tfjsLimits';
 
 /**
  * The first, tfjs-free half of compiling: the document flattened into primitive layers, each with
@@ -58,68 +56,26 @@ export interface CompilePlan {
   trainingProblems: readonly string[];
 }
 
-interface Scope {
-  path: string;
-  displayPath: string;
-  /** tfjs name of the enclosing block ('' at the top level). */
-  namePrefix: string;
-  topNodeId: string | null;
-  blockInputs: readonly string[];
+/** The tfjs layer of each analysed layer, named as tfjs names it; null (the reason kept) where tfjs cannot run it. */
+function planSteps(model: AnalysedModel, unsupported: string[]): PlanStep[] {
+  const namer = new LayerNamer();
+  const steps: PlanStep[] = [];
+  visitModel<string, string>(model, '', {
+    block: (block, prefix) => namer.claim(prefix, block.name, block.type),
+    layer: (layer, inputs, prefix) => {
+      const name = namer.claim(prefix, layer.name, layer.type);
+      const spec = layerSpec(layer, unsupported);
+      if (spec) steps.push({ path: layer.path, displayPath: layer.displayPath, nodeId: layer.nodeId, type: layer.type, name, spec, inputs, output: layer.output, outputShape: layer.outputShape, params: layer.weights });
+      return layer.output;
+    },
+  });
+  return steps;
 }
 
-const join = (prefix: string, segment: string) => (prefix === '' ? segment : `${prefix}/${segment}`);
-const tensorKey = (path: string, port: number) => `${path}:${port}`;
-
-class Planner {
-  readonly steps: PlanStep[] = [];
-  readonly unsupported: string[] = [];
-  private readonly namer = new LayerNamer();
-
-  constructor(private readonly document: GraphDocument) {}
-
-  /** Adds the steps of one graph; returns each node's output keys by port. */
-  expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
-      const path = join(scope.path, node.id);
-      const displayPath = join(scope.displayPath, result.name);
-      const name = this.namer.claim(scope.namePrefix, result.name, node.type);
-      const nodeId = scope.topNodeId ?? node.id;
-      const sub = subGraphOf(this.document, node);
-      if (sub) {
-        const innerScope: Scope = { path, displayPath, namePrefix: name, topNodeId: nodeId, blockInputs: inputs };
-        const inner = this.expand(sub, result.inner as GraphAnalysis, innerScope);
-        return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
-      }
-      const spec = this.layerSpec(node, result, displayPath);
-      const output = tensorKey(path, 0);
-      if (spec) {
-        const outputShape = result.outputShapes?.[0] as Shape;
-        this.steps.push({ path, displayPath, nodeId, type: node.type, name, spec, inputs, output, outputShape, params: result.params });
-      }
-      return [output];
-    });
-  }
-
-  /** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */
-  private layerSpec(node: SubGraphNode, result: NodeAnalysis, displayPath: string): TfjsLayerSpec | null {
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !result.outputShapes?.[0]) {
-      // The analysis accepted this node, so none of this can happen; if it does, say so plainly.
-      throw new CompileError('internal', `${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
-    }
-    try {
-      return def.tfjs(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape: result.outputShapes[0] });
-    } catch (error) {
-      if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.unsupported.push(`${node.type} '${displayPath}': ${error.message}`);
-      return null;
-    }
-  }
-}
-
-function isInputType(type: string): boolean {
-  return getLayerDef(type)?.inputs.max === 0;
+/** The layer's tfjs description, or null (with the reason recorded) where tfjs cannot build it. */
+function layerSpec(layer: ModelLayer, unsupported: string[]): TfjsLayerSpec | null {
+  const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape };
+  return unlessUnsupported(() => layer.def.tfjs(layer.params, context), `${layer.type} '${layer.displayPath}'`, unsupported);
 }
 
 /** The layers each output depends on; the rest (dead ends inside blocks) are left out with a warning. */
@@ -148,35 +104,31 @@ function keepNeeded(steps: readonly PlanStep[], outputs: readonly PlanPort[], wa
  * const plan = planDocument(getTemplate('lenet5')!.build());
  * plan.steps.map((s) => s.name); // ['input', 'conv1', 'pool1', ...]
  */
-export function planDocument(document: GraphDocument): CompilePlan {
-  const analysis = analyze(document);
+export function planDocument(document: GraphDocument, analysis: GraphAnalysis = analyze(document)): CompilePlan {
   if (!analysis.ok) {
     const messages = analysis.errors.map((e) => e.message);
     const intro = `The graph can't be compiled until its ${plural(messages.length, 'error')} ${messages.length === 1 ? 'is' : 'are'} fixed:`;
     throw new CompileError('analysis', listProblems(intro, messages), messages, analysis.errors);
   }
-  const planner = new Planner(document);
-  const top: Scope = { path: '', displayPath: '', namePrefix: '', topNodeId: null, blockInputs: [] };
-  const produced = planner.expand(document, analysis, top);
-  if (planner.unsupported.length > 0) {
-    const intro = `TensorFlow.js can't run ${planner.unsupported.length === 1 ? 'one layer' : `${planner.unsupported.length} layers`} of this graph as designed:`;
-    throw new CompileError('unsupported', listProblems(intro, planner.unsupported), planner.unsupported);
+  const model = analysedModel(analysis);
+  const unsupported: string[] = [];
+  const planned = planSteps(model, unsupported);
+  if (unsupported.length > 0) {
+    const intro = `TensorFlow.js can't run ${unsupported.length === 1 ? 'one layer' : `${unsupported.length} layers`} of this graph as designed:`;
+    throw new CompileError('unsupported', listProblems(intro, unsupported), unsupported);
   }
 
   const structure: string[] = [];
-  const outputs: PlanPort[] = [];
+  const topInputs = new Map(model.inputs.filter((input) => input.block === null).map((input) => [input.nodeId, input]));
   for (const id of analysis.outputs) {
-    const result = analysis.nodes.get(id) as NodeAnalysis;
-    if (isInputType(result.type)) {
-      structure.push(`${result.type} '${result.name}' feeds nothing. Connect it to a layer, or delete it.`);
-      continue;
-    }
-    (produced.get(id) ?? []).forEach((key, port) => outputs.push({ nodeId: id, port, key, shape: result.outputShapes?.[port] as Shape }));
+    const idle = topInputs.get(id);
+    if (idle) structure.push(`${idle.type} '${idle.name}' feeds nothing. Connect it to a layer, or delete it.`);
   }
+  const outputs: PlanPort[] = model.outputs.map((o) => ({ nodeId: o.nodeId, port: o.port, key: o.key, shape: o.shape }));
   const warnings: string[] = [];
-  const steps = keepNeeded(planner.steps, outputs, warnings);
+  const steps = keepNeeded(planned, outputs, warnings);
   const inputs = steps.filter((s) => s.spec.className === TFJS_INPUT);
-  if (!planner.steps.some((s) => s.spec.className === TFJS_INPUT)) {
+  if (!planned.some((s) => s.spec.className === TFJS_INPUT)) {
     structure.push('The graph has no input layer. Add an image, vector, sequence or token input and connect it.');
   } else if (outputs.length === 0 && structure.length === 0) {
     structure.push('The graph has no layer after its inputs. Add layers to compute something.');
@@ -186,7 +138,7 @@ export function planDocument(document: GraphDocument): CompilePlan {
   }
   const trainingProblems: string[] = [];
   for (const step of steps) {
-    const warning = trainingWarning(step.spec);
+    const warning = tfjsClassOf(step.spec.className)?.trainingProblem?.(step.spec.config) ?? null;
     if (warning) trainingProblems.push(`${step.type} '${step.displayPath}': ${warning}`);
   }
   warnings.push(...trainingProblems);

@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { ApiError, type RequestOf, type ResponseOf } from '../../src-shared/api/contract';
 import { gradCamWeights, heatColour, normalise, topK, upsampleBilinear, weightedSum } from '../../src-shared/inspect/mapMath';
 import { gradCamNote } from '../../src-shared/inspect/gradCamNote';
+import { getLayerDef } from '../../src-shared/layers/registry';
 import type { PlanStep } from '../compiler/plan';
 import { outputKind } from '../training/losses';
 import type { RunStore } from '../runs/runStore';
 import { describeLayer, findLayer, isImageShaped, loadSample, pngDataUrl, withRun, type InspectableRun } from './trainedRun';
-
-const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 
 type LayerCall = tf.layers.Layer['call'];
 
@@ -75,7 +74,7 @@ export function gradCamLayer(run: InspectableRun, path: string | undefined): Pla
   if (units < 2 || !isImageShaped(run.inputShape)) {
     throw new ApiError(`Grad-CAM needs a classifier of images (an image input and a class vector output); this run's model maps ${run.inputShape.join('×')} to ${run.outputShape.join('×')}.`, 'invalid-request');
   }
-  const step = path !== undefined ? findLayer(run, path) : run.layers.findLast((s) => CONV_TYPES.has(s.type) && isImageShaped(s.outputShape));
+  const step = path !== undefined ? findLayer(run, path) : run.layers.findLast((s) => getLayerDef(s.type)?.category === 'convolution' && isImageShaped(s.outputShape));
   if (!step || !isImageShaped(step.outputShape)) {
     throw new ApiError(path !== undefined ? `Grad-CAM needs an image-shaped layer; '${path}' outputs ${step?.outputShape.join('×') ?? '?'}.` : 'Grad-CAM needs a classifier with a conv layer before its head; this run\u2019s graph has none.', 'invalid-request');
   }

@@ -81,7 +81,7 @@ export async function runJob(
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
     if (head.ok) {
-      const outcome = await runDetection(document, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir);
+      const outcome = await runDetection(document, analysis, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir);
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
     const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
@@ -91,7 +91,7 @@ export async function runJob(
     const validation = Math.floor(fitted.data.train.count * config.validationSplit);
     emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
 
-    const compiled = compileDocument(document, { seed: config.seed });
+    const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
     emit({ type: 'status', status: 'training' });

@@ -30,6 +30,8 @@ function emptyNode(node: SubGraphNode): NodeAnalysis {
     type: node.type,
     name: node.name ?? node.id,
     caption: null,
+    values: null,
+    sources: [],
     inputShapes: null,
     outputShapes: null,
     params: ZERO,
@@ -76,6 +78,8 @@ function analyzeNode(
   }
   if (!resolved || errors.length > 0) return out;
   out.caption = resolved.caption;
+  out.values = resolved.values;
+  out.sources = sorted.map((edge) => ({ node: edge.source, port: edge.sourcePort }));
 
   const inputs: Source[] = [];
   for (const edge of sorted) {
@@ -120,6 +124,7 @@ function analyzeNode(
   };
   const inner = analyzeGraph(resolved.graph, innerEnv);
   out.inner = inner;
+  out.innerOutputs = resolved.graph.outputs;
   if (!inner.ok) {
     for (const error of inner.errors.slice(0, 3)) fail(error.kind, `inside the block, ${error.message}`);
     return out;

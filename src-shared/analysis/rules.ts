@@ -47,7 +47,7 @@ export const ZERO: ParamCount = { trainable: 0, nonTrainable: 0 };
 /** What a node is: a primitive layer with valid params, or a sub-graph to expand. */
 export type Resolved =
   | { kind: 'layer'; def: Extract<LayerDef, { kind: 'layer' }>; values: ParamValues<ParamSpecs>; ports: InputPorts; outputs: number; caption: string }
-  | { kind: 'graph'; graph: SubGraph; blockId: string | null; ports: InputPorts; outputs: number; caption: string };
+  | { kind: 'graph'; graph: SubGraph; blockId: string | null; values: ParamValues<ParamSpecs> | null; ports: InputPorts; outputs: number; caption: string };
 
 export function suggestType(type: string): string {
   const lower = type.toLowerCase();
@@ -93,7 +93,7 @@ export function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisE
       fail('invalid-param', `a block instance takes no parameters, but has ${keys.map((k) => `'${k}'`).join(', ')}. Edit the layers inside the block instead.`);
       return null;
     }
-    return { kind: 'graph', graph: block, blockId: block.id, ports: { min: block.inputs, max: block.inputs }, outputs: block.outputs.length, caption: block.name };
+    return { kind: 'graph', graph: block, blockId: block.id, values: null, ports: { min: block.inputs, max: block.inputs }, outputs: block.outputs.length, caption: block.name };
   }
   const def = getLayerDef(node.type);
   if (!def) {
@@ -107,7 +107,7 @@ export function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisE
   }
   const values = resolved.values;
   if (def.kind === 'block') {
-    return { kind: 'graph', graph: def.expand(values), blockId: null, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
+    return { kind: 'graph', graph: def.expand(values), blockId: null, values, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
   }
   return { kind: 'layer', def, values, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
 }

@@ -1,4 +1,5 @@
-import type { ParamCount, ReceptiveFieldStep, Shape } from '../layers/types';
+import type { ParamSpecs, ParamValues } from '../layers/params';
+import type { ParamCount, PortRef, ReceptiveFieldStep, Shape } from '../layers/types';
 
 /** The rule an error broke. Every problem `analyze` finds is one of these, attached to a node where it can be. */
 export type AnalysisErrorKind =
@@ -54,6 +55,13 @@ export interface NodeAnalysis {
   name: string;
   /** The layer's caption, e.g. "Conv2D 5×5, 6, s1, same"; null when the type or params are invalid. */
   caption: string | null;
+  /** The params with every default filled in (a primitive layer or a composite block); null when invalid, and for user blocks. */
+  values: ParamValues<ParamSpecs> | null;
+  /**
+   * What feeds each input port, in port order: an output of a node of the same graph, or (`node` is
+   * BLOCK_INPUT) an input of the enclosing block. Empty when the node's type or ports are invalid.
+   */
+  sources: readonly PortRef[];
   /** Shapes arriving on each input port, in port order; null when not all are known. */
   inputShapes: Shape[] | null;
   /** Shapes of each output; null when the node has errors or is blocked. */
@@ -77,6 +85,8 @@ export interface NodeAnalysis {
   blocked: boolean;
   /** Composite and user blocks: the analysis of their expansion. */
   inner?: GraphAnalysis;
+  /** Composite and user blocks: the inner outputs that are the block's outputs, in order. */
+  innerOutputs?: readonly PortRef[];
 }
 
 export interface AnalysisTotals {

@@ -1,5 +1,5 @@
 import { analyze } from '../analysis/analyze';
-import type { GraphAnalysis } from '../analysis/types';
+import { analysedModel, type AnalysedModel } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
 
 /** Why a document cannot be exported to a target; the message lists every reason. Each target has its subclass. */
@@ -13,30 +13,30 @@ export class GraphExportError extends Error {
   }
 }
 
-/** Makes a target's own error (PyTorchExportError, OnnxExportError...) from a message and its reasons. */
-export type ExportErrorFactory = (message: string, problems: readonly string[]) => Error;
+/** A target's own error class (PyTorchExportError, OnnxExportError...), made from a message and its reasons. */
+export type ExportErrorClass = new (message: string, problems: readonly string[]) => Error;
 
 /** "Title:\n  - first\n  - second": every reason, one per line. */
 export function listProblems(title: string, problems: readonly string[]): string {
   return `${title}:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
 }
 
-/** The document's analysis; every exporter refuses a graph with errors the same way. */
-export function analyseForExport(document: GraphDocument, fail: ExportErrorFactory): GraphAnalysis {
+/** The document's analysed model; every exporter refuses a graph with errors the same way. */
+export function analyseForExport(document: GraphDocument, Failure: ExportErrorClass): AnalysedModel {
   const analysis = analyze(document);
   if (!analysis.ok) {
     const problems = analysis.errors.map((e) => e.message);
-    throw fail(listProblems("The graph can't be exported until its errors are fixed", problems), problems);
+    throw new Failure(listProblems("The graph can't be exported until its errors are fixed", problems), problems);
   }
-  return analysis;
+  return analysedModel(analysis);
 }
 
 /**
  * After an exporter's walk: adds the graph-level problems (no input, nothing after the inputs; the
  * latter only when no layer failed, which would explain it) and throws when there are any.
  */
-export function refuseProblems(target: string, problems: string[], ends: { inputs: number; outputs: number }, fail: ExportErrorFactory): void {
+export function refuseProblems(target: string, problems: string[], ends: { inputs: number; outputs: number }, Failure: ExportErrorClass): void {
   if (ends.inputs === 0) problems.push('The graph has no input layer.');
   if (ends.outputs === 0 && problems.length === 0) problems.push('The graph has no layer after its inputs.');
-  if (problems.length > 0) throw fail(listProblems(`The graph can't be exported to ${target}`, problems), problems);
+  if (problems.length > 0) throw new Failure(listProblems(`The graph can't be exported to ${target}`, problems), problems);
 }

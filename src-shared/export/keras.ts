@@ -1,6 +1,8 @@
 import type { GraphDocument } from '../graph/schema';
 import { snakeCase } from '../layers/tfjsInverse';
-import { TFJS_BIDIRECTIONAL, TFJS_INPUT } from '../layers/tfjsSpec';
+import { tfjsClassOf } from '../layers/registry';
+import { isLayerSpec } from '../layers/tfjsClass';
+import { TFJS_INPUT } from '../layers/tfjsSpec';
 import type { KerasLayerSpec, Shape } from '../layers/types';
 import { kerasGraph, type KerasLayer } from './kerasGraph';
 import { pythonIdentifier } from './pytorch';
@@ -34,31 +36,6 @@ const GELU_NEW_HELPER = [
   '    """TF.js\' gelu_new: GELU with the tanh approximation."""',
   '    return keras.activations.gelu(x, approximate=True)',
 ];
-
-/** Keras' defaults, as the emitted Python text; an argument equal to its default is not written. */
-const CONV_2D = { strides: '(1, 1)', padding: '"valid"', dilation_rate: '(1, 1)', activation: '"linear"', use_bias: 'True', depth_multiplier: '1' };
-const POOL = { strides: 'None', padding: '"valid"' };
-const NORM = { axis: '-1', epsilon: '0.001', center: 'True', scale: 'True' };
-const KERAS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Dense: { activation: '"linear"', use_bias: 'True' },
-  Conv1D: { strides: '1', padding: '"valid"', dilation_rate: '1', activation: '"linear"', use_bias: 'True' },
-  Conv2D: CONV_2D,
-  Conv2DTranspose: CONV_2D,
-  DepthwiseConv2D: CONV_2D,
-  SeparableConv2D: CONV_2D,
-  MaxPooling1D: POOL,
-  AveragePooling1D: POOL,
-  MaxPooling2D: POOL,
-  AveragePooling2D: POOL,
-  BatchNormalization: { ...NORM, momentum: '0.99' },
-  LayerNormalization: NORM,
-  Concatenate: { axis: '-1' },
-  UpSampling2D: { interpolation: '"nearest"' },
-  SimpleRNN: { return_sequences: 'False' },
-  LSTM: { return_sequences: 'False', recurrent_activation: '"sigmoid"' },
-  GRU: { return_sequences: 'False', recurrent_activation: '"sigmoid"' },
-  Bidirectional: { merge_mode: '"concat"' },
-};
 
 /** A Python literal: tuples for lists, snake_case strings as Keras spells its options. */
 export function pythonLiteral(value: unknown): string {
@@ -97,19 +74,21 @@ class Module {
     return pythonLiteral(value);
   }
 
-  /** `layers.Conv2D(filters=6, ...)` without its inputs; `name` only for the outer layer. */
+  /**
+   * `layers.Conv2D(filters=6, ...)` without its inputs; `name` only for the outer layer. Arguments equal
+   * to Keras' defaults (the class' `kerasDefaults`) are left out; a wrapped layer is a call of its own.
+   */
   call(spec: KerasLayerSpec, name: string | null): { head: string; args: string[] } {
-    const defaults = KERAS_DEFAULTS[spec.className] ?? {};
+    const defaults = tfjsClassOf(spec.className)?.kerasDefaults ?? {};
     const args: string[] = [];
     for (const [key, value] of Object.entries(spec.config)) {
-      if (key === 'layer' && spec.className === TFJS_BIDIRECTIONAL) {
-        const inner = this.call(value as KerasLayerSpec, null);
+      if (isLayerSpec(value)) {
+        const inner = this.call(value, null);
         args.push(`${inner.head}(${inner.args.join(', ')})`);
         continue;
       }
-      const pyKey = snakeCase(key);
       const text = this.argument(key, value);
-      if (defaults[pyKey] !== text) args.push(`${pyKey}=${text}`);
+      if (!(defaults[key] ?? []).some((d) => this.argument(key, d) === text)) args.push(`${snakeCase(key)}=${text}`);
     }
     if (name !== null) args.push(`name=${JSON.stringify(name)}`);
     return { head: `layers.${spec.className}`, args };

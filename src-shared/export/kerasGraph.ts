@@ -1,11 +1,8 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
-import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
-import { USER_BLOCK_TYPE, type GraphDocument } from '../graph/schema';
-import { resolveParams } from '../layers/params';
-import { getLayerDef } from '../layers/registry';
-import { TfjsUnsupportedError } from '../layers/tfjsSpec';
-import type { KerasLayerSpec, Shape, SubGraphNode } from '../layers/types';
+import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
+import type { GraphDocument } from '../graph/schema';
+import { unlessUnsupported } from '../layers/tfjsSpec';
+import type { KerasLayerSpec, Shape } from '../layers/types';
 
 /**
  * A document as the flat list of Keras layers both Keras exporters write (Python code and model.json):
@@ -63,8 +60,6 @@ class Flattener {
   readonly problems: string[] = [];
   private readonly taken = new Set<string>();
 
-  constructor(private readonly document: GraphDocument) {}
-
   private claim(prefix: string, name: string, type: string): string {
     const base = kerasName(prefix === '' ? name : `${prefix}_${name}`, type);
     let candidate = base;
@@ -73,35 +68,21 @@ class Flattener {
     return candidate;
   }
 
-  /** Walks one graph; returns each node's output layer names by port. */
-  walk(graph: GraphLike, analysis: GraphAnalysis, prefix: string, path: string, blockInputs: readonly string[], block = ''): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, blockInputs, (node, result, inputs) => {
-      const nodePath = path === '' ? result.name : `${path}/${result.name}`;
-      const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, this.claim(prefix, result.name, node.type), inputs, nodePath, block)];
-      const innerPrefix = kerasName(prefix === '' ? result.name : `${prefix}_${result.name}`, node.type);
-      const label = node.type === USER_BLOCK_TYPE ? 'Block' : (getLayerDef(node.type)?.label ?? node.type);
-      const inner = this.walk(sub, result.inner as GraphAnalysis, innerPrefix, nodePath, inputs, `${label} '${nodePath}'`);
-      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
+  /** Every layer of the model; returns the names of the layers making its outputs. */
+  flatten(model: AnalysedModel): string[] {
+    const top = { prefix: '', block: '' };
+    const { outputs } = visitModel<string, typeof top>(model, top, {
+      block: (block, scope) => ({ prefix: kerasName(scope.prefix === '' ? block.name : `${scope.prefix}_${block.name}`, block.type), block: `${block.label} '${block.displayPath}'` }),
+      layer: (layer, inbound, scope) => this.layer(layer, this.claim(scope.prefix, layer.name, layer.type), inbound, scope.block),
     });
+    return outputs.map((o) => o.value);
   }
 
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inbound: readonly string[], path: string, block: string): string {
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    const outputShape = result.outputShapes?.[0];
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
-      this.problems.push(`${node.type} '${path}': the analysis accepted it but it cannot be resolved. Please report this.`);
-      return name;
-    }
-    const context = { name, inputShapes: result.inputShapes, outputShape };
-    try {
-      const spec = def.emit?.keras?.(resolved.values, context) ?? def.tfjs(resolved.values, context);
-      this.layers.push({ name, type: node.type, params: resolved.values, spec, inbound, inputShapes: result.inputShapes, outputShape, caption: result.caption ?? node.type, path, block });
-    } catch (error) {
-      if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.problems.push(`${node.type} '${path}': ${error.message}`);
-    }
+  private layer(layer: ModelLayer, name: string, inbound: readonly string[], block: string): string {
+    const { def, params, inputShapes, outputShape } = layer;
+    const context = { name, inputShapes, outputShape };
+    const spec = unlessUnsupported(() => def.emit.keras?.(params, context) ?? def.tfjs(params, context), `${layer.type} '${layer.displayPath}'`, this.problems);
+    if (spec) this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block });
     return name;
   }
 }
@@ -112,24 +93,18 @@ class Flattener {
  * graph.layers.map((l) => l.spec.className); // ['InputLayer', 'Conv2D', 'AveragePooling2D', ...]
  */
 export function kerasGraph(document: GraphDocument): KerasGraph {
-  const fail = (message: string, problems: readonly string[]) => new KerasExportError(message, problems);
-  const analysis = analyseForExport(document, fail);
-  const flattener = new Flattener(document);
-  const produced = flattener.walk(document, analysis, '', '', []);
+  const model = analyseForExport(document, KerasExportError);
+  const flattener = new Flattener();
+  const outputs = flattener.flatten(model);
   const inputs = flattener.layers.filter((l) => l.inbound.length === 0).map((l) => l.name);
-  const outputs: string[] = [];
-  for (const id of analysis.outputs) {
-    if (getLayerDef(analysis.nodes.get(id)?.type ?? '')?.inputs.max === 0) continue;
-    outputs.push(...(produced.get(id) ?? []));
-  }
-  refuseProblems('Keras', flattener.problems, { inputs: inputs.length, outputs: outputs.length }, fail);
+  refuseProblems('Keras', flattener.problems, { inputs: inputs.length, outputs: outputs.length }, KerasExportError);
   return {
     name: kerasName(document.name, 'netwright'),
     documentName: document.name,
     layers: flattener.layers,
     inputs,
     outputs,
-    trainableParams: analysis.totals.params.trainable,
+    trainableParams: model.analysis.totals.params.trainable,
   };
 }
 

@@ -6,7 +6,7 @@ import { autoLayout } from '../layout/autoLayout';
 import { resolveParams, type RawParamValue } from '../layers/params';
 import { layerDefs } from '../layers/registry';
 import { inverseParams } from '../layers/tfjsInverse';
-import { TFJS_BIDIRECTIONAL } from '../layers/tfjsSpec';
+import { TFJS_BIDIRECTIONAL, TFJS_INPUT } from '../layers/tfjsSpec';
 import type { ImportedParams, LayerDef, TfjsConfig } from '../layers/types';
 import { inboundOf, type InboundResult } from './kerasInbound';
 import { parseKerasModelText, type KerasLayerJson, type KerasModelJson } from './kerasFormat';
@@ -28,6 +28,7 @@ export type KerasImportResult = { ok: true; document: GraphDocument } | { ok: fa
 interface ImportedLayer {
   kerasName: string;
   className: string;
+  config: TfjsConfig;
   def: LayerDef;
   params: Record<string, RawParamValue>;
   inbound: readonly string[];
@@ -69,11 +70,11 @@ function layerList(model: KerasModelJson): { layers: KerasLayerJson[]; sequentia
   if (model.className !== 'Sequential') return { layers: model.config.layers, sequential: false };
   const layers = model.config.layers;
   const first = layers[0] as KerasLayerJson;
-  if (first.className === 'InputLayer') return { layers, sequential: true };
+  if (first.className === TFJS_INPUT) return { layers, sequential: true };
   const shape = first.config.batchInputShape ?? first.config.batchShape ?? model.config.buildInputShape;
   const inputShape = Array.isArray(shape) ? { batchInputShape: shape } : { inputShape: first.config.inputShape };
   const name = uniqueId('input', new Set(layers.map(layerName)));
-  const input: KerasLayerJson = { className: 'InputLayer', config: { ...inputShape, dtype: first.config.dtype }, name };
+  const input: KerasLayerJson = { className: TFJS_INPUT, config: { ...inputShape, dtype: first.config.dtype }, name };
   return { layers: [input, ...layers], sequential: true };
 }
 
@@ -103,7 +104,10 @@ function layerName(layer: KerasLayerJson, index: number): string {
   return typeof name === 'string' && name.length > 0 ? name : `layer_${index + 1}`;
 }
 
-/** A float vector input feeding only Embeddings carries token ids: a TokenInput (Keras leaves its dtype float32). */
+/**
+ * A float input feeding only layers that read token ids (Embeddings) carries token ids, though Keras
+ * leaves its dtype float32: it imports as the input its config makes with an integer dtype.
+ */
 function tokenInputs(layers: ImportedLayer[]): void {
   const consumersOf = new Map<string, ImportedLayer[]>();
   for (const l of layers) {
@@ -114,11 +118,11 @@ function tokenInputs(layers: ImportedLayer[]): void {
     }
   }
   for (const layer of layers) {
-    if (layer.def.type !== 'VectorInput') continue;
+    if (layer.def.inputs.max !== 0 || (layer.def.kind === 'layer' && layer.def.tokens === 'writes')) continue;
     const consumers = consumersOf.get(layer.kerasName) ?? [];
-    if (consumers.length === 0 || !consumers.every((c) => c.def.type === 'Embedding')) continue;
-    const token = layerDefs.find((d) => d.type === 'TokenInput');
-    if (token) Object.assign(layer, { def: token, params: { length: layer.params.features ?? 784 } });
+    if (consumers.length === 0 || !consumers.every((c) => c.def.kind === 'layer' && c.def.tokens === 'reads')) continue;
+    const tokens = mapLayer(layer.className, { ...layer.config, dtype: 'int32' });
+    if (tokens.ok) Object.assign(layer, { def: tokens.def, params: tokens.params });
   }
 }
 
@@ -158,7 +162,7 @@ export function importKerasJson(text: string, name: string): KerasImportResult {
     if (!mapped.ok) problems.push(`${layer.className} '${kerasName}': ${mapped.reason}`);
     else if (!inbound.ok) problems.push(`${layer.className} '${kerasName}': ${inbound.reason}`);
     else if (inbound.sources.some((s) => !known.has(s))) problems.push(`${layer.className} '${kerasName}': its input '${inbound.sources.find((s) => !known.has(s))}' is not a layer of the model.`);
-    else imported.push({ kerasName, className: layer.className, def: mapped.def, params: mapped.params, inbound: inbound.sources });
+    else imported.push({ kerasName, className: layer.className, config: layer.config, def: mapped.def, params: mapped.params, inbound: inbound.sources });
   });
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'One layer' : `${problems.length} layers`;

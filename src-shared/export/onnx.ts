@@ -1,10 +1,7 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
-import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
+import { visitModel, type AnalysedModel, type ModelLayer, type ModelOutput } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
-import { resolveParams } from '../layers/params';
-import { getLayerDef } from '../layers/registry';
-import type { LayerWeights, Shape, SubGraphNode } from '../layers/types';
+import type { LayerWeights } from '../layers/types';
 import { OnnxUnsupportedError } from './onnxEmit';
 import type { OnnxAttribute, OnnxDataType, OnnxGraphBuilder, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnxTypes';
 import { WeightConversionError } from './torchLayout';
@@ -61,67 +58,43 @@ class GraphBuilder implements OnnxGraphBuilder {
   }
 }
 
-interface Scope {
-  path: string;
-  displayPath: string;
-  blockInputs: readonly string[];
-}
-
 class Exporter {
   readonly graph = new GraphBuilder();
   readonly inputs: OnnxValueInfo[] = [];
   readonly problems: string[] = [];
 
-  constructor(
-    private readonly document: GraphDocument,
-    private readonly weightsOf: ReadonlyMap<string, LayerWeights>,
-  ) {}
+  constructor(private readonly weightsOf: ReadonlyMap<string, LayerWeights>) {}
 
-  expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
-      const where = { path: join(scope.path, node.id), displayPath: join(scope.displayPath, result.name) };
-      const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, inputs, where)];
-      const inner = this.expand(sub, result.inner as GraphAnalysis, { ...where, blockInputs: inputs });
-      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
-    });
+  /** Every layer of the model; returns the values of its outputs. */
+  emit(model: AnalysedModel): { value: string; output: ModelOutput }[] {
+    const { outputs } = visitModel<string, null>(model, null, { layer: (layer, inputs) => this.layer(layer, inputs) });
+    return outputs.map(({ output, value }) => ({ value, output }));
   }
 
-  private layer(node: SubGraphNode, result: NodeAnalysis, inputs: readonly string[], where: { path: string; displayPath: string }): string {
-    const label = `${node.type} '${where.displayPath}'`;
+  private layer(layer: ModelLayer, inputs: readonly string[]): string {
+    const label = `${layer.type} '${layer.displayPath}'`;
     // On a problem, later layers still get a (never used) value, so every problem is reported at once.
-    const failed = `${where.path}:failed`;
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    const outputShape = result.outputShapes?.[0];
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
-      this.problems.push(`${label}: the analysis accepted it but it cannot be resolved. Please report this.`);
-      return failed;
-    }
-    const emit = def.emit?.onnx;
-    if (!emit) {
-      this.problems.push(`${label}: this layer has no ONNX mapping.`);
-      return failed;
-    }
+    const failed = `${layer.path}:failed`;
+    const { def } = layer;
     let layerInputs = inputs;
     if (def.inputs.max === 0) {
       // An input layer: a graph input named as the node, in TF.js' layout and dtype.
-      const name = this.graph.claim(result.name);
-      this.inputs.push({ name, dataType: node.type === 'TokenInput' ? 'int32' : 'float32', shape: ['N', ...outputShape] });
+      const name = this.graph.claim(layer.name);
+      this.inputs.push({ name, dataType: def.tokens === 'writes' ? 'int32' : 'float32', shape: ['N', ...layer.outputShape] });
       layerInputs = [name];
     }
-    const hasWeights = result.params.trainable + result.params.nonTrainable > 0;
-    const weights = hasWeights ? this.weightsOf.get(where.path) : NO_WEIGHTS;
+    const hasWeights = layer.weights.trainable + layer.weights.nonTrainable > 0;
+    const weights = hasWeights ? this.weightsOf.get(layer.path) : NO_WEIGHTS;
     if (!weights) {
       this.problems.push(`${label}: the trained model has no such layer (it leads to no output, or the model is from another graph).`);
       return failed;
     }
-    this.graph.scope = where.path;
+    this.graph.scope = layer.path;
     try {
-      return emit(resolved.values, { name: result.name, inputShapes: result.inputShapes, outputShape, inputs: layerInputs, weights, graph: this.graph });
+      return def.emit.onnx(layer.params, { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape, inputs: layerInputs, weights, graph: this.graph });
     } catch (error) {
       if (!(error instanceof OnnxUnsupportedError) && !(error instanceof WeightConversionError)) throw error;
-      this.problems.push(error instanceof OnnxUnsupportedError ? `${label}: ${error.message}.` : `${node.type} ${error.message}`);
+      this.problems.push(error instanceof OnnxUnsupportedError ? `${label}: ${error.message}.` : `${layer.type} ${error.message}`);
       return failed;
     }
   }
@@ -134,24 +107,18 @@ class Exporter {
  * or param without an ONNX mapping, missing or misshapen weights).
  */
 export function exportOnnx(document: GraphDocument, weights: ReadonlyMap<string, LayerWeights>): OnnxModel {
-  const fail = (message: string, problems: readonly string[]) => new OnnxExportError(message, problems);
-  const analysis = analyseForExport(document, fail);
-  const exporter = new Exporter(document, weights);
-  const produced = exporter.expand(document, analysis, { path: '', displayPath: '', blockInputs: [] });
+  const model = analyseForExport(document, OnnxExportError);
+  const exporter = new Exporter(weights);
+  const produced = exporter.emit(model);
   const { graph } = exporter;
-  const outputs: OnnxValueInfo[] = [];
   graph.scope = '';
-  for (const id of analysis.outputs) {
-    const result = analysis.nodes.get(id) as NodeAnalysis;
-    if (getLayerDef(result.type)?.inputs.max === 0) continue;
-    (produced.get(id) ?? []).forEach((value, port) => {
-      // A named Identity per output, so outputs are named as the nodes even when a layer passes its input on.
-      const name = graph.claim(result.outputShapes && result.outputShapes.length > 1 ? `${result.name}:${port}` : result.name);
-      graph.nodes.push({ opType: 'Identity', name: graph.claim(`${name}/output`), inputs: [value], outputs: [name], attributes: {} });
-      outputs.push({ name, dataType: 'float32', shape: ['N', ...((result.outputShapes?.[port] ?? []) as Shape)] });
-    });
-  }
-  refuseProblems('ONNX', exporter.problems, { inputs: exporter.inputs.length, outputs: outputs.length }, fail);
+  const outputs: OnnxValueInfo[] = produced.map(({ value, output }) => {
+    // A named Identity per output, so outputs are named as the nodes even when a layer passes its input on.
+    const name = graph.claim(output.ports > 1 ? `${output.name}:${output.port}` : output.name);
+    graph.nodes.push({ opType: 'Identity', name: graph.claim(`${name}/output`), inputs: [value], outputs: [name], attributes: {} });
+    return { name, dataType: 'float32', shape: ['N', ...output.shape] };
+  });
+  refuseProblems('ONNX', exporter.problems, { inputs: exporter.inputs.length, outputs: outputs.length }, OnnxExportError);
   return {
     irVersion: ONNX_IR_VERSION,
     opset: ONNX_OPSET,

@@ -54,6 +54,11 @@ export function filledConstant(c: OnnxContext, hint: string, dims: readonly numb
   return c.graph.constant(hint, 'float32', dims, new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(value));
 }
 
+/** The layer's bias 'bias' of `units` as an initializer, or nothing when it has none: the optional last input of Conv and friends. */
+export function biasInput(c: OnnxContext, useBias: boolean, units: number): string[] {
+  return useBias ? [floatConstant(c, 'bias', takeWeight(c, 'bias', [units]))] : [];
+}
+
 /** An int64 initializer: shapes, pads, axes. */
 export function int64Constant(c: OnnxContext, hint: string, values: readonly number[]): string {
   return c.graph.constant(hint, 'int64', [values.length], values);

@@ -1,10 +1,8 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
-import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
+import { visitModel, type AnalysedModel, type ModelLayer, type ModelOutput } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
-import { resolveParams } from '../layers/params';
-import { getLayerDef } from '../layers/registry';
-import type { LayerWeights, Shape, SubGraphNode, TorchTensorEntry } from '../layers/types';
+import { layerDefs } from '../layers/registry';
+import type { LayerWeights, Shape, TorchTensorEntry } from '../layers/types';
 
 /**
  * Exports a document as one runnable PyTorch module: `class Net(nn.Module)` whose `__init__` builds
@@ -29,7 +27,7 @@ const PYTHON_KEYWORDS = new Set(
 );
 /** Names the generated code uses itself, and nn.Module attributes an `self.<name>` must not replace. */
 const RESERVED = new Set([
-  'self', 'x', 'torch', 'nn', 'F', 'Net', 'KerasRecurrent', 'keras_recurrent_scan', 'hard_sigmoid', 'tfjs_resize_bilinear', 'y', 'inputs', 'outputs',
+  'self', 'x', 'torch', 'nn', 'F', 'Net', 'hard_sigmoid', 'y', 'inputs', 'outputs',
   'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'train', 'eval', 'to', 'cuda', 'cpu',
   'apply', 'buffers', 'float', 'double', 'half', 'type', 'zero_grad', 'register_buffer', 'register_parameter',
   'add_module', 'named_modules', 'named_parameters', 'named_children', 'named_buffers', 'requires_grad_', 'dump_patches',
@@ -44,26 +42,25 @@ export function pythonIdentifier(name: string, fallback = 'layer'): string {
 }
 
 /** Hands out unique identifiers for one module (attributes and forward's local variables share them). */
+/** The names the layers' helpers define (`def name(` and `class Name(` of every `emit.pytorchHelpers`). */
+function helperNames(): string[] {
+  const helpers = layerDefs.flatMap((def) => (def.kind === 'layer' ? (def.emit.pytorchHelpers ?? []) : []));
+  return helpers.flatMap((code) => [...code.matchAll(/^(?:def|class) ([A-Za-z_]\w*)/gm)].map((match) => match[1] as string));
+}
+
 class PythonNamer {
-  private readonly taken = new Set<string>(RESERVED);
+  private readonly reserved = new Set([...RESERVED, ...helperNames()]);
+  private readonly taken = new Set<string>(this.reserved);
 
   claim(prefix: string, name: string, type: string): string {
     const segment = pythonIdentifier(name, pythonIdentifier(type.toLowerCase()));
     let base = prefix === '' ? segment : `${prefix}_${segment}`;
-    if (PYTHON_KEYWORDS.has(base) || RESERVED.has(base)) base = `${base}_`;
+    if (PYTHON_KEYWORDS.has(base) || this.reserved.has(base)) base = `${base}_`;
     let candidate = base;
     for (let n = 2; this.taken.has(candidate); n++) candidate = `${base}_${n}`;
     this.taken.add(candidate);
     return candidate;
   }
-}
-
-interface Scope {
-  prefix: string;
-  /** Node ids from the top down, as the compiler's layer paths: 'layer1_0/conv1'. */
-  path: string;
-  displayPath: string;
-  blockInputs: readonly string[];
 }
 
 export interface PyTorchInput {
@@ -108,8 +105,6 @@ export interface PyTorchModule {
   trainableParams: number;
 }
 
-const join = (prefix: string, segment: string) => (prefix === '' ? segment : `${prefix}/${segment}`);
-
 /** NHWC analysis shape → the shape of the tensor in the exported module (batch excluded). */
 export function torchShape(shape: Shape): Shape {
   return shape.length === 3 ? [shape[2] ?? 0, shape[0] ?? 0, shape[1] ?? 0] : shape;
@@ -121,51 +116,34 @@ class Emitter {
   readonly helpers: string[] = [];
   readonly inputs: PyTorchInput[] = [];
   readonly layers: PyTorchLayer[] = [];
-  readonly problems: string[] = [];
   private readonly namer = new PythonNamer();
 
-  constructor(private readonly document: GraphDocument) {}
-
-  /** Emits one graph; returns each node's output variables by port. */
-  expand(graph: GraphLike, analysis: GraphAnalysis, scope: Scope): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, scope.blockInputs, (node, result, inputs) => {
-      const path = join(scope.path, node.id);
-      const displayPath = join(scope.displayPath, result.name);
-      const name = this.namer.claim(scope.prefix, result.name, node.type);
-      const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, name, inputs, { path, displayPath })];
-      this.forward.push(`# ${node.type} '${displayPath}'`);
-      const inner = this.expand(sub, result.inner as GraphAnalysis, { prefix: name, path, displayPath, blockInputs: inputs });
-      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
+  /** Every layer of the model; returns the variables of its outputs. */
+  emit(model: AnalysedModel): { variable: string; output: ModelOutput }[] {
+    const { outputs } = visitModel<string, string>(model, '', {
+      block: (block, prefix) => {
+        this.forward.push(`# ${block.type} '${block.displayPath}'`);
+        return this.namer.claim(prefix, block.name, block.type);
+      },
+      layer: (layer, inputs, prefix) => this.layer(layer, this.namer.claim(prefix, layer.name, layer.type), inputs),
     });
+    return outputs.map(({ output, value }) => ({ variable: value, output }));
   }
 
   /** Emits one primitive layer; returns the variable holding its output. */
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], where: { path: string; displayPath: string }): string {
-    const { displayPath } = where;
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    const outputShape = result.outputShapes?.[0];
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
-      this.problems.push(`${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
-      return name;
-    }
-    const emit = def.emit?.pytorch;
-    if (!emit) {
-      this.problems.push(`${node.type} '${displayPath}': this layer has no PyTorch emitter yet.`);
-      return name;
-    }
+  private layer(layer: ModelLayer, name: string, inputs: readonly string[]): string {
+    const { def, params, outputShape, displayPath } = layer;
     const isInput = def.inputs.max === 0;
-    if (isInput) this.inputs.push({ name, shape: outputShape, tokens: node.type === 'TokenInput' });
-    const context = { name: result.name, inputShapes: result.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs };
-    const code = emit(resolved.values, context);
-    if (result.params.trainable + result.params.nonTrainable > 0) {
-      const convert = def.emit?.pytorchWeights;
-      const stateDict = convert ? (weights: LayerWeights) => convert(resolved.values, context, weights) : null;
-      this.layers.push({ path: where.path, displayPath, type: node.type, attr: name, stateDict });
+    if (isInput) this.inputs.push({ name, shape: outputShape, tokens: def.tokens === 'writes' });
+    const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape, attr: name, inputs: isInput ? [name] : inputs };
+    const code = def.emit.pytorch(params, context);
+    if (layer.weights.trainable + layer.weights.nonTrainable > 0) {
+      const convert = def.emit.pytorchWeights;
+      const stateDict = convert ? (weights: LayerWeights) => convert(params, context, weights) : null;
+      this.layers.push({ path: layer.path, displayPath, type: layer.type, attr: name, stateDict });
     }
     for (const helper of code.helpers ?? []) if (!this.helpers.includes(helper)) this.helpers.push(helper);
-    if (code.init.length > 0) this.init.push(`# ${node.type} '${displayPath}': ${result.caption ?? node.type}`, ...code.init);
+    if (code.init.length > 0) this.init.push(`# ${layer.type} '${displayPath}': ${layer.caption}`, ...code.init);
     if (isInput) return name;
     this.forward.push(`${name} = ${code.forward}  # ${formatTorchShape(outputShape)}`);
     return name;
@@ -206,17 +184,10 @@ function loadTrainedFunction(weightsFile: string): string[] {
 
 /** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
 export function buildPyTorchModule(document: GraphDocument, options: PyTorchExportOptions = {}): PyTorchModule {
-  const fail = (message: string, problems: readonly string[]) => new PyTorchExportError(message, problems);
-  const analysis = analyseForExport(document, fail);
-  const emitter = new Emitter(document);
-  const produced = emitter.expand(document, analysis, { prefix: '', path: '', displayPath: '', blockInputs: [] });
-  const outputs: { variable: string; shape: Shape; nodeId: string; port: number }[] = [];
-  for (const id of analysis.outputs) {
-    const result = analysis.nodes.get(id) as NodeAnalysis;
-    if (getLayerDef(result.type)?.inputs.max === 0) continue;
-    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape, nodeId: id, port }));
-  }
-  refuseProblems('PyTorch', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
+  const model = analyseForExport(document, PyTorchExportError);
+  const emitter = new Emitter();
+  const outputs = emitter.emit(model).map(({ variable, output }) => ({ variable, shape: output.shape, nodeId: output.nodeId, port: output.port }));
+  refuseProblems('PyTorch', [], { inputs: emitter.inputs.length, outputs: outputs.length }, PyTorchExportError);
 
   const inputs = emitter.inputs;
   const args = inputs.map((i) => i.name);
@@ -229,7 +200,7 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
     'Generated by Netwright. Images are NCHW tensors [N, C, H, W] (Netwright and TensorFlow show them',
     "as [H, W, C]); Flatten and Reshape move them channels-last first, so the order of features matches",
     "Keras. 'same' padding is TensorFlow's (asymmetric where needed); BatchNorm momentum is 1 - Keras' momentum.",
-    `Trainable parameters: ${analysis.totals.params.trainable} (as in Netwright).`,
+    `Trainable parameters: ${model.analysis.totals.params.trainable} (as in Netwright).`,
     '"""',
     '',
     'import torch',
@@ -270,7 +241,7 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
     source: lines.join('\n'),
     inputs: single ? inputs.map((i) => ({ ...i, name: 'x' })) : inputs,
     outputs: outputs.map((o) => ({ nodeId: o.nodeId, port: o.port, shape: o.shape, torchShape: torchShape(o.shape) })),
-    trainableParams: analysis.totals.params.trainable,
+    trainableParams: model.analysis.totals.params.trainable,
     layers: emitter.layers,
   };
 }

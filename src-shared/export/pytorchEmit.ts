@@ -1,4 +1,5 @@
-import { convPadding, effectiveKernel, type ConvPadding } from '../analysis/convMath';
+import { convPadding, type ConvPadding } from '../analysis/convMath';
+import type { ActivationName } from '../layers/helpers';
 import type { PyTorchCode, PyTorchContext, Shape } from '../layers/types';
 
 /**
@@ -28,43 +29,31 @@ export function input(context: PyTorchContext, i = 0): string {
   return context.inputs[i] ?? 'x';
 }
 
+/** Each Keras activation as a PyTorch expression of `x`; `dim` is the axis softmax normalizes. */
+const ACTIVATIONS: Readonly<Record<ActivationName, (x: string, dim: number) => string>> = {
+  linear: (x) => x,
+  relu: (x) => `torch.relu(${x})`,
+  relu6: (x) => `F.relu6(${x})`,
+  elu: (x) => `F.elu(${x})`,
+  selu: (x) => `F.selu(${x})`,
+  sigmoid: (x) => `torch.sigmoid(${x})`,
+  // Keras' hard sigmoid is clip(0.2·x + 0.5, 0, 1); PyTorch's Hardsigmoid uses x/6, so spell it out.
+  hardSigmoid: (x) => `torch.clamp(0.2 * ${x} + 0.5, 0.0, 1.0)`,
+  tanh: (x) => `torch.tanh(${x})`,
+  softmax: (x, dim) => `torch.softmax(${x}, dim=${dim})`,
+  softplus: (x) => `F.softplus(${x})`,
+  softsign: (x) => `F.softsign(${x})`,
+  swish: (x) => `F.silu(${x})`,
+  mish: (x) => `F.mish(${x})`,
+  gelu: (x) => `F.gelu(${x})`,
+  gelu_new: (x) => `F.gelu(${x}, approximate='tanh')`,
+};
+
 /** `expr` with a Keras activation applied; `channelDim` is the axis softmax normalizes. */
 export function activate(name: string, expr: string, channelDim: number): string {
-  switch (name) {
-    case 'linear':
-      return expr;
-    case 'relu':
-      return `torch.relu(${expr})`;
-    case 'relu6':
-      return `F.relu6(${expr})`;
-    case 'elu':
-      return `F.elu(${expr})`;
-    case 'selu':
-      return `F.selu(${expr})`;
-    case 'sigmoid':
-      return `torch.sigmoid(${expr})`;
-    // Keras' hard sigmoid is clip(0.2·x + 0.5, 0, 1); PyTorch's Hardsigmoid uses x/6, so spell it out.
-    case 'hardSigmoid':
-      return `torch.clamp(0.2 * ${expr} + 0.5, 0.0, 1.0)`;
-    case 'tanh':
-      return `torch.tanh(${expr})`;
-    case 'softmax':
-      return `torch.softmax(${expr}, dim=${channelDim})`;
-    case 'softplus':
-      return `F.softplus(${expr})`;
-    case 'softsign':
-      return `F.softsign(${expr})`;
-    case 'swish':
-      return `F.silu(${expr})`;
-    case 'mish':
-      return `F.mish(${expr})`;
-    case 'gelu':
-      return `F.gelu(${expr})`;
-    case 'gelu_new':
-      return `F.gelu(${expr}, approximate='tanh')`;
-    default:
-      throw new Error(`activation '${name}' has no PyTorch equivalent in the exporter`);
-  }
+  const apply = (ACTIVATIONS as Readonly<Record<string, (x: string, dim: number) => string>>)[name];
+  if (!apply || !Object.hasOwn(ACTIVATIONS, name)) throw new Error(`activation '${name}' has no PyTorch equivalent in the exporter`);
+  return apply(expr, channelDim);
 }
 
 /** The axis softmax (and other "last axis" ops) act on for a tensor of analysed shape `shape`. */
@@ -119,22 +108,3 @@ export function moduleCall(context: PyTorchContext, construct: string, activatio
     forward: activate(activation, `self.${context.attr}(${inputExpr})`, channelDim(context.outputShape)),
   };
 }
-
-export { effectiveKernel };
-
-/**
- * TF.js' UpSampling2D 'bilinear' is resizeBilinear without half-pixel centres (source = target / scale,
- * the last row repeated), which F.interpolate does not offer (its align_corners=False is half-pixel).
- */
-export const TFJS_RESIZE_BILINEAR_HELPER = `def tfjs_resize_bilinear(x, scale_h, scale_w):
-    """TF.js' resizeBilinear(alignCorners=false, halfPixelCenters=false) of an NCHW tensor by integer factors."""
-    for dim, scale in ((2, scale_h), (3, scale_w)):
-        n = x.shape[dim]
-        src = torch.arange(n * scale, dtype=x.dtype, device=x.device) / scale
-        lo = src.floor().long().clamp(max=n - 1)
-        hi = (lo + 1).clamp(max=n - 1)
-        shape = [1, 1, 1, 1]
-        shape[dim] = n * scale
-        frac = (src - lo.to(x.dtype)).reshape(shape)
-        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
-    return x`;

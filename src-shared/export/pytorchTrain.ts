@@ -1,6 +1,5 @@
 import { analyze } from '../analysis/analyze';
 import type { GraphDocument } from '../graph/schema';
-import { resolveParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
 import type { TrainingConfig } from '../training/config';
 import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
@@ -31,12 +30,9 @@ const CLASSES = 10;
 /** What the model's last layer gives: probabilities or logits (the loss needs to know, as Netwright's does). */
 export function outputActivation(document: GraphDocument): OutputActivation {
   const analysis = analyze(document);
-  const id = analysis.outputs[0];
-  const node = document.nodes.find((n) => n.id === id);
-  const def = node ? getLayerDef(node.type) : undefined;
-  if (!node || def?.kind !== 'layer') return 'logits';
-  const resolved = resolveParams(def.params, node.params);
-  const activation = resolved.ok ? (resolved.values as Record<string, unknown>).activation : undefined;
+  const output = analysis.nodes.get(analysis.outputs[0] ?? '');
+  // A block's values are its own params, not its last layer's: only a primitive layer says.
+  const activation = output && getLayerDef(output.type)?.kind === 'layer' ? output.values?.activation : undefined;
   return activation === 'softmax' || activation === 'sigmoid' ? activation : 'logits';
 }
 

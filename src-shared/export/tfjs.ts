@@ -1,11 +1,10 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
-import type { GraphAnalysis, NodeAnalysis } from '../analysis/types';
-import { subGraphOf, walkAnalysedGraph, type GraphLike } from '../analysis/walk';
+import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
-import { resolveParams } from '../layers/params';
-import { getLayerDef } from '../layers/registry';
-import { TFJS_BIDIRECTIONAL, TFJS_INPUT, TfjsUnsupportedError } from '../layers/tfjsSpec';
-import type { Shape, SubGraphNode, TfjsLayerSpec } from '../layers/types';
+import { tfjsClassOf } from '../layers/registry';
+import { isLayerSpec } from '../layers/tfjsClass';
+import { TFJS_INPUT, TfjsUnsupportedError, unlessUnsupported } from '../layers/tfjsSpec';
+import type { Shape, TfjsLayerSpec } from '../layers/types';
 import { LayerNamer, modelName } from './tfjsNames';
 
 /**
@@ -24,37 +23,11 @@ export class TfjsExportError extends GraphExportError {
   override readonly name = 'TfjsExportError';
 }
 
-/** tfjs-layers class name → its factory in `tf.layers`. */
-const FACTORIES: Readonly<Record<string, string>> = {
-  Dense: 'dense', Activation: 'activation', Dropout: 'dropout', Embedding: 'embedding',
-  Conv1D: 'conv1d', Conv2D: 'conv2d', Conv2DTranspose: 'conv2dTranspose', DepthwiseConv2D: 'depthwiseConv2d', SeparableConv2D: 'separableConv2d',
-  MaxPooling1D: 'maxPooling1d', AveragePooling1D: 'averagePooling1d', MaxPooling2D: 'maxPooling2d', AveragePooling2D: 'averagePooling2d',
-  GlobalAveragePooling2D: 'globalAveragePooling2d', GlobalMaxPooling2D: 'globalMaxPooling2d',
-  BatchNormalization: 'batchNormalization', LayerNormalization: 'layerNormalization',
-  SimpleRNN: 'simpleRNN', LSTM: 'lstm', GRU: 'gru', Bidirectional: 'bidirectional',
-  Add: 'add', Multiply: 'multiply', Concatenate: 'concatenate',
-  Flatten: 'flatten', Reshape: 'reshape', ZeroPadding2D: 'zeroPadding2d', UpSampling2D: 'upSampling2d',
-};
-
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** tfjs-layers 4.22's defaults, left out of the generated configs so that each line shows what is chosen. */
-const CONV_DEFAULTS = { strides: [1, [1, 1]], padding: ['valid'], dilationRate: [1, [1, 1]], activation: ['linear'], useBias: [true], depthMultiplier: [1] };
-const NORM_DEFAULTS = { axis: [-1], epsilon: [0.001], center: [true], scale: [true] };
-const DEFAULTS: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>> = {
-  Conv1D: CONV_DEFAULTS, Conv2D: CONV_DEFAULTS, Conv2DTranspose: CONV_DEFAULTS, DepthwiseConv2D: CONV_DEFAULTS, SeparableConv2D: CONV_DEFAULTS,
-  Dense: { activation: ['linear'], useBias: [true] },
-  BatchNormalization: { ...NORM_DEFAULTS, momentum: [0.99] },
-  LayerNormalization: NORM_DEFAULTS,
-  Concatenate: { axis: [-1] },
-  MaxPooling1D: { padding: ['valid'] }, AveragePooling1D: { padding: ['valid'] }, MaxPooling2D: { padding: ['valid'] }, AveragePooling2D: { padding: ['valid'] },
-  UpSampling2D: { size: [[2, 2]], interpolation: ['nearest'] },
-  SimpleRNN: { returnSequences: [false] }, LSTM: { returnSequences: [false] }, GRU: { returnSequences: [false] },
-};
-
-/** The config without entries equal to tfjs' defaults for the class. */
+/** The config without entries equal to TF.js' defaults for the class (its declaration's `defaults`). */
 export function withoutDefaults(className: string, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const defaults = DEFAULTS[className] ?? {};
+  const defaults = tfjsClassOf(className)?.defaults ?? {};
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   return Object.fromEntries(Object.entries(config).filter(([key, value]) => !(defaults[key] ?? []).some((d) => same(d, value))));
 }
@@ -90,17 +63,14 @@ class VariableNamer {
   }
 }
 
+/** `tf.layers.<factory>({...})`, defaults left out; a layer spec in the config (a Bidirectional's) is a call of its own. */
 function factoryCall(spec: TfjsLayerSpec, name: string | null): string {
-  const factory = FACTORIES[spec.className];
+  const factory = tfjsClassOf(spec.className)?.factory;
   if (!factory) throw new TfjsUnsupportedError(`the exporter has no tf.layers factory for '${spec.className}'.`);
   const config: Record<string, unknown> = { ...withoutDefaults(spec.className, spec.config), ...(name === null ? {} : { name }) };
-  // A Bidirectional's config holds the wrapped layer's own spec: a call, not a literal.
-  if (spec.className === TFJS_BIDIRECTIONAL) {
-    const inner = spec.config.layer as TfjsLayerSpec;
-    const rest = Object.entries(config).filter(([k]) => k !== 'layer').map(([k, v]) => `${k}: ${jsLiteral(v)}`);
-    return `tf.layers.bidirectional({ layer: ${factoryCall(inner, inner.className.toLowerCase())}, ${rest.join(', ')} })`;
-  }
-  return `tf.layers.${factory}(${jsLiteral(config)})`;
+  if (!Object.values(config).some(isLayerSpec)) return `tf.layers.${factory}(${jsLiteral(config)})`;
+  const entries = Object.entries(config).map(([k, v]) => `${k}: ${isLayerSpec(v) ? factoryCall(v, v.className.toLowerCase()) : jsLiteral(v)}`);
+  return `tf.layers.${factory}({ ${entries.join(', ')} })`;
 }
 
 class Emitter {
@@ -110,83 +80,50 @@ class Emitter {
   private readonly layerNames = new LayerNamer();
   private readonly variables = new VariableNamer();
 
-  constructor(private readonly document: GraphDocument) {}
-
-  expand(graph: GraphLike, analysis: GraphAnalysis, prefix: string, displayPrefix: string, blockInputs: readonly string[]): Map<string, string[]> {
-    return walkAnalysedGraph<string>(graph, analysis, blockInputs, (node, result, inputs) => {
-      const name = this.layerNames.claim(prefix, result.name, node.type);
-      const displayPath = displayPrefix === '' ? result.name : `${displayPrefix}/${result.name}`;
-      const sub = subGraphOf(this.document, node);
-      if (!sub) return [this.layer(node, result, name, inputs, displayPath)];
-      this.lines.push(`// ${node.type} '${displayPath}'`);
-      const inner = this.expand(sub, result.inner as GraphAnalysis, name, displayPath, inputs);
-      return sub.outputs.map((ref) => inner.get(ref.node)?.[ref.port] as string);
+  /** Every layer of the model; returns the variables of its outputs. */
+  emit(model: AnalysedModel): { variable: string; shape: Shape }[] {
+    const { outputs } = visitModel<string, string>(model, '', {
+      block: (block, prefix) => {
+        this.lines.push(`// ${block.type} '${block.displayPath}'`);
+        return this.layerNames.claim(prefix, block.name, block.type);
+      },
+      layer: (layer, inputs, prefix) => this.layer(layer, this.layerNames.claim(prefix, layer.name, layer.type), inputs),
     });
+    return outputs.map(({ output, value }) => ({ variable: value, shape: output.shape }));
   }
 
-  private layer(node: SubGraphNode, result: NodeAnalysis, name: string, inputs: readonly string[], displayPath: string): string {
-    const def = getLayerDef(node.type);
-    const resolved = def ? resolveParams(def.params, node.params) : null;
-    const outputShape = result.outputShapes?.[0];
-    if (def?.kind !== 'layer' || !resolved?.ok || !result.inputShapes || !outputShape) {
-      this.problems.push(`${node.type} '${displayPath}': the analysis accepted it but it cannot be resolved. Please report this.`);
-      return name;
-    }
+  private layer(layer: ModelLayer, name: string, inputs: readonly string[]): string {
     const variable = this.variables.claim(name);
-    const context = { name: result.name, inputShapes: result.inputShapes, outputShape };
+    const { outputShape } = layer;
+    const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape };
     const shapeNote = `// [N, ${outputShape.join(', ')}]`;
-    try {
-      const spec = def.tfjs(resolved.values, context);
-      const argument = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
-      if (spec.className === TFJS_INPUT) {
-        this.inputs.push(variable);
-        this.lines.push(`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`);
-      } else if (spec.className === 'Conv1D' && spec.config.padding === 'causal') {
-        this.lines.push(...causalConv1D(spec, name, variable, argument as string, result.inputShapes[0] as Shape));
-      } else {
-        this.lines.push(`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`);
-      }
-    } catch (error) {
-      if (!(error instanceof TfjsUnsupportedError)) throw error;
-      this.problems.push(`${node.type} '${displayPath}': ${error.message}`);
-    }
+    const lines = unlessUnsupported(
+      () => {
+        const spec = layer.def.tfjs(layer.params, context);
+        const argument = inputs.length === 1 ? (inputs[0] as string) : `[${inputs.join(', ')}]`;
+        if (spec.className === TFJS_INPUT) {
+          this.inputs.push(variable);
+          return [`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`];
+        }
+        const own = tfjsClassOf(spec.className)?.modelJs?.(spec.config, { name, variable, input: argument, inputShape: layer.inputShapes[0] ?? [], call: factoryCall });
+        return own ?? [`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`];
+      },
+      `${layer.type} '${layer.displayPath}'`,
+      this.problems,
+    );
+    this.lines.push(...(lines ?? []));
     return variable;
   }
 }
 
-/**
- * Keras' causal Conv1D, which tfjs-layers accepts but cannot run: (kernel − 1) · dilation zeros before
- * the sequence, then a 'valid' convolution. tfjs has no 1D zero padding, so the sequence is padded as
- * a [T, 1, F] image.
- */
-function causalConv1D(spec: TfjsLayerSpec, name: string, variable: string, input: string, inputShape: Shape): string[] {
-  const [steps, features] = inputShape as [number, number];
-  const before = (Number(spec.config.kernelSize) - 1) * Number(spec.config.dilationRate ?? 1);
-  const padded = `${variable}Padded`;
-  return [
-    `// causal padding: ${before} zero steps before the sequence, then a 'valid' convolution`,
-    `const ${padded} = tf.layers.reshape({ targetShape: [${steps + before}, ${features}], name: '${name}/causal_unfold' }).apply(`,
-    `  tf.layers.zeroPadding2d({ padding: [[${before}, 0], [0, 0]], name: '${name}/causal_padding' }).apply(`,
-    `    tf.layers.reshape({ targetShape: [${steps}, 1, ${features}], name: '${name}/causal_fold' }).apply(${input})));`,
-    `const ${variable} = ${factoryCall({ className: 'Conv1D', config: { ...spec.config, padding: 'valid' } }, name)}.apply(${padded});`,
-  ];
-}
-
 /** The ES module's source; throws TfjsExportError when the document has errors or a layer tfjs cannot build. */
 export function exportTfjs(document: GraphDocument): string {
-  const fail = (message: string, problems: readonly string[]) => new TfjsExportError(message, problems);
-  const analysis = analyseForExport(document, fail);
-  const emitter = new Emitter(document);
-  const produced = emitter.expand(document, analysis, '', '', []);
-  const outputs: { variable: string; shape: Shape }[] = [];
-  for (const id of analysis.outputs) {
-    const result = analysis.nodes.get(id) as NodeAnalysis;
-    if (getLayerDef(result.type)?.inputs.max === 0) continue;
-    (produced.get(id) ?? []).forEach((variable, port) => outputs.push({ variable, shape: result.outputShapes?.[port] as Shape }));
-  }
-  refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, fail);
+  const model = analyseForExport(document, TfjsExportError);
+  const emitter = new Emitter();
+  const outputs = emitter.emit(model);
+  refuseProblems('TensorFlow.js', emitter.problems, { inputs: emitter.inputs.length, outputs: outputs.length }, TfjsExportError);
   const title = document.name.replace(/\*\//g, '* /');
-  const { trainable, nonTrainable } = analysis.totals.params;
+  const { trainable, nonTrainable } = model.analysis.totals.params;
   const outputList = outputs.length === 1 ? (outputs[0] as { variable: string }).variable : `[${outputs.map((o) => o.variable).join(', ')}]`;
   return [
     `/**`,

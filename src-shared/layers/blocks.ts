@@ -1,5 +1,5 @@
 import { SubGraphBuilder } from './subgraph';
-import type { PortRef } from './types';
+import type { PortRef, SubGraph } from './types';
 import { defineBlock } from './types';
 
 /**
@@ -10,6 +10,7 @@ import { defineBlock } from './types';
 
 const bias = (defaultValue: boolean) =>
   ({ kind: 'boolean', default: defaultValue, doc: 'Give convolutions a bias (torchvision omits it before batch norm).' }) as const;
+const size = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: 64, doc }) as const;
 const channels = (defaultValue: number, doc = 'Output channels.') => ({ kind: 'int', default: defaultValue, min: 1, max: 65536, doc }) as const;
 
 interface ConvUnit {
@@ -27,83 +28,65 @@ interface ConvUnit {
 /** Conv → [BatchNorm] → ReLU, fused into the conv's activation when there is no batch norm. */
 function convUnit(g: SubGraphBuilder, input: PortRef, u: ConvUnit): PortRef {
   const fuseRelu = !u.batchNorm && !u.linear;
-  const conv = g.add(
-    'Conv2D',
-    {
-      filters: u.filters,
-      kernelSize: [u.kernel, u.kernel],
-      strides: [u.strides ?? 1, u.strides ?? 1],
-      padding: u.padding ?? 'same',
-      activation: fuseRelu ? 'relu' : 'linear',
-      useBias: u.useBias,
-    },
-    [input],
-    u.id,
-  );
+  const strides = [u.strides ?? 1, u.strides ?? 1];
+  const params = { filters: u.filters, kernelSize: [u.kernel, u.kernel], strides, padding: u.padding ?? 'same', activation: fuseRelu ? 'relu' : 'linear', useBias: u.useBias };
+  const conv = g.add('Conv2D', params, [input], u.id);
   if (!u.batchNorm) return conv;
   const bn = g.add('BatchNormalization', {}, [conv], u.id && `${u.id}_bn`);
   return u.linear ? bn : g.add('Activation', { activation: 'relu' }, [bn], u.id && `${u.id}_relu`);
 }
 
+/** A residual block's sub-graph: ReLU(body + shortcut), both made by `paths` from the block's input. */
+function residualGraph(paths: (g: SubGraphBuilder, x: PortRef) => { body: PortRef; shortcut: PortRef }): SubGraph {
+  const g = new SubGraphBuilder(1);
+  const { body, shortcut } = paths(g, g.input());
+  g.output(g.add('Activation', { activation: 'relu' }, [g.add('Add', {}, [body, shortcut], 'add')], 'relu'));
+  return g.build();
+}
+
 export const residual = defineBlock({
   type: 'Residual',
   label: 'Residual block',
-  category: 'block',
   doc: "ResNet's basic block (d2l): two 3×3 conv + batch norm with ReLU, plus the input (optionally through a 1×1 projection).",
   params: {
     filters: channels(64),
-    strides: { kind: 'int', default: 1, min: 1, max: 64, doc: 'Stride of the first conv and the projection (2 halves the size).' },
+    strides: size(1, 'Stride of the first conv and the projection (2 halves the size).'),
     useProjection: { kind: 'boolean', default: false, doc: 'Pass the input through a 1×1 conv (needed when size or channels change).' },
     projectionBatchNorm: { kind: 'boolean', default: false, doc: 'Batch norm after the projection (torchvision: yes; d2l: no).' },
     useBias: bias(true),
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[56, 56, 64]],
-  expand: (p) => {
-    const g = new SubGraphBuilder(1);
-    const x = g.input();
-    const a = convUnit(g, x, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv1' });
-    const b = convUnit(g, a, { filters: p.filters, kernel: 3, batchNorm: true, useBias: p.useBias, linear: true, id: 'conv2' });
-    const shortcut = p.useProjection
-      ? convUnit(g, x, { filters: p.filters, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: p.projectionBatchNorm, useBias: p.useBias, linear: true, id: 'projection' })
-      : x;
-    const sum = g.add('Add', {}, [b, shortcut], 'add');
-    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
-    return g.build();
-  },
+  expand: (p) =>
+    residualGraph((g, x) => {
+      const a = convUnit(g, x, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv1' });
+      const body = convUnit(g, a, { filters: p.filters, kernel: 3, batchNorm: true, useBias: p.useBias, linear: true, id: 'conv2' });
+      const projection = { filters: p.filters, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: p.projectionBatchNorm, useBias: p.useBias, linear: true, id: 'projection' } as const;
+      return { body, shortcut: p.useProjection ? convUnit(g, x, projection) : x };
+    }),
   describe: (p) => `Residual ${p.filters}, s${p.strides}${p.useProjection ? ', 1×1 proj' : ''}`,
 });
 
 export const bottleneckResidual = defineBlock({
   type: 'BottleneckResidual',
   label: 'Bottleneck residual',
-  category: 'block',
   doc: 'ResNet-50 block: 1×1 reduce, 3×3 (with the stride), 1×1 expand, each with batch norm, plus the input.',
   params: {
     filters: channels(64, 'Width of the 1×1 and 3×3 convs; the block outputs filters × expansion channels.'),
-    expansion: { kind: 'int', default: 4, min: 1, max: 64, doc: 'Output channels per bottleneck channel.' },
-    strides: { kind: 'int', default: 1, min: 1, max: 64, doc: 'Stride of the 3×3 conv and the projection.' },
+    expansion: size(4, 'Output channels per bottleneck channel.'),
+    strides: size(1, 'Stride of the 3×3 conv and the projection.'),
     useProjection: { kind: 'boolean', default: false, doc: 'Pass the input through a 1×1 conv + batch norm.' },
     useBias: bias(false),
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[56, 56, 256]],
-  expand: (p) => {
-    const g = new SubGraphBuilder(1);
-    const x = g.input();
-    const out = p.filters * p.expansion;
-    const a = convUnit(g, x, { filters: p.filters, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, id: 'conv1' });
-    const b = convUnit(g, a, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv2' });
-    const c = convUnit(g, b, { filters: out, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'conv3' });
-    const shortcut = p.useProjection
-      ? convUnit(g, x, { filters: out, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'projection' })
-      : x;
-    const sum = g.add('Add', {}, [c, shortcut], 'add');
-    g.output(g.add('Activation', { activation: 'relu' }, [sum], 'relu'));
-    return g.build();
-  },
+  expand: (p) =>
+    residualGraph((g, x) => {
+      const out = p.filters * p.expansion;
+      const a = convUnit(g, x, { filters: p.filters, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, id: 'conv1' });
+      const b = convUnit(g, a, { filters: p.filters, kernel: 3, strides: p.strides, batchNorm: true, useBias: p.useBias, id: 'conv2' });
+      const body = convUnit(g, b, { filters: out, kernel: 1, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'conv3' });
+      const projection = { filters: out, kernel: 1, strides: p.strides, padding: 'valid', batchNorm: true, useBias: p.useBias, linear: true, id: 'projection' } as const;
+      return { body, shortcut: p.useProjection ? convUnit(g, x, projection) : x };
+    }),
   describe: (p) => `Bottleneck ${p.filters}→${p.filters * p.expansion}, s${p.strides}${p.useProjection ? ', proj' : ''}`,
 });
 
@@ -113,7 +96,6 @@ const pairOfChannels = (defaultValue: [number, number], doc: string) =>
 export const inception = defineBlock({
   type: 'Inception',
   label: 'Inception block',
-  category: 'block',
   doc: "GoogLeNet's block (d2l): 1×1, 1×1→3×3, 1×1→5×5 and 3×3 max-pool→1×1 paths, concatenated on channels.",
   params: {
     c1: channels(64, 'Path 1: 1×1 conv channels.'),
@@ -124,8 +106,6 @@ export const inception = defineBlock({
     batchNorm: { kind: 'boolean', default: false, doc: 'Batch norm after every conv (torchvision: yes).' },
     useBias: bias(true),
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 192]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);
@@ -147,7 +127,6 @@ export const inception = defineBlock({
 export const denseBlock = defineBlock({
   type: 'DenseBlock',
   label: 'Dense block',
-  category: 'block',
   doc: 'DenseNet block: each conv sees the concatenation of all earlier outputs and adds growthRate channels.',
   params: {
     numConvs: { kind: 'int', default: 4, min: 1, max: 256, doc: 'Number of conv layers.' },
@@ -161,8 +140,6 @@ export const denseBlock = defineBlock({
     },
     useBias: bias(true),
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[56, 56, 64]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);
@@ -185,11 +162,8 @@ export const denseBlock = defineBlock({
 export const transition = defineBlock({
   type: 'Transition',
   label: 'Transition block',
-  category: 'block',
   doc: 'DenseNet transition: batch norm, ReLU, 1×1 conv to fewer channels, 2×2 average pool.',
   params: { filters: channels(128), useBias: bias(true) },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[56, 56, 256]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);
@@ -205,16 +179,13 @@ export const transition = defineBlock({
 export const vggBlock = defineBlock({
   type: 'VGGBlock',
   label: 'VGG block',
-  category: 'block',
   doc: 'VGG block: numConvs 3×3 same-padded convs with ReLU, then a 2×2 max-pool that halves the size.',
   params: {
-    numConvs: { kind: 'int', default: 2, min: 1, max: 64, doc: 'Number of 3×3 convs.' },
+    numConvs: size(2, 'Number of 3×3 convs.'),
     filters: channels(64),
     batchNorm: { kind: 'boolean', default: false, doc: 'Batch norm after every conv (VGG-BN variants).' },
     useBias: bias(true),
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[224, 224, 3]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);
@@ -231,16 +202,8 @@ export const vggBlock = defineBlock({
 export const ninBlock = defineBlock({
   type: 'NiNBlock',
   label: 'NiN block',
-  category: 'block',
   doc: 'Network-in-Network block: a k×k conv followed by two 1×1 convs, each with ReLU.',
-  params: {
-    filters: channels(96),
-    kernelSize: { kind: 'int', default: 11, min: 1, max: 64, doc: 'Kernel of the first conv.' },
-    strides: { kind: 'int', default: 4, min: 1, max: 64, doc: 'Stride of the first conv.' },
-    padding: { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: 'Padding of the first conv.' },
-  },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
+  params: { filters: channels(96), kernelSize: size(11, 'Kernel of the first conv.'), strides: size(4, 'Stride of the first conv.'), padding: { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: 'Padding of the first conv.' } },
   exampleInputs: [[224, 224, 1]],
   expand: (p) => {
     const g = new SubGraphBuilder(1);

@@ -1,85 +1,58 @@
 import { activationParam, formatShape, MAX_DIM, product, shapeOk } from './helpers';
-import { tfjsInput, tfjsLayer } from './tfjsSpec';
+import { INPUT_LAYER, tfjsInput, tfjsLayer } from './tfjsSpec';
+import { KERNEL_AND_BIAS, type TfjsClass } from './tfjsClass';
 import { fromClass, fromInputLayer, inverseParams } from './tfjsInverse';
 import { activate, channelDim, input, isImage, moduleCall } from '../export/pytorchEmit';
 import { biasEntries, entry, permute, take } from '../export/torchLayout';
+import type { ParamSpecs, ParamValues } from './params';
 import { defineLayer } from './types';
-import { activate as onnxActivate, attr, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
-import { onnxDense } from '../export/onnxLayers';
+import { activate as onnxActivate, attr, biasInput, firstInput, floatConstant, single, takeWeight } from '../export/onnxEmit';
+
+const DENSE: TfjsClass = {
+  className: 'Dense',
+  factory: 'dense',
+  defaults: { activation: ['linear'], useBias: [true] },
+  kerasDefaults: { activation: ['linear'], useBias: [true] },
+  initializers: KERNEL_AND_BIAS,
+};
+const ACTIVATION: TfjsClass = { className: 'Activation', factory: 'activation', initializers: {} };
+const DROPOUT: TfjsClass = { className: 'Dropout', factory: 'dropout', initializers: {} };
+const EMBEDDING: TfjsClass = {
+  className: 'Embedding',
+  factory: 'embedding',
+  initializers: { embeddingsInitializer: { weight: 'embeddings', kind: 'randomUniform', minval: -0.05, maxval: 0.05 } },
+};
 
 const dim = (defaultValue: number, doc: string) => ({ kind: 'int', default: defaultValue, min: 1, max: MAX_DIM, doc }) as const;
 
-export const imageInput = defineLayer({
-  type: 'ImageInput',
-  label: 'Image input',
-  category: 'input',
-  doc: 'Images of height × width × channels (NHWC, batch excluded).',
-  params: {
-    height: dim(28, 'Image height in pixels.'),
-    width: dim(28, 'Image width in pixels.'),
-    channels: { kind: 'int', default: 1, min: 1, max: 4096, doc: '1 for grey, 3 for RGB.' },
-  },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.height, p.width, p.channels]),
-  tfjs: (p) => tfjsInput([p.height, p.width, p.channels]),
-  fromTfjs: fromInputLayer(['height', 'width', 'channels']),
-  describe: (p) => `Input ${formatShape([p.height, p.width, p.channels])}`,
-  // The exporter passes the model's input (already NCHW) as the only "input".
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
+/**
+ * A model input whose shape is its params (the sizes of its axes, in shape order); `tokens`: token ids
+ * (int32, for an Embedding) or floats, undefined where no other input has its rank. The exporters pass
+ * the model's input (PyTorch: already NCHW) as its only "input".
+ */
+function defineInput<const P extends ParamSpecs>(type: string, label: string, doc: string, params: P, describe: (p: ParamValues<P>) => string, tokens?: boolean) {
+  const axes = Object.keys(params);
+  const shape = (p: ParamValues<P>) => axes.map((axis) => p[axis] as number);
+  return defineLayer({
+    ...{ type, label, doc, params, describe },
+    category: 'input',
+    inputs: { min: 0, max: 0 },
+    exampleInputs: [],
+    inferShape: (_inputs, p) => shapeOk(shape(p)),
+    tfjs: (p) => tfjsInput(shape(p), tokens ? 'int32' : 'float32'),
+    tfjsClasses: [INPUT_LAYER],
+    fromTfjs: fromInputLayer(axes, tokens),
+    ...(tokens ? { tokens: 'writes' as const } : {}),
+    emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
+  });
+}
 
-export const vectorInput = defineLayer({
-  type: 'VectorInput',
-  label: 'Vector input',
-  category: 'input',
-  doc: 'Flat feature vectors (tabular data, flattened images).',
-  params: { features: dim(784, 'Number of features.') },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.features]),
-  tfjs: (p) => tfjsInput([p.features]),
-  fromTfjs: fromInputLayer(['features'], false),
-  describe: (p) => `Input ${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
-
-export const sequenceInput = defineLayer({
-  type: 'SequenceInput',
-  label: 'Sequence input',
-  category: 'input',
-  doc: 'Sequences of T steps with F features each (time series, image rows).',
-  params: {
-    steps: dim(28, 'Sequence length T.'),
-    features: dim(28, 'Features per step F.'),
-  },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.steps, p.features]),
-  tfjs: (p) => tfjsInput([p.steps, p.features]),
-  fromTfjs: fromInputLayer(['steps', 'features']),
-  describe: (p) => `Input ${p.steps}×${p.features}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
-
-export const tokenInput = defineLayer({
-  type: 'TokenInput',
-  label: 'Token input',
-  category: 'input',
-  doc: 'Sequences of integer token ids, for an Embedding.',
-  params: { length: dim(100, 'Tokens per sequence.') },
-  inputs: { min: 0, max: 0 },
-  outputs: 1,
-  exampleInputs: [],
-  inferShape: (_inputs, p) => shapeOk([p.length]),
-  tfjs: (p) => tfjsInput([p.length], 'int32'),
-  fromTfjs: fromInputLayer(['length'], true),
-  describe: (p) => `Tokens ${p.length}`,
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs[0] ?? 'x' }), onnx: (_p, c) => firstInput(c) },
-});
+const imageParams = { height: dim(28, 'Image height in pixels.'), width: dim(28, 'Image width in pixels.'), channels: { kind: 'int', default: 1, min: 1, max: 4096, doc: '1 for grey, 3 for RGB.' } } as const;
+export const imageInput = defineInput('ImageInput', 'Image input', 'Images of height × width × channels (NHWC, batch excluded).', imageParams, (p) => `Input ${formatShape([p.height, p.width, p.channels])}`);
+export const vectorInput = defineInput('VectorInput', 'Vector input', 'Flat feature vectors (tabular data, flattened images).', { features: dim(784, 'Number of features.') }, (p) => `Input ${p.features}`, false);
+const sequenceParams = { steps: dim(28, 'Sequence length T.'), features: dim(28, 'Features per step F.') } as const;
+export const sequenceInput = defineInput('SequenceInput', 'Sequence input', 'Sequences of T steps with F features each (time series, image rows).', sequenceParams, (p) => `Input ${p.steps}×${p.features}`);
+export const tokenInput = defineInput('TokenInput', 'Token input', 'Sequences of integer token ids, for an Embedding.', { length: dim(100, 'Tokens per sequence.') }, (p) => `Tokens ${p.length}`, true);
 
 export const dense = defineLayer({
   type: 'Dense',
@@ -91,8 +64,6 @@ export const dense = defineLayer({
     activation: activationParam('linear'),
     useBias: { kind: 'boolean', default: true, doc: 'Add a learned bias per unit.' },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[120]],
   inferShape: ([input], p) => {
     if (input.length === 0) return { ok: false, kind: 'rank-mismatch', message: 'Dense needs at least one axis.' };
@@ -104,8 +75,9 @@ export const dense = defineLayer({
   },
   flops: ([input], p) => product(input) * p.units,
   describe: (p) => `Dense ${p.units}${p.activation === 'linear' ? '' : `, ${p.activation}`}`,
-  tfjs: (p) => tfjsLayer('Dense', { units: p.units, activation: p.activation, useBias: p.useBias }),
-  fromTfjs: fromClass('Dense'),
+  tfjs: (p) => tfjsLayer(DENSE, { units: p.units, activation: p.activation, useBias: p.useBias }),
+  tfjsClasses: [DENSE],
+  fromTfjs: fromClass(DENSE),
   emit: {
     // nn.Linear acts on the last axis; an image's channels are axis 1 in NCHW, so move them last and back.
     pytorch: (p, c) => {
@@ -121,7 +93,15 @@ export const dense = defineLayer({
       const kernel = take(c, w, 'kernel', [shape[shape.length - 1] ?? 0, p.units]);
       return [entry('weight', permute(kernel, [1, 0])), ...biasEntries(c, w, p.useBias, p.units)];
     },
-    onnx: onnxDense,
+    // MatMul on the last axis (of a vector, a sequence or an image), bias, activation.
+    onnx: (p, c) => {
+      const shape = c.inputShapes[0] ?? [];
+      const kernel = floatConstant(c, 'kernel', takeWeight(c, 'kernel', [shape[shape.length - 1] ?? 0, p.units]));
+      let y = single(c, 'MatMul', [firstInput(c), kernel]);
+      const [bias] = biasInput(c, p.useBias, p.units);
+      if (bias) y = single(c, 'Add', [y, bias]);
+      return onnxActivate(c, p.activation, y);
+    },
   },
 });
 
@@ -133,17 +113,16 @@ export const activation = defineLayer({
   category: 'core',
   doc: 'Applies an activation function element-wise.',
   params: activationSpecs,
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[28, 28, 6]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => p.activation === 'relu' ? 'ReLU' : p.activation,
-  tfjs: (p) => tfjsLayer('Activation', { activation: p.activation }),
+  tfjs: (p) => tfjsLayer(ACTIVATION, { activation: p.activation }),
+  tfjsClasses: [ACTIVATION],
   // Keras' ReLU and Softmax layers with their default options are these activations.
   fromTfjs: {
-    classNames: ['Activation', 'ReLU', 'Softmax'],
+    classNames: [ACTIVATION.className, 'ReLU', 'Softmax'],
     params: (config, className) => {
-      if (className === 'Activation') return inverseParams(activationSpecs, config);
+      if (className === ACTIVATION.className) return inverseParams(activationSpecs, config);
       if (className === 'Softmax') {
         const lastAxis = config.axis === undefined || config.axis === -1 || (Array.isArray(config.axis) && config.axis.length === 1 && config.axis[0] === -1);
         return lastAxis ? { ok: true, params: { activation: 'softmax' } } : { ok: false, reason: 'a softmax over another axis than the last is not supported.' };
@@ -167,13 +146,12 @@ export const dropout = defineLayer({
   category: 'core',
   doc: 'During training, zeroes a random fraction of the inputs.',
   params: { rate: { kind: 'number', default: 0.5, min: 0, max: 1, exclusiveMax: true, doc: 'Fraction of inputs dropped.' } },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[4096]],
   inferShape: ([input]) => shapeOk(input),
   describe: (p) => `Dropout ${p.rate}`,
-  tfjs: (p) => tfjsLayer('Dropout', { rate: p.rate }),
-  fromTfjs: fromClass('Dropout'),
+  tfjs: (p) => tfjsLayer(DROPOUT, { rate: p.rate }),
+  tfjsClasses: [DROPOUT],
+  fromTfjs: fromClass(DROPOUT),
   // Inference: the identity, as in TF.js' predict.
   emit: { pytorch: (p, c) => moduleCall(c, `nn.Dropout(${p.rate})`), onnx: (_p, c) => firstInput(c) },
 });
@@ -187,14 +165,14 @@ export const embedding = defineLayer({
     inputDim: { kind: 'int', default: 10000, min: 1, max: 10_000_000, doc: 'Vocabulary size (largest token id + 1).' },
     outputDim: { kind: 'int', default: 64, min: 1, max: 65536, doc: 'Size of each embedding vector D.' },
   },
-  inputs: { min: 1, max: 1 },
-  outputs: 1,
   exampleInputs: [[100]],
   inferShape: ([input], p) => shapeOk([...input, p.outputDim]),
   paramCount: (_inputs, p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   describe: (p) => `Embedding ${p.inputDim}→${p.outputDim}`,
-  tfjs: (p) => tfjsLayer('Embedding', { inputDim: p.inputDim, outputDim: p.outputDim }),
-  fromTfjs: fromClass('Embedding'),
+  tfjs: (p) => tfjsLayer(EMBEDDING, { inputDim: p.inputDim, outputDim: p.outputDim }),
+  tfjsClasses: [EMBEDDING],
+  fromTfjs: fromClass(EMBEDDING),
+  tokens: 'reads',
   emit: {
     pytorch: (p, c) => moduleCall(c, `nn.Embedding(${p.inputDim}, ${p.outputDim})`, 'linear', `${input(c)}.long()`),
     pytorchWeights: (p, c, w) => [entry('weight', take(c, w, 'embeddings', [p.inputDim, p.outputDim]))],

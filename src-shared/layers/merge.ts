@@ -1,6 +1,7 @@
 import { formatShape, product, shapeOk } from './helpers';
 import type { Shape, ShapeResult } from './types';
 import { tfjsLayer } from './tfjsSpec';
+import type { TfjsClass } from './tfjsClass';
 import { fromClass } from './tfjsInverse';
 import { defineLayer } from './types';
 import { isImage } from '../export/pytorchEmit';
@@ -12,6 +13,10 @@ function chain(c: OnnxContext, opType: 'Add' | 'Mul'): string {
   const [first = '', ...rest] = c.inputs;
   return rest.reduce((acc, x) => single(c, opType, [acc, x]), first);
 }
+
+const ADD: TfjsClass = { className: 'Add', factory: 'add', initializers: {} };
+const MULTIPLY: TfjsClass = { className: 'Multiply', factory: 'multiply', initializers: {} };
+const CONCATENATE: TfjsClass = { className: 'Concatenate', factory: 'concatenate', defaults: { axis: [-1] }, kerasDefaults: { axis: [-1] }, initializers: {} };
 
 function listShapes(inputs: readonly Shape[]): string {
   return inputs.map((shape, i) => `input ${i + 1} is ${formatShape(shape)}`).join(', ');
@@ -47,42 +52,51 @@ function elementwiseShape(layer: string, inputs: readonly Shape[]): ShapeResult 
   return shapeOk(out);
 }
 
-export const add = defineLayer({
-  type: 'Add',
-  label: 'Add',
-  category: 'merge',
+/**
+ * An element-wise merge of any number of inputs (same rank; axes equal or 1 broadcast, as Keras and
+ * tfjs do): its tfjs class, PyTorch expression, ONNX op (chained over the inputs), and FLOPs if it counts them.
+ */
+function defineElementwise(
+  type: string,
+  tfjsClass: TfjsClass,
+  declared: { doc: string; exampleInputs: readonly Shape[]; pytorch: (inputs: readonly string[]) => string; onnx: 'Add' | 'Mul'; flops?: (inputs: readonly Shape[], output: Shape) => number },
+) {
+  return defineLayer({
+    type,
+    label: type,
+    category: 'merge',
+    doc: declared.doc,
+    params: {},
+    inputs: { min: 2, max: Infinity },
+    exampleInputs: declared.exampleInputs,
+    inferShape: (inputs) => elementwiseShape(type, inputs),
+    flops: (inputs, _p, output) => declared.flops?.(inputs, output) ?? 0,
+    describe: () => type,
+    tfjs: () => tfjsLayer(tfjsClass),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
+    emit: { pytorch: (_p, c) => ({ init: [], forward: declared.pytorch(c.inputs) }), onnx: (_p, c) => chain(c, declared.onnx) },
+  });
+}
+
+export const add = defineElementwise('Add', ADD, {
   doc: 'Sums its inputs element-wise (residual connections).',
-  params: {},
-  inputs: { min: 2, max: Infinity },
-  outputs: 1,
   exampleInputs: [[14, 14, 64], [14, 14, 64]],
-  inferShape: (inputs) => elementwiseShape('Add', inputs),
-  describe: () => 'Add',
-  // Same rank, axes equal or 1: tfjs broadcasts these exactly as Keras does.
-  tfjs: () => tfjsLayer('Add'),
-  fromTfjs: fromClass('Add'),
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.join(' + ') }), onnx: (_p, c) => chain(c, 'Add') },
+  pytorch: (inputs) => inputs.join(' + '),
+  onnx: 'Add',
 });
 
-export const multiply = defineLayer({
-  type: 'Multiply',
-  label: 'Multiply',
-  category: 'merge',
+export const multiply = defineElementwise('Multiply', MULTIPLY, {
   doc: 'Multiplies its inputs element-wise (gates, attention masks).',
-  params: {},
-  inputs: { min: 2, max: Infinity },
-  outputs: 1,
   exampleInputs: [[14, 14, 64], [1, 1, 64]],
-  inferShape: (inputs) => elementwiseShape('Multiply', inputs),
-  flops: (inputs, _p, output) => product(output) * Math.max(inputs.length - 1, 0),
-  describe: () => 'Multiply',
-  tfjs: () => tfjsLayer('Multiply'),
-  fromTfjs: fromClass('Multiply'),
-  emit: { pytorch: (_p, c) => ({ init: [], forward: c.inputs.map((x) => `(${x})`).join(' * ') }), onnx: (_p, c) => chain(c, 'Mul') },
+  pytorch: (inputs) => inputs.map((x) => `(${x})`).join(' * '),
+  onnx: 'Mul',
+  flops: (inputs, output) => product(output) * Math.max(inputs.length - 1, 0),
 });
 
 export const concatenate = defineLayer({
   type: 'Concatenate',
+  rearranges: true,
   label: 'Concatenate',
   category: 'merge',
   doc: 'Joins its inputs along one axis (channels by default), in input-port order.',
@@ -90,7 +104,6 @@ export const concatenate = defineLayer({
     axis: { kind: 'int', default: -1, min: -8, max: 8, doc: 'Axis to join along, as Keras counts it: -1 is the last, 1 the first after the batch.' },
   },
   inputs: { min: 2, max: Infinity },
-  outputs: 1,
   exampleInputs: [[28, 28, 64], [28, 28, 32]],
   inferShape: (inputs, p) => {
     const first = inputs[0] ?? [];
@@ -120,8 +133,9 @@ export const concatenate = defineLayer({
     return shapeOk(out);
   },
   describe: (p) => (p.axis === -1 ? 'Concat' : `Concat axis ${p.axis}`),
-  tfjs: (p) => tfjsLayer('Concatenate', { axis: p.axis }),
-  fromTfjs: fromClass('Concatenate'),
+  tfjs: (p) => tfjsLayer(CONCATENATE, { axis: p.axis }),
+  tfjsClasses: [CONCATENATE],
+  fromTfjs: fromClass(CONCATENATE),
   emit: {
     // Values keep TF.js' layout, so Keras' axis (batch = 0, negative from the end) is ONNX's.
     onnx: (p, c) => single(c, 'Concat', c.inputs, { axis: attr.int(p.axis) }),

@@ -1,14 +1,19 @@
-import { convAxis, convPadding } from '../analysis/convMath';
-import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
-import { windowSteps2D } from './conv';
-import { tfjsLayer, tfjsPair } from './tfjsSpec';
-import { fromClass } from './tfjsInverse';
-import type { Shape, ShapeResult } from './types';
-import { defineLayer } from './types';
-import { onnxGlobalPool, onnxPool } from '../export/onnxLayers';
+import { convAxis, convPadding, type ConvPadding } from '../analysis/convMath';
+import { attr, channelsFirst, firstInput, single, windowPads } from '../export/onnxEmit';
 import { input, padExpr, py, swapLast, windowPadding1D, windowPadding2D } from '../export/pytorchEmit';
+import { window2DShape, windowSteps2D, type Spatial2D } from './convShared';
+import { expectRank, formatPair, formatStride, IMAGE, pair, SEQUENCE, shapeOk, TO_IMAGE_FIX, TO_SEQUENCE_FIX } from './helpers';
+import type { TfjsClass } from './tfjsClass';
+import { fromClass } from './tfjsInverse';
+import { tfjsLayer, tfjsPair } from './tfjsSpec';
+import { defineLayer, type OnnxContext } from './types';
 
 const paddingParam = { kind: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid': no padding; 'same': out = ceil(in / stride)." } as const;
+
+/** A pooling class: TF.js' default padding, and Keras' (whose strides default to None, the pool size). */
+function poolClass(className: string, factory: string): TfjsClass {
+  return { className, factory, defaults: { padding: ['valid'] }, kerasDefaults: { strides: [null], padding: ['valid'] }, initializers: {} };
+}
 
 type Pool2DParams = { poolSize: readonly number[]; strides: readonly number[]; padding: 'valid' | 'same' };
 
@@ -17,55 +22,68 @@ function poolStrides2D(p: Pool2DParams): [number, number] {
   return p.strides.length === 0 ? pair(p.poolSize) : pair(p.strides);
 }
 
-function pool2DShape(layer: string, input: Shape, p: Pool2DParams): ShapeResult {
-  const rank = expectRank(layer, input, 3, IMAGE, TO_IMAGE_FIX);
-  if (rank) return rank;
-  const [ph, pw] = pair(p.poolSize);
-  const [sh, sw] = poolStrides2D(p);
-  const h = convAxis({ axis: 'height', input: input[0] ?? 0, kernel: ph, stride: sh, dilation: 1, padding: p.padding, what: 'pool' });
-  if (!h.ok) return { ok: false, kind: 'non-positive-size', message: h.message };
-  const w = convAxis({ axis: 'width', input: input[1] ?? 0, kernel: pw, stride: sw, dilation: 1, padding: p.padding, what: 'pool' });
-  if (!w.ok) return { ok: false, kind: 'non-positive-size', message: w.message };
-  return shapeOk([h.length, w.length, input[2] ?? 0]);
+function pool2DWindow(p: Pool2DParams): Spatial2D {
+  return { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding };
 }
+
+/**
+ * A pool in PyTorch, 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by
+ * the real count, a pool of ones). `compound` when the expression is a quotient.
+ */
+function torchPool(max: boolean, dims: '1d' | '2d', x: string, pad: readonly number[], args: string): { forward: string; compound: boolean } {
+  const pool = (expr: string) => `F.${max ? 'max' : 'avg'}_pool${dims}(${expr}, ${args})`;
+  if (max) return { forward: pool(padExpr(x, pad, "float('-inf')")), compound: false };
+  if (pad.every((v) => v === 0)) return { forward: pool(x), compound: false };
+  return { forward: `${pool(padExpr(x, pad))} / ${pool(padExpr(`torch.ones_like(${x}[:, :1])`, pad))}`, compound: true };
+}
+
+/** Max or average pooling in ONNX over an image (2 axes) or a sequence (1); TF's 'same' average counts no padding. */
+function onnxPool(max: boolean, c: OnnxContext, kernel: readonly number[], strides: readonly number[], padding: ConvPadding): string {
+  const spatial = (c.inputShapes[0] ?? []).slice(0, kernel.length);
+  const attributes = {
+    kernel_shape: attr.ints(kernel),
+    strides: attr.ints(strides),
+    pads: attr.ints(windowPads(spatial, kernel, strides, kernel.map(() => 1), padding)),
+    ...(max ? {} : { count_include_pad: attr.int(0) }),
+  };
+  return channelsFirst(c, firstInput(c), kernel.length + 2, (x) => single(c, max ? 'MaxPool' : 'AveragePool', [x], attributes));
+}
+
+const POOL_2D_PARAMS = {
+  poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
+  strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
+  padding: paddingParam,
+} as const;
+
+const POOL_1D_PARAMS = {
+  poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
+  strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
+  padding: paddingParam,
+} as const;
 
 function definePool2D(type: 'MaxPool2D' | 'AvgPool2D', label: string, doc: string) {
   const short = type === 'MaxPool2D' ? 'MaxPool' : 'AvgPool';
-  const className = type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D';
+  const tfjsClass = type === 'MaxPool2D' ? poolClass('MaxPooling2D', 'maxPooling2d') : poolClass('AveragePooling2D', 'averagePooling2d');
   return defineLayer({
-    type,
-    label,
+    ...{ type, label, doc },
     category: 'pooling',
-    doc,
-    params: {
-      poolSize: { kind: 'intList', default: [2, 2], minLength: 1, maxLength: 2, min: 1, max: 4096, doc: 'Window height and width (one value: square).' },
-      strides: { kind: 'intList', default: [], minLength: 0, maxLength: 2, min: 1, max: 4096, doc: 'Step between windows; empty = the pool size.' },
-      padding: paddingParam,
-    },
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
+    params: POOL_2D_PARAMS,
     exampleInputs: [[28, 28, 6]],
-    inferShape: ([input], p) => pool2DShape(type, input, p),
-    receptiveField: ([input], p) =>
-      windowSteps2D(input, { kernel: pair(p.poolSize), strides: poolStrides2D(p), dilation: [1, 1], padding: p.padding }),
-    fromTfjs: fromClass(className),
+    inferShape: ([input], p) => window2DShape(type, input, pool2DWindow(p), 'pool', input[2] ?? 0),
+    receptiveField: ([input], p) => windowSteps2D(input, pool2DWindow(p)),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     describe: (p) => `${short} ${formatPair(pair(p.poolSize))}, ${formatStride(poolStrides2D(p))}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
+    tfjs: (p) => tfjsLayer(tfjsClass, { poolSize: tfjsPair(p.poolSize), strides: poolStrides2D(p), padding: p.padding }),
     // strides None is Keras' (and tfjs') "the pool size", as an empty list is here: it reads back as the default.
     emit: {
-      keras: (p) => tfjsLayer(className, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
-      onnx: (p, c) => onnxPool(type === 'MaxPool2D' ? 'max' : 'avg', c, pair(p.poolSize), poolStrides2D(p), p.padding),
-      // 'same' as TensorFlow: max pads with −inf; average ignores the padding (divides by the real count).
+      keras: (p) => tfjsLayer(tfjsClass, { poolSize: tfjsPair(p.poolSize), strides: p.strides.length === 0 ? null : tfjsPair(p.strides), padding: p.padding }),
+      onnx: (p, c) => onnxPool(type === 'MaxPool2D', c, pair(p.poolSize), poolStrides2D(p), p.padding),
       pytorch: (p, c) => {
-        const kernel = pair(p.poolSize);
-        const strides = poolStrides2D(p);
+        const { kernel, strides } = pool2DWindow(p);
         const pads = windowPadding2D(c.inputShapes[0] ?? [], kernel, strides, [1, 1], p.padding);
         const all = pads.pad ?? [pads.symmetric[1], pads.symmetric[1], pads.symmetric[0], pads.symmetric[0]];
-        const x = input(c);
-        const args = `kernel_size=${py(kernel)}, stride=${py(strides)}`;
-        if (type === 'MaxPool2D') return { init: [], forward: `F.max_pool2d(${padExpr(x, all, "float('-inf')")}, ${args})` };
-        if (all.every((v) => v === 0)) return { init: [], forward: `F.avg_pool2d(${x}, ${args})` };
-        return { init: [], forward: `F.avg_pool2d(${padExpr(x, all)}, ${args}) / F.avg_pool2d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args})` };
+        return { init: [], forward: torchPool(type === 'MaxPool2D', '2d', input(c), all, `kernel_size=${py(kernel)}, stride=${py(strides)}`).forward };
       },
     },
   });
@@ -76,19 +94,11 @@ export const avgPool2D = definePool2D('AvgPool2D', 'Average pool 2D', 'Averages 
 
 function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: string) {
   const short = type === 'MaxPool1D' ? 'MaxPool1D' : 'AvgPool1D';
-  const className = type === 'MaxPool1D' ? 'MaxPooling1D' : 'AveragePooling1D';
+  const tfjsClass = type === 'MaxPool1D' ? poolClass('MaxPooling1D', 'maxPooling1d') : poolClass('AveragePooling1D', 'averagePooling1d');
   return defineLayer({
-    type,
-    label,
+    ...{ type, label, doc },
+    params: POOL_1D_PARAMS,
     category: 'pooling',
-    doc,
-    params: {
-      poolSize: { kind: 'int', default: 2, min: 1, max: 4096, doc: 'Window length.' },
-      strides: { kind: 'int', default: 0, min: 0, max: 4096, doc: 'Step between windows; 0 = the pool size.' },
-      padding: paddingParam,
-    },
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[100, 8]],
     inferShape: ([input], p) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
@@ -103,21 +113,18 @@ function definePool1D(type: 'MaxPool1D' | 'AvgPool1D', label: string, doc: strin
       return [{ kernel: p.poolSize, stride, dilation: 1, padBefore: pad.before, padAfter: pad.after }];
     },
     describe: (p) => `${short} ${p.poolSize}, s${p.strides === 0 ? p.poolSize : p.strides}${p.padding === 'same' ? ', same' : ''}`,
-    tfjs: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
-    fromTfjs: fromClass(className),
+    tfjs: (p) => tfjsLayer(tfjsClass, { poolSize: p.poolSize, strides: p.strides === 0 ? p.poolSize : p.strides, padding: p.padding }),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     emit: {
-      keras: (p) => tfjsLayer(className, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
-      onnx: (p, c) => onnxPool(type === 'MaxPool1D' ? 'max' : 'avg', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
-      // [N, T, F] → [N, F, T] for the pool and back; 'same' as TensorFlow (see the 2D pools).
+      keras: (p) => tfjsLayer(tfjsClass, { poolSize: p.poolSize, strides: p.strides === 0 ? null : p.strides, padding: p.padding }),
+      onnx: (p, c) => onnxPool(type === 'MaxPool1D', c, [p.poolSize], [p.strides === 0 ? p.poolSize : p.strides], p.padding),
+      // [N, T, F] → [N, F, T] for the pool and back.
       pytorch: (p, c) => {
         const stride = p.strides === 0 ? p.poolSize : p.strides;
         const pads = windowPadding1D(c.inputShapes[0]?.[0] ?? 0, p.poolSize, stride, 1, p.padding);
-        const all = pads.pad ?? [pads.symmetric, pads.symmetric];
-        const x = swapLast(input(c));
-        const args = `kernel_size=${p.poolSize}, stride=${stride}`;
-        if (type === 'MaxPool1D') return { init: [], forward: swapLast(`F.max_pool1d(${padExpr(x, all, "float('-inf')")}, ${args})`) };
-        if (all.every((v) => v === 0)) return { init: [], forward: swapLast(`F.avg_pool1d(${x}, ${args})`) };
-        return { init: [], forward: swapLast(`(F.avg_pool1d(${padExpr(x, all)}, ${args}) / F.avg_pool1d(${padExpr(`torch.ones_like(${x}[:, :1])`, all)}, ${args}))`) };
+        const pool = torchPool(type === 'MaxPool1D', '1d', swapLast(input(c)), pads.pad ?? [pads.symmetric, pads.symmetric], `kernel_size=${p.poolSize}, stride=${stride}`);
+        return { init: [], forward: swapLast(pool.compound ? `(${pool.forward})` : pool.forward) };
       },
     },
   });
@@ -127,25 +134,29 @@ export const maxPool1D = definePool1D('MaxPool1D', 'Max pool 1D', 'Keeps the lar
 export const avgPool1D = definePool1D('AvgPool1D', 'Average pool 1D', 'Averages each window along the sequence.');
 
 function defineGlobalPool2D(type: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', label: string, doc: string) {
+  const tfjsClass: TfjsClass =
+    type === 'GlobalAvgPool2D'
+      ? { className: 'GlobalAveragePooling2D', factory: 'globalAveragePooling2d', initializers: {} }
+      : { className: 'GlobalMaxPooling2D', factory: 'globalMaxPooling2d', initializers: {} };
   return defineLayer({
     type,
     label,
     category: 'pooling',
     doc,
     params: {},
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[7, 7, 512]],
     inferShape: ([input]) => {
       const rank = expectRank(type, input, 3, IMAGE, TO_IMAGE_FIX);
       return rank ?? shapeOk([input[2] ?? 0]);
     },
     describe: () => (type === 'GlobalAvgPool2D' ? 'Global avg pool' : 'Global max pool'),
-    tfjs: () => tfjsLayer(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
-    fromTfjs: fromClass(type === 'GlobalAvgPool2D' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D'),
+    tfjs: () => tfjsLayer(tfjsClass),
+    tfjsClasses: [tfjsClass],
+    fromTfjs: fromClass(tfjsClass),
     emit: {
       pytorch: (_p, c) => ({ init: [], forward: `${input(c)}.${type === 'GlobalAvgPool2D' ? 'mean' : 'amax'}(dim=(2, 3))` }),
-      onnx: (_p, c) => onnxGlobalPool(type === 'GlobalAvgPool2D' ? 'avg' : 'max', c),
+      // A reduction over H and W of the NHWC image.
+      onnx: (_p, c) => single(c, type === 'GlobalAvgPool2D' ? 'ReduceMean' : 'ReduceMax', [firstInput(c)], { axes: attr.ints([1, 2]), keepdims: attr.int(0) }),
     },
   });
 }

@@ -1,10 +1,11 @@
 import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
+import type { TfjsClass } from './tfjsClass';
 import { camelCase, inverseParams } from './tfjsInverse';
 import { defineLayer, type ImportedParams, type TfjsConfig } from './types';
-import { onnxRecurrent } from '../export/onnxRecurrent';
-import { pytorchRecurrent, pytorchRecurrentWeights } from '../export/pytorchRecurrent';
-import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from '../export/recurrentCells';
+import { onnxRecurrent } from './recurrentOnnx';
+import { KERAS_RECURRENT_HELPER, pytorchRecurrent, pytorchRecurrentWeights } from './recurrentTorch';
+import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from './recurrentCells';
 
 const DOCS: Record<RnnType, string> = {
   SimpleRNN: 'A fully connected recurrent layer: h ← tanh(W·x + U·h + b).',
@@ -60,23 +61,40 @@ function importRecurrent(type: RnnType, specs: typeof simpleSpecs, config: TfjsC
   return inverseParams(specs, config, { recurrentActivation: activation });
 }
 
+/** The wrapper running a recurrent layer both ways; its config holds the layer's own spec under `layer`. */
+const BIDIRECTIONAL: TfjsClass = { className: TFJS_BIDIRECTIONAL, factory: 'bidirectional', kerasDefaults: { mergeMode: ['concat'] }, initializers: {} };
+
+/** SimpleRNN, LSTM or GRU: Keras gates an LSTM or GRU with the sigmoid, TF.js with the hard sigmoid, so only Keras' code leaves it out. */
+function recurrentClass(type: RnnType): TfjsClass {
+  return {
+    className: type,
+    factory: type === 'SimpleRNN' ? 'simpleRNN' : type.toLowerCase(),
+    defaults: { returnSequences: [false] },
+    kerasDefaults: { returnSequences: [false], ...(type === 'SimpleRNN' ? {} : { recurrentActivation: ['sigmoid'] }) },
+    initializers: {
+      kernelInitializer: { weight: 'kernel', kind: 'glorotNormal' },
+      recurrentInitializer: { weight: 'recurrent_kernel', kind: 'orthogonal' },
+      biasInitializer: { weight: 'bias', kind: 'zeros' },
+    },
+  };
+}
+
 function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, params: P) {
   const gates = RNN_GATES[type];
+  const cell = recurrentClass(type);
   /** The tfjs-layers (and Keras) config of the cell; LSTM and GRU name their gates' activation. */
   const cellConfig = (p: RecurrentValues): Record<string, unknown> => ({
     units: p.units,
     returnSequences: p.returnSequences,
     ...(p.recurrentActivation === undefined ? {} : { recurrentActivation: p.recurrentActivation }),
   });
-  const wrap = (p: RecurrentValues, cell: ReturnType<typeof tfjsLayer>) => (p.bidirectional ? tfjsLayer(TFJS_BIDIRECTIONAL, { layer: cell, mergeMode: p.mergeMode }) : cell);
+  const wrap = (p: RecurrentValues, spec: ReturnType<typeof tfjsLayer>) => (p.bidirectional ? tfjsLayer(BIDIRECTIONAL, { layer: spec, mergeMode: p.mergeMode }) : spec);
   return defineLayer({
     type,
     label: type,
     category: 'recurrent',
     doc: DOCS[type],
     params,
-    inputs: { min: 1, max: 1 },
-    outputs: 1,
     exampleInputs: [[28, 28]],
     inferShape: ([input], p: RecurrentValues) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
@@ -98,13 +116,15 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     describe: (p: RecurrentValues) =>
       `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard sigmoid' : ''}`,
     // tfjs-layers' GRU is the reset_after = false variant, which is what RNN_GATES counts.
-    tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(type, cellConfig(p))),
+    tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, cellConfig(p))),
+    tfjsClasses: [cell, BIDIRECTIONAL],
     // The importer hands a Bidirectional's inner config with `bidirectional` and `mergeMode` added.
     fromTfjs: { classNames: [type], params: (config) => importRecurrent(type, params, config) },
     emit: {
       // Keras' GRU defaults to reset_after = True: it is told TF.js' variant.
-      keras: (p: RecurrentValues) => wrap(p, tfjsLayer(type, { ...cellConfig(p), ...(type === 'GRU' ? { resetAfter: false } : {}) })),
+      keras: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, { ...cellConfig(p), ...(type === 'GRU' ? { resetAfter: false } : {}) })),
       pytorch: (p: RecurrentValues, c) => pytorchRecurrent(type, p, c),
+      pytorchHelpers: [KERAS_RECURRENT_HELPER],
       pytorchWeights: (p: RecurrentValues, c, w) => pytorchRecurrentWeights(type, p, c, w),
       onnx: (p: RecurrentValues, c) => onnxRecurrent(type, p, c),
     },

@@ -1,4 +1,5 @@
 import { checkParamValue, type ParamSpec, type ParamSpecs, type RawParamValue } from './params';
+import type { TfjsClass } from './tfjsClass';
 import type { ImportedParams, TfjsConfig, TfjsImport } from './types';
 
 /**
@@ -82,9 +83,9 @@ function unsupportedOptions(config: TfjsConfig): string | null {
   return null;
 }
 
-/** `fromTfjs` for a layer whose params all read straight from its config. */
-export function fromClass(...classNames: string[]): TfjsImport {
-  return { classNames };
+/** `fromTfjs` for a layer whose params all read straight from its class' config. */
+export function fromClass(tfjsClass: TfjsClass): TfjsImport {
+  return { classNames: [tfjsClass.className] };
 }
 
 /** The first value of a Keras size that may be a number or a one-element list. */

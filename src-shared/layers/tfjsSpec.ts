@@ -1,4 +1,5 @@
 import { pair } from './helpers';
+import type { TfjsClass } from './tfjsClass';
 import type { Shape, TfjsLayerSpec } from './types';
 
 /**
@@ -6,8 +7,10 @@ import type { Shape, TfjsLayerSpec } from './types';
  * by its class name (as tfjs serializes it) and config; src-main turns the description into the layer.
  */
 
-/** The class name of a model input; src-main makes it with `tf.input(config)`. */
+/** The class name of a model input; src-main makes it with `tf.input(config)`, model.js likewise. */
 export const TFJS_INPUT = 'InputLayer';
+/** A model input, as the input layers declare it among their tfjs classes. */
+export const INPUT_LAYER: TfjsClass = { className: TFJS_INPUT, initializers: {} };
 /** A wrapper whose config holds the wrapped recurrent layer's own spec under `layer`. */
 export const TFJS_BIDIRECTIONAL = 'Bidirectional';
 
@@ -28,16 +31,30 @@ export function unsupportedInTfjs(message: string): never {
 }
 
 /**
- * @example
- * tfjsLayer('Dense', { units: 10, activation: 'softmax' }); // tf.layers.dense({ units: 10, activation: 'softmax' })
+ * What `make` returns, or null where it throws TfjsUnsupportedError: the reason goes to `problems`
+ * after `where` ("Conv2D 'conv1'"), so that a compile or export lists every layer TF.js cannot run.
  */
-export function tfjsLayer(className: string, config: Readonly<Record<string, unknown>> = {}): TfjsLayerSpec {
-  return { className, config };
+export function unlessUnsupported<T>(make: () => T, where: string, problems: string[]): T | null {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof TfjsUnsupportedError)) throw error;
+    problems.push(`${where}: ${error.message}`);
+    return null;
+  }
+}
+
+/**
+ * @example
+ * tfjsLayer(DENSE, { units: 10, activation: 'softmax' }); // tf.layers.dense({ units: 10, activation: 'softmax' })
+ */
+export function tfjsLayer(tfjsClass: TfjsClass, config: Readonly<Record<string, unknown>> = {}): TfjsLayerSpec {
+  return { className: tfjsClass.className, config };
 }
 
 /** A model input of `shape` (batch excluded); token ids are int32 so that an Embedding reads them exactly. */
 export function tfjsInput(shape: Shape, dtype: 'float32' | 'int32' = 'float32'): TfjsLayerSpec {
-  return tfjsLayer(TFJS_INPUT, { shape: [...shape], dtype });
+  return tfjsLayer(INPUT_LAYER, { shape: [...shape], dtype });
 }
 
 /** A 2D size as tfjs wants it: always two numbers. */

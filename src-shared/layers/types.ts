@@ -1,5 +1,8 @@
 import type { ParamSpecs, ParamValues, RawParamValue, RawParams } from './params';
 import type { OnnxGraphBuilder } from '../export/onnxTypes';
+import type { TfjsClass, TfjsConfig, TfjsLayerSpec } from './tfjsClass';
+
+export type { TfjsClass, TfjsConfig, TfjsLayerSpec } from './tfjsClass';
 
 /**
  * A tensor shape without the batch dimension, NHWC as in TensorFlow.js:
@@ -57,12 +60,6 @@ export interface InputPorts {
 
 // ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----
 
-/** A serializable description of a tfjs-layers layer: `tf.layers[className](config)` in src-main. */
-export interface TfjsLayerSpec {
-  className: string;
-  config: Readonly<Record<string, unknown>>;
-}
-
 export interface LayerBuildContext {
   /** The node's display name, unique in the document. */
   name: string;
@@ -88,7 +85,7 @@ export interface PyTorchCode {
   init: readonly string[];
   /** A Python expression computing the output from `context.inputs`. */
   forward: string;
-  /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter. */
+  /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter; each one of `emit.pytorchHelpers`. */
   helpers?: readonly string[];
 }
 
@@ -140,7 +137,9 @@ export interface OnnxContext extends LayerBuildContext {
 export interface CodeEmitters<P extends ParamSpecs> {
   /** Only where the generic Keras mapping of the `tfjs` slot is wrong (src-shared/export/kerasGraph.ts). */
   keras?(params: ParamValues<P>, context: LayerBuildContext): KerasLayerSpec;
-  pytorch?(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
+  pytorch(params: ParamValues<P>, context: PyTorchContext): PyTorchCode;
+  /** Every module-level definition `pytorch`'s code may list in its `helpers`: the exporter keeps the names they define free. */
+  pytorchHelpers?: readonly string[];
   /**
    * The layer's entries of the PyTorch module's `state_dict`, converted from its TF.js weights: every
    * parameter and buffer the `pytorch` emitter's module has, so `load_state_dict(strict=True)` accepts them.
@@ -152,11 +151,8 @@ export interface CodeEmitters<P extends ParamSpecs> {
    * layouts, through `context.graph`; returns the value name of its output. Throws OnnxUnsupportedError
    * (src-shared/export/onnxEmit.ts) for params it cannot map.
    */
-  onnx?(params: ParamValues<P>, context: OnnxContext): string;
+  onnx(params: ParamValues<P>, context: OnnxContext): string;
 }
-
-/** A Keras / tfjs layer config with camelCase keys, as read from a model.json. */
-export type TfjsConfig = Readonly<Record<string, unknown>>;
 
 /** Params for a document node (non-default ones only), or why the config has no Netwright equivalent. */
 export type ImportedParams = { ok: true; params: Record<string, RawParamValue> } | { ok: false; reason: string };
@@ -225,8 +221,6 @@ interface LayerDefBase<P extends ParamSpecs> {
   exampleInputs: readonly Shape[];
   /** A compact caption for the node, e.g. "Conv2D 5×5, 6, s1, same". */
   describe(params: ParamValues<P>): string;
-  /** Code and weights for the export targets (see CodeEmitters). */
-  emit?: CodeEmitters<P>;
   /** How a Keras / TF.js model.json layer imports as this one; absent: it never comes from an import. */
   fromTfjs?: TfjsImport;
 }
@@ -241,6 +235,14 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
    * Keras reads it unless `emit.keras` says otherwise. Throws TfjsUnsupportedError for params TF.js cannot run.
    */
   tfjs(params: ParamValues<P>, context: LayerBuildContext): TfjsLayerSpec;
+  /** Every tfjs-layers class the `tfjs` (and `emit.keras`) slot may name, Netwright's own included: how each is made, seeded and written. */
+  tfjsClasses: readonly TfjsClass[];
+  /** Code and weights for the export targets (see CodeEmitters). */
+  emit: CodeEmitters<P>;
+  /** Its output holds exactly its inputs' values, moved (Flatten, Reshape, Concatenate): an SSD head's scores pass through it. */
+  rearranges?: true;
+  /** Integer token ids instead of floats: a token input 'writes' them, an Embedding 'reads' them. */
+  tokens?: 'reads' | 'writes';
   /** Zero when absent (pooling, activations, reshapes). */
   paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
   /** Multiply-adds for one example; zero when absent. */
@@ -266,18 +268,40 @@ export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
  * @example
  * export const flatten = defineLayer({
  *   type: 'Flatten', label: 'Flatten', category: 'reshape', doc: 'Collapses all axes into one.',
- *   params: {}, inputs: { min: 1, max: 1 }, outputs: 1, exampleInputs: [[7, 7, 64]],
+ *   params: {}, exampleInputs: [[7, 7, 64]],
  *   inferShape: ([input]) => ({ ok: true, shape: [input.reduce((a, b) => a * b, 1)] }),
  *   describe: () => 'Flatten',
  * });
  */
-export function defineLayer<const P extends ParamSpecs>(def: Omit<PrimitiveLayerDef<P>, 'kind'>): PrimitiveLayerDef<P> {
-  return { ...def, kind: 'layer' };
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithWeights<P>): PrimitiveLayerDef<P>;
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & WithoutWeights<P>): PrimitiveLayerDef<P>;
+export function defineLayer<const P extends ParamSpecs>(def: LayerDeclaration<P> & (WithWeights<P> | WithoutWeights<P>)): PrimitiveLayerDef<P> {
+  return { ...ONE_IN_ONE_OUT, ...def, kind: 'layer' };
 }
 
-/** Declares a composite block whose shapes, params and FLOPs come from `expand`. */
-export function defineBlock<const P extends ParamSpecs>(def: Omit<CompositeLayerDef<P>, 'kind'>): CompositeLayerDef<P> {
-  return { ...def, kind: 'block' };
+/** What a layer or block has unless it declares otherwise: one input, one output. */
+const ONE_IN_ONE_OUT = { inputs: { min: 1, max: 1 }, outputs: 1 } as const;
+
+/** The ports of a declaration, which default to one input and one output. */
+type DefaultPorts<T extends { inputs: InputPorts; outputs: number }> = Omit<T, 'inputs' | 'outputs'> & Partial<Pick<T, 'inputs' | 'outputs'>>;
+
+/** A layer with weights counts them and converts them for PyTorch: declaring one without the other is a type error. */
+interface WithWeights<P extends ParamSpecs> {
+  paramCount(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
+  emit: CodeEmitters<P> & Required<Pick<CodeEmitters<P>, 'pytorchWeights'>>;
+}
+
+interface WithoutWeights<P extends ParamSpecs> {
+  paramCount?: undefined;
+  emit: CodeEmitters<P> & { pytorchWeights?: undefined };
+}
+
+/** What `defineLayer` takes besides the weight slots, which are all present or all absent; ports default to one in, one out. */
+type LayerDeclaration<P extends ParamSpecs> = DefaultPorts<Omit<PrimitiveLayerDef<P>, 'kind' | 'paramCount' | 'emit'>>;
+
+/** Declares a composite block whose shapes, params and FLOPs come from `expand`; it sits in the palette's 'block' group unless it says otherwise. */
+export function defineBlock<const P extends ParamSpecs>(def: DefaultPorts<Omit<CompositeLayerDef<P>, 'kind' | 'category'>> & { category?: LayerCategory }): CompositeLayerDef<P> {
+  return { ...ONE_IN_ONE_OUT, category: 'block', ...def, kind: 'block' };
 }
 
 export const layerCategories: Readonly<Record<LayerCategory, { label: string; color: string }>> = {

@@ -1,7 +1,6 @@
-import { DocumentBuilder } from '../graph/builder';
-import { courseInput, imagenetInput } from './parts';
+import type { DocumentBuilder } from '../graph/builder';
+import { courseInput, defineTemplate, imagenetInput } from './parts';
 import { resnetStem } from './resnet';
-import type { TemplateInfo } from './types';
 
 interface DenseNetConfig {
   blocks: readonly number[];
@@ -10,8 +9,7 @@ interface DenseNetConfig {
   torchvision: boolean;
 }
 
-function densenet(name: string, title: string, description: string, input: { height: number; width: number; channels: number }, classes: number, c: DenseNetConfig) {
-  const b = new DocumentBuilder(title, { template: name, description });
+function densenet(b: DocumentBuilder, input: { height: number; width: number; channels: number }, classes: number, c: DenseNetConfig): void {
   let h = resnetStem(b, b.add('ImageInput', input, [], 'input'), { torchvision: c.torchvision });
   let channels = 64;
   c.blocks.forEach((numConvs, i) => {
@@ -30,27 +28,28 @@ function densenet(name: string, title: string, description: string, input: { hei
   h = b.add('BatchNormalization', {}, [h], 'norm5');
   h = b.add('Activation', { activation: 'relu' }, [h], 'relu5');
   b.add('Dense', { units: classes }, [b.add('GlobalAvgPool2D', {}, [h], 'avgpool')], classes === 1000 ? 'classifier' : 'logits');
-  return b.build();
 }
 
-export const densenet121: TemplateInfo = {
-  name: 'densenet121',
-  title: 'DenseNet-121 (ImageNet)',
-  description:
-    "torchvision's DenseNet-121 for 224×224×3 images and 1000 classes: growth rate 32, dense blocks of 6, 12, 24 and 16 bottleneck layers, transitions that halve the channels.",
-  group: 'imagenet',
-  reference: { source: 'torchvision.models.densenet121', params: 7_978_856 },
-  build() {
-    return densenet('densenet121', 'DenseNet-121', this.description, imagenetInput, 1000, { blocks: [6, 12, 24, 16], growthRate: 32, torchvision: true });
+export const densenet121 = defineTemplate(
+  {
+    name: 'densenet121',
+    title: 'DenseNet-121 (ImageNet)',
+    description:
+      "torchvision's DenseNet-121 for 224×224×3 images and 1000 classes: growth rate 32, dense blocks of 6, 12, 24 and 16 bottleneck layers, transitions that halve the channels.",
+    group: 'imagenet',
+    reference: { source: 'torchvision.models.densenet121', params: 7_978_856 },
   },
-};
+  'DenseNet-121',
+  (b) => densenet(b, imagenetInput, 1000, { blocks: [6, 12, 24, 16], growthRate: 32, torchvision: true }),
+);
 
-export const densenetCourse: TemplateInfo = {
-  name: 'densenet-course',
-  title: 'DenseNet (course)',
-  description: "d2l's DenseNet for 96×96×1 images and 10 classes: four dense blocks of four BN-ReLU-3×3 conv layers (growth 32), transitions halving the channels.",
-  group: 'course',
-  build() {
-    return densenet('densenet-course', 'DenseNet (course)', this.description, courseInput(96), 10, { blocks: [4, 4, 4, 4], growthRate: 32, torchvision: false });
+export const densenetCourse = defineTemplate(
+  {
+    name: 'densenet-course',
+    title: 'DenseNet (course)',
+    description: "d2l's DenseNet for 96×96×1 images and 10 classes: four dense blocks of four BN-ReLU-3×3 conv layers (growth 32), transitions halving the channels.",
+    group: 'course',
   },
-};
+  'DenseNet (course)',
+  (b) => densenet(b, courseInput(96), 10, { blocks: [4, 4, 4, 4], growthRate: 32, torchvision: false }),
+);

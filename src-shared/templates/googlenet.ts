@@ -1,7 +1,6 @@
-import { DocumentBuilder } from '../graph/builder';
+import type { DocumentBuilder } from '../graph/builder';
 import type { ParamValue } from '../graph/schema';
-import { conv, courseInput, imagenetInput, maxPool } from './parts';
-import type { TemplateInfo } from './types';
+import { conv, courseInput, defineTemplate, imagenetInput, maxPool } from './parts';
 
 /** [c1, [c2 reduce, c2], [c3 reduce, c3], c4] per Inception block, stage by stage (the paper's table, as d2l and torchvision use). */
 type InceptionSpec = [number, [number, number], [number, number], number];
@@ -26,8 +25,7 @@ interface Flavour {
   torchvision: boolean;
 }
 
-function googlenet(name: string, title: string, description: string, input: { height: number; width: number; channels: number }, classes: number, f: Flavour) {
-  const b = new DocumentBuilder(title, { template: name, description });
+function googlenet(b: DocumentBuilder, input: { height: number; width: number; channels: number }, classes: number, f: Flavour): void {
   const unit = { bias: !f.torchvision, batchNorm: f.torchvision };
   const inceptionParams: Record<string, ParamValue> = f.torchvision ? { path3Kernel: 3, batchNorm: true, useBias: false } : {};
   let h = b.add('ImageInput', input, [], 'input');
@@ -49,27 +47,28 @@ function googlenet(name: string, title: string, description: string, input: { he
   h = b.add('GlobalAvgPool2D', {}, [h], 'avgpool');
   if (f.torchvision) h = b.add('Dropout', { rate: 0.2 }, [h], 'dropout');
   b.add('Dense', { units: classes }, [h], 'logits');
-  return b.build();
 }
 
-export const googlenetImagenet: TemplateInfo = {
-  name: 'googlenet',
-  title: 'GoogLeNet (ImageNet)',
-  description:
-    "torchvision's GoogLeNet (aux_logits=False) for 224×224×3 images and 1000 classes: convs without bias followed by batch norm, nine Inception blocks whose third path uses 3×3 (as torchvision does), dropout 0.2 and a 1000-way dense layer.",
-  group: 'imagenet',
-  reference: { source: 'torchvision.models.googlenet(aux_logits=False)', params: 6_624_904 },
-  build() {
-    return googlenet('googlenet', 'GoogLeNet', this.description, imagenetInput, 1000, { torchvision: true });
+export const googlenetImagenet = defineTemplate(
+  {
+    name: 'googlenet',
+    title: 'GoogLeNet (ImageNet)',
+    description:
+      "torchvision's GoogLeNet (aux_logits=False) for 224×224×3 images and 1000 classes: convs without bias followed by batch norm, nine Inception blocks whose third path uses 3×3 (as torchvision does), dropout 0.2 and a 1000-way dense layer.",
+    group: 'imagenet',
+    reference: { source: 'torchvision.models.googlenet(aux_logits=False)', params: 6_624_904 },
   },
-};
+  'GoogLeNet',
+  (b) => googlenet(b, imagenetInput, 1000, { torchvision: true }),
+);
 
-export const googlenetCourse: TemplateInfo = {
-  name: 'googlenet-course',
-  title: 'GoogLeNet (course)',
-  description: "d2l's GoogLeNet for 96×96×1 images and 10 classes: the paper's nine Inception blocks (1×1, 3×3, 5×5, pool paths), no batch norm.",
-  group: 'course',
-  build() {
-    return googlenet('googlenet-course', 'GoogLeNet (course)', this.description, courseInput(96), 10, { torchvision: false });
+export const googlenetCourse = defineTemplate(
+  {
+    name: 'googlenet-course',
+    title: 'GoogLeNet (course)',
+    description: "d2l's GoogLeNet for 96×96×1 images and 10 classes: the paper's nine Inception blocks (1×1, 3×3, 5×5, pool paths), no batch norm.",
+    group: 'course',
   },
-};
+  'GoogLeNet (course)',
+  (b) => googlenet(b, courseInput(96), 10, { torchvision: false }),
+);

@@ -1,6 +1,28 @@
-import type { DocumentBuilder } from '../graph/builder';
+import { DocumentBuilder } from '../graph/builder';
+import type { Metadata } from '../graph/schema';
+import type { TemplateInfo } from './types';
 
 /** Building pieces shared by several templates. */
+
+/**
+ * A template: its document is named `documentName`, built by `body`, and its metadata names the
+ * template and repeats its description (plus `metadata`, e.g. a detector's anchors).
+ *
+ * @example
+ * export const mlp = defineTemplate({ name: 'mlp', title: 'MLP', group: 'classic', description: '…' }, 'MLP', (b) => {
+ *   b.add('Dense', { units: 10 }, [b.add('VectorInput', { features: 784 }, [], 'input')], 'logits');
+ * });
+ */
+export function defineTemplate(info: Omit<TemplateInfo, 'build'>, documentName: string, body: (b: DocumentBuilder) => void, metadata: Metadata = {}): TemplateInfo {
+  return {
+    ...info,
+    build() {
+      const b = new DocumentBuilder(documentName, { template: info.name, description: info.description, ...metadata });
+      body(b);
+      return b.build();
+    },
+  };
+}
 
 export interface ConvOptions {
   filters: number;
@@ -20,19 +42,9 @@ export interface ConvOptions {
 export function conv(b: DocumentBuilder, input: string, id: string, o: ConvOptions): string {
   const activation = o.activation ?? 'relu';
   const fused = !o.batchNorm;
-  const node = b.add(
-    'Conv2D',
-    {
-      filters: o.filters,
-      kernelSize: [o.kernel, o.kernel],
-      strides: [o.strides ?? 1, o.strides ?? 1],
-      padding: o.padding ?? 'same',
-      activation: fused ? activation : 'linear',
-      useBias: o.bias ?? true,
-    },
-    [input],
-    id,
-  );
+  const strides = [o.strides ?? 1, o.strides ?? 1];
+  const params = { filters: o.filters, kernelSize: [o.kernel, o.kernel], strides, padding: o.padding ?? 'same', activation: fused ? activation : 'linear', useBias: o.bias ?? true };
+  const node = b.add('Conv2D', params, [input], id);
   if (fused) return node;
   const bn = b.add('BatchNormalization', {}, [node], `${id}_bn`);
   return activation === 'linear' ? bn : b.add('Activation', { activation }, [bn], `${id}_${activation}`);

@@ -1,5 +1,4 @@
-import { DocumentBuilder } from '../graph/builder';
-import type { TemplateInfo } from './types';
+import { defineTemplate } from './parts';
 
 /** d2l's anchor sizes per scale (growing from 0.2 to 0.961) and ratios: 2 + 3 − 1 = 4 anchors per pixel. */
 export const TINY_SSD_ANCHORS = {
@@ -20,18 +19,16 @@ const ANCHORS_PER_PIXEL = TINY_SSD_ANCHORS.sizes[0].length + TINY_SSD_ANCHORS.ra
  * d2l's TinySSD: a down-sampling base network and four more scales (32, 16, 8, 4 and 1 pixels wide on a
  * 256×256 input); at each, a 3×3 conv predicts class scores and another box offsets for every anchor.
  */
-export const tinySsd: TemplateInfo = {
-  name: 'tiny-ssd',
-  title: 'Tiny SSD detector',
-  description:
-    "d2l's TinySSD for 256×256×3 images and one object class: five scales (32×32 down to 1×1) with 4 anchors per pixel each (5,444 in all); outputs class scores [5444, 2] and box offsets [21776]. Anchor sizes and ratios are in the metadata.",
-  group: 'detection',
-  build() {
-    const b = new DocumentBuilder('Tiny SSD', {
-      template: 'tiny-ssd',
-      description: this.description,
-      anchors: { sizes: TINY_SSD_ANCHORS.sizes.map((s) => [...s]), ratios: [...TINY_SSD_ANCHORS.ratios] },
-    });
+export const tinySsd = defineTemplate(
+  {
+    name: 'tiny-ssd',
+    title: 'Tiny SSD detector',
+    description:
+      "d2l's TinySSD for 256×256×3 images and one object class: five scales (32×32 down to 1×1) with 4 anchors per pixel each (5,444 in all); outputs class scores [5444, 2] and box offsets [21776]. Anchor sizes and ratios are in the metadata.",
+    group: 'detection',
+  },
+  'Tiny SSD',
+  (b) => {
     const downSample = (input: string, filters: number, id: string) => b.add('VGGBlock', { numConvs: 2, filters, batchNorm: true }, [input], id);
     let h = b.add('ImageInput', { height: 256, width: 256, channels: 3 }, [], 'input');
     h = downSample(h, 16, 'base1');
@@ -52,6 +49,6 @@ export const tinySsd: TemplateInfo = {
     const cls = b.add('Concatenate', {}, clsOut, 'cls_concat');
     b.add('Reshape', { targetShape: [-1, NUM_CLASSES + 1] }, [cls], 'cls_preds');
     b.add('Concatenate', {}, bboxOut, 'bbox_preds');
-    return b.build();
   },
-};
+  { anchors: { sizes: TINY_SSD_ANCHORS.sizes.map((s) => [...s]), ratios: [...TINY_SSD_ANCHORS.ratios] } },
+);

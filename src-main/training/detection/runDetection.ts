@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { packAnchors } from '../../../src-shared/analysis/anchors';
 import type { Box, Detection, DetectionHead } from '../../../src-shared/analysis/anchors';
+import type { GraphAnalysis } from '../../../src-shared/analysis/types';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
@@ -19,6 +20,7 @@ const SAMPLE_IMAGES = 16;
 /** The detection part of a run: data with boxes, the compiled detector, training, samples. */
 export async function runDetection(
   document: GraphDocument,
+  analysis: GraphAnalysis,
   head: DetectionHead,
   inputShape: readonly number[],
   config: TrainingConfig,
@@ -34,7 +36,7 @@ export async function runDetection(
 
   let model: tf.LayersModel | null = null;
   try {
-    const compiled = compileDocument(document, { seed: config.seed });
+    const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return failed(compiled.trainingProblems.join(' '));
     const outputs: DetectorOutputs = {

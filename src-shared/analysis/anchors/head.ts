@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { GraphDocument } from '../../graph/schema';
+import { getLayerDef } from '../../layers/registry';
 import type { GraphAnalysis } from '../types';
 import type { Box } from './boxes';
 import { multiboxPrior } from './prior';
@@ -37,9 +38,6 @@ export interface DetectionHead {
 }
 
 export type DetectionHeadResult = { ok: true; head: DetectionHead } | { ok: false; message: string };
-
-/** Layers the class scores pass through between the per-scale Conv2D and the output. */
-const PASS_THROUGH = new Set(['Flatten', 'Reshape', 'Concatenate']);
 
 const positive = z.number().positive().finite();
 /** A detector's anchors as a document declares them in `metadata.anchors`: one size list per scale, in concatenation order, and shared ratios. */
@@ -76,7 +74,9 @@ function predictorsOf(document: GraphDocument, analysis: GraphAnalysis, nodeId: 
   const node = analysis.nodes.get(nodeId);
   if (!node) return null;
   if (node.type === 'Conv2D') return [nodeId];
-  if (!PASS_THROUGH.has(node.type)) return null;
+  // The class scores pass through layers that only rearrange them (Flatten, Reshape, Concatenate).
+  const def = getLayerDef(node.type);
+  if (def?.kind !== 'layer' || !def.rearranges) return null;
   const incoming = document.edges.filter((e) => e.target === nodeId).sort((a, b) => a.targetPort - b.targetPort);
   const found: string[] = [];
   for (const edge of incoming) {

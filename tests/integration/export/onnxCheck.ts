@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { compileDocument } from '../../../src-main/compiler/compile';
 import { writeOnnxModel } from '../../../src-main/export/onnxWrite';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
-import { perturb, randomInputs, snapshot, trainBriefly } from './trainedExport';
+import { moveWeights, randomInputs } from './trainedExport';
 
 /**
  * Trained weights, checked by value in ONNX Runtime: a document compiled with TF.js, trained a few
@@ -23,15 +23,10 @@ export interface OnnxComparison {
 
 export async function compareWithOnnxRuntime(document: GraphDocument, folder: string, file: string, options: { seed: number; steps?: number; batch?: number; train?: boolean; spread?: number; reload?: (trained: tf.LayersModel) => Promise<tf.LayersModel> }): Promise<OnnxComparison> {
   const compiled = compileDocument(document, { seed: options.seed });
-  const { inputs, outputs, trainingProblems } = compiled;
+  const { inputs } = compiled;
   let model = compiled.model;
   try {
-    const before = snapshot(model);
-    // TF.js cannot train some layers (dilated conv gradients): their weights are moved by hand instead.
-    if (trainingProblems.length > 0 || options.train === false) perturb(model, options.seed);
-    else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
-    const after = snapshot(model);
-    const changed = after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length;
+    const moved = await moveWeights(compiled, options);
     if (options.reload) {
       // The model a run's checkpoint loads as (what `export --weights RUN` will hand the writer).
       const reloaded = await options.reload(model);
@@ -67,7 +62,7 @@ export async function compareWithOnnxRuntime(document: GraphDocument, folder: st
         }
       });
       tf.dispose([...xs, ...(Array.isArray(predicted) ? predicted : [predicted])]);
-      return { difference, scale, moved: { changed, total: after.length } };
+      return { difference, scale, moved };
     } finally {
       await session.release();
     }

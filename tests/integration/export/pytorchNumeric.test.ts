@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
-import { tinyDocument, useCpuBackend } from '../compiler/helpers';
+import { tinyDocument } from '../compiler/helpers';
 import { recurrentCases } from './recurrentCases';
-import { compareInPython, expectSameAsTfjs, trainAndExport, type NumericResult, type TrainedCase } from './trainedExport';
+import { expectSameAsTfjs, trainedInPython } from './trainedExport';
 
 /**
  * TensorFlow's padding and layouts, checked by value: one layer compiled with TF.js, trained a few
@@ -73,31 +70,15 @@ const cases: Case[] = [
 /** PyTorch's recurrent layers have a second bias, frozen at 0: their modules hold more parameters than they train. */
 const SECOND_BIAS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
-let results: Record<string, NumericResult> = {};
-let trained: TrainedCase[] = [];
-let folder = '';
-const moduleName = (i: number) => `case_${i}`;
-
-beforeAll(async () => {
-  await useCpuBackend();
-  folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-numeric-'));
-  trained = [];
-  for (const [i, c] of cases.entries()) trained.push(await trainAndExport(tinyDocument(c.type, c.params, [c.shape]), folder, moduleName(i), { seed: i + 1, spread: c.spread, train: c.train }));
-  results = compareInPython(folder, trained);
-  if (process.env.NETWRIGHT_DEBUG) console.log(results);
-}, 150_000);
-
-afterAll(() => {
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+const compared = trainedInPython('pytorch-numeric', () => cases.map((c, i) => ({ document: tinyDocument(c.type, c.params, [c.shape]), options: { seed: i + 1, spread: c.spread, train: c.train } })));
 
 describe('PyTorch export with trained weights computes what TF.js computes', () => {
   it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {
-    const result = results[moduleName(i)];
-    expectSameAsTfjs(result, trained[i] as TrainedCase);
+    const result = compared.result(i);
+    expectSameAsTfjs(result, compared.trained(i));
     if (typeof result !== 'object') return;
     // The module holds no parameter Keras lacks (a batch norm without γ has no weight); recurrent layers add a frozen b_hh.
-    if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe((trained[i] as TrainedCase).trainableParams);
+    if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe(compared.trained(i).trainableParams);
     // ReLU6: inputs of spread 10 reach the clip, so the output's largest value is 6.
     if ((cases[i] as Case).spread) expect(result.scale).toBe(6);
   });

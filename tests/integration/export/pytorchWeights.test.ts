@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { getTemplate } from '../../../src-shared/templates/index';
-import { useCpuBackend } from '../compiler/helpers';
-import { compareInPython, expectSameAsTfjs, trainAndExport, type NumericResult, type TrainedCase } from './trainedExport';
+import { expectSameAsTfjs, trainedInPython } from './trainedExport';
 import { layerZoo, sequenceZoo } from './zoo';
 
 /**
@@ -36,24 +32,8 @@ const networks: { name: string; build: () => GraphDocument; steps?: number }[] =
   { name: 'sequence zoo (embedding, conv1d, recurrent)', build: () => sequenceZoo.build() },
 ];
 
-let results: Record<string, NumericResult> = {};
-let trained: TrainedCase[] = [];
-let folder = '';
-const moduleName = (i: number) => `net_${i}`;
-
-beforeAll(async () => {
-  await useCpuBackend();
-  folder = mkdtempSync(join(tmpdir(), 'netwright-pytorch-weights-'));
-  trained = [];
-  for (const [i, network] of networks.entries()) trained.push(await trainAndExport(network.build(), folder, moduleName(i), { seed: 10 + i, steps: network.steps ?? 2 }));
-  results = compareInPython(folder, trained);
-  if (process.env.NETWRIGHT_DEBUG) console.log(results);
-}, 150_000);
-
-afterAll(() => {
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+const compared = trainedInPython('pytorch-weights', () => networks.map((network, i) => ({ document: network.build(), options: { seed: 10 + i, steps: network.steps ?? 2 } })));
 
 describe('trained networks exported to PyTorch compute what TF.js computes', () => {
-  it.each(networks.map((n, i) => [n.name, i] as const))('%s', (_name, i) => expectSameAsTfjs(results[moduleName(i)], trained[i] as TrainedCase));
+  it.each(networks.map((n, i) => [n.name, i] as const))('%s', (_name, i) => expectSameAsTfjs(compared.result(i), compared.trained(i)));
 });

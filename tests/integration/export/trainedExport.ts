@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { useCpuBackend } from '../compiler/helpers';
 import type { CompiledPort } from '../../../src-main/compiler/compile';
 import { compileDocument } from '../../../src-main/compiler/compile';
 import { writePyTorchStateDict } from '../../../src-main/export/pytorchWeights';
@@ -69,6 +71,21 @@ export function perturb(model: tf.LayersModel, seed: number): void {
 }
 
 /**
+ * Trains the model a few steps (or, where TF.js cannot train it or `train` is false, perturbs its
+ * weights); returns how many weight variables moved, out of all.
+ */
+export async function moveWeights(compiled: { model: tf.LayersModel; inputs: readonly CompiledPort[]; outputs: readonly CompiledPort[]; trainingProblems: readonly string[] }, options: { seed: number; steps?: number; train?: boolean }): Promise<{ changed: number; total: number }> {
+  const { model } = compiled;
+  const before = snapshot(model);
+  // TF.js cannot train some layers (dilated conv gradients), and a norm without γ and β has only its
+  // statistics, which a model without trainable weights does not update: they are moved by hand instead.
+  if (compiled.trainingProblems.length > 0 || options.train === false) perturb(model, options.seed);
+  else await trainBriefly(model, compiled.inputs, compiled.outputs, options.steps ?? 3, options.seed);
+  const after = snapshot(model);
+  return { changed: after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length, total: after.length };
+}
+
+/**
  * Compiles, trains and exports one document into `folder`; returns what the Python side checks.
  * `spread`: the standard deviation of the compared inputs (large enough to reach a ReLU6's clip);
  * `train: false` perturbs the weights instead of training; `inspect` sees the trained model and the compared inputs.
@@ -77,15 +94,10 @@ export async function trainAndExport(document: GraphDocument, folder: string, mo
   const weights = `${module}.pt`;
   const exported = buildPyTorchModule(document, { weightsFile: weights });
   writeFileSync(join(folder, `${module}.py`), exported.source);
-  const { model, inputs, outputs, trainingProblems } = compileDocument(document, { seed: options.seed });
+  const compiled = compileDocument(document, { seed: options.seed });
+  const { model, inputs } = compiled;
   try {
-    const before = snapshot(model);
-    // TF.js cannot train some layers (dilated conv gradients), and a norm without γ and β has only its
-    // statistics, which a model without trainable weights does not update: they are moved by hand instead.
-    if (trainingProblems.length > 0 || options.train === false) perturb(model, options.seed);
-    else await trainBriefly(model, inputs, outputs, options.steps ?? 3, options.seed);
-    const after = snapshot(model);
-    const changed = after.filter((values, i) => values.some((v, j) => v !== before[i]?.[j])).length;
+    const moved = await moveWeights(compiled, options);
     await writePyTorchStateDict(document, model, join(folder, weights));
     const x = randomInputs(inputs, 2, options.seed + 1000, options.spread);
     const predicted = model.predict(x.length === 1 ? (x[0] as tf.Tensor) : x);
@@ -95,7 +107,7 @@ export async function trainAndExport(document: GraphDocument, folder: string, mo
       weights,
       inputs: x.map((t, i) => ({ values: t.arraySync(), tokens: inputs[i]?.dtype === 'int32' })),
       outputs: ys.map((y) => y.arraySync()),
-      moved: { changed, total: after.length },
+      moved,
       trainableParams: exported.trainableParams,
     };
     options.inspect?.(model, x);
@@ -113,6 +125,28 @@ export function compareInPython(folder: string, cases: readonly TrainedCase[]): 
   const run = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'pytorch_numeric.py'), specFile], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`the Python driver failed (${run.status ?? run.signal}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as Record<string, NumericResult>;
+}
+
+/**
+ * Before the file's tests: each document trained and exported into a fresh folder (removed after), and
+ * compared in one Python start. `trained(i)` and `result(i)` are the i-th document's.
+ */
+export function trainedInPython(prefix: string, documents: () => { document: GraphDocument; options: Parameters<typeof trainAndExport>[3] }[]) {
+  let folder = '';
+  let trained: TrainedCase[] = [];
+  let results: Record<string, NumericResult> = {};
+  beforeAll(async () => {
+    await useCpuBackend();
+    folder = mkdtempSync(join(tmpdir(), `netwright-${prefix}-`));
+    trained = [];
+    for (const [i, { document, options }] of documents().entries()) trained.push(await trainAndExport(document, folder, `${prefix.replace(/\W/g, '_')}_${i}`, options));
+    results = compareInPython(folder, trained);
+    if (process.env.NETWRIGHT_DEBUG) console.log(results);
+  }, 150_000);
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+  return { trained: (i: number) => trained[i] as TrainedCase, result: (i: number) => results[trained[i]?.module ?? ''] };
 }
 
 /**

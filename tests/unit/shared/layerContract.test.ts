@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze, analyzeLayer } from '../../../src-shared/analysis/analyze';
 import { parseDocumentText, serializeDocument } from '../../../src-shared/graph/parse';
 import { checkParamValue, defaultParams, resolveParams, type ParamSpec } from '../../../src-shared/layers/params';
-import { getLayerDef, layerDefs, layerRegistry } from '../../../src-shared/layers/registry';
+import { getLayerDef, layerDefs, layerRegistry, tfjsClassOf } from '../../../src-shared/layers/registry';
+import { isLayerSpec } from '../../../src-shared/layers/tfjsClass';
+import type { TfjsLayerSpec } from '../../../src-shared/layers/types';
 import { layerCategories } from '../../../src-shared/layers/types';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import { singleLayerDocument } from './helpers';
@@ -36,6 +38,40 @@ describe('layer registry contract', () => {
     expect(layerRegistry.size).toBe(layerDefs.length);
     expect(getLayerDef('NoSuchLayer')).toBeUndefined();
     expect(getLayerDef('constructor')).toBeUndefined();
+  });
+
+  it('declares each tfjs class once: one declaration per class name', () => {
+    for (const def of layerDefs) {
+      if (def.kind !== 'layer') continue;
+      for (const declared of def.tfjsClasses) expect(tfjsClassOf(declared.className), `${def.type}: ${declared.className}`).toBe(declared);
+    }
+  });
+
+  describe.each(layerDefs.flatMap((def) => (def.kind === 'layer' ? [[def.type, def] as const] : [])))('%s, its export slots', (type, def) => {
+    const params = defaultParams(def.params);
+    const analysed = analyzeLayer(type, {}, def.exampleInputs);
+    const context = { name: 'layer', inputShapes: analysed.inputShapes ?? [], outputShape: analysed.outputShapes?.[0] ?? [] };
+    const specsIn = (spec: TfjsLayerSpec): TfjsLayerSpec[] => [spec, ...Object.values(spec.config).filter(isLayerSpec).flatMap(specsIn)];
+
+    it('names only tfjs classes it declares, in TF.js and in Keras', () => {
+      expect(def.tfjsClasses.length).toBeGreaterThan(0);
+      const specs = [def.tfjs(params, context), ...(def.emit.keras ? [def.emit.keras(params, context)] : [])].flatMap(specsIn);
+      for (const spec of specs) expect(def.tfjsClasses.map((c) => c.className)).toContain(spec.className);
+    });
+
+    it('has weights only with a PyTorch conversion and seeded initializers', () => {
+      const weights = analysed.params.trainable + analysed.params.nonTrainable;
+      if (weights === 0) return;
+      expect(def.paramCount).toBeDefined();
+      expect(def.emit.pytorchWeights).toBeDefined();
+      const initializers = def.tfjsClasses.flatMap((c) => Object.values(c.initializers));
+      expect(initializers.length).toBeGreaterThan(0);
+    });
+
+    it('lists every PyTorch helper its code uses', () => {
+      const code = def.emit.pytorch(params, { ...context, attr: 'layer', inputs: context.inputShapes.map((_, i) => `x${i}`) });
+      for (const helper of code.helpers ?? []) expect(def.emit.pytorchHelpers ?? []).toContain(helper);
+    });
   });
 
   describe.each(layerDefs.map((def) => [def.type, def] as const))('%s', (type, def) => {

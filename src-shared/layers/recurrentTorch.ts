@@ -1,7 +1,7 @@
-import type { LayerWeights, PyTorchCode, PyTorchContext, TorchTensorEntry } from '../layers/types';
-import { input } from './pytorchEmit';
+import { input } from '../export/pytorchEmit';
+import { directions, entry, filled, permute, take } from '../export/torchLayout';
 import { RNN_GATES, type RecurrentValues, type RnnType } from './recurrentCells';
-import { directions, entry, filled, permute, take } from './torchLayout';
+import type { LayerWeights, PyTorchCode, PyTorchContext, TorchTensorEntry } from './types';
 
 /**
  * The `emit.pytorch` and `emit.pytorchWeights` emitters of SimpleRNN, LSTM and GRU.

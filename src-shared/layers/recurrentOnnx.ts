@@ -1,8 +1,8 @@
-import type { LayerWeight, OnnxContext } from '../layers/types';
-import type { OnnxAttribute } from './onnxTypes';
-import { attr, firstInput, int64Constant, scalar, single, takeWeight } from './onnxEmit';
+import { attr, firstInput, int64Constant, scalar, single, takeWeight } from '../export/onnxEmit';
+import type { OnnxAttribute } from '../export/onnxTypes';
+import { directions, permute } from '../export/torchLayout';
 import { RNN_GATES, type RecurrentValues, type RnnType } from './recurrentCells';
-import { directions, permute } from './torchLayout';
+import type { LayerWeight, OnnxContext } from './types';
 
 /**
  * The `emit.onnx` emitter of SimpleRNN, LSTM and GRU: ONNX's RNN, LSTM and GRU ops, which take

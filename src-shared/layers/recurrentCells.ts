@@ -1,7 +1,4 @@
-/**
- * What the recurrent layers' emitters (PyTorch, ONNX) share. This file imports no registry, so the
- * layer file and the emitters can all use it without a cycle.
- */
+/** What the recurrent family (recurrent.ts) and its emitters (recurrentTorch.ts, recurrentOnnx.ts) share. */
 
 export type RnnType = 'SimpleRNN' | 'LSTM' | 'GRU';
 
