@@ -6,6 +6,7 @@ import type { TfjsLayerSpec } from '../../src-shared/layers/types';
 // Netwright's own layer classes, registered with tfjs' serialization registry as they load.
 import './causalPadding';
 import './partialNorm';
+import './fusedLstm';
 import { CompileError } from './errors';
 import { initializerConfig, type MadeLayer } from './initializers';
 

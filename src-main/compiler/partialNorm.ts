@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORMALIZATION, LAYER_NORMALIZATION, PARTIAL_BATCH_NORMALIZATION, PARTIAL_LAYER_NORMALIZATION } from '../../src-shared/layers/norm';
+import { BATCH_NORMALIZATION, LAYER_NORMALIZATION, NETWRIGHT_BATCH_NORMALIZATION, PARTIAL_LAYER_NORMALIZATION } from '../../src-shared/layers/norm';
+import { batchNormTraining } from '../training/wasm/batchNormTraining';
 
 /**
  * Batch and layer norms without γ (Keras' scale=False, as in InceptionV3) or without β
@@ -10,6 +11,10 @@ import { BATCH_NORMALIZATION, LAYER_NORMALIZATION, PARTIAL_BATCH_NORMALIZATION, 
  * own); only its training-mode call is the same arithmetic written out: (x − mean) / √(variance + ε),
  * times γ, plus β, where it has them. Inference still runs TF.js' own code. The norms' declarations
  * (src-shared/layers/norm.ts) name these classes for such configs; they are registered with tfjs here.
+ *
+ * Every batch norm is made as such a subclass: a full one (γ and β) trains through Netwright's fused
+ * kernels where the backend has them (wasm: src-main/training/wasm/batchNormTraining.ts), TF.js' own
+ * code elsewhere.
  */
 
 type Config = Record<string, unknown>;
@@ -21,7 +26,8 @@ const firstTensor = (inputs: tf.Tensor | tf.Tensor[]) => (Array.isArray(inputs) 
 
 /** The layer's own weight `name` ('gamma', 'moving_mean'), or undefined when it has none. */
 function weight(layer: tf.layers.Layer, name: string): tf.LayerVariable | undefined {
-  return layer.weights.find((w) => w.originalName.endsWith(`/${name}`));
+  // 'bn/gamma' in a model; plain 'gamma' for a layer built on its own.
+  return layer.weights.find((w) => w.originalName === name || w.originalName.endsWith(`/${name}`));
 }
 
 /** (x − mean) / √(variance + ε) · γ + β, with the half the layer lacks left out. */
@@ -41,8 +47,11 @@ function tfjsClass(className: string): LayerClass {
   return entry[0] as unknown as LayerClass;
 }
 
-/** A subclass of `base`, registered as `className`, whose training-mode call is `training` (the norms here always normalize the last axis). */
-function trainableSubclass(base: LayerClass, className: string, training: (layer: tf.layers.Layer, x: tf.Tensor, config: Config) => tf.Tensor): LayerClass {
+/**
+ * A subclass of `base`, registered as `className`, whose training-mode call is `training` (the norms
+ * here always normalize the last axis). `training` may decline (null), and TF.js' own call runs.
+ */
+function trainableSubclass(base: LayerClass, className: string, training: (layer: tf.layers.Layer, x: tf.Tensor, config: Config) => tf.Tensor | null): LayerClass {
   const Base = base as unknown as typeof tf.layers.Layer;
   class Partial extends Base {
     static readonly className = className;
@@ -59,44 +68,61 @@ function trainableSubclass(base: LayerClass, className: string, training: (layer
     }
 
     override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-      if (kwargs.training !== true || hasBoth(this.settings)) return super.call(inputs, kwargs);
-      return tf.tidy(() => training(this, firstTensor(inputs), this.settings));
+      if (kwargs.training !== true) return super.call(inputs, kwargs);
+      return tf.tidy(() => training(this, firstTensor(inputs), this.settings) ?? super.call(inputs, kwargs));
     }
   }
   tf.serialization.registerClass(Partial);
   return Partial as unknown as LayerClass;
 }
 
-/**
- * Batch statistics over every axis but the last, and the moving averages updated as TF.js does
- * (moving ← moving − (moving − batch)·(1 − momentum)).
- */
-const PartialBatchNormalization = trainableSubclass(tfjsClass(BATCH_NORMALIZATION.className), PARTIAL_BATCH_NORMALIZATION.className, (layer, x, config) => {
-  const momentum = numberOr(config.momentum, 0.99);
-  const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+/** TF.js' moving-average update: moving ← moving − (moving − batch)·(1 − momentum). */
+function updateMovingStatistics(layer: tf.layers.Layer, mean: tf.Tensor, variance: tf.Tensor, momentum: number): void {
   for (const [name, batch] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
     const moving = weight(layer, name);
     if (!moving) throw new Error(`BatchNormalization '${layer.name}' has no ${name}. Please report this.`);
     const value = moving.read();
     moving.write(tf.sub(value, tf.mul(tf.sub(value, batch), 1 - momentum)));
   }
-  return normalize(layer, x, mean, variance, numberOr(config.epsilon, 1e-3));
+}
+
+/**
+ * Batch statistics over every axis but the last, and the moving averages updated as TF.js does. A
+ * full norm over the last axis runs the fused kernels where registered; elsewhere TF.js' own code.
+ */
+const NetwrightBatchNormalization = trainableSubclass(tfjsClass(BATCH_NORMALIZATION.className), NETWRIGHT_BATCH_NORMALIZATION.className, (layer, x, config) => {
+  const epsilon = numberOr(config.epsilon, 1e-3);
+  const momentum = numberOr(config.momentum, 0.99);
+  if (hasBoth(config)) {
+    const axis = numberOr(config.axis, -1);
+    const gamma = weight(layer, 'gamma');
+    const beta = weight(layer, 'beta');
+    if ((axis !== -1 && axis !== x.rank - 1) || !gamma || !beta) return null;
+    const fused = batchNormTraining(x, gamma.read(), beta.read(), epsilon);
+    if (!fused) return null;
+    updateMovingStatistics(layer, fused.mean, fused.variance, momentum);
+    return fused.y;
+  }
+  const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+  updateMovingStatistics(layer, mean, variance, momentum);
+  return normalize(layer, x, mean, variance, epsilon);
 });
 
 /** Statistics over the last axis. */
 const PartialLayerNormalization = trainableSubclass(tfjsClass(LAYER_NORMALIZATION.className), PARTIAL_LAYER_NORMALIZATION.className, (layer, x, config) => {
+  if (hasBoth(config)) return null;
   const { mean, variance } = tf.moments(x, -1, true);
   return normalize(layer, x, mean, variance, numberOr(config.epsilon, 1e-3));
 });
 
 /**
- * tf.layers.batchNormalization(config), trainable without γ or β.
+ * tf.layers.batchNormalization(config), trainable without γ or β, and fused where the backend can.
  *
  * @example
  * const bn = batchNormalization({ axis: -1, scale: false, name: 'bn' }); // InceptionV3's conv2d_bn
  */
 export function batchNormalization(config: Config): tf.layers.Layer {
-  return hasBoth(config) ? tf.layers.batchNormalization(config) : new PartialBatchNormalization(config);
+  return new NetwrightBatchNormalization(config);
 }
 
 /**

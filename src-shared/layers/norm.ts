@@ -9,11 +9,13 @@ import { entry, take } from '../export/torchLayout';
 import { attr, channelsFirst, filledConstant, firstInput, floatConstant, inputRank, single, takeWeight } from '../export/onnxEmit';
 
 /**
- * Netwright's own norms for a norm without γ (Keras' scale=False, as in InceptionV3) or without β
- * (center=False): TF.js 4.22 runs them forward but cannot train them, so src-main/compiler/partialNorm.ts
- * registers trainable subclasses under these names. They save as the plain class (checkpoints stay Keras').
+ * Netwright's own norms. A norm without γ (Keras' scale=False, as in InceptionV3) or without β
+ * (center=False): TF.js 4.22 runs it forward but cannot train it, so src-main/compiler/partialNorm.ts
+ * registers trainable subclasses under these names. Every batch norm runs as Netwright's, which also
+ * trains a full one through fused kernels where the backend has them (wasm). They save as the plain
+ * class (checkpoints stay Keras').
  */
-export const PARTIAL_BATCH_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialBatchNormalization', initializers: {} };
+export const NETWRIGHT_BATCH_NORMALIZATION: TfjsClass = { className: 'NetwrightBatchNormalization', initializers: {} };
 export const PARTIAL_LAYER_NORMALIZATION: TfjsClass = { className: 'NetwrightPartialLayerNormalization', initializers: {} };
 
 const partial = (config: TfjsConfig) => config.center === false || config.scale === false;
@@ -26,7 +28,7 @@ export const BATCH_NORMALIZATION: TfjsClass = {
   defaults: { ...NORM_DEFAULTS, momentum: [0.99] },
   kerasDefaults: { ...NORM_DEFAULTS, momentum: [0.99] },
   initializers: { ...AFFINE, movingMeanInitializer: { weight: 'moving_mean', kind: 'zeros' }, movingVarianceInitializer: { weight: 'moving_variance', kind: 'ones' } },
-  compile: (config) => (partial(config) ? { className: PARTIAL_BATCH_NORMALIZATION.className } : null),
+  compile: () => ({ className: NETWRIGHT_BATCH_NORMALIZATION.className }),
 };
 export const LAYER_NORMALIZATION: TfjsClass = {
   className: 'LayerNormalization',
@@ -118,7 +120,7 @@ export const batchNormalization = defineLayer({
   flops: (_inputs, _p, output) => product(output),
   describe: () => 'BatchNorm',
   tfjs: (p) => tfjsLayer(BATCH_NORMALIZATION, { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
-  tfjsClasses: [BATCH_NORMALIZATION, PARTIAL_BATCH_NORMALIZATION],
+  tfjsClasses: [BATCH_NORMALIZATION, NETWRIGHT_BATCH_NORMALIZATION],
   fromTfjs: fromNorm(BATCH_NORMALIZATION, batchNormSpecs),
   emit: {
     // PyTorch's momentum weighs the new batch: 1 − Keras momentum. Channels: axis 1 of NCHW; a sequence's

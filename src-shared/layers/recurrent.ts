@@ -64,6 +64,12 @@ function importRecurrent(type: RnnType, specs: typeof simpleSpecs, config: TfjsC
 /** The wrapper running a recurrent layer both ways; its config holds the layer's own spec under `layer`. */
 const BIDIRECTIONAL: TfjsClass = { className: TFJS_BIDIRECTIONAL, factory: 'bidirectional', kerasDefaults: { mergeMode: ['concat'] }, initializers: {} };
 
+/**
+ * Netwright's LSTM: tfjs-layers' own, registered by src-main/compiler/fusedLstm.ts, whose training call
+ * runs the whole sequence through fused kernels where the backend has them (wasm). Saves as 'LSTM'.
+ */
+export const NETWRIGHT_LSTM: TfjsClass = { className: 'NetwrightLSTM', initializers: {} };
+
 /** SimpleRNN, LSTM or GRU: Keras gates an LSTM or GRU with the sigmoid, TF.js with the hard sigmoid, so only Keras' code leaves it out. */
 function recurrentClass(type: RnnType): TfjsClass {
   return {
@@ -76,6 +82,7 @@ function recurrentClass(type: RnnType): TfjsClass {
       recurrentInitializer: { weight: 'recurrent_kernel', kind: 'orthogonal' },
       biasInitializer: { weight: 'bias', kind: 'zeros' },
     },
+    ...(type === 'LSTM' ? { compile: () => ({ className: NETWRIGHT_LSTM.className }) } : {}),
   };
 }
 
@@ -117,7 +124,7 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
       `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard sigmoid' : ''}`,
     // tfjs-layers' GRU is the reset_after = false variant, which is what RNN_GATES counts.
     tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, cellConfig(p))),
-    tfjsClasses: [cell, BIDIRECTIONAL],
+    tfjsClasses: type === 'LSTM' ? [cell, NETWRIGHT_LSTM, BIDIRECTIONAL] : [cell, BIDIRECTIONAL],
     // The importer hands a Bidirectional's inner config with `bidirectional` and `mergeMode` added.
     fromTfjs: { classNames: [type], params: (config) => importRecurrent(type, params, config) },
     emit: {

@@ -7,13 +7,30 @@
  * free every intermediate themselves.
  */
 import { getKernel } from '@tensorflow/tfjs';
-import type { DataType, NamedAttrMap, NamedTensorInfoMap, TensorInfo, TypedArray } from '@tensorflow/tfjs';
+import type { DataType, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, TypedArray } from '@tensorflow/tfjs';
+
+/** TF.js' own wasm kernels that ours replaced, for the cases ours hand back to them. */
+const tfjsKernels = new Map<string, KernelFunc>();
+
+/** Remembers TF.js' wasm kernel `name` before ours replaces it (the first one seen wins). */
+export function rememberTfjsKernel(name: string, kernelFunc: KernelFunc): void {
+  if (!tfjsKernels.has(name)) tfjsKernels.set(name, kernelFunc);
+}
+
+/** TF.js' own wasm kernel that ours replaced; fails loudly if ours was registered some other way. */
+export function tfjsKernel(name: string): KernelFunc {
+  const kernelFunc = tfjsKernels.get(name);
+  if (!kernelFunc) throw new Error(`${name}: TensorFlow.js' own wasm kernel is unknown; register Netwright's kernels with registerWasmTrainingKernels().`);
+  return kernelFunc;
+}
 
 /** The part of tfjs-backend-wasm's `BackendWasm` that our kernels use. */
 export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   typedArrayFromHeap(info: TensorInfo): TypedArray;
+  /** Counts one more tensor sharing `dataId` (as the wasm Reshape kernel does). */
+  incRef(dataId: object): void;
 }
 
 /** Narrows the untyped `backend` a kernel receives; fails loudly if it is not the wasm backend. */
@@ -23,7 +40,8 @@ export function asWasmBackend(backend: unknown, kernelName: string): WasmBackend
     candidate === null ||
     typeof candidate.makeOutput !== 'function' ||
     typeof candidate.disposeData !== 'function' ||
-    typeof candidate.typedArrayFromHeap !== 'function'
+    typeof candidate.typedArrayFromHeap !== 'function' ||
+    typeof candidate.incRef !== 'function'
   ) {
     throw new Error(`${kernelName}: Netwright's kernel expects the TensorFlow.js wasm backend.`);
   }
@@ -45,13 +63,21 @@ export class WasmKernelScope {
 
   constructor(readonly backend: WasmBackendLike) {}
 
-  run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
-    const config = getKernel(kernelName, 'wasm');
-    if (config === undefined) throw new Error(`The wasm backend has no '${kernelName}' kernel to build on.`);
-    const result = config.kernelFunc({ inputs, backend: this.backend, attrs });
+  /** Runs the registered wasm kernel `kernelName`, or `kernelFunc` when given (e.g. TF.js' own, that ours replaced). */
+  run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}, kernelFunc?: KernelFunc): TensorInfo {
+    const func = kernelFunc ?? getKernel(kernelName, 'wasm')?.kernelFunc;
+    if (func === undefined) throw new Error(`The wasm backend has no '${kernelName}' kernel to build on.`);
+    const result = func({ inputs, backend: this.backend, attrs });
     if (Array.isArray(result)) throw new Error(`Kernel '${kernelName}' returned several outputs; one was expected.`);
     this.owned.push(result);
     return result;
+  }
+
+  /** A new uninitialised tensor that this scope owns; fill it through `backend.typedArrayFromHeap` after the last allocation. */
+  alloc(shape: number[], dtype: DataType = 'float32'): TensorInfo {
+    const info = this.backend.makeOutput(shape, dtype);
+    this.owned.push(info);
+    return info;
   }
 
   transpose(x: TensorInfo, perm: number[]): TensorInfo {
@@ -106,6 +132,13 @@ export class WasmKernelScope {
     const index = this.owned.indexOf(result);
     if (index >= 0) this.owned.splice(index, 1);
     return result;
+  }
+
+  /** Frees one intermediate now (in a loop that would otherwise hold every step's). */
+  free(info: TensorInfo): void {
+    const index = this.owned.indexOf(info);
+    if (index >= 0) this.owned.splice(index, 1);
+    this.backend.disposeData(info.dataId);
   }
 
   /** Frees every intermediate. Reshape shares its input's data and counts a reference, so each is freed once. */

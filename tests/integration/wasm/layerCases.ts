@@ -4,6 +4,8 @@
  * with 3 units is added by the test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from '../../../src-main/compiler/partialNorm';
+import { fusedLstm } from '../../../src-main/compiler/fusedLstm';
 
 export interface LayerCase {
   name: string;
@@ -58,10 +60,16 @@ export const layerCases: LayerCase[] = [
   { name: 'GlobalMaxPooling2D', inputShape: image, build: (x) => chain(x, [conv1x1(), L.globalMaxPooling2d({})]) },
   // No bias before BatchNormalization (it would get a zero gradient, making the comparison noise against noise).
   { name: 'BatchNormalization', inputShape: [5, 5, 2], build: (x) => chain(x, [L.conv2d({ filters: 3, kernelSize: 1, useBias: false }), L.batchNormalization(), L.flatten()]) },
+  // The compiler's, which trains through Netwright's fused kernels on wasm (TF.js' code on cpu).
+  { name: 'BatchNormalization (compiler)', inputShape: [5, 5, 2], build: (x) => chain(x, [L.conv2d({ filters: 3, kernelSize: 1, useBias: false }), batchNormalization({}), L.flatten()]) },
+  { name: 'BatchNormalization after Dense (compiler)', inputShape: [6], build: (x) => chain(x, [L.dense({ units: 4, useBias: false }), batchNormalization({}), L.dense({ units: 3, activation: 'relu' })]) },
   { name: 'LayerNormalization', inputShape: [5, 4], build: (x) => chain(x, [L.dense({ units: 4 }), L.layerNormalization(), L.flatten()]) },
   { name: 'Embedding', inputShape: [5], vocabulary: 12, build: (x) => chain(x, [L.embedding({ inputDim: 12, outputDim: 3 }), L.flatten()]) },
   { name: 'SimpleRNN', inputShape: sequence, build: (x) => chain(x, [L.simpleRNN({ units: 4 })]) },
   { name: 'LSTM', inputShape: sequence, build: (x) => chain(x, [L.lstm({ units: 4, returnSequences: true }), L.flatten()]) },
+  // The compiler's, which trains through Netwright's fused sequence kernels on wasm (tfjs-layers' loop on cpu).
+  { name: 'LSTM (compiler)', inputShape: sequence, build: (x) => chain(x, [fusedLstm({ units: 4, returnSequences: true }), L.flatten()]) },
+  { name: 'LSTM hard-sigmoid (compiler)', inputShape: sequence, build: (x) => chain(x, [fusedLstm({ units: 4, recurrentActivation: 'hardSigmoid' })]) },
   { name: 'GRU', inputShape: sequence, build: (x) => chain(x, [L.gru({ units: 4 })]) },
   { name: 'Embedding → LSTM', inputShape: [6], vocabulary: 9, build: (x) => chain(x, [L.embedding({ inputDim: 9, outputDim: 4 }), L.lstm({ units: 3 })]) },
   { name: 'Dropout', inputShape: [6], notComparedWithCpu: 'Dropout masks are random', build: (x) => chain(x, [L.dense({ units: 5 }), L.dropout({ rate: 0.3 })]) },
