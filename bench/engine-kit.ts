@@ -18,7 +18,7 @@ import { RunControl } from '../src-main/training/control';
 import { runPyTorch } from '../src-main/training/pytorch/pytorchRun';
 import { PROBE_SCRIPT } from '../src-main/training/pytorch/probe';
 import { fitDatasetToModel, loadDataset } from '../src-main/training/trainingData';
-import { benchmarkCnn, benchmarkLstm } from './models';
+import { benchModels } from './models';
 
 const out = path.resolve(process.argv[2] ?? 'engine-kit');
 const device = process.argv.includes('--device') ? process.argv[process.argv.indexOf('--device') + 1] : 'cuda';
@@ -63,11 +63,9 @@ copyFileSync(path.join(import.meta.dirname, 'engine_drive.py'), path.join(out, '
 // The app's own probe, to see what the PyTorch rungs would say there.
 writeFileSync(path.join(out, 'probe.py'), PROBE_SCRIPT);
 const bench = TrainingConfig.parse({ epochs: 2, batchSize: 64, optimizer: 'adam', learningRate: 0.001, validationSplit: 0, saveBestCheckpoint: false });
-const models: [string, GraphDocument, number[], number][] = [
-  ['cnn', benchmarkCnn().doc, [28, 28, 1], 65536],
-  ['lstm', benchmarkLstm().doc, [20, 8], 65536],
-  ['resnet18-course', getTemplate('resnet18-course')!.build(), [96, 96, 1], 16384],
-];
+// Samples per model on the GPU: enough that a timed epoch is seconds, not milliseconds.
+const GPU_SAMPLES: Readonly<Record<string, number>> = { cnn: 65536, lstm: 65536, 'resnet18-course': 16384 };
+const models = benchModels().map((m): [string, GraphDocument, number[], number] => [m.name, m.doc, m.shape, GPU_SAMPLES[m.name] ?? 16384]);
 for (const [name, document, shape, samples] of models) {
   await kitJob(name, document, { name: 'random', inputShape: shape, numClasses: 10, train: randomSamples(Math.ceil(samples * scale), shape), test: randomSamples(64, shape) }, bench, false);
 }

@@ -1,5 +1,10 @@
 """PyTorch reference for bench/train-throughput.ts: the same models, batch size, optimizer and thread
-count, one warm-up epoch then one timed epoch on random data. Prints one JSON line per model."""
+count, one warm-up epoch then one timed epoch on random data. Prints one JSON line per model.
+
+Usage: torch_throughput.py THREADS SPECS, SPECS a JSON list of {name, file, shape, samples}: shape is
+Netwright's (channels last), file Netwright's PyTorch export of the model (class Net), used for every
+model not written out below."""
+import importlib.util
 import json
 import sys
 import time
@@ -8,7 +13,10 @@ import torch
 from torch import nn
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-samples = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
+specs = json.loads(sys.argv[2]) if len(sys.argv) > 2 else [
+    {"name": "cnn", "shape": [28, 28, 1], "samples": 1024},
+    {"name": "lstm", "shape": [20, 8], "samples": 1024},
+]
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 BATCH = 64
@@ -43,7 +51,19 @@ def epoch(model, optimizer, x, y):
         optimizer.step()
 
 
-def measure(name, model, shape):
+def exported(file):
+    spec = importlib.util.spec_from_file_location("netwright_export", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Net()
+
+
+def torch_shape(shape):
+    # Images are NCHW in PyTorch; Netwright's shapes are channels last.
+    return (shape[2], shape[0], shape[1]) if len(shape) == 3 else tuple(shape)
+
+
+def measure(name, model, shape, samples):
     x = torch.rand(samples, *shape)
     y = torch.randint(0, 10, (samples,))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -54,5 +74,8 @@ def measure(name, model, shape):
     print(json.dumps({"model": name, "samples_per_second": samples / seconds, "seconds": seconds, "threads": threads, "torch": torch.__version__}))
 
 
-measure("cnn", cnn(), (1, 28, 28))
-measure("lstm", LstmClassifier(), (20, 8))
+BUILT_IN = {"cnn": cnn, "lstm": LstmClassifier}
+for spec in specs:
+    build = BUILT_IN.get(spec["name"])
+    model = build() if build else exported(spec["file"])
+    measure(spec["name"], model, torch_shape(spec["shape"]), spec["samples"])
