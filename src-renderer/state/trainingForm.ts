@@ -1,6 +1,7 @@
 import type { BackendId } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { TrainingConfig, type DatasetChoice, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
+import { NAMED_DATASETS, TrainingConfig, type DatasetChoice, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
+import { settingLabel, trainingField, type TrainingField } from '../../src-shared/training/trainingFields';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, textbookRecipeFor } from '../../src-shared/training/recipes';
 
@@ -78,23 +79,10 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
   const parsed = TrainingConfig.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? '');
-    throw new Error(`${FIELD_LABELS[field] ?? field}: ${issue?.message ?? 'invalid'}`);
+    throw new Error(`${settingLabel(String(issue?.path[0] ?? ''))}: ${issue?.message ?? 'invalid'}`);
   }
   return markRecipe(parsed.data, textbookRecipeFor(document));
 }
-
-/** The panel's words for the fields a form error can name. */
-const FIELD_LABELS: Record<string, string> = {
-  epochs: 'Epochs',
-  batchSize: 'Batch size',
-  learningRate: 'Learning rate',
-  momentum: 'Momentum',
-  nesterov: 'Nesterov',
-  validationSplit: 'Validation split',
-  weightDecay: 'Weight decay',
-  limit: 'Samples',
-};
 
 /** The form with the document's default settings. */
 export function defaultForm(document: GraphDocument, backend: TrainingForm['backend'] = 'auto'): TrainingForm {
@@ -105,4 +93,58 @@ export function defaultForm(document: GraphDocument, backend: TrainingForm['back
 export function textbookForm(document: GraphDocument, backend: TrainingForm['backend'] = 'auto'): TrainingForm | null {
   const recipe = textbookRecipeFor(document);
   return recipe ? formFromConfig(recipeConfig(recipe), backend) : null;
+}
+
+/** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus'>;
+
+/** One input of the panel: the form value it edits and the config setting it comes from. */
+export interface FormField {
+  key: SettingKey;
+  field: TrainingField;
+  /** Drawn only when this holds (momentum with SGD). */
+  shown?(form: TrainingForm): boolean;
+  /** Editable only when this holds (Nesterov with a momentum). */
+  enabled?(form: TrainingForm): boolean;
+  /** A number setting shown as a switch: on sets this value, off sets 0 (crop padding 4, mixup α 0.2). */
+  toggleOn?: number;
+  /** Drawn in the augmentation row. */
+  augment?: boolean;
+}
+
+const sgdOnly = (form: TrainingForm) => form.optimizer === 'sgd';
+
+/**
+ * The panel's inputs in order. Labels, tooltips, bounds and choices come from the config schema
+ * (trainingFields.ts); this list only says which settings the panel shows and how they relate.
+ */
+export const FORM_FIELDS: readonly FormField[] = [
+  { key: 'dataset', field: trainingField('dataset', NAMED_DATASETS) },
+  { key: 'epochs', field: trainingField('epochs') },
+  { key: 'batchSize', field: trainingField('batchSize') },
+  { key: 'optimizer', field: trainingField('optimizer') },
+  { key: 'momentum', field: trainingField('momentum'), shown: sgdOnly },
+  { key: 'nesterov', field: trainingField('nesterov'), shown: sgdOnly, enabled: (form) => form.momentum > 0 },
+  { key: 'learningRate', field: trainingField('learningRate') },
+  { key: 'schedule', field: trainingField('schedule') },
+  { key: 'weightDecay', field: trainingField('weightDecay') },
+  { key: 'validationSplit', field: trainingField('validationSplit') },
+  { key: 'flip', field: trainingField('augment.flip'), augment: true },
+  { key: 'cropPadding', field: trainingField('augment.cropPadding'), augment: true, toggleOn: 4 },
+  { key: 'mixupAlpha', field: trainingField('augment.mixupAlpha'), augment: true, toggleOn: 0.2 },
+];
+
+/** The test id of a field's input: 'train-' and its form key in kebab case ('train-batch-size'). */
+export function fieldTestId(key: SettingKey): string {
+  return `train-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Sets `key` from an input's value, in place (so that only what reads this setting updates): a number
+ * (NaN while the input is empty, which the schema then names), a choice the field offers, or a switch.
+ */
+export function setSetting(form: TrainingForm, key: SettingKey, value: number | string | boolean): void {
+  const current = form[key];
+  if (typeof current !== typeof value) throw new Error(`${settingLabel(key)} takes a ${typeof current}, not ${JSON.stringify(value)}.`);
+  (form as unknown as Record<SettingKey, typeof value>)[key] = value;
 }

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { BackendPin } from '../api/appInfo';
 
+/**
+ * How a setting reads in the training panel, which is generated from this schema (trainingFields.ts):
+ * its label, tooltip, the step of a number input, and the words for an enum's or a union's values.
+ */
+export interface FieldMeta {
+  title: string;
+  description?: string;
+  step?: number;
+  labels?: Readonly<Record<string, string>>;
+}
+export const fieldMeta = z.registry<FieldMeta>();
+
 /** Which data a run trains on: the built-in sets, or a folder / CSV file the user points at. */
 export const DatasetChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
@@ -39,15 +51,15 @@ export type Schedule = z.infer<typeof Schedule>;
 /** The augmentations a course teaches, applied to each training batch (never to validation or test data). */
 export const Augmentation = z.object({
   /** Mirror left–right with probability 0.5 (images). */
-  flip: z.boolean().default(false),
+  flip: z.boolean().default(false).register(fieldMeta, { title: 'flip' }),
   /** Pad by this many pixels and crop back at a random offset (images); 0 turns it off. */
-  cropPadding: z.number().int().min(0).max(64).default(0),
+  cropPadding: z.number().int().min(0).max(64).default(0).register(fieldMeta, { title: 'crop' }),
   /** Add a brightness shift uniform in ±this (images, values in [0, 1]). */
   brightness: z.number().min(0).max(1).default(0),
   /** Scale contrast by a factor uniform in 1 ± this (images). */
   contrast: z.number().min(0).max(1).default(0),
   /** mixup's α: blend random pairs of samples and their labels; 0 turns it off. */
-  mixupAlpha: z.number().min(0).max(10).default(0),
+  mixupAlpha: z.number().min(0).max(10).default(0).register(fieldMeta, { title: 'mixup' }),
 });
 export type Augmentation = z.infer<typeof Augmentation>;
 
@@ -59,24 +71,43 @@ export type Augmentation = z.infer<typeof Augmentation>;
  * const config = TrainingConfig.parse({ dataset: { kind: 'mnist' }, epochs: 2 });
  */
 export const TrainingConfig = z.object({
-  dataset: DatasetChoice.default({ kind: 'mnist' }),
+  dataset: DatasetChoice.default({ kind: 'mnist' }).register(fieldMeta, {
+    title: 'Dataset',
+    labels: {
+      mnist: 'MNIST (digits)',
+      'fashion-mnist': 'Fashion-MNIST',
+      'image-folder': 'Image folder',
+      csv: 'CSV file',
+      'synthetic-sequence': 'Synthetic sequences',
+      'synthetic-detection': 'Synthetic shapes (detection)',
+      'synthetic-segmentation': 'Synthetic shapes (segmentation)',
+    },
+  }),
   /** Train on only the first N training samples: quick experiments and CI. */
-  limit: z.number().int().min(1).max(10_000_000).optional(),
+  limit: z.number().int().min(1).max(10_000_000).optional().register(fieldMeta, { title: 'Samples', description: 'Train on the first N training samples; all of them when empty.' }),
   /** Evaluate on only the first N test samples; the whole test set when absent. */
   testLimit: z.number().int().min(1).max(10_000_000).optional(),
   loss: LossName.default('sparseCategoricalCrossentropy'),
-  optimizer: OptimizerName.default('adam'),
-  learningRate: z.number().positive().max(10).default(0.001),
+  optimizer: OptimizerName.default('adam').register(fieldMeta, { title: 'Optimizer', labels: { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' } }),
+  learningRate: z.number().positive().max(10).default(0.001).register(fieldMeta, { title: 'Learning rate', step: 0.0001 }),
   /** SGD only: 0 is plain minibatch SGD (d2l's), above 0 heavy-ball momentum (v ← m·v + g; w ← w − lr·v). */
-  momentum: z.number().min(0).max(0.9999).default(0),
+  momentum: z.number().min(0).max(0.9999).default(0).register(fieldMeta, {
+    title: 'Momentum',
+    description: "0 is plain minibatch SGD (d2l's); 0.9 is the usual heavy-ball momentum",
+    step: 0.1,
+  }),
   /** SGD with momentum only: Nesterov's look-ahead form (w ← w − lr·(g + m·v)), as torch.optim.SGD(nesterov=True). */
-  nesterov: z.boolean().default(false),
-  schedule: Schedule.default({ kind: 'none' }),
+  nesterov: z.boolean().default(false).register(fieldMeta, { title: 'Nesterov momentum' }),
+  schedule: Schedule.default({ kind: 'none' }).register(fieldMeta, { title: 'Schedule', labels: { none: 'Constant rate', step: 'Step (×0.1 each third)', cosine: 'Cosine to 0' } }),
   /** L2 penalty on kernels (decoupled weight decay is not in tfjs). */
-  weightDecay: z.number().min(0).max(1).default(0),
-  batchSize: z.number().int().min(1).max(65_536).default(64),
-  epochs: z.number().int().min(1).max(10_000).default(5),
-  validationSplit: z.number().min(0).max(0.9).default(0.1),
+  weightDecay: z.number().min(0).max(1).default(0).register(fieldMeta, { title: 'Weight decay', step: 0.0001 }),
+  batchSize: z.number().int().min(1).max(65_536).default(64).register(fieldMeta, { title: 'Batch size' }),
+  epochs: z.number().int().min(1).max(10_000).default(5).register(fieldMeta, { title: 'Epochs' }),
+  validationSplit: z.number().min(0).max(0.9).default(0.1).register(fieldMeta, {
+    title: 'Validation',
+    description: 'The fraction of the training samples held out to validate each epoch; 0 holds none out (as d2l does)',
+    step: 0.05,
+  }),
   /** Stop when validation loss has not improved for this many epochs; 0 turns it off. */
   earlyStoppingPatience: z.number().int().min(0).max(1000).default(0),
   /** Keep the checkpoint with the best validation loss, not the last one. */
@@ -86,7 +117,10 @@ export const TrainingConfig = z.object({
   /** Pin a backend ('pytorch': the fastest PyTorch rung); absent means the fastest that works. */
   backend: BackendPin.optional(),
   /** PyTorch · CUDA with several GPUs: how many to train on (torchrun, DistributedDataParallel). */
-  gpus: z.number().int().min(1).max(64).default(1),
+  gpus: z.number().int().min(1).max(64).default(1).register(fieldMeta, {
+    title: 'GPUs',
+    description: 'More than one GPU trains through torchrun (DistributedDataParallel): each takes its share of every batch.',
+  }),
   /** Set when the run follows a template's textbook recipe (recipes.ts): shown in run.json and the runs browser. */
   preset: RecipeMark.optional(),
 }).refine((config) => !config.nesterov || config.momentum > 0, {
@@ -110,11 +144,10 @@ export function scheduledRate(base: number, schedule: Schedule, epoch: number, t
   }
 }
 
-const OPTIMIZER_TITLES: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
 
 /** "SGD", "SGD, momentum 0.9", "SGD, Nesterov momentum 0.9", "Adam": the optimizer as a person reads it. */
 export function optimizerLabel(config: Pick<TrainingConfig, 'optimizer' | 'momentum' | 'nesterov'>): string {
-  const title = OPTIMIZER_TITLES[config.optimizer];
+  const title = fieldMeta.get(TrainingConfig.shape.optimizer)?.labels?.[config.optimizer] ?? config.optimizer;
   if (config.optimizer !== 'sgd' || config.momentum <= 0) return title;
   return `${title}, ${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum}`;
 }

@@ -56,7 +56,7 @@ test("Textbook settings: one click sets d2l's LeNet recipe (plain SGD 0.9, batch
   await expect(panel.getByTestId('train-epochs')).toHaveValue('10');
   await expect(panel.getByTestId('train-momentum')).toHaveValue('0');
   await expect(panel.getByTestId('train-nesterov')).toBeDisabled();
-  await expect(panel.getByTestId('train-validation')).toHaveValue('0');
+  await expect(panel.getByTestId('train-validation-split')).toHaveValue('0');
   await expect(panel.getByTestId('train-optimizer')).toHaveValue('sgd');
   await page.screenshot({ path: path.join(screenshotDir, 'training-textbook.png') });
   await panel.getByTestId('train-momentum').fill('0.9');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../src-main/cli/trainArgs';
-import { configFromForm, defaultForm, textbookForm } from '../../../src-renderer/state/trainingForm';
+import { configFromForm, defaultForm, fieldTestId, FORM_FIELDS, setSetting, textbookForm } from '../../../src-renderer/state/trainingForm';
 import { createDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
@@ -31,5 +31,25 @@ describe('the training panel and `netwright train` start from the same settings'
     expect(configFromForm({ ...form, optimizer: 'sgd' }, document)).toMatchObject({ optimizer: 'sgd', momentum: 0.9, nesterov: true });
     expect(configFromForm({ ...form, optimizer: 'sgd', momentum: 0 }, document)).toMatchObject({ momentum: 0, nesterov: false });
     expect(() => configFromForm({ ...form, learningRate: 0 }, document)).toThrow(/^Learning rate: Too small/);
+  });
+});
+
+describe('the panel\'s generated fields', () => {
+  it('covers every form setting but the backend, samples and GPUs, each with its test id', () => {
+    const keys = FORM_FIELDS.map((f) => f.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const form = defaultForm(templates[0]!.build());
+    expect([...keys, 'backend', 'limit', 'gpus'].sort()).toEqual(Object.keys(form).sort());
+    expect(fieldTestId('batchSize')).toBe('train-batch-size');
+    expect(fieldTestId('validationSplit')).toBe('train-validation-split');
+  });
+
+  it('sets a value of the setting\'s own type, and refuses another', () => {
+    const form = defaultForm(templates[0]!.build());
+    setSetting(form, 'epochs', 7);
+    setSetting(form, 'optimizer', 'sgd');
+    setSetting(form, 'flip', true);
+    expect(form).toMatchObject({ epochs: 7, optimizer: 'sgd', flip: true });
+    expect(() => setSetting(form, 'epochs', 'seven')).toThrow('Epochs takes a number, not "seven".');
   });
 });
