@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingEvent } from '../../src-shared/training/events';
+import type { TrainingConfig } from '../../src-shared/training/config';
+import type { TestResult, TrainingEvent } from '../../src-shared/training/events';
+import { shuffledIndices } from '../datasets/pipeline/split';
+import { createRandom } from '../datasets/random';
+import { shuffleOrder, splitIndices } from './batches';
 import type { RunControl } from './control';
 import { divergedMessage, weightsFinite } from './divergence';
-import type { BatchWatch } from './epochDriver';
+import type { BatchWatch, EpochOutcome, EpochSession } from './epochDriver';
+import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
 
 /**
  * What the TF.js sessions (classifier, detector) share: the batch loop with its pauses, stops and
@@ -93,5 +98,90 @@ export class KeptWeights {
   dispose(): void {
     tf.dispose(this.weights);
     this.weights = [];
+  }
+}
+
+/** What one step of `TfjsSession.runEpoch` trains: the samples order[from..to) of this epoch's shuffle. */
+export type TrainStep = (order: Int32Array, from: number, to: number) => Promise<StepFigures>;
+
+/**
+ * A TF.js session's shared half: the seeded shuffle and validation split, the optimizer at the
+ * scheduled rate with weight decay after each step, the batch loop, the weight check after an epoch,
+ * the best weights and the checkpoints. A task (classifier, detector) adds its step, its figures and
+ * its test.
+ */
+export abstract class TfjsSession implements EpochSession {
+  protected readonly random;
+  protected readonly split;
+  private readonly optimizer: tf.Optimizer;
+  private readonly variables: tf.Variable[];
+  private readonly best = new KeptWeights();
+
+  constructor(
+    protected readonly model: tf.LayersModel,
+    trainCount: number,
+    protected readonly config: TrainingConfig,
+    protected readonly emit: (event: TrainingEvent) => void,
+    private readonly control: RunControl,
+    private readonly hooks: TrainHooks,
+  ) {
+    this.random = createRandom(config.seed);
+    this.split = splitIndices(shuffledIndices(trainCount, this.random), config.validationSplit);
+    this.optimizer = createOptimizer(config);
+    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  abstract trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome>;
+  abstract test(): Promise<TestResult>;
+
+  /** One optimizer step on `loss` (which may keep tensors it wants to read), then weight decay. */
+  protected minimize(loss: () => tf.Scalar, rate: number): tf.Scalar {
+    const value = this.optimizer.minimize(loss, true, this.variables) as tf.Scalar;
+    decayKernels(this.model, rate, this.config.weightDecay);
+    return value;
+  }
+
+  /**
+   * The batches of one epoch over a fresh shuffle of the training split, then (unless it stopped or
+   * its loss diverged) the weight check; `validates` says whether a validation pass should follow.
+   */
+  protected async runEpoch(epoch: number, rate: number, watch: BatchWatch, step: TrainStep) {
+    const { config } = this;
+    setLearningRate(this.optimizer, rate);
+    const order = shuffleOrder(this.split.train, this.random);
+    const started = performance.now();
+    const result = await runBatches({
+      epoch,
+      rate,
+      batches: Math.ceil(order.length / config.batchSize),
+      control: this.control,
+      emit: this.emit,
+      watch,
+      step: (b) => {
+        const from = b * config.batchSize;
+        return step(order, from, Math.min(from + config.batchSize, order.length));
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(this.model, epoch, rate));
+    const validates = !result.stopped && !diverged && this.split.validation.length > 0;
+    return { result, seconds, diverged, validates };
+  }
+
+  async keepBest(): Promise<void> {
+    this.best.keep(this.model);
+  }
+
+  async restoreBest(): Promise<void> {
+    this.best.restore(this.model);
+  }
+
+  async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
+    await this.hooks.saveCheckpoint?.(this.model, which);
+  }
+
+  dispose(): void {
+    this.best.dispose();
+    disposeOptimizer(this.optimizer);
   }
 }

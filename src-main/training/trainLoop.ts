@@ -1,16 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TestResult, TrainingEvent } from '../../src-shared/training/events';
-import { createRandom } from '../datasets/random';
-import { shuffledIndices } from '../datasets/pipeline/split';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
-import { gatherSamples, labelShape, shuffleOrder, splitIndices, type Samples } from './batches';
+import { gatherSamples, labelShape, type Samples } from './batches';
 import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
-import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
-import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession, type TrainOutcome } from './epochDriver';
-import { KeptWeights, runBatches, weightsDiverged, type TrainHooks } from './tfjsSession';
+import { driveEpochs, type BatchWatch, type EpochOutcome, type TrainOutcome } from './epochDriver';
+import { TfjsSession, type TrainHooks } from './tfjsSession';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -34,28 +31,20 @@ function indexRange(count: number): Int32Array {
  * validation split, augmentation, the optimizer with the scheduled rate and weight decay, the NaN
  * checks, validation and test. Leaves no tensors behind once disposed.
  */
-class ClassifierSession implements EpochSession {
-  private readonly random;
-  private readonly split;
+class ClassifierSession extends TfjsSession {
   private readonly loss: LossFn;
-  private readonly optimizer: tf.Optimizer;
-  private readonly variables: tf.Variable[];
-  private readonly best = new KeptWeights();
   private readonly augment: boolean;
 
   constructor(
-    private readonly model: tf.LayersModel,
+    model: tf.LayersModel,
     private readonly data: TrainingData,
-    private readonly config: TrainingConfig,
-    private readonly emit: (event: TrainingEvent) => void,
-    private readonly control: RunControl,
-    private readonly hooks: TrainHooks,
+    config: TrainingConfig,
+    emit: (event: TrainingEvent) => void,
+    control: RunControl,
+    hooks: TrainHooks,
   ) {
-    this.random = createRandom(config.seed);
-    this.split = splitIndices(shuffledIndices(data.train.count, this.random), config.validationSplit);
+    super(model, data.train.count, config, emit, control, hooks);
     this.loss = createLoss(config.loss, data.numClasses, outputKind(model));
-    this.optimizer = createOptimizer(config);
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const ignored = imageOnlyIgnored(config.augment, data.inputShape);
     if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
     // Augmenting an image would need the same change to its mask: segmentation trains unaugmented.
@@ -76,38 +65,22 @@ class ClassifierSession implements EpochSession {
   }
 
   async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
-    const { model, config, data } = this;
-    setLearningRate(this.optimizer, rate);
-    const order = shuffleOrder(this.split.train, this.random);
-    const started = performance.now();
-    const result = await runBatches({
-      epoch,
-      rate,
-      batches: Math.ceil(order.length / config.batchSize),
-      control: this.control,
-      emit: this.emit,
-      watch,
-      step: async (b) => {
-        const from = b * config.batchSize;
-        const to = Math.min(from + config.batchSize, order.length);
-        const { xs, ys } = this.batch(order, from, to);
-        let accuracy: tf.Scalar | null = null;
-        const batchLoss = this.optimizer.minimize(() => {
-          const outputs = model.apply(xs, { training: true }) as tf.Tensor;
-          accuracy = tf.keep(batchAccuracy(ys, outputs));
-          return this.loss(ys, outputs);
-        }, true, this.variables) as tf.Scalar;
-        decayKernels(model, rate, config.weightDecay);
-        tf.dispose([xs, ys]);
-        const loss = (await batchLoss.data())[0] as number;
-        const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
-        tf.dispose([batchLoss, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
-        return { loss, accuracy: accuracyValue, samples: to - from };
-      },
+    const { model, data } = this;
+    const { result, seconds, diverged, validates } = await this.runEpoch(epoch, rate, watch, async (order, from, to) => {
+      const { xs, ys } = this.batch(order, from, to);
+      let accuracy: tf.Scalar | null = null;
+      const batchLoss = this.minimize(() => {
+        const outputs = model.apply(xs, { training: true }) as tf.Tensor;
+        accuracy = tf.keep(batchAccuracy(ys, outputs));
+        return this.loss(ys, outputs);
+      }, rate);
+      tf.dispose([xs, ys]);
+      const loss = (await batchLoss.data())[0] as number;
+      const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
+      tf.dispose([batchLoss, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
+      return { loss, accuracy: accuracyValue, samples: to - from };
     });
-    const seconds = (performance.now() - started) / 1000;
-    const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(model, epoch, rate));
-    const validation = !result.stopped && !diverged && this.split.validation.length > 0 ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
+    const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
     return {
       train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
       validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
@@ -118,26 +91,9 @@ class ClassifierSession implements EpochSession {
     };
   }
 
-  async keepBest(): Promise<void> {
-    this.best.keep(this.model);
-  }
-
-  async restoreBest(): Promise<void> {
-    this.best.restore(this.model);
-  }
-
-  async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
-    await this.hooks.saveCheckpoint?.(this.model, which);
-  }
-
   async test(): Promise<TestResult> {
     const { data } = this;
     return evaluate(this.model, data.test, indexRange(data.test.count), data.inputShape, data.numClasses, this.loss);
-  }
-
-  dispose(): void {
-    this.best.dispose();
-    disposeOptimizer(this.optimizer);
   }
 }
 

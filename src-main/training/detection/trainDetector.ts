@@ -3,14 +3,9 @@ import { packAnchors } from '../../../src-shared/analysis/anchors';
 import type { DetectionHead } from '../../../src-shared/analysis/anchors';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
-import { shuffledIndices } from '../../datasets/pipeline/split';
-import { createRandom } from '../../datasets/random';
-import { shuffleOrder, splitIndices } from '../batches';
 import type { RunControl } from '../control';
-import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession } from '../epochDriver';
-import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from '../optimizers';
-import { KeptWeights, runBatches, weightsDiverged, type TrainHooks } from '../tfjsSession';
-import type { TrainOutcome } from '../trainLoop';
+import { driveEpochs, type BatchWatch, type EpochOutcome, type TrainOutcome } from '../epochDriver';
+import { TfjsSession, type TrainHooks } from '../tfjsSession';
 import { batchTargets, imageBatch, targetTensors, type DetectionData } from './detectionData';
 import { evaluateDetector, predictDetector, type DetectorOutputs } from './evaluateDetector';
 import { multiboxErrors, multiboxLoss } from './multiboxLoss';
@@ -27,29 +22,21 @@ export const DETECTION_SCORE_THRESHOLD = 0.7;
  * multibox_target per batch, loss = cross-entropy over anchor classes + L1 over masked offsets,
  * per-epoch class error and box MAE; the test with NMS and the mean IoU of matched predictions.
  */
-class DetectorSession implements EpochSession {
-  private readonly random;
-  private readonly split;
+class DetectorSession extends TfjsSession {
   private readonly anchors;
-  private readonly optimizer: tf.Optimizer;
-  private readonly variables: tf.Variable[];
-  private readonly best = new KeptWeights();
 
   constructor(
-    private readonly model: tf.LayersModel,
+    model: tf.LayersModel,
     private readonly data: DetectionData,
     head: DetectionHead,
     private readonly outputs: DetectorOutputs,
-    private readonly config: TrainingConfig,
-    private readonly emit: (event: TrainingEvent) => void,
-    private readonly control: RunControl,
-    private readonly hooks: TrainHooks,
+    config: TrainingConfig,
+    emit: (event: TrainingEvent) => void,
+    control: RunControl,
+    hooks: TrainHooks,
   ) {
-    this.random = createRandom(config.seed);
-    this.split = splitIndices(shuffledIndices(data.train.count, this.random), config.validationSplit);
+    super(model, data.train.count, config, emit, control, hooks);
     this.anchors = { boxes: head.anchors, packed: packAnchors(head.anchors) };
-    this.optimizer = createOptimizer(config);
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
   private evaluate(samples: DetectionData['train'], indices: Int32Array) {
@@ -57,45 +44,29 @@ class DetectorSession implements EpochSession {
   }
 
   async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
-    const { model, config, data, outputs } = this;
+    const { model, data, outputs } = this;
     const anchorCount = this.anchors.packed.count;
-    setLearningRate(this.optimizer, rate);
-    const order = shuffleOrder(this.split.train, this.random);
-    const started = performance.now();
     let wrong = 0;
     let offsetError = 0;
-    const result = await runBatches({
-      epoch,
-      rate,
-      batches: Math.ceil(order.length / config.batchSize),
-      control: this.control,
-      emit: this.emit,
-      watch,
-      step: async (b) => {
-        const from = b * config.batchSize;
-        const to = Math.min(from + config.batchSize, order.length);
-        const xs = imageBatch(data.train, order, from, to, data.inputShape);
-        const targets = targetTensors(batchTargets(data.train, this.anchors.packed, order, from, to), to - from, anchorCount);
-        const kept: tf.Scalar[] = [];
-        const batchLoss = this.optimizer.minimize(() => {
-          const [logits, boxes] = predictDetector(model, xs, outputs, true);
-          const errors = multiboxErrors(logits, boxes, targets);
-          kept.push(tf.keep(errors.wrongClasses), tf.keep(errors.absoluteOffsetError));
-          return multiboxLoss(logits, boxes, targets);
-        }, true, this.variables) as tf.Scalar;
-        decayKernels(model, rate, config.weightDecay);
-        tf.dispose([xs, targets.classLabels, targets.offsets, targets.masks]);
-        const loss = (await batchLoss.data())[0] as number;
-        const [wrongInBatch, offsetErrorInBatch] = await Promise.all(kept.map(async (t) => (await t.data())[0] as number));
-        wrong += wrongInBatch ?? 0;
-        offsetError += offsetErrorInBatch ?? 0;
-        tf.dispose([...kept, batchLoss]);
-        return { loss, accuracy: null, samples: to - from };
-      },
+    const { result, seconds, diverged, validates } = await this.runEpoch(epoch, rate, watch, async (order, from, to) => {
+      const xs = imageBatch(data.train, order, from, to, data.inputShape);
+      const targets = targetTensors(batchTargets(data.train, this.anchors.packed, order, from, to), to - from, anchorCount);
+      const kept: tf.Scalar[] = [];
+      const batchLoss = this.minimize(() => {
+        const [logits, boxes] = predictDetector(model, xs, outputs, true);
+        const errors = multiboxErrors(logits, boxes, targets);
+        kept.push(tf.keep(errors.wrongClasses), tf.keep(errors.absoluteOffsetError));
+        return multiboxLoss(logits, boxes, targets);
+      }, rate);
+      tf.dispose([xs, targets.classLabels, targets.offsets, targets.masks]);
+      const loss = (await batchLoss.data())[0] as number;
+      const [wrongInBatch, offsetErrorInBatch] = await Promise.all(kept.map(async (t) => (await t.data())[0] as number));
+      wrong += wrongInBatch ?? 0;
+      offsetError += offsetErrorInBatch ?? 0;
+      tf.dispose([...kept, batchLoss]);
+      return { loss, accuracy: null, samples: to - from };
     });
-    const seconds = (performance.now() - started) / 1000;
-    const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(model, epoch, rate));
-    const validation = !result.stopped && !diverged && this.split.validation.length > 0 ? await this.evaluate(data.train, this.split.validation) : null;
+    const validation = validates ? await this.evaluate(data.train, this.split.validation) : null;
     const trained = Math.max(result.samples, 1);
     return {
       train: { loss: result.lossSum / trained, accuracy: null, detection: { classError: wrong / (trained * anchorCount), bboxMae: offsetError / (trained * anchorCount * 4) } },
@@ -105,18 +76,6 @@ class DetectorSession implements EpochSession {
       stopped: result.stopped,
       diverged,
     };
-  }
-
-  async keepBest(): Promise<void> {
-    this.best.keep(this.model);
-  }
-
-  async restoreBest(): Promise<void> {
-    this.best.restore(this.model);
-  }
-
-  async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
-    await this.hooks.saveCheckpoint?.(this.model, which);
   }
 
   async test(): Promise<TestResult> {
@@ -129,11 +88,6 @@ class DetectorSession implements EpochSession {
       confusion: [],
       detection: { meanIoU: test.meanIoU, scoreThreshold: DETECTION_SCORE_THRESHOLD, objects: test.objects, classError: test.classError, bboxMae: test.bboxMae },
     };
-  }
-
-  dispose(): void {
-    this.best.dispose();
-    disposeOptimizer(this.optimizer);
   }
 }
 
