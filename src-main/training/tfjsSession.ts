@@ -6,7 +6,7 @@ import { createRandom } from '../datasets/random';
 import { shuffleOrder, splitIndices } from './batches';
 import type { RunControl } from './control';
 import { divergedMessage, weightsFinite } from './divergence';
-import type { BatchWatch, EpochOutcome, EpochSession } from './epochDriver';
+import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession, type TrainOutcome } from './epochDriver';
 import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
 
 /**
@@ -101,6 +101,29 @@ export class KeptWeights {
   }
 }
 
+/** 0, 1, …, count − 1: every sample of a set, in order (the test). */
+export function allIndices(count: number): Int32Array {
+  return Int32Array.from({ length: count }, (_, i) => i);
+}
+
+/** The run a session trains: the compiled model, its settings, where its events go, its controls and checkpoint hooks. */
+export interface SessionRun {
+  model: tf.LayersModel;
+  config: TrainingConfig;
+  emit: (event: TrainingEvent) => void;
+  control: RunControl;
+  hooks: TrainHooks;
+}
+
+/** Trains `session`'s run through the epoch driver, and frees the session's tensors whatever happens. */
+export async function trainSession(session: TfjsSession, run: SessionRun): Promise<TrainOutcome> {
+  try {
+    return await driveEpochs(session, run.config, run.emit, run.control);
+  } finally {
+    session.dispose();
+  }
+}
+
 /** What one step of `TfjsSession.runEpoch` trains: the samples order[from..to) of this epoch's shuffle. */
 export type TrainStep = (order: Int32Array, from: number, to: number) => Promise<StepFigures>;
 
@@ -111,6 +134,9 @@ export type TrainStep = (order: Int32Array, from: number, to: number) => Promise
  * its test.
  */
 export abstract class TfjsSession implements EpochSession {
+  protected readonly model: tf.LayersModel;
+  protected readonly config: TrainingConfig;
+  protected readonly emit: (event: TrainingEvent) => void;
   protected readonly random;
   protected readonly split;
   private readonly optimizer: tf.Optimizer;
@@ -118,17 +144,16 @@ export abstract class TfjsSession implements EpochSession {
   private readonly best = new KeptWeights();
 
   constructor(
-    protected readonly model: tf.LayersModel,
+    private readonly run: SessionRun,
     trainCount: number,
-    protected readonly config: TrainingConfig,
-    protected readonly emit: (event: TrainingEvent) => void,
-    private readonly control: RunControl,
-    private readonly hooks: TrainHooks,
   ) {
-    this.random = createRandom(config.seed);
-    this.split = splitIndices(shuffledIndices(trainCount, this.random), config.validationSplit);
-    this.optimizer = createOptimizer(config);
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.model = run.model;
+    this.config = run.config;
+    this.emit = run.emit;
+    this.random = createRandom(this.config.seed);
+    this.split = splitIndices(shuffledIndices(trainCount, this.random), this.config.validationSplit);
+    this.optimizer = createOptimizer(this.config);
+    this.variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
   abstract trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome>;
@@ -142,10 +167,17 @@ export abstract class TfjsSession implements EpochSession {
   }
 
   /**
-   * The batches of one epoch over a fresh shuffle of the training split, then (unless it stopped or
-   * its loss diverged) the weight check; `validates` says whether a validation pass should follow.
+   * One epoch: its batches over a fresh shuffle of the training split, then (unless it stopped or its
+   * loss diverged) the weight check; `figures` turns the batch sums into the epoch's train figures and
+   * runs validation when `validates`.
    */
-  protected async runEpoch(epoch: number, rate: number, watch: BatchWatch, step: TrainStep) {
+  protected async runEpoch(
+    epoch: number,
+    rate: number,
+    watch: BatchWatch,
+    step: TrainStep,
+    figures: (result: BatchLoopResult, validates: boolean) => Promise<Pick<EpochOutcome, 'train' | 'validation'>>,
+  ): Promise<EpochOutcome> {
     const { config } = this;
     setLearningRate(this.optimizer, rate);
     const order = shuffleOrder(this.split.train, this.random);
@@ -154,7 +186,7 @@ export abstract class TfjsSession implements EpochSession {
       epoch,
       rate,
       batches: Math.ceil(order.length / config.batchSize),
-      control: this.control,
+      control: this.run.control,
       emit: this.emit,
       watch,
       step: (b) => {
@@ -165,7 +197,7 @@ export abstract class TfjsSession implements EpochSession {
     const seconds = (performance.now() - started) / 1000;
     const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(this.model, epoch, rate));
     const validates = !result.stopped && !diverged && this.split.validation.length > 0;
-    return { result, seconds, diverged, validates };
+    return { ...(await figures(result, validates)), samples: result.samples, seconds, stopped: result.stopped, diverged };
   }
 
   async keepBest(): Promise<void> {
@@ -177,7 +209,7 @@ export abstract class TfjsSession implements EpochSession {
   }
 
   async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
-    await this.hooks.saveCheckpoint?.(this.model, which);
+    await this.run.hooks.saveCheckpoint?.(this.model, which);
   }
 
   dispose(): void {

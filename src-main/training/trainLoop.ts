@@ -6,8 +6,8 @@ import { gatherSamples, labelShape, type Samples } from './batches';
 import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
-import { driveEpochs, type BatchWatch, type EpochOutcome, type TrainOutcome } from './epochDriver';
-import { TfjsSession, type TrainHooks } from './tfjsSession';
+import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
+import { allIndices, TfjsSession, trainSession, type SessionRun, type TrainHooks } from './tfjsSession';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -22,10 +22,6 @@ export interface TrainingData {
 
 export type { TrainOutcome } from './epochDriver';
 
-function indexRange(count: number): Int32Array {
-  return Int32Array.from({ length: count }, (_, i) => i);
-}
-
 /**
  * A classifier's or segmenter's epochs on TF.js, for the epoch driver: seeded shuffles, the
  * validation split, augmentation, the optimizer with the scheduled rate and weight decay, the NaN
@@ -36,14 +32,11 @@ class ClassifierSession extends TfjsSession {
   private readonly augment: boolean;
 
   constructor(
-    model: tf.LayersModel,
+    run: SessionRun,
     private readonly data: TrainingData,
-    config: TrainingConfig,
-    emit: (event: TrainingEvent) => void,
-    control: RunControl,
-    hooks: TrainHooks,
   ) {
-    super(model, data.train.count, config, emit, control, hooks);
+    super(run, data.train.count);
+    const { model, config, emit } = run;
     this.loss = createLoss(config.loss, data.numClasses, outputKind(model));
     const ignored = imageOnlyIgnored(config.augment, data.inputShape);
     if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
@@ -66,7 +59,7 @@ class ClassifierSession extends TfjsSession {
 
   async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
     const { model, data } = this;
-    const { result, seconds, diverged, validates } = await this.runEpoch(epoch, rate, watch, async (order, from, to) => {
+    const step = async (order: Int32Array, from: number, to: number) => {
       const { xs, ys } = this.batch(order, from, to);
       let accuracy: tf.Scalar | null = null;
       const batchLoss = this.minimize(() => {
@@ -79,21 +72,19 @@ class ClassifierSession extends TfjsSession {
       const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
       tf.dispose([batchLoss, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
       return { loss, accuracy: accuracyValue, samples: to - from };
-    });
-    const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
-    return {
-      train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
-      validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
-      samples: result.samples,
-      seconds,
-      stopped: result.stopped,
-      diverged,
     };
+    return this.runEpoch(epoch, rate, watch, step, async (result, validates) => {
+      const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
+      return {
+        train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
+        validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
+      };
+    });
   }
 
   async test(): Promise<TestResult> {
     const { data } = this;
-    return evaluate(this.model, data.test, indexRange(data.test.count), data.inputShape, data.numClasses, this.loss);
+    return evaluate(this.model, data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss);
   }
 }
 
@@ -111,10 +102,6 @@ export async function trainModel(
   control: RunControl,
   hooks: TrainHooks = {},
 ): Promise<TrainOutcome> {
-  const session = new ClassifierSession(model, data, config, emit, control, hooks);
-  try {
-    return await driveEpochs(session, config, emit, control);
-  } finally {
-    session.dispose();
-  }
+  const run = { model, config, emit, control, hooks };
+  return trainSession(new ClassifierSession(run, data), run);
 }

@@ -4,8 +4,8 @@ import type { DetectionHead } from '../../../src-shared/analysis/anchors';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
 import type { RunControl } from '../control';
-import { driveEpochs, type BatchWatch, type EpochOutcome, type TrainOutcome } from '../epochDriver';
-import { TfjsSession, type TrainHooks } from '../tfjsSession';
+import type { BatchWatch, EpochOutcome, TrainOutcome } from '../epochDriver';
+import { allIndices, TfjsSession, trainSession, type SessionRun, type TrainHooks } from '../tfjsSession';
 import { batchTargets, imageBatch, targetTensors, type DetectionData } from './detectionData';
 import { evaluateDetector, predictDetector, type DetectorOutputs } from './evaluateDetector';
 import { multiboxErrors, multiboxLoss } from './multiboxLoss';
@@ -26,16 +26,12 @@ class DetectorSession extends TfjsSession {
   private readonly anchors;
 
   constructor(
-    model: tf.LayersModel,
+    run: SessionRun,
     private readonly data: DetectionData,
     head: DetectionHead,
     private readonly outputs: DetectorOutputs,
-    config: TrainingConfig,
-    emit: (event: TrainingEvent) => void,
-    control: RunControl,
-    hooks: TrainHooks,
   ) {
-    super(model, data.train.count, config, emit, control, hooks);
+    super(run, data.train.count);
     this.anchors = { boxes: head.anchors, packed: packAnchors(head.anchors) };
   }
 
@@ -48,7 +44,7 @@ class DetectorSession extends TfjsSession {
     const anchorCount = this.anchors.packed.count;
     let wrong = 0;
     let offsetError = 0;
-    const { result, seconds, diverged, validates } = await this.runEpoch(epoch, rate, watch, async (order, from, to) => {
+    const step = async (order: Int32Array, from: number, to: number) => {
       const xs = imageBatch(data.train, order, from, to, data.inputShape);
       const targets = targetTensors(batchTargets(data.train, this.anchors.packed, order, from, to), to - from, anchorCount);
       const kept: tf.Scalar[] = [];
@@ -65,22 +61,20 @@ class DetectorSession extends TfjsSession {
       offsetError += offsetErrorInBatch ?? 0;
       tf.dispose([...kept, batchLoss]);
       return { loss, accuracy: null, samples: to - from };
-    });
-    const validation = validates ? await this.evaluate(data.train, this.split.validation) : null;
-    const trained = Math.max(result.samples, 1);
-    return {
-      train: { loss: result.lossSum / trained, accuracy: null, detection: { classError: wrong / (trained * anchorCount), bboxMae: offsetError / (trained * anchorCount * 4) } },
-      validation: validation ? { loss: validation.loss, accuracy: null, detection: { classError: validation.classError, bboxMae: validation.bboxMae } } : null,
-      samples: result.samples,
-      seconds,
-      stopped: result.stopped,
-      diverged,
     };
+    return this.runEpoch(epoch, rate, watch, step, async (result, validates) => {
+      const validation = validates ? await this.evaluate(data.train, this.split.validation) : null;
+      const trained = Math.max(result.samples, 1);
+      return {
+        train: { loss: result.lossSum / trained, accuracy: null, detection: { classError: wrong / (trained * anchorCount), bboxMae: offsetError / (trained * anchorCount * 4) } },
+        validation: validation ? { loss: validation.loss, accuracy: null, detection: { classError: validation.classError, bboxMae: validation.bboxMae } } : null,
+      };
+    });
   }
 
   async test(): Promise<TestResult> {
     const { data } = this;
-    const test = await this.evaluate(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i));
+    const test = await this.evaluate(data.test, allIndices(data.test.count));
     return {
       loss: test.loss,
       accuracy: 1 - test.classError,
@@ -106,10 +100,6 @@ export async function trainDetector(
   control: RunControl,
   hooks: TrainHooks = {},
 ): Promise<TrainOutcome> {
-  const session = new DetectorSession(model, data, head, outputs, config, emit, control, hooks);
-  try {
-    return await driveEpochs(session, config, emit, control);
-  } finally {
-    session.dispose();
-  }
+  const run = { model, config, emit, control, hooks };
+  return trainSession(new DetectorSession(run, data, head, outputs), run);
 }
