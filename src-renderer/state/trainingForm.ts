@@ -106,3 +106,13 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
   const recipe = textbookRecipeFor(document);
   return recipe ? formFromConfig(recipeConfig(recipe), backend) : null;
 }
+
+/** The Samples field's bounds: the config schema's `limit`, so the panel never accepts what a run refuses. */
+const LIMIT = TrainingConfig.shape.limit.unwrap();
+export const SAMPLES_BOUNDS = { min: LIMIT.minValue ?? 1, max: LIMIT.maxValue ?? Number.MAX_SAFE_INTEGER };
+
+/** What is wrong with the Samples field and how to fix it, or null; empty (null) means every sample. */
+export function samplesProblem(limit: number | null): string | null {
+  if (limit === null || TrainingConfig.shape.limit.safeParse(limit).success) return null;
+  return `Samples: enter a whole number from ${SAMPLES_BOUNDS.min.toLocaleString('en-US')} to ${SAMPLES_BOUNDS.max.toLocaleString('en-US')}, or leave it empty to train on all of them.`;
+}
