@@ -1,9 +1,11 @@
-import type { DatasetPreview, NetwrightApi } from '../../src-shared/api';
+import type { BackendProbe, DatasetPreview, NetwrightApi } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/config';
+import { speedMeasuredNow, speedsFromRuns, type SpeedMeasurement } from '../../src-shared/training/estimate';
 import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { presetLabel, recipeInputNote, textbookRecipeFor, type TextbookRecipe } from '../../src-shared/training/recipes';
 import { configFromForm, defaultForm, textbookForm, type TrainingForm } from './trainingForm';
+import { describePlan, documentNetworkKey, type TrainingPlanView } from './trainingPlan';
 
 export type { TrainingForm } from './trainingForm';
 
@@ -45,6 +47,14 @@ export class TrainingStore {
   runDataset = $state<DatasetChoice['kind'] | null>(null);
   previewError = $state<string | null>(null);
   private previewFor: string | null = null;
+  /** Speeds earlier runs measured, for the time estimate of the next. */
+  speeds = $state.raw<SpeedMeasurement[]>([]);
+  /** Set once a run of the open document was started from the panel: ▶ Train then starts without asking. */
+  confirmed = $state(false);
+  /** The name of the network the shown run trained, when another document has been opened since. */
+  resultsOf = $state<string | null>(null);
+  /** The network and settings of the run started last (its measured speed is kept when it ends). */
+  private started: { document: GraphDocument; config: TrainingConfig } | null = null;
 
   constructor(private readonly api: NetwrightApi) {
     api.on('train.event', ({ runId, event }) => {
@@ -61,14 +71,41 @@ export class TrainingStore {
     return configFromForm(this.form, document);
   }
 
-  /** Takes the sensible settings of the document's template (when nothing is training). */
+  /**
+   * Another document is open: it takes its template's settings (when nothing is training), ▶ Train asks
+   * again, and the last run's curves go; a run still training stays, named as the other network's.
+   */
   applyDefaults(document: GraphDocument): void {
     this.document = document;
     const recipe = textbookRecipeFor(document);
     this.recipe = recipe;
     this.recipeNote = recipe ? recipeInputNote(recipe, document) : null;
-    if (this.active) return;
+    this.confirmed = false;
+    if (this.active) {
+      this.resultsOf = this.started?.document.name ?? null;
+      return;
+    }
+    this.reset();
+    this.status = 'idle';
+    this.runId = null;
+    this.runDataset = null;
     this.form = defaultForm(document, this.form.backend);
+  }
+
+  /** What a start would train and for about how long (see trainingPlan.ts). */
+  plan(backends: readonly BackendProbe[]): TrainingPlanView | null {
+    if (!this.document) return null;
+    const dataset = this.preview && this.previewFor === this.form.dataset ? { name: this.preview.name, total: this.preview.total } : null;
+    return describePlan({ form: this.form, document: this.document, dataset, backends, speeds: this.speeds });
+  }
+
+  /** Reads the speeds the runs store's runs measured; without them the panel says there is no estimate yet. */
+  async loadSpeeds(): Promise<void> {
+    try {
+      this.speeds = speedsFromRuns((await this.api.invoke('runs.list', {})).runs);
+    } catch {
+      // The estimate is a courtesy: the panel says it has none rather than failing.
+    }
   }
 
   /** The book's optimizer, rate, batch size, epochs and dataset for the open document's template. */
@@ -107,8 +144,10 @@ export class TrainingStore {
     this.reset();
     this.runDataset = this.form.dataset;
     this.status = 'starting';
+    this.confirmed = true;
     try {
       const config = this.config(document);
+      this.started = { document, config };
       this.runId = (await this.api.invoke('train.start', { document, config })).runId;
     } catch (error) {
       this.status = 'failed';
@@ -132,6 +171,15 @@ export class TrainingStore {
     this.test = null;
     this.message = null;
     this.log = [];
+    this.resultsOf = null;
+  }
+
+  /** Keeps the speed the ended run measured, so the next estimate needs no trip to the runs store. */
+  private keepSpeed(): void {
+    const last = this.epochs.at(-1)?.samplesPerSecond ?? this.samplesPerSecond;
+    if (!this.started || !this.decision || !(last > 0)) return;
+    const { document, config } = this.started;
+    this.speeds = [...this.speeds, speedMeasuredNow({ backend: this.decision.backend, network: documentNetworkKey(document), dataset: config.dataset.kind, batchSize: config.batchSize, samplesPerSecond: last })];
   }
 
   private receive(event: TrainingEvent): void {
@@ -168,6 +216,7 @@ export class TrainingStore {
         this.message = event.message;
         this.progress = event.status === 'completed' ? 1 : this.progress;
         this.etaSeconds = null;
+        this.keepSpeed();
         return;
     }
   }

@@ -148,3 +148,14 @@ export function setSetting(form: TrainingForm, key: SettingKey, value: number | 
   if (typeof current !== typeof value) throw new Error(`${settingLabel(key)} takes a ${typeof current}, not ${JSON.stringify(value)}.`);
   (form as unknown as Record<SettingKey, typeof value>)[key] = value;
 }
+
+/** The Samples field (the config's `limit`): its label, tooltip and bounds, so the panel never accepts what a run refuses. */
+export const SAMPLES_FIELD = trainingField('limit');
+const limitControl = SAMPLES_FIELD.control;
+export const SAMPLES_BOUNDS = limitControl.kind === 'number' ? { min: limitControl.min, max: limitControl.max } : { min: 1, max: Number.MAX_SAFE_INTEGER };
+
+/** What is wrong with the Samples field and how to fix it, or null; empty (null) means every sample. */
+export function samplesProblem(limit: number | null): string | null {
+  if (limit === null || TrainingConfig.shape.limit.safeParse(limit).success) return null;
+  return `Samples: enter a whole number from ${SAMPLES_BOUNDS.min.toLocaleString('en-US')} to ${SAMPLES_BOUNDS.max.toLocaleString('en-US')}, or leave it empty to train on all of them.`;
+}

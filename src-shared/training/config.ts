@@ -84,7 +84,7 @@ export const TrainingConfig = z.object({
     },
   }),
   /** Train on only the first N training samples: quick experiments and CI. */
-  limit: z.number().int().min(1).max(10_000_000).optional().register(fieldMeta, { title: 'Samples', description: 'Train on the first N training samples; all of them when empty.' }),
+  limit: z.number().int().min(1).max(10_000_000).optional().register(fieldMeta, { title: 'Samples', description: 'How many training samples to use (the first N); leave it empty for all of them.' }),
   /** Evaluate on only the first N test samples; the whole test set when absent. */
   testLimit: z.number().int().min(1).max(10_000_000).optional(),
   loss: LossName.default('sparseCategoricalCrossentropy'),

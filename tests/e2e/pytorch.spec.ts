@@ -34,7 +34,7 @@ test('pick PyTorch · CPU in the panel, train LeNet-5 with live charts, then loo
   const panel = page.getByTestId('training-panel');
   await expect(panel).toBeVisible();
   await panel.getByTestId('train-backend').selectOption('pytorch-cpu');
-  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-samples').fill('1000');
   await panel.getByTestId('train-epochs').fill('2');
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-backend')).toContainText('PyTorch · CPU', { timeout: 60_000 });

@@ -62,7 +62,7 @@ test('a stopped run keeps its partial epoch; one-epoch charts draw; runs are nam
   await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
 
   // One epoch on 1,000 samples: its per-epoch charts show that one epoch as a point.
-  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-samples').fill('1000');
   await panel.getByTestId('train-epochs').fill('1');
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });

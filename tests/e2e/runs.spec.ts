@@ -12,7 +12,7 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   await page.getByTestId('menu-view').click();
   await page.getByText('Training panel').click();
   const panel = page.getByTestId('training-panel');
-  await panel.locator('select').nth(1).selectOption('5000');
+  await panel.getByTestId('train-samples').fill('5000');
   await panel.getByTestId('train-epochs').fill('20');
 
   // First run: watch the curve grow, then stop it.
@@ -25,9 +25,9 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
 
   // Second run with another learning rate, to the end.
-  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-samples').fill('1000');
   await panel.getByTestId('train-epochs').fill('2');
-  await panel.locator('input[type=number]').nth(2).fill('0.01');
+  await panel.getByLabel('Learning rate').fill('0.01');
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
 

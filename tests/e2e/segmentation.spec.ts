@@ -18,7 +18,7 @@ test('fcn-mini trains on the synthetic shapes and the run shows predicted masks 
   const panel = page.getByTestId('training-panel');
   await expect(panel.getByTestId('train-dataset')).toHaveValue('synthetic-segmentation');
   await expect(panel.getByTestId('dataset-preview')).toContainText('4 classes');
-  await panel.locator('select').nth(1).selectOption('1000');
+  await panel.getByTestId('train-samples').fill('1000');
   await panel.getByTestId('train-epochs').fill('3');
   await page.screenshot({ path: path.join(screenshotDir, 'segmentation-preview.png') });
   await panel.getByTestId('train-start').click();

@@ -4,27 +4,46 @@ import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
 
-test('first start: LeNet with MNIST, one click on Train trains it with live charts and a locked graph', async ({ page }) => {
-  test.setTimeout(180_000);
+test('first start: ▶ Train opens the panel at its start button, one more click trains LeNet on MNIST with live charts and a locked graph', async ({ page }) => {
+  test.setTimeout(240_000);
   await page.goto(app.url);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /check the settings/);
   await page.getByTestId('topbar-train').click();
   const panel = page.getByTestId('training-panel');
   await expect(panel).toBeVisible();
+  // It asks first: the settings, what the run would train, and a focused start button; nothing trains yet.
   await expect(panel.getByTestId('train-dataset')).toHaveValue('mnist');
-  // A real run on the full set takes about a minute here; stop it early and start a small one.
+  await expect(panel.getByTestId('train-start')).toBeFocused();
+  await expect(panel.getByTestId('train-start')).toBeInViewport();
+  await expect(page.getByTestId('training-status')).toHaveText('Ready');
+  await expect(panel.getByTestId('train-plan')).toHaveText('MNIST: 54,000 samples × 2 epochs');
+  await expect(panel.getByTestId('train-estimate')).toContainText('No time estimate yet: this network has not trained on');
+  await page.screenshot({ path: path.join(screenshotDir, 'training-asks.png') });
+
+  // Enter on the focused button starts it. A real run on the full set takes about a minute here; stop it early.
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('training-status')).toHaveText(/Training|Starting/);
   // The run uses the backend the status bar reports (whichever this machine's fastest is), and says so.
   const inUse = (await page.getByTestId('status-backend').locator('strong').textContent())?.trim() ?? '';
   expect(inUse).not.toBe('');
   await expect(page.getByTestId('training-backend')).toContainText(inUse);
   await expect(page.getByTestId('locked-banner')).toBeVisible();
+  await expect(panel.locator('.progress-row')).toContainText('samples/s', { timeout: 60_000 });
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
   await expect(page.getByTestId('locked-banner')).toHaveCount(0);
 
-  await panel.locator('select').nth(1).selectOption('1000');
+  // Samples takes any number; the stopped run measured this backend's speed, so the time is estimated.
+  await panel.getByTestId('train-samples').fill('0');
+  await expect(panel.getByTestId('train-estimate')).toHaveText(/^Samples: enter a whole number from 1 to 10,000,000, or leave it empty/);
+  await expect(panel.getByTestId('train-start')).toBeDisabled();
+  await panel.getByTestId('train-samples').fill('700');
   await panel.getByTestId('train-epochs').fill('3');
+  await expect(panel.getByTestId('train-plan')).toHaveText('MNIST: 630 samples × 3 epochs');
+  await expect(panel.getByTestId('train-estimate')).toContainText(`on ${inUse}, at the`);
+  await expect(panel.getByTestId('train-estimate')).toHaveText(/^(Under 10 s|About \d+ (s|min)) on /);
+  await page.screenshot({ path: path.join(screenshotDir, 'training-estimate.png') });
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Training');
   await expect(panel.getByTestId('chart-batch-loss').locator('canvas')).toBeVisible();
@@ -33,6 +52,14 @@ test('first start: LeNet with MNIST, one click on Train trains it with live char
   await expect(page.getByTestId('training-result')).toContainText('Test accuracy');
   await page.screenshot({ path: path.join(screenshotDir, 'training-finished.png') });
 
+  // Now ▶ Train starts at once, and says what it starts.
+  await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /^Train MNIST: 630 samples × 3 epochs, (about|under) /);
+  await page.getByTestId('topbar-train').click();
+  await expect(page.getByTestId('toast').filter({ hasText: /Training MNIST: 630 samples × 3 epochs, (about|under) / })).toBeVisible();
+  await expect(page.getByTestId('training-status')).toHaveText(/Training|Starting/);
+  await page.getByTestId('topbar-stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
+
   // Choosing another dataset previews it: a sample grid with class counts.
   await panel.getByTestId('train-dataset').selectOption('fashion-mnist');
   const preview = panel.getByTestId('dataset-preview');
@@ -40,6 +67,43 @@ test('first start: LeNet with MNIST, one click on Train trains it with live char
   await expect(preview).toContainText('Ankle boot');
   await expect(preview.locator('img')).toHaveCount(30);
   await page.screenshot({ path: path.join(screenshotDir, 'dataset-preview.png') });
+});
+
+test("another document: the panel names a run of the network open before, drops its results, and ▶ Train asks again", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(app.url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await page.getByTestId('topbar-train').click();
+  const panel = page.getByTestId('training-panel');
+  await panel.getByTestId('train-samples').fill('20000');
+  await panel.getByTestId('train-start').click();
+  await expect(panel.locator('.progress-row')).toContainText('samples/s', { timeout: 60_000 });
+
+  // A document opened while LeNet trains: the run goes on, named as LeNet's.
+  await page.keyboard.press('Control+n');
+  await page.getByTestId('template-gallery').locator('[data-template=alexnet-course]').click();
+  await expect(page.getByTestId('document-title')).toContainText('AlexNet');
+  await expect(panel.getByTestId('training-other-network')).toHaveText('Training LeNet-5, the network open before this one: stop it to train this one.');
+  await page.screenshot({ path: path.join(screenshotDir, 'training-other-document-running.png') });
+  await page.getByTestId('topbar-stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
+  await expect(panel.getByTestId('training-other-network')).toContainText("These results are LeNet-5's");
+
+  // Another document once nothing trains: no results of an earlier network, and ▶ Train asks again.
+  await page.keyboard.press('Control+n');
+  await page.getByTestId('template-gallery').locator('[data-template=alexnet-course]').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Ready');
+  await expect(panel.getByTestId('training-other-network')).toHaveCount(0);
+  await expect(panel.getByTestId('training-result')).toHaveCount(0);
+  await expect(panel.getByTestId('chart-batch-loss')).toHaveCount(0);
+  await expect(panel.getByTestId('dataset-preview')).toBeVisible();
+  // LeNet's speed is no guide to AlexNet's: no estimate until AlexNet has trained here.
+  await expect(panel.getByTestId('train-estimate')).toContainText('No time estimate yet: this network has not trained on');
+  await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /check the settings/);
+  await page.screenshot({ path: path.join(screenshotDir, 'training-other-document.png') });
+  await page.getByTestId('topbar-train').click();
+  await expect(panel.getByTestId('train-start')).toBeFocused();
+  await expect(page.getByTestId('training-status')).toHaveText('Ready');
 });
 
 test("Textbook settings: one click sets d2l's LeNet recipe (plain SGD 0.9, batch 256, 10 epochs, Fashion-MNIST), shown as such until a setting leaves it", async ({ page }) => {
