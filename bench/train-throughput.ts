@@ -61,7 +61,7 @@ function tfjsEngine(backend: BackendId, label: string): Engine {
       const data = { name: 'random', inputShape: model.shape, numClasses: 10, train: randomSamples(count, model.shape), test: randomSamples(BATCH, model.shape) };
       const { model: compiled } = compileDocument(model.doc);
       const config = TrainingConfig.parse({ epochs: 2, batchSize: BATCH, optimizer: 'adam', learningRate: 0.001, validationSplit: 0, saveBestCheckpoint: false });
-      const outcome = await trainModel(compiled, data, config, () => undefined, new RunControl());
+      const outcome = await trainModel({ model: compiled, config, emit: () => undefined, control: new RunControl() }, data);
       compiled.dispose();
       return outcome.epochs[1]?.samplesPerSecond ?? 0;
     },

@@ -112,7 +112,7 @@ export interface SessionRun {
   config: TrainingConfig;
   emit: (event: TrainingEvent) => void;
   control: RunControl;
-  hooks: TrainHooks;
+  hooks?: TrainHooks;
 }
 
 /** Trains `session`'s run through the epoch driver, and frees the session's tensors whatever happens. */
@@ -209,7 +209,7 @@ export abstract class TfjsSession implements EpochSession {
   }
 
   async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
-    await this.run.hooks.saveCheckpoint?.(this.model, which);
+    await this.run.hooks?.saveCheckpoint?.(this.model, which);
   }
 
   dispose(): void {

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingConfig } from '../../src-shared/training/config';
-import type { TestResult, TrainingEvent } from '../../src-shared/training/events';
+import type { TestResult } from '../../src-shared/training/events';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
 import { gatherSamples, labelShape, type Samples } from './batches';
-import type { RunControl } from './control';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
-import { allIndices, TfjsSession, trainSession, type SessionRun, type TrainHooks } from './tfjsSession';
+import { allIndices, TfjsSession, trainSession, type SessionRun } from './tfjsSession';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -94,14 +92,6 @@ class ClassifierSession extends TfjsSession {
  * pause/resume/stop between batches, and a NaN/Inf loss or weight ending the run as diverged with a
  * suggestion (a climbing loss is warned about). Leaves no tensors behind.
  */
-export async function trainModel(
-  model: tf.LayersModel,
-  data: TrainingData,
-  config: TrainingConfig,
-  emit: (event: TrainingEvent) => void,
-  control: RunControl,
-  hooks: TrainHooks = {},
-): Promise<TrainOutcome> {
-  const run = { model, config, emit, control, hooks };
+export async function trainModel(run: SessionRun, data: TrainingData): Promise<TrainOutcome> {
   return trainSession(new ClassifierSession(run, data), run);
 }

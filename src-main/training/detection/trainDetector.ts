@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { packAnchors } from '../../../src-shared/analysis/anchors';
 import type { DetectionHead } from '../../../src-shared/analysis/anchors';
-import type { TrainingConfig } from '../../../src-shared/training/config';
-import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
-import type { RunControl } from '../control';
+import type { TestResult } from '../../../src-shared/training/events';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from '../epochDriver';
-import { allIndices, TfjsSession, trainSession, type SessionRun, type TrainHooks } from '../tfjsSession';
+import { allIndices, TfjsSession, trainSession, type SessionRun } from '../tfjsSession';
 import { batchTargets, imageBatch, targetTensors, type DetectionData } from './detectionData';
 import { evaluateDetector, predictDetector, type DetectorOutputs } from './evaluateDetector';
 import { multiboxErrors, multiboxLoss } from './multiboxLoss';
@@ -90,16 +88,6 @@ class DetectorSession extends TfjsSession {
  * (seeded shuffles, validation split, schedules, weight decay, best checkpoint, pause/stop, the
  * divergence checks). Leaves no tensors behind.
  */
-export async function trainDetector(
-  model: tf.LayersModel,
-  data: DetectionData,
-  head: DetectionHead,
-  outputs: DetectorOutputs,
-  config: TrainingConfig,
-  emit: (event: TrainingEvent) => void,
-  control: RunControl,
-  hooks: TrainHooks = {},
-): Promise<TrainOutcome> {
-  const run = { model, config, emit, control, hooks };
+export async function trainDetector(run: SessionRun, data: DetectionData, head: DetectionHead, outputs: DetectorOutputs): Promise<TrainOutcome> {
   return trainSession(new DetectorSession(run, data, head, outputs), run);
 }

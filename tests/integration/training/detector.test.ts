@@ -95,7 +95,7 @@ describe('tiny SSD on the synthetic detection set', () => {
     const { model, outputs } = compileDocument(document, { seed: config.seed });
     const which = { classIndex: outputs.findIndex((o) => o.nodeId === found.head.classOutput), boxIndex: outputs.findIndex((o) => o.nodeId === found.head.boxOutput) };
     const baseline = tf.memory().numTensors;
-    const outcome = await trainDetector(model, fitted.data, found.head, which, { ...small, validationSplit: 0 }, () => undefined, new RunControl());
+    const outcome = await trainDetector({ model, config: { ...small, validationSplit: 0 }, emit: () => undefined, control: new RunControl() }, fitted.data, found.head, which);
     expect(outcome.status).toBe('diverged');
     // Which check fires first depends on the backend: the batch loss, or the weights after the epoch.
     expect(outcome.message).toMatch(/^The (loss became NaN in epoch 1, batch \d+|weights became NaN or infinite in epoch 1): training diverged\. Lower the learning rate \(now 0\.006\), normalize the inputs/);

@@ -39,7 +39,7 @@ const dense = (units: number, activation: 'relu' | 'softmax', inputShape?: numbe
 async function train(m: tf.LayersModel, data: TrainingData, overrides: object) {
   const events: TrainingEvent[] = [];
   const baseline = tf.memory().numTensors;
-  const outcome = await trainModel(m, data, TrainingConfig.parse({ batchSize: 32, ...overrides }), (e) => events.push(e), new RunControl());
+  const outcome = await trainModel({ model: m, config: TrainingConfig.parse({ batchSize: 32, ...overrides }), emit: (e) => events.push(e), control: new RunControl() }, data);
   expect(tf.memory().numTensors).toBe(baseline);
   m.dispose();
   return { outcome, events, logs: events.flatMap((e) => (e.type === 'log' ? [e.message] : [])) };

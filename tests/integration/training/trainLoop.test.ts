@@ -47,7 +47,7 @@ describe('trainModel', () => {
     const baseline = tf.memory().numTensors;
     const events: TrainingEvent[] = [];
     const config = TrainingConfig.parse({ epochs: 6, batchSize: 32, ...overrides });
-    const outcome = await trainModel(model, data, config, (e) => events.push(e), new RunControl());
+    const outcome = await trainModel({ model, config, emit: (e) => events.push(e), control: new RunControl() }, data);
     expect(outcome.status).toBe('completed');
     expect(outcome.test?.accuracy).toBeGreaterThan(0.9);
     expect(outcome.test?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(150);
@@ -63,7 +63,7 @@ describe('trainModel', () => {
     const model = mlp(false);
     const events: TrainingEvent[] = [];
     const config = TrainingConfig.parse({ epochs: 8, batchSize: 32, learningRate: 0.01, augment: { mixupAlpha: 0.2, flip: true } });
-    const outcome = await trainModel(model, data, config, (e) => events.push(e), new RunControl());
+    const outcome = await trainModel({ model, config, emit: (e) => events.push(e), control: new RunControl() }, data);
     expect(outcome.test?.accuracy).toBeGreaterThan(0.85);
     expect(events.some((e) => e.type === 'log' && e.message.includes('flip apply to images only'))).toBe(true);
     model.dispose();
@@ -73,7 +73,7 @@ describe('trainModel', () => {
     const model = mlp(false, true);
     const movingMean = () => model.layers[1]!.getWeights()[2]!.dataSync().slice();
     const before = movingMean();
-    await trainModel(model, data, TrainingConfig.parse({ epochs: 1, batchSize: 32 }), () => undefined, new RunControl());
+    await trainModel({ model, config: TrainingConfig.parse({ epochs: 1, batchSize: 32 }), emit: () => undefined, control: new RunControl() }, data);
     expect(Array.from(movingMean())).not.toEqual(Array.from(before));
     model.dispose();
   });
@@ -82,7 +82,7 @@ describe('trainModel', () => {
     const model = mlp(false);
     const baseline = tf.memory().numTensors;
     const poisoned: TrainingData = { ...data, train: { ...data.train, x: data.train.x.map((v, i) => (i === 5 ? Number.NaN : v)) } };
-    const outcome = await trainModel(model, poisoned, TrainingConfig.parse({ epochs: 2, validationSplit: 0 }), () => undefined, new RunControl());
+    const outcome = await trainModel({ model, config: TrainingConfig.parse({ epochs: 2, validationSplit: 0 }), emit: () => undefined, control: new RunControl() }, poisoned);
     expect(outcome.status).toBe('diverged');
     expect(outcome.message).toMatch(/loss became NaN.*Lower the learning rate.*normalize the inputs/);
     expect(tf.memory().numTensors).toBe(baseline);
@@ -94,9 +94,17 @@ describe('trainModel', () => {
     const baseline = tf.memory().numTensors;
     const control = new RunControl();
     let batches = 0;
-    const run = trainModel(model, data, TrainingConfig.parse({ epochs: 50, batchSize: 8 }), (e) => {
-      if (e.type === 'batch') batches++;
-    }, control);
+    const run = trainModel(
+      {
+        model,
+        config: TrainingConfig.parse({ epochs: 50, batchSize: 8 }),
+        emit: (e) => {
+          if (e.type === 'batch') batches++;
+        },
+        control,
+      },
+      data,
+    );
     await new Promise((r) => setTimeout(r, 200));
     control.pause();
     await new Promise((r) => setTimeout(r, 50));
@@ -118,7 +126,7 @@ describe('trainModel', () => {
   it('stops early when validation loss stops improving, and restores the best weights', async () => {
     const model = mlp(false);
     const events: TrainingEvent[] = [];
-    const outcome = await trainModel(model, data, TrainingConfig.parse({ epochs: 200, learningRate: 0.05, earlyStoppingPatience: 2 }), (e) => events.push(e), new RunControl());
+    const outcome = await trainModel({ model, config: TrainingConfig.parse({ epochs: 200, learningRate: 0.05, earlyStoppingPatience: 2 }), emit: (e) => events.push(e), control: new RunControl() }, data);
     expect(outcome.epochs.length).toBeLessThan(200);
     expect(events.some((e) => e.type === 'log' && e.message.startsWith('Early stopping'))).toBe(true);
     model.dispose();
@@ -134,8 +142,8 @@ describe('trainModel', () => {
     const b = await run();
     b.model.setWeights(a.weights);
     const config = TrainingConfig.parse({ epochs: 2, seed: 7 });
-    const ra = await trainModel(a.model, data, config, () => undefined, new RunControl());
-    const rb = await trainModel(b.model, data, config, () => undefined, new RunControl());
+    const ra = await trainModel({ model: a.model, config, emit: () => undefined, control: new RunControl() }, data);
+    const rb = await trainModel({ model: b.model, config, emit: () => undefined, control: new RunControl() }, data);
     expect(rb.epochs.map((e) => e.loss)).toEqual(ra.epochs.map((e) => e.loss));
     tf.dispose(a.weights);
     tf.dispose(b.weights);
