@@ -75,3 +75,18 @@ export async function expectWasmMatchesCpu(
     expect(relativeError(actual.values[i] as Float32Array, expected)).toBeLessThan(tolerance);
   });
 }
+
+/**
+ * Runs kernel `name` on seeded random inputs of the given shapes (drawn in the order given) with
+ * `attrs`, on wasm and on cpu, and expects the same result.
+ *
+ * @example
+ * await expectKernelMatchesCpu('Conv2DBackpropFilter', { x: [2, 7, 7, 3], dy: [2, 7, 7, 4] }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }, 11);
+ */
+export async function expectKernelMatchesCpu(name: string, shapes: Record<string, number[]>, attrs: object, seed: number): Promise<void> {
+  const random = seededRandom(seed);
+  const values = Object.entries(shapes).map(([input, shape]) => [input, shape, randomValues(shape, random)] as const);
+  await expectWasmMatchesCpu(() =>
+    tf.engine().runKernel(name, Object.fromEntries(values.map(([input, shape, data]) => [input, tf.tensor(data, shape)])), attrs as tf.NamedAttrMap),
+  );
+}

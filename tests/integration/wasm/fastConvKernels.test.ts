@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
-import { expectWasmMatchesCpu, prepareBackends, randomValues, seededRandom } from './backendHarness';
+import { expectKernelMatchesCpu, expectWasmMatchesCpu, prepareBackends, randomValues, seededRandom } from './backendHarness';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
@@ -37,28 +37,12 @@ const convGradientCases: Array<{ x: Shape4; filter: Shape4; strides: number; pad
 
 describe('Conv2DBackpropInput on wasm matches cpu', () => {
   it.each(convGradientCases)('x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
-    const random = seededRandom(13);
-    const filterValues = randomValues(filter, random);
-    const dyShape = outShape(x, filter, strides, pad);
-    const dyValues = randomValues(dyShape, random);
-    await expectWasmMatchesCpu(() =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dyValues, dyShape), filter: tf.tensor4d(filterValues, filter) }, {
-        strides, pad, dataFormat: 'NHWC', inputShape: x,
-      }),
-    );
+    await expectKernelMatchesCpu('Conv2DBackpropInput', { filter, dy: outShape(x, filter, strides, pad) }, { strides, pad, dataFormat: 'NHWC', inputShape: x }, 13);
   });
 
   it('handles NCHW data', async () => {
-    const random = seededRandom(14);
-    const filter: Shape4 = [3, 3, 3, 4];
-    const filterValues = randomValues(filter, random);
-    const dyShape: Shape4 = [2, 4, 4, 4]; // NCHW dy of x [2, 3, 8, 7], stride 2, 'same'
-    const dyValues = randomValues(dyShape, random);
-    await expectWasmMatchesCpu(() =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dyValues, dyShape), filter: tf.tensor4d(filterValues, filter) }, {
-        strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 8, 7],
-      }),
-    );
+    // dy of x [2, 3, 8, 7] (NCHW), stride 2, 'same'.
+    await expectKernelMatchesCpu('Conv2DBackpropInput', { filter: [3, 3, 3, 4], dy: [2, 4, 4, 4] }, { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 8, 7] }, 14);
   });
 });
 

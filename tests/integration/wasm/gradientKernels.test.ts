@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, WASM_ADDED_KERNEL_NAMES, WASM_REPLACED_KERNEL_NAMES } from '../../../src-main/training/wasm';
-import { computeOn, expectWasmMatchesCpu, prepareBackends, randomValues, relativeError, seededRandom } from './backendHarness';
+import { computeOn, expectKernelMatchesCpu, expectWasmMatchesCpu, prepareBackends, randomValues, relativeError, seededRandom } from './backendHarness';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
@@ -47,28 +47,12 @@ const conv2dCases: Array<{ x: Shape4; filter: Shape4; strides: number; pad: Pad 
 
 describe('Conv2DBackpropFilter on wasm matches cpu', () => {
   it.each(conv2dCases)('x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
-    const random = seededRandom(11);
-    const xValues = randomValues(x, random);
-    const dyShape = outShape(x, filter, strides, 1, pad, false);
-    const dyValues = randomValues(dyShape, random);
-    await expectWasmMatchesCpu(() =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xValues, x), dy: tf.tensor4d(dyValues, dyShape) }, {
-        strides, pad, dataFormat: 'NHWC', filterShape: filter,
-      }),
-    );
+    await expectKernelMatchesCpu('Conv2DBackpropFilter', { x, dy: outShape(x, filter, strides, 1, pad, false) }, { strides, pad, dataFormat: 'NHWC', filterShape: filter }, 11);
   });
 
   it('handles NCHW data', async () => {
-    const random = seededRandom(12);
-    const [x, filter]: [Shape4, Shape4] = [[2, 3, 8, 7], [3, 3, 3, 4]];
-    const xValues = randomValues(x, random);
-    const dyShape: Shape4 = [2, 4, 4, 4]; // stride 2, 'same': ceil(8/2) × ceil(7/2)
-    const dyValues = randomValues(dyShape, random);
-    await expectWasmMatchesCpu(() =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xValues, x), dy: tf.tensor4d(dyValues, dyShape) }, {
-        strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: filter,
-      }),
-    );
+    // x [2, 3, 8, 7] (NCHW); stride 2, 'same': dy is ceil(8/2) × ceil(7/2).
+    await expectKernelMatchesCpu('Conv2DBackpropFilter', { x: [2, 3, 8, 7], dy: [2, 4, 4, 4] }, { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] }, 12);
   });
 });
 
