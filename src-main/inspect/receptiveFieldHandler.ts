@@ -8,6 +8,7 @@ import { encodePng } from '../datasets/imageCodec';
 import { loadMnist } from '../datasets/mnist';
 import type { RunStore } from '../runs/runStore';
 import { effectiveReceptiveField, strongestChannel } from './effectiveField';
+import { readyForGradients } from './readyForGradients';
 import { loadSample, withRun } from './trainedRun';
 
 interface FieldInput {
@@ -66,7 +67,7 @@ function answer(model: tf.LayersModel, layerName: string, request: RequestOf<'in
  */
 export async function inspectReceptiveField(request: RequestOf<'inspect.receptiveField'>, runs?: RunStore): Promise<ResponseOf<'inspect.receptiveField'>> {
   const { nodeId, unit, sample, runId } = request;
-  await tf.ready(); // the backend process registers wasm above cpu: tfjs must finish choosing before the first op
+  await readyForGradients();
   if (runId) {
     if (!runs) throw new ApiError('Runs are not available here.', 'failed');
     return withRun(runs, runId, async (run) => {

@@ -6,6 +6,7 @@ import { planDocument, type PlanStep } from '../compiler/plan';
 import { encodePng } from '../datasets/imageCodec';
 import { loadTrainedRun } from '../export/runWeights';
 import type { RunStore } from '../runs/runStore';
+import { readyForGradients } from './readyForGradients';
 import { fitDatasetToModel, loadDataset } from '../training/trainingData';
 
 /** A run's trained model with its graph's layers (blocks expanded). Dispose `model` when done. */
@@ -20,6 +21,7 @@ export interface InspectableRun {
 }
 
 export async function openRun(runs: RunStore, id: string): Promise<InspectableRun> {
+  await readyForGradients();
   const trained = await loadTrainedRun(runs, id).catch((error: unknown) => {
     if (error instanceof ApiError) throw error;
     throw new ApiError(`Run '${id}' could not be opened: ${error instanceof Error ? error.message : String(error)}`, 'invalid-request');

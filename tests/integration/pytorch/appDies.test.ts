@@ -9,6 +9,7 @@ import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import { testWorkspace } from '../../support/workspace';
 import { TEST_PYTHON } from './support';
+import { until } from '../../support/until';
 
 /**
  * Issue 13: a PyTorch runner never outlives the app. The web host is stopped (SIGTERM: the app's
@@ -17,13 +18,6 @@ import { TEST_PYTHON } from './support';
  */
 const root = findAppRoot(import.meta.dirname);
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Pids of processes whose working folder is inside `dir` (the runners of this server's runs). */
 function processesIn(dir: string): number[] {

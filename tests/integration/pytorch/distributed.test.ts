@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../../src-main/runs/checkpoint';
 import { pythonProbe, selectTrainingBackend } from '../../../src-main/training/backendProbe';
 import { RunControl } from '../../../src-main/training/control';
@@ -10,20 +8,14 @@ import { runPyTorch } from '../../../src-main/training/pytorch/pytorchRun';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
-import { useTestPython } from './support';
+import { pythonTestFile } from './support';
 
 /**
  * Issue 13, beyond one GPU: a run with several processes goes through torchrun and
  * DistributedDataParallel, rank 0 alone reports and writes, and the result is a normal run. Here
  * two CPU processes over Gloo stand in for two GPUs (NCCL), which CI does not have.
  */
-const folders: string[] = [];
-let restorePython = () => {};
-beforeAll(() => {
-  restorePython = useTestPython();
-});
-afterAll(() => restorePython());
-afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+const { folder } = pythonTestFile('ddp');
 
 function samples(count: number, seed: number) {
   const random = (i: number) => Math.abs(Math.sin(seed * 1000 + i * 12.9898) * 43758.5453) % 1;
@@ -39,8 +31,7 @@ function samples(count: number, seed: number) {
 
 describe('a PyTorch run over several processes', () => {
   it('trains under torchrun with DistributedDataParallel; one process reports; the checkpoint is a TF.js model', async () => {
-    const runDir = mkdtempSync(path.join(os.tmpdir(), 'netwright-ddp-'));
-    folders.push(runDir);
+    const runDir = folder();
     const decision = await selectTrainingBackend('pytorch-cpu');
     const python = (await pythonProbe()).chosen!;
     const config = TrainingConfig.parse({ epochs: 2, batchSize: 32, learningRate: 0.003, validationSplit: 0.1, seed: 3 });

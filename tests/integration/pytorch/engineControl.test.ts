@@ -1,8 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeBackends, setPythonProbe } from '../../../src-main/training/backendProbe';
 import { RunControl } from '../../../src-main/training/control';
 import { probePython } from '../../../src-main/training/pytorch/probe';
@@ -11,7 +9,8 @@ import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
-import { TEST_PYTHON, useTestPython } from './support';
+import { pythonTestFile, TEST_PYTHON } from './support';
+import { until } from '../../support/until';
 
 /**
  * Issue 13: a PyTorch run answers pause, resume and stop between batches; a Python that dies
@@ -19,32 +18,11 @@ import { TEST_PYTHON, useTestPython } from './support';
  * PyTorch rungs unusable with the reason; a graph that can't train is refused before Python starts.
  */
 
-const folders: string[] = [];
-const folder = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'netwright-engine-control-'));
-  folders.push(dir);
-  return dir;
-};
-let restorePython = () => {};
-beforeAll(async () => {
-  restorePython = useTestPython();
-  await tf.setBackend('cpu');
-});
-afterAll(() => {
-  restorePython();
-  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
-});
+const { folder } = pythonTestFile('engine-control');
 
 const lenet = () => getTemplate('lenet5')!.build();
 const config = (extra: Record<string, unknown> = {}) => TrainingConfig.parse({ dataset: { kind: 'mnist' }, limit: 4000, testLimit: 100, epochs: 3, batchSize: 8, learningRate: 0.003, backend: 'pytorch-cpu', validationSplit: 0, ...extra });
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('a PyTorch run under control', () => {
   it('pauses (no batches while paused), resumes, and stops between batches with a test result', async () => {

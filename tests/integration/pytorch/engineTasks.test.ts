@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../../src-main/runs/checkpoint';
 import { RunControl } from '../../../src-main/training/control';
 import { fitDetectionData } from '../../../src-main/training/detection/detectionData';
@@ -20,7 +19,7 @@ import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig, type TrainingConfigInput } from '../../../src-shared/training/config';
 import type { TestResult, TrainingEvent } from '../../../src-shared/training/events';
 import { SMALL_SSD_SIZE, smallTinySsd } from '../training/smallTinySsd';
-import { useTestPython } from './support';
+import { pythonTestFile } from './support';
 
 /**
  * Issue 13: every task kind trains on the PyTorch engine (CPU, Debian's torch) from runJob as the app
@@ -29,20 +28,10 @@ import { useTestPython } from './support';
  * came back), and it keeps the samples the views show.
  */
 
-const folders: string[] = [];
-let restorePython = () => {};
-beforeAll(async () => {
-  restorePython = useTestPython();
-  await tf.setBackend('cpu');
-});
-afterAll(() => {
-  restorePython();
-  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
-});
+const { folder } = pythonTestFile('engine');
 
 async function train(document: GraphDocument, input: TrainingConfigInput) {
-  const runDir = mkdtempSync(path.join(os.tmpdir(), 'netwright-engine-'));
-  folders.push(runDir);
+  const runDir = folder();
   const config = TrainingConfig.parse({ validationSplit: 0, backend: 'pytorch-cpu', seed: 5, ...input });
   const events: TrainingEvent[] = [];
   const end = await runJob(document, config, (e) => events.push(e), new RunControl(), { runDir });
@@ -90,8 +79,7 @@ describe('the PyTorch engine trains every task kind', () => {
   }, 120_000);
 
   it('a classifier on a CSV table', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'netwright-engine-csv-'));
-    folders.push(dir);
+    const dir = folder();
     const file = path.join(dir, 'points.csv');
     // Three classes of points around three centres: a table the engine must read as the app prepares it.
     const rows = Array.from({ length: 300 }, (_, i) => {

@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument, ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
@@ -25,6 +29,30 @@ export function useTestPython(): () => void {
       else process.env[key] = value;
     }
     setPythonProbe(null);
+  };
+}
+
+/**
+ * A test file that trains on the PyTorch engine: the test interpreter for its tests (useTestPython),
+ * TF.js on cpu for its checks, and temporary folders (`folder()`) removed when the file is done.
+ */
+export function pythonTestFile(prefix: string): { folder: () => string } {
+  const folders: string[] = [];
+  let restorePython = () => {};
+  beforeAll(async () => {
+    restorePython = useTestPython();
+    await tf.setBackend('cpu');
+  });
+  afterAll(() => {
+    restorePython();
+    folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
+  });
+  return {
+    folder: () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), `netwright-${prefix}-`));
+      folders.push(dir);
+      return dir;
+    },
   };
 }
 

@@ -12,16 +12,10 @@ import { readEventFile } from '../../../src-main/runs/tensorboard';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import { testWorkspace } from '../../support/workspace';
+import { until } from '../../support/until';
 
 const root = findAppRoot(import.meta.dirname);
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a run whose backend process is killed', () => {
   it('shows up as interrupted with every epoch written before the kill, and its last checkpoint loads', async () => {

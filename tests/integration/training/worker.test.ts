@@ -10,6 +10,7 @@ import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { testWorkspace } from '../../support/workspace';
+import { until } from '../../support/until';
 
 const root = findAppRoot(import.meta.dirname);
 const mainDir = path.join(root, 'dist', 'main');
@@ -31,13 +32,6 @@ function setup() {
   return { handlers: createApiHandlers(context), events, context };
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('training in a worker thread', () => {
   // The latency target (< 100 ms) is a benchmark's figure (npm run bench:responsiveness); on a

@@ -8,6 +8,7 @@ import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { testWorkspace } from '../../support/workspace';
+import { until } from '../../support/until';
 
 /**
  * A worker that speaks the real protocol but reports an epoch every 20 ms instead of training
@@ -41,13 +42,6 @@ function setup() {
   return { store, events, service };
 }
 
-async function until(check: () => boolean): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > 20_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const document = getTemplate('lenet5')!.build();
 const config = TrainingConfig.parse({ epochs: 100 });
@@ -56,7 +50,7 @@ describe('recording a run', () => {
   it('refuses to trash a run while it trains', async () => {
     const { store, service, events } = setup();
     const run = await service.start(document, config);
-    await until(() => events.some((e) => e.type === 'epoch'));
+    await until(() => events.some((e) => e.type === 'epoch'), 20_000, 10);
     await expect(store.trash(run.id)).rejects.toThrow('Stop the run first');
     service.stop(run.id);
     expect((await run.finished).status).toBe('stopped');
@@ -67,7 +61,7 @@ describe('recording a run', () => {
   it('stops a run whose folder vanished, ends it as failed saying why, and never recreates the folder', async () => {
     const { store, service, events } = setup();
     const run = await service.start(document, config);
-    await until(() => events.filter((e) => e.type === 'epoch').length >= 2);
+    await until(() => events.filter((e) => e.type === 'epoch').length >= 2, 20_000, 10);
     rmSync(store.runDir(run.id), { recursive: true });
     const end = await run.finished;
     expect(end).toMatchObject({ status: 'failed', message: RUN_FOLDER_GONE });
@@ -81,7 +75,7 @@ describe('recording a run', () => {
     const run = await service.start(document, TrainingConfig.parse({ epochs: 100 }));
     // Every epoch's append now fails: metrics.jsonl is a folder.
     mkdirSync(path.join(store.runDir(run.id), 'metrics.jsonl'));
-    await until(() => events.filter((e) => e.type === 'epoch').length >= 3);
+    await until(() => events.filter((e) => e.type === 'epoch').length >= 3, 20_000, 10);
     service.stop(run.id);
     expect((await run.finished).status).toBe('stopped');
     const logs = events.filter((e) => e.type === 'log');
