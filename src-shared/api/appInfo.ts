@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * The training backends Netwright knows, fastest first: the order of the backend ladder. Every GPU
  * rung comes before every CPU rung; PyTorch before TensorFlow.js on the same device (measured with
- * `npm run bench:train`: PyTorch's CPU engine trains the benchmark CNN over 10× faster than
- * WebAssembly; see the README's Benchmarks). The PyTorch rungs train through the user's own Python.
+ * `npm run bench:train`: PyTorch's CPU engine trains the benchmark CNN and the course's ResNet-18
+ * 3–7× faster than WebAssembly, even with Netwright's wasm kernels; see the README's Benchmarks).
+ * The PyTorch rungs train through the user's own Python.
  */
 export const BACKEND_IDS = ['pytorch-cuda', 'tfjs-node-gpu', 'pytorch-mps', 'webgpu', 'pytorch-cpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export const BackendId = z.enum(BACKEND_IDS);
