@@ -65,8 +65,11 @@ export function buildModel(plan: CompilePlan, options: BuildOptions): tf.LayersM
   try {
     for (const step of plan.steps) {
       current = step;
+      const made = context.made.length;
       const output = applySpec(step.spec, step.name, step.inputs.map(read), context);
       checkShape(step, output);
+      // Keras semantics: a frozen layer's weights are not trainable, and a frozen norm runs in inference mode (partialNorm.ts).
+      if (!step.training.trainable) for (const { layer } of context.made.slice(made)) layer.trainable = false;
       tensors.set(step.output, output);
     }
     current = null;

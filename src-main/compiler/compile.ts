@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { LayerTraining } from '../../src-shared/graph/training';
 import type { Shape } from '../../src-shared/layers/types';
 import { buildModel } from './build';
 import { modelName } from './names';
@@ -37,6 +38,8 @@ export interface CompiledLayer {
   type: string;
   /** Its name in the tfjs model (`model.getLayer(name)`). */
   name: string;
+  /** Frozen (tfjs `trainable` false) or not, and its learning-rate multiplier. */
+  training: LayerTraining;
 }
 
 export interface CompiledModel {
@@ -52,6 +55,8 @@ export interface CompiledModel {
   trainingProblems: readonly string[];
   /** The analysis the model was checked against. */
   analysis: GraphAnalysis;
+  /** Learning-rate multipliers other than 1, by tfjs layer name: what SessionRun.lrMultipliers takes. */
+  lrMultipliers: ReadonlyMap<string, number>;
 }
 
 function ports(plan: CompilePlan): { inputs: CompiledPort[]; outputs: CompiledPort[] } {
@@ -79,6 +84,8 @@ function ports(plan: CompilePlan): { inputs: CompiledPort[]; outputs: CompiledPo
 export function compileDocument(document: GraphDocument, options: CompileOptions = {}): CompiledModel {
   const plan = planDocument(document, options.analysis);
   const model = buildModel(plan, { name: modelName(document.name), seed: options.seed });
-  const layers = plan.steps.map((s) => ({ path: s.path, nodeId: s.nodeId, type: s.type, name: s.name }));
-  return { model, ...ports(plan), layers, warnings: plan.warnings, trainingProblems: plan.trainingProblems, analysis: plan.analysis };
+  const layers = plan.steps.map((s) => ({ path: s.path, nodeId: s.nodeId, type: s.type, name: s.name, training: s.training }));
+  // Layers a declaration puts before another (a causal padding) hold no weights: the step's name covers its weights.
+  const lrMultipliers = new Map(plan.steps.filter((s) => s.training.lrMultiplier !== 1).map((s) => [s.name, s.training.lrMultiplier]));
+  return { model, ...ports(plan), layers, warnings: plan.warnings, trainingProblems: plan.trainingProblems, analysis: plan.analysis, lrMultipliers };
 }

@@ -68,7 +68,8 @@ function trainableSubclass(base: LayerClass, className: string, training: (layer
     }
 
     override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-      if (kwargs.training !== true) return super.call(inputs, kwargs);
+      // A frozen norm runs in inference mode, as Keras' does: a frozen batch norm keeps its moving statistics.
+      if (kwargs.training !== true || !this.trainable) return super.call(inputs, { ...kwargs, training: false });
       return tf.tidy(() => training(this, firstTensor(inputs), this.settings) ?? super.call(inputs, kwargs));
     }
   }

@@ -2,6 +2,7 @@ import { analyze } from '../../src-shared/analysis/analyze';
 import { analysedModel, visitModel, type AnalysedModel, type ModelLayer } from '../../src-shared/analysis/model';
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { LayerTraining } from '../../src-shared/graph/training';
 import { tfjsClassOf } from '../../src-shared/layers/registry';
 import { TFJS_INPUT, unlessUnsupported } from '../../src-shared/layers/tfjsSpec';
 import type { ParamCount, Shape, TfjsLayerSpec } from '../../src-shared/layers/types';
@@ -31,6 +32,8 @@ export interface PlanStep {
   output: string;
   outputShape: Shape;
   params: ParamCount;
+  /** Frozen or not, and the learning-rate multiplier (a block's passed down). */
+  training: LayerTraining;
 }
 
 export interface PlanPort {
@@ -65,7 +68,7 @@ function planSteps(model: AnalysedModel, unsupported: string[]): PlanStep[] {
     layer: (layer, inputs, prefix) => {
       const name = namer.claim(prefix, layer.name, layer.type);
       const spec = layerSpec(layer, unsupported);
-      if (spec) steps.push({ path: layer.path, displayPath: layer.displayPath, nodeId: layer.nodeId, type: layer.type, name, spec, inputs, output: layer.output, outputShape: layer.outputShape, params: layer.weights });
+      if (spec) steps.push({ path: layer.path, displayPath: layer.displayPath, nodeId: layer.nodeId, type: layer.type, name, spec, inputs, output: layer.output, outputShape: layer.outputShape, params: layer.weights, training: layer.training });
       return layer.output;
     },
   });

@@ -27,14 +27,16 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
 
 /**
  * Decoupled weight decay (w ← w − lr·λ·w) on kernels after each step: the same as an L2 penalty
- * for plain SGD, and applicable to any compiled model without rebuilding its layers.
+ * for plain SGD, and applicable to any compiled model without rebuilding its layers. A layer's
+ * learning-rate multiplier scales its lr here too (×0 and frozen layers do not decay).
  */
-export function decayKernels(model: tf.LayersModel, rate: number, decay: number): void {
+export function decayKernels(model: tf.LayersModel, rate: number, decay: number, multiplier: (weight: tf.LayersModel['trainableWeights'][number]) => number = () => 1): void {
   if (decay <= 0) return;
-  const factor = 1 - rate * decay;
   tf.tidy(() => {
     for (const weight of model.trainableWeights) {
       if (!/kernel/i.test(weight.name)) continue;
+      const factor = 1 - rate * multiplier(weight) * decay;
+      if (factor === 1) continue;
       const variable = weight.read() as tf.Variable;
       variable.assign(tf.mul(variable, factor));
     }

@@ -96,7 +96,7 @@ export async function runJob(
     if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
     emit({ type: 'status', status: 'training' });
     const hooks = checkpointHooks(runDir);
-    const outcome = await trainModel({ model, config, emit, control, hooks }, fitted.data);
+    const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers }, fitted.data);
     if (runDir && outcome.test && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, dataset.classNames, path.join(runDir, SEGMENTATION_FILE));
     else if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

@@ -7,7 +7,8 @@ import { shuffleOrder, splitIndices } from './batches';
 import type { RunControl } from './control';
 import { divergedMessage, weightsFinite } from './divergence';
 import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession, type TrainOutcome } from './epochDriver';
-import { createOptimizer, decayKernels, disposeOptimizer, setLearningRate } from './optimizers';
+import { decayKernels } from './optimizers';
+import { ParamGroups } from './paramGroups';
 
 /**
  * What the TF.js sessions (classifier, detector) share: the batch loop with its pauses, stops and
@@ -113,6 +114,8 @@ export interface SessionRun {
   emit: (event: TrainingEvent) => void;
   control: RunControl;
   hooks?: TrainHooks;
+  /** Learning-rate multipliers by tfjs layer name (CompiledModel.lrMultipliers); absent layers train at ×1. */
+  lrMultipliers?: ReadonlyMap<string, number>;
 }
 
 /** Trains `session`'s run through the epoch driver, and frees the session's tensors whatever happens. */
@@ -139,8 +142,8 @@ export abstract class TfjsSession implements EpochSession {
   protected readonly emit: (event: TrainingEvent) => void;
   protected readonly random;
   protected readonly split;
-  private readonly optimizer: tf.Optimizer;
-  private readonly variables: tf.Variable[];
+  /** One optimizer per learning-rate multiplier; frozen layers are in none. */
+  private readonly optimizer: ParamGroups;
   private readonly best = new KeptWeights();
 
   constructor(
@@ -152,8 +155,7 @@ export abstract class TfjsSession implements EpochSession {
     this.emit = run.emit;
     this.random = createRandom(this.config.seed);
     this.split = splitIndices(shuffledIndices(trainCount, this.random), this.config.validationSplit);
-    this.optimizer = createOptimizer(this.config);
-    this.variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.optimizer = new ParamGroups(this.model, this.config, run.lrMultipliers);
   }
 
   abstract trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome>;
@@ -161,8 +163,8 @@ export abstract class TfjsSession implements EpochSession {
 
   /** One optimizer step on `loss` (which may keep tensors it wants to read), then weight decay. */
   protected minimize(loss: () => tf.Scalar, rate: number): tf.Scalar {
-    const value = this.optimizer.minimize(loss, true, this.variables) as tf.Scalar;
-    decayKernels(this.model, rate, this.config.weightDecay);
+    const value = this.optimizer.minimize(loss);
+    decayKernels(this.model, rate, this.config.weightDecay, (weight) => this.optimizer.multiplier(weight));
     return value;
   }
 
@@ -179,7 +181,7 @@ export abstract class TfjsSession implements EpochSession {
     figures: (result: BatchLoopResult, validates: boolean) => Promise<Pick<EpochOutcome, 'train' | 'validation'>>,
   ): Promise<EpochOutcome> {
     const { config } = this;
-    setLearningRate(this.optimizer, rate);
+    this.optimizer.setLearningRate(rate);
     const order = shuffleOrder(this.split.train, this.random);
     const started = performance.now();
     const result = await runBatches({
@@ -214,6 +216,6 @@ export abstract class TfjsSession implements EpochSession {
 
   dispose(): void {
     this.best.dispose();
-    disposeOptimizer(this.optimizer);
+    this.optimizer.dispose();
   }
 }

@@ -33,6 +33,10 @@ export type LayerNodeData = {
   labelRoom: number;
   /** True while a run trains this graph: the node can't be edited. */
   locked: boolean;
+  /** The layer (or every layer of the block) is frozen: drawn with a dashed border. */
+  frozen: boolean;
+  /** "frozen" or "lr ×10", shown on the node; null for a trainable ×1 layer. */
+  trainingNote: string | null;
 };
 
 export type ShapeEdgeData = {

@@ -6,6 +6,7 @@ import { resolveParams } from '../../src-shared/layers/params';
 import { layerCategories } from '../../src-shared/layers/types';
 import type { HeatMode } from '../state/editor.svelte';
 import { layersInBlock } from '../../src-shared/graph/group';
+import { nodeTraining, trainingNote } from '../../src-shared/graph/training';
 import { edgeLanes } from '../../src-shared/layout/edgeLanes';
 import { labelRooms } from '../../src-shared/layout/labelRoom';
 import { LAYOUT_NODE_WIDTH } from '../../src-shared/layout/autoLayout';
@@ -91,6 +92,8 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
         typeLabel: block ? 'Block' : (def?.label ?? node.type),
         labelRoom: rooms.get(node.id) ?? LAYOUT_NODE_WIDTH,
         locked: options.locked,
+        frozen: !nodeTraining(node).trainable,
+        trainingNote: trainingNote(nodeTraining(node)),
       },
     };
   });

@@ -1,4 +1,5 @@
-import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam } from '../../src-shared/graph/ops';
+import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam, setTraining } from '../../src-shared/graph/ops';
+import type { LayerTraining } from '../../src-shared/graph/training';
 import { groupNodes } from '../../src-shared/graph/group';
 import { expandComposite } from '../../src-shared/editing/expand';
 import { groupByNames, groupNamed } from '../../src-shared/editing/groupByNames';
@@ -111,6 +112,12 @@ export class Editor {
   setParam(nodeId: string, key: string, value: RawParamValue): void {
     const stored: ParamValue = Array.isArray(value) ? [...value] : (value as Exclude<RawParamValue, readonly number[]>);
     this.store.apply(`Set ${key}`, (doc) => setParam(doc, nodeId, key, stored), { mergeKey: `${nodeId}.${key}` });
+  }
+
+  /** Freezes or unfreezes a layer or block, or sets its learning-rate multiplier; one undo step each. */
+  setTraining(nodeId: string, patch: Partial<LayerTraining>): void {
+    const label = patch.trainable === undefined ? 'Set learning-rate multiplier' : patch.trainable ? 'Unfreeze layer' : 'Freeze layer';
+    this.store.apply(label, (doc) => setTraining(doc, nodeId, patch), patch.lrMultiplier === undefined ? undefined : { mergeKey: `${nodeId}.lrMultiplier` });
   }
 
   rename(nodeId: string, name: string): void {

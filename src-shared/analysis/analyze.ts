@@ -3,6 +3,7 @@ import { product } from '../layers/helpers';
 import type { RawParams } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
 import { BLOCK_INPUT, type LayerDef, type ReceptiveFieldStep, type Shape, type SubGraphNode } from '../layers/types';
+import { DEFAULT_TRAINING, inherit } from '../graph/training';
 import { topologicalOrder } from './order';
 import { applySteps, combineFields, inputReceptiveField, spatialAxes } from './receptiveField';
 import {
@@ -24,7 +25,7 @@ import type { AnalysisError, AnalysisErrorKind, GraphAnalysis, NodeAnalysis, Rec
 
 export type { AnalysisEdge, AnalysisGraph, BlockLike } from './rules';
 
-function emptyNode(node: SubGraphNode): NodeAnalysis {
+function emptyNode(node: SubGraphNode, env?: Env): NodeAnalysis {
   return {
     id: node.id,
     type: node.type,
@@ -42,6 +43,7 @@ function emptyNode(node: SubGraphNode): NodeAnalysis {
     outputReceptiveFields: [],
     errors: [],
     blocked: false,
+    training: inherit(env?.training ?? DEFAULT_TRAINING, node),
   };
 }
 
@@ -53,7 +55,7 @@ function analyzeNode(
   env: Env,
   preset: AnalysisError[],
 ): NodeAnalysis {
-  const out = emptyNode(node);
+  const out = emptyNode(node, env);
   const errors = [...preset];
   out.errors = errors;
   const fail = (kind: AnalysisErrorKind, message: string, edge?: string) => {
@@ -107,7 +109,9 @@ function analyzeNode(
     }
     const shape = result.shape;
     out.outputShapes = [shape];
-    out.params = def.paramCount?.(shapes, values, shape) ?? ZERO;
+    const counted = def.paramCount?.(shapes, values, shape) ?? ZERO;
+    // Keras counts a frozen layer's weights as non-trainable, and so does the summary.
+    out.params = out.training.trainable ? counted : { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable };
     out.flops = def.flops?.(shapes, values, shape) ?? 0;
     out.activationBytes = product(shape) * BYTES_PER_VALUE;
     const steps = def.receptiveField?.(shapes, values);
@@ -121,6 +125,7 @@ function analyzeNode(
     blocks: env.blocks,
     blockStack: resolved.blockId === null ? env.blockStack : [...env.blockStack, resolved.blockId],
     inputs,
+    training: out.training,
   };
   const inner = analyzeGraph(resolved.graph, innerEnv);
   out.inner = inner;
@@ -211,7 +216,7 @@ export function analyzeGraph(graph: AnalysisGraph, env: Env): GraphAnalysis {
       result = analyzeNode(node, incoming.get(id) ?? [], byId, results, env, preset.get(id) ?? []);
     } catch (error) {
       // A bug in a layer rule must not take the editor down: report it on the node instead.
-      result = emptyNode(node);
+      result = emptyNode(node, env);
       result.errors = [{ kind: 'internal', nodeId: id, message: `${node.type} '${result.name}': internal error while analysing (${error instanceof Error ? error.message : String(error)}). Please report this.` }];
     }
     results.set(id, result);
@@ -219,7 +224,7 @@ export function analyzeGraph(graph: AnalysisGraph, env: Env): GraphAnalysis {
   for (const id of ids) {
     if (results.has(id)) continue;
     const node = byId.get(id) as SubGraphNode;
-    const result = emptyNode(node);
+    const result = emptyNode(node, env);
     const cycle = cycleOf.get(id);
     if (cycle) {
       result.errors = [

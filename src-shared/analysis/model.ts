@@ -1,4 +1,5 @@
 import { USER_BLOCK_TYPE } from '../graph/schema';
+import type { LayerTraining } from '../graph/training';
 import type { ParamSpecs, ParamValues } from '../layers/params';
 import { getLayerDef } from '../layers/registry';
 import { BLOCK_INPUT, type ParamCount, type PrimitiveLayerDef, type Shape } from '../layers/types';
@@ -53,8 +54,10 @@ export interface ModelLayer {
   output: string;
   inputShapes: readonly Shape[];
   outputShape: Shape;
-  /** Its parameters, as Keras counts them. */
+  /** Its parameters, as Keras counts them (a frozen layer's all non-trainable). */
   weights: ParamCount;
+  /** Frozen or not and its learning-rate multiplier, its blocks' passed down. */
+  training: LayerTraining;
   /** The innermost block it lies in; null at the top level. */
   block: ModelBlock | null;
 }
@@ -134,7 +137,7 @@ class Flattener {
       throw new AnalysedModelError(`${node.type} '${where.displayPath}': the analysis accepted it without describing it. Please report this.`);
     }
     const output = `${where.path}:0`;
-    const layer: ModelLayer = { ...where, def, params: node.values, caption: node.caption, inputs, output, inputShapes: node.inputShapes, outputShape, weights: node.params, block: scope.block };
+    const layer: ModelLayer = { ...where, def, params: node.values, caption: node.caption, inputs, output, inputShapes: node.inputShapes, outputShape, weights: node.params, training: node.training, block: scope.block };
     this.steps.push({ kind: 'layer', layer });
     return output;
   }

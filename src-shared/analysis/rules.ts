@@ -1,4 +1,5 @@
 import { USER_BLOCK_TYPE } from '../graph/schema';
+import type { LayerTraining } from '../graph/training';
 import { product } from '../layers/helpers';
 import { resolveParams, type ParamSpecs, type ParamValues } from '../layers/params';
 import { getLayerDef, layerDefs } from '../layers/registry';
@@ -37,6 +38,8 @@ export interface Env {
   blockStack: readonly string[];
   /** The sub-graph's inputs; null at the top level, where '@input' means nothing. */
   inputs: readonly Source[] | null;
+  /** The enclosing block's training settings, which its layers inherit; absent at the top level (trainable ×1). */
+  training?: LayerTraining;
 }
 
 /** Largest output we accept: beyond 2^53 elements the counts stop being exact. */

@@ -1,3 +1,4 @@
+import type { LayerTraining } from '../graph/training';
 import type { ParamSpecs, ParamValues } from '../layers/params';
 import type { ParamCount, PortRef, ReceptiveFieldStep, Shape } from '../layers/types';
 
@@ -83,6 +84,8 @@ export interface NodeAnalysis {
   errors: AnalysisError[];
   /** No errors of its own, but an upstream node's error (or a cycle upstream) left it without inputs. */
   blocked: boolean;
+  /** Frozen or not and the learning-rate multiplier, with an enclosing block's passed down (a frozen block freezes all). */
+  training: LayerTraining;
   /** Composite and user blocks: the analysis of their expansion. */
   inner?: GraphAnalysis;
   /** Composite and user blocks: the inner outputs that are the block's outputs, in order. */

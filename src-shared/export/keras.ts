@@ -127,12 +127,16 @@ export function exportKeras(document: GraphDocument): string {
     const inputs = layer.inbound.map((source) => variables.get(source) as string);
     const tail = inputs.length === 1 ? `(${inputs[0]})` : `([${inputs.join(', ')}])`;
     const { head, args } = module.call(layer.spec, layer.name);
+    if (!layer.trainable) args.push('trainable=False');
     if (layer.block !== currentBlock) module.body.push('', ...(layer.block === '' ? [] : [`# ${layer.block}`]));
     currentBlock = layer.block;
     module.body.push(...statement(variable, head, args, tail, shapeComment(layer.outputShape)));
   }
   const list = (names: readonly string[]) => (names.length === 1 ? (variables.get(names[0] as string) as string) : `[${names.map((n) => variables.get(n)).join(', ')}]`);
   const title = graph.documentName.replace(/["\\]/g, '');
+  const multiplied = graph.layers.filter((l) => l.lrMultiplier !== 1 && l.trainable).map((l) => `${l.name} ×${l.lrMultiplier}`);
+  // Keras has one learning rate per optimizer: say what Netwright would have trained differently.
+  const multiplierNote = multiplied.length === 0 ? [] : [`Netwright's per-layer learning-rate multipliers (${multiplied.join(', ')}) have no Keras setting; train them`, 'with an optimizer per group of layers if they matter.'];
   const lines = [
     `"""Keras export of the Netwright document '${title}'.`,
     '',
@@ -141,6 +145,7 @@ export function exportKeras(document: GraphDocument): string {
     "reset_after=False, as in TensorFlow.js, so Netwright's weights fit. LSTM and GRU gate with the sigmoid, or",
     'hard_sigmoid where written: clip(0.2 * x + 0.5, 0, 1) in TF.js and Keras 2, but clip(x / 6 + 0.5, 0, 1) in Keras 3.',
     `Trainable parameters: ${graph.trainableParams} (as in Netwright).`,
+    ...multiplierNote,
     '"""',
     '',
     'from tensorflow import keras',

@@ -33,6 +33,10 @@ export interface KerasLayer {
   path: string;
   /** The innermost block it belongs to, e.g. "Residual 'layer1_0'"; '' at the top level. */
   block: string;
+  /** False for a frozen layer (or one in a frozen block): Keras' `trainable`. */
+  trainable: boolean;
+  /** Netwright's learning-rate multiplier, which Keras has no setting for (the export says so). */
+  lrMultiplier: number;
 }
 
 export interface KerasGraph {
@@ -82,7 +86,7 @@ class Flattener {
     const { def, params, inputShapes, outputShape } = layer;
     const context = { name, inputShapes, outputShape };
     const spec = unlessUnsupported(() => def.emit.keras?.(params, context) ?? def.tfjs(params, context), `${layer.type} '${layer.displayPath}'`, this.problems);
-    if (spec) this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block });
+    if (spec) this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block, trainable: layer.training.trainable, lrMultiplier: layer.training.lrMultiplier });
     return name;
   }
 }

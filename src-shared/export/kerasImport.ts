@@ -182,7 +182,9 @@ function buildDocument(layers: readonly ImportedLayer[], name: string, model: Ke
   const ids = nodeIds(layers.map((l) => l.kerasName));
   const nodes: GraphNode[] = layers.map((l) => {
     const id = ids.get(l.kerasName) as string;
-    return { id, type: l.def.type, ...(id === l.kerasName ? {} : { name: l.kerasName }), params: documentParams(l.params), position: { x: 0, y: 0 } };
+    // A layer Keras saved with trainable False comes in frozen (a Netwright export of a frozen layer reads back the same).
+    const frozen = l.config.trainable === false ? { trainable: false } : {};
+    return { id, type: l.def.type, ...(id === l.kerasName ? {} : { name: l.kerasName }), params: documentParams(l.params), position: { x: 0, y: 0 }, ...frozen };
   });
   const edges: GraphEdge[] = [];
   for (const l of layers) {

@@ -34,7 +34,7 @@ function layerConfig(layer: KerasLayer): { [key: string]: Json } {
     return { batch_input_shape: [null, ...layer.outputShape], dtype, sparse: false, name: layer.name };
   }
   const config = pythonic(layer.spec.config) as { [key: string]: Json };
-  return { name: layer.name, trainable: true, ...config };
+  return { name: layer.name, trainable: layer.trainable, ...config };
 }
 
 function functionalLayer(layer: KerasLayer): { [key: string]: Json } {

@@ -1,6 +1,7 @@
 import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer, type ModelOutput } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
+import type { LayerTraining } from '../graph/training';
 import { layerDefs } from '../layers/registry';
 import type { LayerWeights, Shape, TorchTensorEntry } from '../layers/types';
 
@@ -92,6 +93,8 @@ export interface PyTorchLayer {
   attr: string;
   /** Its state_dict entries (keys relative to `attr`) from its TF.js weights; null when the layer has no conversion. */
   stateDict: ((weights: LayerWeights) => readonly TorchTensorEntry[]) | null;
+  /** Frozen or not, and its learning-rate multiplier (its blocks' passed down). */
+  training: LayerTraining;
 }
 
 /** The module's source plus what its forward takes and returns, for drivers and tests. */
@@ -140,7 +143,7 @@ class Emitter {
     if (layer.weights.trainable + layer.weights.nonTrainable > 0) {
       const convert = def.emit.pytorchWeights;
       const stateDict = convert ? (weights: LayerWeights) => convert(params, context, weights) : null;
-      this.layers.push({ path: layer.path, displayPath, type: layer.type, attr: name, stateDict });
+      this.layers.push({ path: layer.path, displayPath, type: layer.type, attr: name, stateDict, training: layer.training });
     }
     for (const helper of code.helpers ?? []) if (!this.helpers.includes(helper)) this.helpers.push(helper);
     if (code.init.length > 0) this.init.push(`# ${layer.type} '${displayPath}': ${layer.caption}`, ...code.init);
@@ -182,6 +185,30 @@ function loadTrainedFunction(weightsFile: string): string[] {
   ];
 }
 
+/**
+ * Netwright's frozen layers and learning-rate multipliers in Net: FROZEN layers get requires_grad
+ * False and stay in eval mode through train() (a frozen BatchNorm keeps its running statistics, as a
+ * frozen Keras one does); LR_MULTIPLIERS is what parameter_groups() in train.py and the engine read.
+ * Nothing is written for a model that trains every layer at ×1.
+ */
+function trainingSettings(layers: readonly PyTorchLayer[]): { attributes: string[]; init: string[]; methods: string[] } {
+  const frozen = layers.filter((l) => !l.training.trainable).map((l) => JSON.stringify(l.attr));
+  const multiplied = layers.filter((l) => l.training.trainable && l.training.lrMultiplier !== 1);
+  if (frozen.length === 0 && multiplied.length === 0) return { attributes: [], init: [], methods: [] };
+  const float = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
+  const attributes = [
+    '# Frozen in Netwright: no gradients, and eval mode even while training.',
+    `FROZEN = (${frozen.join(', ')}${frozen.length === 1 ? ',' : ''})`,
+    "# The run's learning rate times these, per layer (parameter groups).",
+    `LR_MULTIPLIERS = {${multiplied.map((l) => `${JSON.stringify(l.attr)}: ${float(l.training.lrMultiplier)}`).join(', ')}}`,
+    '',
+  ];
+  if (frozen.length === 0) return { attributes, init: [], methods: [] };
+  const init = ['for name in self.FROZEN:', '    getattr(self, name).requires_grad_(False).eval()'];
+  const methods = ['', 'def train(self, mode=True):', '    """As nn.Module.train, but frozen layers stay in eval mode."""', '    super().train(mode)', '    for name in self.FROZEN:', '        getattr(self, name).eval()', '    return self'];
+  return { attributes, init, methods };
+}
+
 /** The module and its signature; throws PyTorchExportError when the document has errors or an unsupported layer. */
 export function buildPyTorchModule(document: GraphDocument, options: PyTorchExportOptions = {}): PyTorchModule {
   const model = analyseForExport(document, PyTorchExportError);
@@ -190,6 +217,7 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
   refuseProblems('PyTorch', [], { inputs: emitter.inputs.length, outputs: outputs.length }, PyTorchExportError);
 
   const inputs = emitter.inputs;
+  const frozen = trainingSettings(emitter.layers);
   const args = inputs.map((i) => i.name);
   const single = inputs.length === 1;
   const argDocs = inputs.map((i) => `${i.name}: ${i.tokens ? 'token ids (integers) ' : ''}${formatTorchShape(i.shape)}`);
@@ -219,11 +247,13 @@ export function buildPyTorchModule(document: GraphDocument, options: PyTorchExpo
         `returns ${outDocs.length === 1 ? outDocs[0] : `a tuple (${outDocs.join(', ')})`}`,
         '"""',
         '',
+        ...frozen.attributes,
         'def __init__(self):',
-        ...indent(['super().__init__()', ...emitter.init], 1),
+        ...indent(['super().__init__()', ...emitter.init, ...frozen.init], 1),
         '',
         `def forward(self, ${args.join(', ')}):`,
         ...indent([...emitter.forward, `return ${outputs.length === 1 ? outputs[0]?.variable : `(${outputs.map((o) => o.variable).join(', ')})`}`], 1),
+        ...frozen.methods,
       ],
       1,
     ),

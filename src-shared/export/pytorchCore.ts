@@ -41,6 +41,30 @@ def with_counts(sums, counts):
     return torch.cat([sums.float(), torch.tensor(counts, dtype=torch.float32, device=sums.device)])
 
 
+def lr_multiplier(net, parameter_name):
+    """The learning-rate multiplier of the layer (self.<attr>) a parameter belongs to: Net.LR_MULTIPLIERS, else 1."""
+    return getattr(net, 'LR_MULTIPLIERS', {}).get(parameter_name.split('.', 1)[0], 1.0)
+
+
+def parameter_groups(net, learning_rate):
+    """Netwright's per-layer learning rates as parameter groups: one per multiplier, at learning_rate times it.
+    Frozen parameters (requires_grad False) and multipliers of 0 are left out: nothing steps them."""
+    groups = {}
+    for name, parameter in net.named_parameters():
+        multiplier = lr_multiplier(net, name)
+        if parameter.requires_grad and multiplier != 0:
+            groups.setdefault(multiplier, []).append(parameter)
+    if not groups:
+        raise SystemExit('Every layer with weights is frozen or has a learning-rate multiplier of 0: nothing would train.')
+    return [{'params': params, 'lr': learning_rate * multiplier, 'multiplier': multiplier} for multiplier, params in groups.items()]
+
+
+def set_rate(optimizer, rate):
+    """The scheduled rate for this epoch, times each group's multiplier."""
+    for group in optimizer.param_groups:
+        group['lr'] = rate * group.get('multiplier', 1.0)
+
+
 def train_epoch(model, net, batches, optimizer, rate, generator, on_batch=None, proceed=None):
     """One pass over batches, an iterable of prepared (inputs, labels) on the device: forward, loss,
     backward, step, kernel decay. Returns the summed figures (with_counts; None without a batch) and

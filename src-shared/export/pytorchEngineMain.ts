@@ -280,7 +280,7 @@ def main():
     net = Net().to(device)
     load_state(net, os.path.join(folder, job['initialWeights']))
     model = DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None) if world_size > 1 else net
-    optimizer = make_optimizer(model.parameters(), LEARNING_RATE)
+    optimizer = make_optimizer(parameter_groups(net, LEARNING_RATE), LEARNING_RATE)
     batch_size = max(1, job['batchSize'] // world_size)
     generator = torch.Generator().manual_seed(job['seed'])
     augment_generator = torch.Generator().manual_seed(job['seed'] + rank)
@@ -294,8 +294,7 @@ def main():
         kind = command['cmd']
         if kind == 'epoch':
             started = time.perf_counter()
-            for group in optimizer.param_groups:
-                group['lr'] = command['rate']
+            set_rate(optimizer, command['rate'])
             order = train_ids[torch.randperm(len(train_ids), generator=generator)]
             mine = share_of(order, rank, world_size).to(train.x.device)
             batches = math.ceil(len(mine) / batch_size)

@@ -50,7 +50,7 @@ def main():
 
     net = Net().to(device)
     model = DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None) if world_size > 1 else net
-    optimizer = make_optimizer(model.parameters(), args.lr)
+    optimizer = make_optimizer(parameter_groups(net, args.lr), args.lr)
     augment_generator = torch.Generator().manual_seed(args.seed + rank)
     log(f'{DATASET}: {len(train_ids)} training, {validation} validation, {len(test_x)} test samples; '
         f'{world_size} process(es) on {device}, batch {batch_size} each')
@@ -61,8 +61,7 @@ def main():
     for epoch in range(args.epochs):
         started = time.time()
         rate = scheduled_rate(args.lr, epoch, args.epochs)
-        for group in optimizer.param_groups:
-            group['lr'] = rate
+        set_rate(optimizer, rate)
         # The same seeded order in every process; each takes its share of it.
         order = share_of(train_ids[torch.randperm(len(train_ids), generator=generator)], rank, world_size)
         batches = tensor_batches(x, y, order, batch_size, device)

@@ -201,11 +201,12 @@ export function scheduleFunction(config: TrainingConfig): string {
 
 /** Decoupled weight decay on kernels after each step, as Netwright applies it (biases and norms are left alone). */
 export const KERNEL_DECAY = `def decay_kernels(net, rate):
-    """w <- w - lr * decay * w on kernels: parameters with two or more dimensions."""
+    """w <- w - lr * decay * w on kernels: parameters with two or more dimensions (each layer's lr times its
+    multiplier; frozen layers are left alone)."""
     with torch.no_grad():
-        for parameter in net.parameters():
-            if parameter.dim() >= 2:
-                parameter.mul_(1 - rate * WEIGHT_DECAY)`;
+        for name, parameter in net.named_parameters():
+            if parameter.dim() >= 2 and parameter.requires_grad:
+                parameter.mul_(1 - rate * lr_multiplier(net, name) * WEIGHT_DECAY)`;
 
 /** The config's augmentations of a training batch; null when it asks for none. */
 export function augmentFunction(augment: TrainingConfig['augment'], images: boolean): string | null {

@@ -2,6 +2,7 @@ import { BLOCK_INPUT } from '../layers/types';
 import { LAYOUT_NODE_HEIGHT, LAYOUT_NODE_WIDTH } from '../layout/autoLayout';
 import { nextId, uniqueId } from './ids';
 import { copyParams, EditError } from './ops';
+import { inherit, nodeTraining, withTraining } from './training';
 import { USER_BLOCK_TYPE, type BlockDefinition, type BlockEdge, type GraphDocument, type GraphEdge, type GraphNode } from './schema';
 
 /**
@@ -119,7 +120,8 @@ export function ungroupNode(doc: GraphDocument, nodeId: string): GraphDocument {
     const id = uniqueId(n.id, takenNodes);
     takenNodes.add(id);
     rename.set(n.id, id);
-    const copy = { ...n, id, params: copyParams(n.params), position: { x: n.position.x + instance.position.x, y: n.position.y + instance.position.y } };
+    // A frozen or ×10 block's layers stay frozen or ×10 once they stand on their own.
+    const copy = withTraining({ ...n, id, params: copyParams(n.params), position: { x: n.position.x + instance.position.x, y: n.position.y + instance.position.y } }, inherit(nodeTraining(instance), n));
     // 'expand_BN' in block 'block_7' whose id is 'block_7_expand_BN' reads by its full name again outside it.
     if (copy.name !== undefined && [...'_./-'].some((sep) => `${block.name}${sep}${copy.name}` === n.id)) delete copy.name;
     return copy;

@@ -48,4 +48,15 @@ const hardSigmoidGates: Migration = {
     }),
 };
 
-export const documentMigrations: readonly Migration[] = [hardSigmoidGates];
+/**
+ * Version 3 gave nodes `trainable` and `lrMultiplier` (absent: trainable, ×1), so a version 2 node
+ * trains as it did and nothing changes. The version bump is what matters: an older Netwright refuses
+ * a file with frozen layers instead of dropping the flags it does not know and training them.
+ */
+const trainingFlags: Migration = {
+  from: 2,
+  description: 'Layers may be frozen (trainable false) and have a learning-rate multiplier; version 2 layers stay trainable at ×1.',
+  migrate: (document) => document,
+};
+
+export const documentMigrations: readonly Migration[] = [hardSigmoidGates, trainingFlags];

@@ -1,6 +1,7 @@
 import { getLayerDef } from '../layers/registry';
 import { idPrefix, nextId } from './ids';
-import { USER_BLOCK_TYPE, type GraphDocument, type GraphEdge, type GraphNode, type Metadata, type ParamValue, type Position } from './schema';
+import { withTraining, type LayerTraining } from './training';
+import { LrMultiplier, MAX_LR_MULTIPLIER, USER_BLOCK_TYPE, type GraphDocument, type GraphEdge, type GraphNode, type Metadata, type ParamValue, type Position } from './schema';
 
 /**
  * Pure edit operations: each returns a new document and leaves its input untouched, so the
@@ -194,6 +195,20 @@ export function setParams(doc: GraphDocument, nodeId: string, params: Readonly<R
 /** @example setParam(doc, 'conv1', 'filters', 16) */
 export function setParam(doc: GraphDocument, nodeId: string, key: string, value: ParamValue | undefined): GraphDocument {
   return setParams(doc, nodeId, { [key]: value });
+}
+
+/**
+ * Freezes or unfreezes a node (a block: every layer in it) and sets its learning-rate multiplier;
+ * trainable ×1 is stored as nothing, so untouched documents stay as they were.
+ *
+ * @example setTraining(doc, 'conv1', { trainable: false })
+ */
+export function setTraining(doc: GraphDocument, nodeId: string, patch: Readonly<Partial<LayerTraining>>): GraphDocument {
+  if (patch.lrMultiplier !== undefined) {
+    const checked = LrMultiplier.safeParse(patch.lrMultiplier);
+    if (!checked.success) throw new EditError(`The learning-rate multiplier must be a number from 0 to ${MAX_LR_MULTIPLIER} (got ${patch.lrMultiplier}).`);
+  }
+  return updateNode(doc, nodeId, (node) => withTraining(node, patch));
 }
 
 /** Sets a node's display name; undefined or '' shows its id again. */

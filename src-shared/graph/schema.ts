@@ -8,7 +8,7 @@ import { BLOCK_INPUT } from '../layers/types';
 
 export const DOCUMENT_FORMAT = 'netwright';
 /** The version this build writes. Older files are migrated on open; newer ones are refused with a clear error. */
-export const CURRENT_DOCUMENT_VERSION = 2;
+export const CURRENT_DOCUMENT_VERSION = 3;
 /** The node type of a user-block instance; its `block` field names the definition. */
 export const USER_BLOCK_TYPE = 'Block';
 /**
@@ -36,6 +36,10 @@ export const Params = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 
 
 export const Position = z.object({ x: finite, y: finite });
 
+/** The most a layer's learning rate may be multiplied by: far above d2l's 10× for a new output layer. */
+export const MAX_LR_MULTIPLIER = 1000;
+export const LrMultiplier = finite.min(0, { error: 'a learning-rate multiplier is 0 or more' }).max(MAX_LR_MULTIPLIER, { error: `a learning-rate multiplier is at most ${MAX_LR_MULTIPLIER}` });
+
 export const GraphNode = z.object({
   id: NodeId,
   /** A registered layer type, or 'Block' for a user-block instance. */
@@ -47,6 +51,10 @@ export const GraphNode = z.object({
   position: Position,
   /** For a 'Block' node: the id of its definition in `document.blocks`. */
   block: NodeId.optional(),
+  /** false freezes the layer (a block: every layer in it), as Keras' `trainable`; absent means trainable. */
+  trainable: z.boolean().optional(),
+  /** The run's learning rate is multiplied by this for the layer (a block: its layers, times their own); absent means 1. */
+  lrMultiplier: LrMultiplier.optional(),
 });
 
 const port = z.number().int().min(0).max(1023);

@@ -181,6 +181,9 @@ export interface SubGraphNode {
   name?: string;
   /** For a user-block instance ('Block' type): the id of its definition in `document.blocks`. */
   block?: string;
+  /** As the document node's: false freezes it; absent means trainable ×1. */
+  trainable?: boolean;
+  lrMultiplier?: number;
 }
 
 export interface SubGraphEdge {

@@ -1,4 +1,5 @@
-import type { GraphDocument } from '../graph/schema';
+import type { GraphDocument, GraphNode } from '../graph/schema';
+import { nodeTraining } from '../graph/training';
 
 export interface ParamChange {
   key: string;
@@ -24,6 +25,16 @@ export function diffValues(a: unknown, b: unknown, prefix = ''): ParamChange[] {
   return keys.flatMap((key) => diffValues(a[key], b[key], prefix ? `${prefix}.${key}` : key));
 }
 
+/** A layer frozen or thawed, or its learning-rate multiplier changed, as param-like changes. */
+function trainingChanges(a: GraphNode, b: GraphNode): ParamChange[] {
+  const before = nodeTraining(a);
+  const after = nodeTraining(b);
+  const changes: ParamChange[] = [];
+  if (before.trainable !== after.trainable) changes.push({ key: 'trainable', from: before.trainable, to: after.trainable });
+  if (before.lrMultiplier !== after.lrMultiplier) changes.push({ key: 'lr multiplier', from: before.lrMultiplier, to: after.lrMultiplier });
+  return changes;
+}
+
 /**
  * What changed between two runs' graphs: layers added, removed, or with other params (matched by
  * node id), and connections added or removed.
@@ -43,7 +54,7 @@ export function diffGraphs(a: GraphDocument, b: GraphDocument): GraphDiff {
     changed: b.nodes.flatMap((n) => {
       const old = before.get(n.id);
       if (!old) return [];
-      const params = old.type !== n.type ? [{ key: 'type', from: old.type, to: n.type }] : diffValues(old.params, n.params);
+      const params = old.type !== n.type ? [{ key: 'type', from: old.type, to: n.type }] : [...diffValues(old.params, n.params), ...trainingChanges(old, n)];
       return params.length > 0 ? [{ id: n.id, type: n.type, params }] : [];
     }),
     connectionsAdded: [...edgesAfter].filter((e) => !edgesBefore.has(e)).length,

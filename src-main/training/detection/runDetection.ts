@@ -44,7 +44,7 @@ export async function runDetection(
       boxIndex: compiled.outputs.findIndex((o) => o.nodeId === head.boxOutput),
     };
     emit({ type: 'status', status: 'training' });
-    const outcome = await trainDetector({ model, config, emit, control, hooks }, data, head, outputs);
+    const outcome = await trainDetector({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers }, data, head, outputs);
     if (runDir && outcome.test) await saveSamples(model, data, head, outputs, path.join(runDir, 'detections.json'));
     return outcome;
   } finally {

@@ -84,7 +84,7 @@ describe('compileDocument keeps names', () => {
     expect(names.slice(0, 4)).toEqual(['input', 'conv1', 'conv1_bn', 'conv1_relu']);
     expect(names).toContain('layer1_0/conv1');
     expect(names).toContain('layer2_0/projection');
-    expect(layers.find((l) => l.name === 'layer2_0/add')).toEqual({ path: 'layer2_0/add', nodeId: 'layer2_0', type: 'Add', name: 'layer2_0/add' });
+    expect(layers.find((l) => l.name === 'layer2_0/add')).toEqual({ path: 'layer2_0/add', nodeId: 'layer2_0', type: 'Add', name: 'layer2_0/add', training: { trainable: true, lrMultiplier: 1 } });
     expect(model.getLayer('layer1_0/conv1').weights.map((w) => w.originalName)).toEqual(['layer1_0/conv1/kernel', 'layer1_0/conv1/bias']);
     model.dispose();
   });
