@@ -169,5 +169,9 @@ test('counts read right: one layer is "1 layer"', async ({ page }) => {
   await dragLayer(page, 'ImageInput', 600, 200);
   await expect(page.getByTestId('status-model')).toContainText('1 layer ·');
   await expect(page.getByTestId('status-model')).not.toContainText('1 layers');
+  // A longer document name with its unsaved mark leaves the top bar's buttons on one line each.
+  await expect(page.getByTestId('dirty-mark')).toBeVisible();
+  for (const id of ['heat-flops', 'topbar-train', 'auto-layout']) expect((await boxOf(page.getByTestId(id))).height, `${id} on one line`).toBeLessThanOrEqual(30);
+  await expectUncovered(page, page.getByRole('button', { name: 'Toggle theme' }), 'the theme button');
   await page.screenshot({ path: path.join(screenshotDir, 'layouts-fit-one-layer.png') });
 });
