@@ -20,6 +20,8 @@ export type LayerNodeData = {
   error: string | null;
   /** 0..1 share of the model's params or FLOPs when the heat view is on. */
   heat: number | null;
+  /** The figure the node's footer shows: its params, or its FLOPs (multiply-adds) in the FLOPs heat view. */
+  figure: 'params' | 'flops';
   /** Input handles: fixed ports are numbered; a variadic merge has one handle that takes many. */
   inputPorts: number;
   variadic: boolean;

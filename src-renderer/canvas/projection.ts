@@ -11,6 +11,7 @@ import { edgeLanes } from '../../src-shared/layout/edgeLanes';
 import { labelRooms } from '../../src-shared/layout/labelRoom';
 import { LAYOUT_NODE_WIDTH } from '../../src-shared/layout/autoLayout';
 import { formatShape, inputHandleId, outputHandleId, type LayerFlowNode, type ShapeFlowEdge } from './nodeData';
+import { heatShares } from './heatScale';
 
 export interface ProjectionOptions {
   selected: ReadonlySet<string>;
@@ -42,7 +43,7 @@ function portsOf(node: GraphNode, document: GraphDocument): { inputs: number; va
  * derived here and never edited directly; edits go through commands on the document.
  */
 export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, options: ProjectionOptions): LayerFlowNode[] {
-  const heatOf = heatScale(analysis, options.heat);
+  const heatOf = heatShares(analysis, options.heat);
   const rooms = labelRooms(document.nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y })));
   const previous = new Map((options.previous ?? []).map((n) => [n.id, n]));
   const layerCounts = new Map<string, number>();
@@ -84,6 +85,7 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
         flops: info?.flops ?? null,
         error,
         heat: heatOf(node.id),
+        figure: options.heat === 'flops' ? 'flops' : 'params',
         inputPorts: ports.inputs,
         variadic: ports.variadic,
         outputPorts: ports.outputs,
@@ -137,19 +139,6 @@ export function projectEdges(document: GraphDocument, analysis: GraphAnalysis, s
       data: { shape: formatShape(shape), invalid, lane: lanes.get(edge.id) ?? null },
     };
   });
-}
-
-/** 0..1 per node by its share of the largest params or FLOPs; null when the heat view is off. */
-function heatScale(analysis: GraphAnalysis, mode: HeatMode): (id: string) => number | null {
-  if (mode === 'off') return () => null;
-  const value = (id: string) => {
-    const info = analysis.nodes.get(id);
-    if (!info) return 0;
-    return mode === 'params' ? info.params.trainable + info.params.nonTrainable : info.flops;
-  };
-  let max = 0;
-  for (const id of analysis.nodes.keys()) max = Math.max(max, value(id));
-  return (id) => (max > 0 ? value(id) / max : 0);
 }
 
 /** The caption even while the node has connection errors (the analysis leaves it out then). */

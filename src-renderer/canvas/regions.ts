@@ -3,6 +3,7 @@ import { nameGroups } from '../../src-shared/editing/nameGroups';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { LAYOUT_NODE_WIDTH } from '../../src-shared/layout/autoLayout';
 import { NODE_HEIGHT } from './projection';
+import { plural } from '../../src-shared/text/wording';
 
 /** A run of layers whose names share a prefix ('denseblock2_…'), framed and named when zoomed out. */
 export interface Region {
@@ -66,7 +67,7 @@ export function regionLabels(regions: readonly Region[], viewport: Viewport, pan
     .sort((a, b) => b.size - a.size);
   for (const { r, right, top } of candidates) {
     const clash = placed.some((p) => Math.abs(p.top - top) < LABEL_HEIGHT + 2 && Math.abs(p.right - right) < 200);
-    if (!clash) placed.push({ key: r.key, text: `${r.key} · ${r.layers} layers`, right, top });
+    if (!clash) placed.push({ key: r.key, text: `${r.key} · ${plural(r.layers, 'layer')}`, right, top });
   }
   return placed.sort((a, b) => a.top - b.top);
 }

@@ -4,6 +4,7 @@ import { GROUP_IMPORTS_ABOVE, groupByNames } from '../../src-shared/editing/grou
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DocumentStore } from './documentStore.svelte';
 import type { Notices } from './notices.svelte';
+import { plural } from '../../src-shared/text/wording';
 
 /** How often unsaved work is copied to the recovery file. */
 export const AUTOSAVE_INTERVAL_MS = 3000;
@@ -92,8 +93,8 @@ export class FileController {
       // A big model opens folded into blocks named by its layers' prefixes, readable at a glance.
       const folded = document.nodes.length > GROUP_IMPORTS_ABOVE ? groupByNames(document) : { document, blocks: 0 };
       loaded = await this.load(folded.document, null, { dirty: true });
-      const blocks = folded.blocks > 0 ? `, in ${folded.blocks} blocks named by their layers: Ctrl+Shift+G opens one in place` : '';
-      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${document.nodes.length} layers${blocks}). Save it to keep it.`, 'success');
+      const blocks = folded.blocks > 0 ? `, in ${plural(folded.blocks, 'block')} named by their layers: Ctrl+Shift+G opens one in place` : '';
+      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${plural(document.nodes.length, 'layer')}${blocks}). Save it to keep it.`, 'success');
     });
     return ok && loaded;
   }

@@ -15,3 +15,10 @@ export function smooth(values: readonly (number | null)[], weight: number): (num
     return last;
   });
 }
+
+/** A series colour may name a theme variable ('var(--chart-train)'): uPlot draws on a canvas, which needs the value. */
+export function cssColor(styles: { getPropertyValue: (name: string) => string }, color: string): string {
+  const match = /^var\((--[\w-]+)\)$/.exec(color.trim());
+  if (!match?.[1]) return color;
+  return styles.getPropertyValue(match[1]).trim() || color;
+}

@@ -2,6 +2,7 @@ import type { GraphDocument } from '../graph/schema';
 import type { Shape } from '../layers/types';
 import { analyze } from './analyze';
 import type { GraphAnalysis, ReceptiveField } from './types';
+import { FLOPS_LABEL } from '../text/wording';
 
 /** One line of the Keras-style table. */
 export interface SummaryRow {
@@ -129,7 +130,7 @@ export function formatMagnitude(n: number): string {
 
 /** The plain-text table, as `netwright summary` prints it. */
 export function formatSummary(s: ModelSummary): string {
-  const header = ['Layer (type)', 'Output Shape', 'Param #', 'FLOPs'];
+  const header = ['Layer (type)', 'Output Shape', 'Param #', FLOPS_LABEL];
   const cells = s.rows.map((r) => [`${'  '.repeat(r.depth)}${r.name} (${r.type})`, r.outputShape, formatCount(r.params), formatCount(r.flops)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) =>

@@ -31,7 +31,7 @@ describe('summary', () => {
   it('renders a plain-text table like Keras', () => {
     const text = formatSummary(summary(lenet()));
     expect(text).toContain('Model: "LeNet-5"');
-    expect(text).toMatch(/ Layer \(type\)\s+Output Shape\s+Param #\s+FLOPs/);
+    expect(text).toMatch(/ Layer \(type\)\s+Output Shape\s+Param #\s+FLOPs \(MACs\)/);
     expect(text).toMatch(/ conv2 \(Conv2D\)\s+\(None, 10, 10, 16\)\s+2,416\s+240,000/);
     expect(text).toContain('Total params: 61,706 (241.04 KB)');
     expect(text).toContain('Non-trainable params: 0 (0.00 B)');
