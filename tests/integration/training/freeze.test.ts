@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileDocument } from '../../../src-main/compiler/compile';
-import { createRandom } from '../../../src-main/datasets/random';
-import type { Samples } from '../../../src-main/training/batches';
 import { RunControl } from '../../../src-main/training/control';
+import { blobs } from './blobs';
 import { NOTHING_TO_TRAIN } from '../../../src-main/training/paramGroups';
 import { trainModel, type TrainingData } from '../../../src-main/training/trainLoop';
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
@@ -17,17 +16,6 @@ import { TrainingConfig } from '../../../src-shared/training/config';
  * ×0 is frozen for SGD, and ×10 moves a layer ten times as far in one SGD step.
  */
 
-function blobs(count: number, seed: number): Samples {
-  const random = createRandom(seed).next;
-  const x = new Float32Array(count * 8);
-  const y = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = i % 3;
-    y[i] = label;
-    for (let d = 0; d < 8; d++) x[i * 8 + d] = (d % 3 === label ? 2 : 0) + (random() - 0.5);
-  }
-  return { x, y, count, size: 8 };
-}
 
 const data: TrainingData = { name: 'blobs', inputShape: [8], numClasses: 3, train: blobs(96, 1), test: blobs(30, 2) };
 

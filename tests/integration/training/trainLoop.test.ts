@@ -2,23 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
-import type { Samples } from '../../../src-main/training/batches';
-import { createRandom } from '../../../src-main/datasets/random';
 import { RunControl } from '../../../src-main/training/control';
+import { blobs } from './blobs';
 import { trainModel, type TrainingData } from '../../../src-main/training/trainLoop';
 
-/** Two Gaussian blobs per class in 8 dimensions: learnable in a few epochs by a small MLP. */
-function blobs(count: number, seed: number): Samples {
-  const random = createRandom(seed).next;
-  const x = new Float32Array(count * 8);
-  const y = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = i % 3;
-    y[i] = label;
-    for (let d = 0; d < 8; d++) x[i * 8 + d] = (d % 3 === label ? 2 : 0) + (random() - 0.5);
-  }
-  return { x, y, count, size: 8 };
-}
 
 const data: TrainingData = { name: 'blobs', inputShape: [8], numClasses: 3, train: blobs(600, 1), test: blobs(150, 2) };
 
