@@ -1,6 +1,7 @@
 import type { ExportTarget } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { RunSummary } from '../../src-shared/runs/run';
+import { networkKey } from '../../src-shared/training/estimate';
 import { documentNetworkKey } from '../state/trainingPlan';
 
 /** The export dialog's choices, in the order shown. */

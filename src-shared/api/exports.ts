@@ -57,6 +57,5 @@ export type ExportDownloadQuery = z.infer<typeof ExportDownloadQuery>;
 /** The download address of an export (its folder as export.model answered it), relative to the web host. */
 export function exportDownloadUrl(folderPath: string, file?: string): string {
   const folder = folderPath.split(/[\\/]/).pop() ?? '';
-  const query = new URLSearchParams({ folder, ...(file ? { file } : {}) });
-  return `${EXPORT_DOWNLOAD_PATH}?${query.toString()}`;
+  return `${EXPORT_DOWNLOAD_PATH}?folder=${encodeURIComponent(folder)}${file ? `&file=${encodeURIComponent(file)}` : ''}`;
 }
