@@ -31,6 +31,8 @@ export interface Expansion {
   outputs: Port[];
   /** Where the first layer sat just after expanding: collapsing puts the block where the layers moved to. */
   anchor: Position;
+  /** Layers the expansion moved down to make room; collapsing moves back those still where it put them. */
+  shifted: { id: string; from: Position; to: Position }[];
 }
 
 const wireKey = (e: Pick<GraphEdge, 'source' | 'sourcePort' | 'target' | 'targetPort'>) => `${e.source}:${e.sourcePort}>${e.target}:${e.targetPort}`;
@@ -63,6 +65,10 @@ export function recordExpansion(before: GraphDocument, after: GraphDocument, nod
     inputs,
     outputs: sub.outputs.map((o) => ({ node: idOf.get(o.node) as string, port: o.port })),
     anchor: layers[0]?.position ?? original.position,
+    shifted: before.nodes.flatMap((n) => {
+      const moved = after.nodes.find((m) => m.id === n.id);
+      return moved && (moved.position.x !== n.position.x || moved.position.y !== n.position.y) ? [{ id: n.id, from: n.position, to: moved.position }] : [];
+    }),
   };
 }
 
@@ -117,7 +123,13 @@ export function collapseExpansion(doc: GraphDocument, expansion: Expansion): Gra
   const moved = { x: firstLayer.position.x - expansion.anchor.x, y: firstLayer.position.y - expansion.anchor.y };
   const block: GraphNode = { ...expansion.original, id, position: { x: expansion.original.position.x + moved.x, y: expansion.original.position.y + moved.y } };
   const index = doc.nodes.indexOf(first);
-  const nodes = [...doc.nodes.slice(0, index).filter((n) => !ids.has(n.id)), block, ...doc.nodes.slice(index).filter((n) => !ids.has(n.id))];
+  const shifted = new Map(expansion.shifted.map((s) => [s.id, s]));
+  const restore = (n: GraphNode): GraphNode => {
+    const move = shifted.get(n.id);
+    return move && n.position.x === move.to.x && n.position.y === move.to.y ? { ...n, position: move.from } : n;
+  };
+  const rest = (list: GraphNode[]) => list.filter((n) => !ids.has(n.id)).map(restore);
+  const nodes = [...rest(doc.nodes.slice(0, index)), block, ...rest(doc.nodes.slice(index))];
   const kept = doc.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target));
   const outward = doc.edges.filter((e) => ids.has(e.source) && !ids.has(e.target));
   // The outward wires keep their ids; the block's input wires get fresh ones.
