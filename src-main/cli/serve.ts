@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlerContext } from '../api/context';
 import { createApiHandlers } from '../api/handlers';
+import { exportDownload } from '../hosts/web/exportDownload';
 import { startWebHost, type WebHost } from '../hosts/web/webHost';
 import { appPaths } from '../paths';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ export async function serveUntilInterrupted(port: number, io: CliIO, announce: (
     return 1;
   }
   const context = createHandlerContext('web', { mainDir });
-  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers(context) });
+  const host = await startWebHost({ port, rendererDir, handlers: createApiHandlers(context), exportDownload: (query) => exportDownload(context.guard, query) });
   context.events.emit = (event, payload) => host.broadcast(event, payload);
   io.out(announce(host));
   await new Promise<void>((resolve) => {

@@ -1,5 +1,8 @@
 import type { ExportTarget } from '../../src-shared/api';
+import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { RunSummary } from '../../src-shared/runs/run';
+import { networkKey } from '../../src-shared/training/estimate';
+import { documentNetworkKey } from '../state/trainingPlan';
 
 /** The export dialog's choices, in the order shown. */
 export const EXPORT_TARGETS: readonly { id: ExportTarget; label: string; files: string; hint: string }[] = [
@@ -12,6 +15,17 @@ export const EXPORT_TARGETS: readonly { id: ExportTarget; label: string; files: 
 /** Runs with weights to export: they finished at least one epoch, newest first. */
 export function trainedRuns(runs: readonly RunSummary[]): RunSummary[] {
   return runs.filter((r) => r.epochs > 0 && r.status !== 'training').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/**
+ * The newest trained run of this network, the export's default weights; null when it has none. Runs are
+ * listed without their graph, so "this network" is what the runs store can tell: the same template and
+ * node count (networkKey), and, when several qualify, one named after the document first.
+ */
+export function latestRunOf(document: GraphDocument, runs: readonly RunSummary[]): RunSummary | null {
+  const key = documentNetworkKey(document);
+  const same = trainedRuns(runs).filter((r) => networkKey(r.template, r.layers) === key);
+  return same.find((r) => r.name.startsWith(`${document.name} · `)) ?? same[0] ?? null;
 }
 
 export function formatBytes(bytes: number): string {

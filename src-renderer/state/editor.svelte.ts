@@ -2,6 +2,7 @@ import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renam
 import type { LayerTraining } from '../../src-shared/graph/training';
 import { groupNodes } from '../../src-shared/graph/group';
 import { expandComposite } from '../../src-shared/editing/expand';
+import { checkCollapse, collapseExpansion, recordExpansion, type Expansion } from '../../src-shared/editing/collapseBack';
 import { groupByNames, groupNamed } from '../../src-shared/editing/groupByNames';
 import { sharedPrefix } from '../../src-shared/editing/nameGroups';
 import { getLayerDef } from '../../src-shared/layers/registry';
@@ -31,6 +32,8 @@ export class Editor {
   locked = $state(false);
   /** The clipboard inside this app; the system clipboard carries the same fragment between windows. */
   private clipboard: ClipboardFragment | null = null;
+  /** Built-in blocks expanded in this session, newest last: they can collapse back while their layers are unchanged. */
+  private expansions = $state.raw<Expansion[]>([]);
 
   constructor(store = new DocumentStore()) {
     this.store = store;
@@ -181,9 +184,29 @@ export class Editor {
     if (blocks.length === 0) return false;
     const before = this.document;
     const changed = this.store.batch(blocks.length === 1 ? 'Expand block' : `Expand ${blocks.length} blocks`, () => {
-      for (const id of blocks) this.store.apply('Expand', (doc) => expandComposite(doc, id));
+      for (const id of blocks) {
+        const pre = this.document;
+        this.store.apply('Expand', (doc) => expandComposite(doc, id));
+        const expansion = recordExpansion(pre, this.document, id);
+        if (expansion) this.expansions = [...this.expansions.filter((e) => e.original.id !== id), expansion];
+      }
     });
     if (changed) this.select(addedNodeIds(before, this.document));
+    return changed;
+  }
+
+  /** The newest expanded built-in block with a selected layer that can still collapse back; null when none. */
+  collapsible(selected: readonly string[] = this.selectedNodes): Expansion | null {
+    const doc = this.document;
+    return this.expansions.findLast((e) => e.layers.some((l) => selected.includes(l.id)) && checkCollapse(doc, e).ok) ?? null;
+  }
+
+  /** Puts the selected layers' built-in block back, with its parameters, as one undoable step. */
+  collapseBack(): boolean {
+    const expansion = this.collapsible();
+    if (!expansion || this.locked) return false;
+    const changed = this.store.apply(`Collapse back into ${expansion.label}`, (doc) => collapseExpansion(doc, expansion));
+    if (changed) this.select([expansion.original.id]);
     return changed;
   }
 

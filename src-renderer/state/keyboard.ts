@@ -11,6 +11,8 @@ export interface KeyboardTargets {
   newDocument: () => void;
   toggleHelp: () => void;
   openExport: () => void;
+  /** Ctrl+Shift+G: expands the selected blocks (and says how a built-in one comes back). */
+  expand: () => void;
 }
 
 /** Reads the system clipboard when the browser allows it, giving up quickly when it would ask the user. */
@@ -55,7 +57,7 @@ export function installKeyboard(targets: KeyboardTargets): () => void {
     duplicate: () => editor.duplicate(),
     selectAll: () => editor.selectAll(),
     group: () => editor.group(),
-    ungroup: () => editor.ungroup(),
+    ungroup: () => targets.expand(),
     autoLayout: () => editor.autoLayout(),
     fitView: () => window.dispatchEvent(new CustomEvent('netwright:fit-view')),
     actualSize: () => window.dispatchEvent(new CustomEvent('netwright:actual-size')),

@@ -35,3 +35,27 @@ export const exportChannels = {
     }),
   },
 } as const;
+
+/** The web host's route that hands an export's files to the browser (the desktop app writes them in place). */
+export const EXPORT_DOWNLOAD_PATH = '/download/export';
+
+/**
+ * Its query: an export folder's name as export.model writes it ('LeNet-5-pytorch'), and optionally one of
+ * its files; without a file the whole folder comes as a zip. Plain names only: no separators, no '..'.
+ */
+export const ExportDownloadQuery = z
+  .object({
+    folder: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'The folder must be an export folder name (letters, digits, - and _).'),
+    file: z
+      .string()
+      .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/, 'The file must be a plain file name (letters, digits, ., - and _).')
+      .optional(),
+  })
+  .strict();
+export type ExportDownloadQuery = z.infer<typeof ExportDownloadQuery>;
+
+/** The download address of an export (its folder as export.model answered it), relative to the web host. */
+export function exportDownloadUrl(folderPath: string, file?: string): string {
+  const folder = folderPath.split(/[\\/]/).pop() ?? '';
+  return `${EXPORT_DOWNLOAD_PATH}?folder=${encodeURIComponent(folder)}${file ? `&file=${encodeURIComponent(file)}` : ''}`;
+}

@@ -55,8 +55,37 @@ export function parseFragment(text: string): ClipboardFragment | null {
   }
 }
 
+/** How far each paste moves from the last: enough that the copy's name row clears the original's. */
+export const PASTE_STEP = 40;
+/** Positions closer than this count as the same place (positions snap to 2px, drags are not exact). */
+const SAME_PLACE = 8;
+/** Past this many stacked copies the next one lands where it lands; the cascade must end somewhere. */
+const MAX_CASCADE = 100;
+
 /**
- * Inserts a fragment with fresh ids, its top-left corner at `at` (or shifted by 40px when absent).
+ * How far to move a fragment's nodes when pasting: its top-left to `at` (the pointer), or 40px down-right
+ * of where it was copied from; then 40px further per copy already sitting there, so repeated pastes
+ * cascade instead of stacking on the originals or on each other.
+ *
+ * @example
+ * pasteShift(doc, fragment); // { x: 40, y: 40 }, or { x: 80, y: 80 } when an earlier paste sits at +40
+ */
+export function pasteShift(doc: Pick<GraphDocument, 'nodes'>, fragment: Pick<ClipboardFragment, 'nodes'>, at?: { x: number; y: number }): { x: number; y: number } {
+  const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+  const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+  const base = at ? { x: at.x - minX, y: at.y - minY } : { x: 0, y: 0 };
+  const occupied = (shift: { x: number; y: number }) =>
+    fragment.nodes.some((f) => doc.nodes.some((n) => Math.abs(n.position.x - f.position.x - shift.x) < SAME_PLACE && Math.abs(n.position.y - f.position.y - shift.y) < SAME_PLACE));
+  for (let k = at ? 0 : 1; k < MAX_CASCADE; k++) {
+    const shift = { x: base.x + k * PASTE_STEP, y: base.y + k * PASTE_STEP };
+    if (!occupied(shift)) return shift;
+  }
+  return { x: base.x + MAX_CASCADE * PASTE_STEP, y: base.y + MAX_CASCADE * PASTE_STEP };
+}
+
+/**
+ * Inserts a fragment with fresh ids, its top-left corner at `at` (or shifted by 40px when absent), moved
+ * on by 40px per earlier copy already there (see pasteShift).
  * Blocks the document already has under the same id and content are reused; others get new ids.
  */
 export function pasteFragment(doc: GraphDocument, fragment: ClipboardFragment, at?: { x: number; y: number }): { document: GraphDocument; pasted: string[] } {
@@ -77,9 +106,7 @@ export function pasteFragment(doc: GraphDocument, fragment: ClipboardFragment, a
   const remapBlock = (node: GraphNode): GraphNode => (node.block !== undefined && blockMap.has(node.block) ? { ...node, block: blockMap.get(node.block) as string } : node);
   const fixedBlocks = newBlocks.map((b) => ({ ...b, nodes: b.nodes.map(remapBlock) }));
 
-  const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
-  const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
-  const shift = at ? { x: at.x - minX, y: at.y - minY } : { x: 40, y: 40 };
+  const shift = pasteShift(doc, fragment, at);
   const taken = new Set(doc.nodes.map((n) => n.id));
   const idMap = new Map<string, string>();
   const nodes: GraphNode[] = fragment.nodes.map((node) => {

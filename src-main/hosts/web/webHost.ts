@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  ApiError,
   ClientMessage,
+  EXPORT_DOWNLOAD_PATH,
   type ApiHandlers,
   type EventName,
   type EventPayloadOf,
@@ -14,6 +16,7 @@ import {
 } from '../../../src-shared/api';
 import { dispatch, toWireError } from '../../api/dispatch';
 import { checkAccess, LOOPBACK, requestUrl, tokenCookie } from './access';
+import type { Download } from './exportDownload';
 import { readStaticFile } from './staticFiles';
 
 export interface WebHostOptions {
@@ -24,6 +27,8 @@ export interface WebHostOptions {
   handlers: ApiHandlers;
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string;
+  /** Answers GET /download/export (an export's files for the browser); absent, the route is not there. */
+  exportDownload?: (query: URLSearchParams) => Promise<Download>;
 }
 
 export interface WebHost {
@@ -116,6 +121,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.end();
       return;
     }
+    if (url.pathname === EXPORT_DOWNLOAD_PATH && options.exportDownload) return serveDownload(options.exportDownload, url, request, response);
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -134,6 +140,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.searchParams.has(TOKEN_PARAM)) headers['Set-Cookie'] = tokenCookie(token, port);
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** An export's file or zip, as an attachment; a refused path answers what was wrong, never the file. */
+  async function serveDownload(read: NonNullable<WebHostOptions['exportDownload']>, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let download: Download;
+    try {
+      download = await read(url.searchParams);
+    } catch (error) {
+      if (error instanceof ApiError) return refuse(response, 400, error.message);
+      throw error;
+    }
+    response.writeHead(200, {
+      'Content-Type': download.contentType,
+      'Content-Length': String(download.body.byteLength),
+      // The name was validated to letters, digits, '.', '-' and '_': safe inside the quotes.
+      'Content-Disposition': `attachment; filename="${download.name}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+      'Cache-Control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : download.body);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
