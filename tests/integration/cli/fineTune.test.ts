@@ -116,6 +116,9 @@ describe('fine-tuning LeNet-5 from an MNIST run on Fashion-MNIST (issue 16 proof
     const missing = await train(['--init-from', 'no-such-run', '--no-record']);
     expect(missing.code).toBe(2);
     expect(missing.errors[0]).toContain("Run 'no-such-run' has no best checkpoint");
+    const outside = await train(['--init-from', '../elsewhere', '--no-record']);
+    expect(outside.code).toBe(2);
+    expect(outside.errors[0]).toContain("--init-from takes a run id (its folder's name under runs/");
     const alone = await train(['--init-checkpoint', 'last', '--no-record']);
     expect(alone.errors[0]).toContain('give --init-from RUN too');
   });
