@@ -8,6 +8,9 @@ import { saveCheckpoint } from '../../../src-main/runs/checkpoint';
 import { RunControl } from '../../../src-main/training/control';
 import { checkpointDir, copyMatchingWeights, initialiser, initSummary } from '../../../src-main/training/initWeights';
 import { runJob } from '../../../src-main/training/runJob';
+import { pytorchStateDictOf } from '../../../src-main/export/pytorchWeights';
+import { runPyTorch } from '../../../src-main/training/pytorch/pytorchRun';
+import { readStateFiles } from '../../../src-main/training/pytorch/stateFiles';
 import { replaceHead } from '../../../src-shared/editing/replaceHead';
 import { setParam } from '../../../src-shared/graph/ops';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
@@ -82,5 +85,38 @@ describe('initialiser', () => {
     const end = await runJob(lenet(), config, (e) => events.push(e), new RunControl(), { initFromDir: checkpointDir(runsDir, { runId: 'gone', checkpoint: 'last' }) });
     expect(end.status).toBe('failed');
     expect(end.message).toBe("Run 'gone' has no last checkpoint to initialise from (it may have been deleted, or stopped before saving one). Choose another run, or its best checkpoint.");
+  });
+});
+
+describe('the PyTorch engine', () => {
+  it('starts its runner from the copied weights: the prepared initial state_dict is the source run\'s', async () => {
+    const source = compileDocument(lenet(), { seed: 5 }).model;
+    const dir = checkpointDir(runsDir, { runId: 'torch-source', checkpoint: 'last' });
+    await saveCheckpoint(source, dir);
+    const expected = pytorchStateDictOf(lenet(), source);
+    source.dispose();
+    const config = TrainingConfig.parse({ epochs: 1, initFrom: { runId: 'torch-source', checkpoint: 'last' } });
+    const samples = (count: number) => ({ x: new Float32Array(count * 784), y: new Int32Array(count), count, size: 784 });
+    const events: TrainingEvent[] = [];
+    let initial: Awaited<ReturnType<typeof readStateFiles>> | null = null;
+    // Only the runner's folder is written (no Python starts), as for the GPU kit.
+    await runPyTorch({
+      document: lenet(),
+      config,
+      decision: { backend: 'pytorch-cpu', label: 'PyTorch · CPU', device: 'CPU', ladder: [], pinned: true },
+      python: 'python3',
+      task: { kind: 'classify', data: { name: 'zeros', inputShape: [28, 28, 1], numClasses: 10, train: samples(8), test: samples(4) }, classNames: [] },
+      emit: (e) => events.push(e),
+      control: new RunControl(),
+      runDir: null,
+      initialise: initialiser(config.initFrom, dir, (e) => events.push(e)),
+      prepareOnly: async (folder) => {
+        initial = await readStateFiles(path.join(folder, 'initial'));
+      },
+    });
+    expect(events.find((e) => e.type === 'init')).toMatchObject({ report: { loaded: [{ layer: 'conv1' }, { layer: 'conv2' }, { layer: 'fc1' }, { layer: 'fc2' }, { layer: 'logits' }], skipped: [] } });
+    const got = initial as unknown as Awaited<ReturnType<typeof readStateFiles>>;
+    expect([...got.keys()]).toEqual(expected.map((e) => e.key));
+    for (const entry of expected) expect(Array.from(got.get(entry.key)?.values ?? [])).toEqual(Array.from(entry.values));
   });
 });
