@@ -1,5 +1,6 @@
 import type { BackendProbe, DatasetPreview, NetwrightApi } from '../../src-shared/api';
 import type { RunSummary } from '../../src-shared/runs/run';
+import { isRunId } from '../../src-shared/runs/runId';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/config';
 import { speedMeasuredNow, speedsFromRuns, type SpeedMeasurement } from '../../src-shared/training/estimate';
@@ -95,6 +96,12 @@ export class TrainingStore {
     this.runId = null;
     this.runDataset = null;
     this.form = defaultForm(document, this.form.backend);
+    // An imported model's weights (File › Import with its .bin files) are where its training starts.
+    const weightsRun = document.metadata.weightsRun;
+    if (typeof weightsRun === 'string' && isRunId(weightsRun)) {
+      this.form.initFrom = { runId: weightsRun, checkpoint: 'best' };
+      void this.loadSpeeds(); // lists the run the import just recorded
+    }
   }
 
   /** What a start would train and for about how long (see trainingPlan.ts). */

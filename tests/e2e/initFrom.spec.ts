@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { selectNode } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
@@ -73,5 +74,23 @@ test('fine-tune: train a run, freeze two layers, replace the head, start from th
   await page.keyboard.press('Control+z');
   await expect(node('logits')).toHaveCount(1);
   await expect(node('logits_10')).toHaveCount(0);
+
+  // File › Import with weights: the first run's checkpoint (a TF.js model.json with its weights.bin)
+  // opens as a new document whose training starts from those weights.
+  const first = readdirSync(path.join(app.workspace, 'runs')).filter((id) => !id.startsWith('.')).sort()[0] as string;
+  const checkpoint = path.join(app.workspace, 'runs', first, 'checkpoints', 'best');
+  await page.getByTestId('menu-file').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('menu-import-keras').click();
+  await (await chooser).setFiles([path.join(checkpoint, 'model.json'), path.join(checkpoint, 'weights.bin')]);
+  await page.getByRole('button', { name: "Don't save" }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'with its weights: the training panel starts from them' })).toBeVisible();
+  await expect(panel.getByTestId('train-init-from').locator('option:checked')).toContainText('Imported weights');
+  await panel.getByTestId('train-samples').fill('1000');
+  await panel.getByTestId('train-epochs').fill('1');
+  await panel.getByTestId('train-start').click();
+  await expect(report).toContainText('5 loaded, 0 skipped', { timeout: 60_000 });
+  await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
+  await page.screenshot({ path: path.join(screenshotDir, 'finetune-imported-weights.png') });
   expect(errors).toEqual([]);
 });
