@@ -60,7 +60,10 @@ export const trainCommand: CliCommand = {
     const initFromDir = config.initFrom ? checkpointDir(runsDir, config.initFrom) : null;
     if (config.initFrom && !(initFromDir && (await hasCheckpoint(initFromDir)))) throw new UsageError(`--init-from: ${missingCheckpointMessage(config.initFrom)}`);
     for (const note of notes) io.err(`netwright train: note: ${note}`);
-    if (values.json !== true) io.out(settingsLine(config, document));
+    if (values.json !== true) {
+      io.out(settingsLine(config, document));
+      if (values.freeze !== undefined) io.out(`Frozen for this run: ${values.freeze.split(',').map((n) => n.trim()).filter(Boolean).join(', ')}`);
+    }
     const control = new RunControl();
     const interrupt = () => control.stop();
     process.once('SIGINT', interrupt);
