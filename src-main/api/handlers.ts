@@ -9,6 +9,7 @@ import { firstLayerFilters } from '../inspect/filters';
 import { gradCamView } from '../inspect/gradCam';
 import { inspectReceptiveField } from '../inspect/receptiveFieldHandler';
 import { predictionGallery } from '../runs/predictionGallery';
+import { importWeights } from '../runs/importWeights';
 import { readSegmentationSample } from '../runs/segmentationSample';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { applyPythonSetting, pythonSettings, setPythonSetting } from './pythonSettings';
@@ -176,9 +177,15 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
       if (!result.ok) throw new ApiError(`${fileName}: ${result.error}`, 'failed');
       return { document: result.document };
     },
+    'import.tfjsWeights': async ({ document, fileName, modelJson, shards }) => {
+      await checkRunsFolder(context.runs, guard);
+      return importWeights(context.runs, document, fileName, modelJson, shards.map((s) => ({ name: s.name, data: new Uint8Array(Buffer.from(s.base64, 'base64')) })));
+    },
     'train.start': async ({ document, config }) => {
       const dataset = await checkDatasetPath(config.dataset, guard);
       await checkRunsFolder(context.runs, guard);
+      // The run to start from must be a run folder of this workspace, like any run a client names.
+      if (config.initFrom) await run(config.initFrom.runId);
       await applyPythonSetting(context.settings);
       return { runId: (await context.training().start(document, { ...config, dataset })).id };
     },

@@ -11,7 +11,8 @@ import { runJob } from '../training/runJob';
 import { parseFlags, usageLine } from './args';
 import { UsageError, type CliCommand } from './command';
 import { loadCliDocument, readFailure } from './document';
-import { resolveTrainConfig, trainSpec } from './trainArgs';
+import { applyFreezeFlag, resolveTrainConfig, trainSpec } from './trainArgs';
+import { checkpointDir, hasCheckpoint, missingCheckpointMessage } from '../training/initWeights';
 import { printer } from './trainOutput';
 
 /** "Settings: SGD at learning rate 0.9, batch 256, 10 epochs: textbook settings (d2l §6.6 LeNet). Images at 28×28, as in the book." */
@@ -51,18 +52,24 @@ export const trainCommand: CliCommand = {
       io.err(`netwright train: ${loaded.error}`);
       return 1;
     }
-    const document = loaded.document;
+    const document = applyFreezeFlag(loaded.document, values.freeze);
     const folder = values.dataset !== undefined && (await isFolder(values.dataset));
     const { config, notes } = resolveTrainConfig(document, values, () => folder);
     await checkDatasetPath(config.dataset);
+    const runsDir = path.join(defaultWorkspaceDir(), 'runs');
+    const initFromDir = config.initFrom ? checkpointDir(runsDir, config.initFrom) : null;
+    if (config.initFrom && !(initFromDir && (await hasCheckpoint(initFromDir)))) throw new UsageError(`--init-from: ${missingCheckpointMessage(config.initFrom)}`);
     for (const note of notes) io.err(`netwright train: note: ${note}`);
-    if (values.json !== true) io.out(settingsLine(config, document));
+    if (values.json !== true) {
+      io.out(settingsLine(config, document));
+      if (values.freeze !== undefined) io.out(`Frozen for this run: ${values.freeze.split(',').map((n) => n.trim()).filter(Boolean).join(', ')}`);
+    }
     const control = new RunControl();
     const interrupt = () => control.stop();
     process.once('SIGINT', interrupt);
     const print = printer(io, values.json === true, process.stdout.isTTY === true);
     // Recorded like the app's runs, so the runs browser and `export --weights RUN` find them.
-    const store = values['no-record'] === true ? null : new RunStore(path.join(defaultWorkspaceDir(), 'runs'));
+    const store = values['no-record'] === true ? null : new RunStore(runsDir);
     const record = store ? await store.create(document, config) : null;
     let recording = Promise.resolve();
     const emit = (event: TrainingEvent) => {
@@ -70,7 +77,7 @@ export const trainCommand: CliCommand = {
       print(event);
     };
     try {
-      const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null });
+      const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null, initFromDir });
       await recording;
       if (store && record && values.json !== true) io.out(`Run ${record.id} recorded in ${store.runDir(record.id)}`);
       return end.status === 'failed' || end.status === 'diverged' ? 1 : 0;

@@ -1,10 +1,12 @@
 import { BackendId } from '../../src-shared/api/appInfo';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type Schedule } from '../../src-shared/training/config';
+import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type Schedule } from '../../src-shared/training/config';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, recipeDifferences, TEXTBOOK_RECIPES, textbookRecipeFor } from '../../src-shared/training/recipes';
 import { flagIssueMessage, type ArgSpec, type Flag, type FlagTable, type FlagValues } from './args';
 import { UsageError } from './command';
+import { freezeByName } from '../../src-shared/graph/freeze';
+import { isRunId, RUN_ID_RULE } from '../../src-shared/runs/runId';
 
 type ConfigKey = keyof typeof TrainingConfig.shape;
 
@@ -39,6 +41,10 @@ export const trainSpec = {
     augment: { type: 'string', value: 'flip,crop=4,brightness=0.2,contrast=0.2,mixup=0.2', field: 'augment' },
     backend: { type: 'choice', choices: [...BackendId.options, 'pytorch'], noun: 'backend', field: 'backend' },
     gpus: configNumber('gpus', 'N'),
+    seed: configNumber('seed', 'N'),
+    'init-from': { type: 'string', value: 'RUN', field: 'initFrom' },
+    'init-checkpoint': { type: 'choice', choices: CheckpointChoice.options, noun: 'checkpoint' },
+    freeze: { type: 'string', value: 'LAYER[,LAYER…]' },
     json: { type: 'boolean' },
     'no-record': { type: 'boolean' },
   },
@@ -88,6 +94,26 @@ export function augmentOption(value: string): Record<string, number | boolean> {
   return out;
 }
 
+/** `--init-from RUN [--init-checkpoint best|last]` → config.initFrom; the checkpoint alone is a mistake. */
+export function initFromOption(values: TrainValues): { runId: string; checkpoint: CheckpointChoice } | undefined {
+  if (values['init-from'] === undefined) {
+    if (values['init-checkpoint'] !== undefined) throw new UsageError('--init-checkpoint says which checkpoint of the --init-from run to start from; give --init-from RUN too.');
+    return undefined;
+  }
+  if (!isRunId(values['init-from'])) throw new UsageError(`--init-from takes a run id (its folder's name under runs/, as \`netwright train\` prints it): ${RUN_ID_RULE}; got '${values['init-from']}'.`);
+  return { runId: values['init-from'], checkpoint: (values['init-checkpoint'] as CheckpointChoice | undefined) ?? 'best' };
+}
+
+/** The document with `--freeze`'s layers frozen for this run; an unknown layer is a usage error. */
+export function applyFreezeFlag(document: GraphDocument, value: string | undefined): GraphDocument {
+  if (value === undefined) return document;
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--freeze takes layer names separated by commas, e.g. --freeze conv1,conv2.');
+  const frozen = freezeByName(document, names);
+  if (!frozen.ok) throw new UsageError(`--freeze: ${frozen.message}`);
+  return frozen.document;
+}
+
 /** The flag that sets a config key, for messages about it. */
 function flagFor(key: PropertyKey | undefined): string | null {
   const entry = Object.entries(trainSpec.flags).find(([, flag]) => 'field' in flag && flag.field === key);
@@ -129,6 +155,8 @@ export function resolveTrainConfig(document: GraphDocument, values: TrainValues,
     ...given(values.augment === undefined ? undefined : augmentOption(values.augment), 'augment'),
     ...given(values.backend, 'backend'),
     ...given(values.gpus, 'gpus'),
+    ...given(values.seed, 'seed'),
+    ...given(initFromOption(values), 'initFrom'),
   };
   if ((values.momentum !== undefined || values.nesterov) && (input.optimizer ?? 'adam') !== 'sgd') {
     throw new UsageError(`--momentum and --nesterov are for --optimizer sgd (this run uses ${String(input.optimizer)}).`);

@@ -177,6 +177,9 @@ export class RunStore {
       case 'dataset':
         await this.update(id, (r) => ({ ...r, datasetName: event.name, samples: { train: event.train, validation: event.validation, test: event.test } }));
         return;
+      case 'init':
+        await this.update(id, (r) => ({ ...r, initialisedFrom: event.report }));
+        return;
       case 'batch':
         this.partials.batch(id, event);
         return;

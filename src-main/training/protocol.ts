@@ -14,6 +14,8 @@ export const ToWorker = z.discriminatedUnion('type', [
     runDir: z.string().nullable(),
     /** The main process's probe of the user's Python (so the worker need not import torch to find it again). */
     python: PythonProbe.optional(),
+    /** The checkpoint folder of config.initFrom's run, resolved by the main process (which knows the runs folder). */
+    initFromDir: z.string().nullable().optional(),
   }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),

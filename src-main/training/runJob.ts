@@ -18,6 +18,7 @@ import { detectionHead } from '../../src-shared/analysis/anchors';
 import { runDetection } from './detection/runDetection';
 import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
+import { initialiser } from './initWeights';
 
 /** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
 function checkpointHooks(runDir: string | null): TrainHooks {
@@ -42,6 +43,8 @@ export interface RunJobOptions {
   runDir?: string | null;
   /** A PyTorch engine run's runner process started (so the main process can end it with the app). */
   onProcess?: (pid: number) => void;
+  /** The checkpoint folder of config.initFrom's run (the caller knows the runs folder); required with initFrom. */
+  initFromDir?: string | null;
 }
 
 export async function runJob(
@@ -76,12 +79,13 @@ export async function runJob(
 
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
     const runDir = options.runDir ?? null;
+    const initialise = initialiser(config.initFrom, options.initFromDir, emit);
     if (isPyTorchBackend(decision.backend)) {
-      const outcome = await runOnPyTorch({ document, config, decision, emit, control, runDir, inputShape, analysis, head: head.ok ? head.head : null, onProcess: options.onProcess });
+      const outcome = await runOnPyTorch({ document, config, decision, emit, control, runDir, inputShape, analysis, head: head.ok ? head.head : null, onProcess: options.onProcess, initialise });
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
     if (head.ok) {
-      const outcome = await runDetection(document, analysis, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir);
+      const outcome = await runDetection(document, analysis, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir, initialise);
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
     const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
@@ -94,6 +98,7 @@ export async function runJob(
     const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
+    await initialise(model);
     emit({ type: 'status', status: 'training' });
     const hooks = checkpointHooks(runDir);
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers }, fitted.data);

@@ -9,6 +9,8 @@ import { RUN_FOLDER_GONE } from '../runs/runFolder';
 import { RunFolderGone, type RunStore } from '../runs/runStore';
 import { FromWorker, type ToWorker } from './protocol';
 import { pythonProbe } from './backendProbe';
+import { checkpointDir, hasCheckpoint, missingCheckpointMessage } from './initWeights';
+import { ApiError } from '../../src-shared/api/contract';
 
 export interface RunHandle {
   id: string;
@@ -41,6 +43,9 @@ export class TrainingService {
   }
 
   async start(document: GraphDocument, config: TrainingConfig): Promise<RunHandle> {
+    // A run to start from is checked before this one is recorded: a wrong choice leaves no failed run behind.
+    const initFromDir = config.initFrom && this.store ? checkpointDir(this.store.dir, config.initFrom) : null;
+    if (config.initFrom && !(initFromDir && (await hasCheckpoint(initFromDir)))) throw new ApiError(missingCheckpointMessage(config.initFrom), 'invalid-request');
     const record = this.store ? await this.store.create(document, config) : null;
     const id = record?.id ?? randomUUID();
     const runDir = record && this.store ? this.store.runDir(record.id) : null;
@@ -104,7 +109,7 @@ export class TrainingService {
         void recording.then(() => resolve(end as Extract<TrainingEvent, { type: 'end' }>));
       });
     });
-    this.send(id, { type: 'start', document, config, runDir, python });
+    this.send(id, { type: 'start', document, config, runDir, python, initFromDir });
     return { id, finished };
   }
 

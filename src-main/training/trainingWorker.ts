@@ -23,7 +23,7 @@ port.on('message', (raw: unknown) => {
       if (started) return;
       started = true;
       if (message.python) setPythonProbe(message.python);
-      void runJob(message.document, message.config, emit, control, { runDir: message.runDir, onProcess: (pid) => send({ type: 'process', pid }) }).then(async () => {
+      void runJob(message.document, message.config, emit, control, { runDir: message.runDir, initFromDir: message.initFromDir ?? null, onProcess: (pid) => send({ type: 'process', pid }) }).then(async () => {
         const tf = await import('@tensorflow/tfjs');
         send({ type: 'done', numTensors: tf.memory().numTensors });
       });

@@ -1,34 +1,35 @@
-/** A file the user picked from their own disk: its name and text. */
-export interface LocalTextFile {
-  name: string;
-  text: string;
-}
-
 /**
- * Lets the user pick a local file with the browser's own file chooser (an `<input type=file>`), which
- * works the same in Electron's sandboxed renderer and in the web host; resolves null when cancelled.
+ * Lets the user pick one or several local files (a model.json with its weights.bin) with the
+ * browser's own file chooser (an `<input type=file>`), which works the same in Electron's sandboxed
+ * renderer and in the web host; resolves an empty list when cancelled.
  *
  * @example
- * const picked = await pickLocalTextFile('.json,application/json');
+ * const files = await pickLocalFiles('.json,.bin');
  */
-export function pickLocalTextFile(accept: string): Promise<LocalTextFile | null> {
+export function pickLocalFiles(accept: string): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
+    input.multiple = true;
     input.hidden = true;
     input.dataset.testid = 'local-file-input';
-    const finish = (result: LocalTextFile | null) => {
+    const finish = (files: File[]) => {
       input.remove();
-      resolve(result);
+      resolve(files);
     };
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      if (!file) finish(null);
-      else file.text().then((text) => finish({ name: file.name, text }), () => finish(null));
-    });
-    input.addEventListener('cancel', () => finish(null));
+    input.addEventListener('change', () => finish([...(input.files ?? [])]));
+    input.addEventListener('cancel', () => finish([]));
     document.body.append(input);
     input.click();
   });
+}
+
+/** A file's bytes as base64, for the API (which carries JSON). */
+export async function fileBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In chunks: String.fromCharCode takes only so many arguments at once.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

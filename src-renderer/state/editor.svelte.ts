@@ -1,4 +1,5 @@
-import { addNode, canConnect, connect, disconnect, moveNodes, removeNodes, renameNode, setParam, setTraining } from '../../src-shared/graph/ops';
+import { replaceHead } from '../../src-shared/editing/replaceHead';
+import { addNode, canConnect, connect, disconnect, EditError, moveNodes, removeNodes, renameNode, setParam, setTraining } from '../../src-shared/graph/ops';
 import type { LayerTraining } from '../../src-shared/graph/training';
 import { groupNodes } from '../../src-shared/graph/group';
 import { expandComposite } from '../../src-shared/editing/expand';
@@ -121,6 +122,24 @@ export class Editor {
   setTraining(nodeId: string, patch: Partial<LayerTraining>): void {
     const label = patch.trainable === undefined ? 'Set learning-rate multiplier' : patch.trainable ? 'Unfreeze layer' : 'Freeze layer';
     this.store.apply(label, (doc) => setTraining(doc, nodeId, patch), patch.lrMultiplier === undefined ? undefined : { mergeKey: `${nodeId}.lrMultiplier` });
+  }
+
+  /**
+   * d2l's fine-tuning recipe (replaceHead.ts): a fresh Dense for `classes` classes under a new name,
+   * at 10× the learning rate; one undo step. Returns the new head's id, or null with the reason in
+   * the store's lastError.
+   */
+  replaceHead(nodeId: string, classes: number): string | null {
+    let headId: string | null = null;
+    const changed = this.store.apply(`Replace head for ${classes} classes`, (doc) => {
+      const result = replaceHead(doc, nodeId, classes);
+      if (!result.ok) throw new EditError(result.message);
+      headId = result.headId;
+      return result.document;
+    });
+    if (!changed || headId === null) return null;
+    this.select([headId]);
+    return headId;
   }
 
   rename(nodeId: string, name: string): void {

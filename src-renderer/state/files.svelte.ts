@@ -1,5 +1,6 @@
 import type { NetwrightApi, RecentFile, RecoveryEntry } from '../../src-shared/api';
-import { pickLocalTextFile } from '../files/pickLocalFile';
+import { fileBase64, pickLocalFiles } from '../files/pickLocalFile';
+import { weightFilesOf } from '../../src-shared/export/weightFiles';
 import { GROUP_IMPORTS_ABOVE, groupByNames } from '../../src-shared/editing/groupByNames';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DocumentStore } from './documentStore.svelte';
@@ -85,16 +86,29 @@ export class FileController {
    * about unsaved work). A file that can't be imported changes nothing; the error lists why.
    */
   async importKeras(): Promise<boolean> {
-    const picked = await pickLocalTextFile('.json,application/json');
-    if (!picked) return false;
+    const files = await pickLocalFiles('.json,.bin,application/json');
+    if (files.length === 0) return false;
+    const jsons = files.filter((f) => /\.json$/i.test(f.name));
+    if (jsons.length !== 1) {
+      this.notices.show(`Choose one model.json (with its .bin weight files, if you want its weights too); you chose ${jsons.length === 0 ? 'no' : jsons.length} .json files.`, 'error');
+      return false;
+    }
+    const json = jsons[0] as File;
+    const picked = { name: json.name, text: await json.text() };
+    const bins = files.filter((f) => f !== json);
     let loaded = false;
     const ok = await this.guard(async () => {
-      const { document } = await this.api.invoke('import.kerasJson', { text: picked.text, fileName: picked.name });
+      const imported = (await this.api.invoke('import.kerasJson', { text: picked.text, fileName: picked.name })).document;
+      // Weights chosen with it become a run of the network, named in its metadata so "Start from" offers it.
+      const named = weightFilesOf(picked.text);
+      const weights = bins.length > 0 ? await this.api.invoke('import.tfjsWeights', { document: imported, fileName: picked.name, modelJson: picked.text, shards: await Promise.all(bins.map(async (f) => ({ name: f.name, base64: await fileBase64(f) }))) }) : null;
+      const document = weights ? { ...imported, metadata: { ...imported.metadata, weightsRun: weights.runId } } : imported;
       // A big model opens folded into blocks named by its layers' prefixes, readable at a glance.
       const folded = document.nodes.length > GROUP_IMPORTS_ABOVE ? groupByNames(document) : { document, blocks: 0 };
       loaded = await this.load(folded.document, null, { dirty: true });
       const blocks = folded.blocks > 0 ? `, in ${plural(folded.blocks, 'block')} named by their layers: Ctrl+Shift+G opens one in place` : '';
-      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${plural(document.nodes.length, 'layer')}${blocks}). Save it to keep it.`, 'success');
+      const withWeights = weights ? ' with its weights: the training panel starts from them' : named.length > 0 ? `, without its weights (to import them, choose ${named.join(', ')} together with ${picked.name})` : '';
+      if (loaded) this.notices.show(`Imported ${picked.name} as “${document.name}” (${plural(document.nodes.length, 'layer')}${blocks})${withWeights}. Save it to keep it.`, 'success');
     });
     return ok && loaded;
   }

@@ -1,8 +1,10 @@
 import type { BackendProbe, DatasetPreview, NetwrightApi } from '../../src-shared/api';
+import type { RunSummary } from '../../src-shared/runs/run';
+import { isRunId } from '../../src-shared/runs/runId';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/config';
 import { speedMeasuredNow, speedsFromRuns, type SpeedMeasurement } from '../../src-shared/training/estimate';
-import type { BackendDecision, EpochMetrics, TestResult, TrainingEvent } from '../../src-shared/training/events';
+import type { BackendDecision, EpochMetrics, InitReport, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { presetLabel, recipeInputNote, textbookRecipeFor, type TextbookRecipe } from '../../src-shared/training/recipes';
 import { configFromForm, defaultForm, textbookForm, type TrainingForm } from './trainingForm';
 import { describePlan, documentNetworkKey, type TrainingPlanView } from './trainingPlan';
@@ -24,7 +26,7 @@ export interface BatchPoint {
  */
 export class TrainingStore {
   // Until a document is open: the settings of a document from no template.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, flip: false, cropPadding: 0, mixupAlpha: 0 });
+  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
   /** The book's recipe for the open document's template (the "Textbook settings" button), or null. */
   recipe = $state.raw<TextbookRecipe | null>(null);
   /** What the recipe does with the input size, for the open document. */
@@ -42,6 +44,10 @@ export class TrainingStore {
   test = $state<TestResult | null>(null);
   message = $state<string | null>(null);
   log = $state.raw<string[]>([]);
+  /** The layers the run loaded from the run it was initialised from, and those it skipped. */
+  initReport = $state.raw<InitReport | null>(null);
+  /** Finished runs with checkpoints, newest first: what "Initialise from…" offers. */
+  finishedRuns = $state.raw<RunSummary[]>([]);
   preview = $state.raw<DatasetPreview | null>(null);
   /** The dataset of the last run started: its curves stay until another dataset is chosen. */
   runDataset = $state<DatasetChoice['kind'] | null>(null);
@@ -90,6 +96,12 @@ export class TrainingStore {
     this.runId = null;
     this.runDataset = null;
     this.form = defaultForm(document, this.form.backend);
+    // An imported model's weights (File › Import with its .bin files) are where its training starts.
+    const weightsRun = document.metadata.weightsRun;
+    if (typeof weightsRun === 'string' && isRunId(weightsRun)) {
+      this.form.initFrom = { runId: weightsRun, checkpoint: 'best' };
+      void this.loadSpeeds(); // lists the run the import just recorded
+    }
   }
 
   /** What a start would train and for about how long (see trainingPlan.ts). */
@@ -100,9 +112,12 @@ export class TrainingStore {
   }
 
   /** Reads the speeds the runs store's runs measured; without them the panel says there is no estimate yet. */
-  async loadSpeeds(): Promise<void> {
+  async loadSpeeds(ended?: Extract<TrainingEvent, { type: 'end' }> & { runId: string }): Promise<void> {
     try {
-      this.speeds = speedsFromRuns((await this.api.invoke('runs.list', {})).runs);
+      // The run that just ended may not have its end recorded yet: it is listed as it ended.
+      const runs = (await this.api.invoke('runs.list', {})).runs.map((r) => (ended && r.id === ended.runId && r.status === 'training' ? { ...r, status: ended.status, test: ended.test } : r));
+      this.speeds = speedsFromRuns(runs);
+      this.finishedRuns = runs.filter((r) => r.status === 'completed' || r.status === 'stopped').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     } catch {
       // The estimate is a courtesy: the panel says it has none rather than failing.
     }
@@ -111,7 +126,9 @@ export class TrainingStore {
   /** The book's optimizer, rate, batch size, epochs and dataset for the open document's template. */
   applyTextbook(): void {
     if (this.active || !this.document) return;
-    this.form = textbookForm(this.document, this.form.backend) ?? this.form;
+    // The run to start from is not a setting of the recipe: it stays.
+    const initFrom = this.form.initFrom;
+    this.form = { ...(textbookForm(this.document, this.form.backend) ?? this.form), initFrom };
   }
 
   /** "textbook settings (d2l §6.6 LeNet)" while the form follows the recipe, else null. */
@@ -171,6 +188,7 @@ export class TrainingStore {
     this.test = null;
     this.message = null;
     this.log = [];
+    this.initReport = null;
     this.resultsOf = null;
   }
 
@@ -210,6 +228,9 @@ export class TrainingStore {
       case 'log':
         this.log = [...this.log, event.message];
         return;
+      case 'init':
+        this.initReport = event.report;
+        return;
       case 'end':
         this.status = event.status;
         this.test = event.test;
@@ -217,6 +238,8 @@ export class TrainingStore {
         this.progress = event.status === 'completed' ? 1 : this.progress;
         this.etaSeconds = null;
         this.keepSpeed();
+        // The run just ended can now be started from.
+        if (this.runId) void this.loadSpeeds({ ...event, runId: this.runId });
         return;
     }
   }

@@ -1,6 +1,6 @@
 import type { BackendId } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { NAMED_DATASETS, TrainingConfig, type DatasetChoice, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
+import { NAMED_DATASETS, TrainingConfig, type DatasetChoice, type InitFrom, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
 import { settingLabel, trainingField, type TrainingField } from '../../src-shared/training/trainingFields';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, textbookRecipeFor } from '../../src-shared/training/recipes';
@@ -26,6 +26,8 @@ export interface TrainingForm {
   flip: boolean;
   cropPadding: number;
   mixupAlpha: number;
+  /** "Initialise from…": the run whose weights this one starts from, or null for fresh weights. */
+  initFrom: InitFrom | null;
 }
 
 /** The form showing a config's settings (the backend is the person's choice and stays). */
@@ -48,6 +50,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
     flip: c.augment.flip,
     cropPadding: c.augment.cropPadding,
     mixupAlpha: c.augment.mixupAlpha,
+    initFrom: c.initFrom ?? null,
   };
 }
 
@@ -75,6 +78,7 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
     schedule: form.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : form.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(form.epochs / 3)) } : { kind: 'none' },
     weightDecay: form.weightDecay,
     augment: { ...TrainingConfig.parse(base).augment, flip: form.flip, cropPadding: form.cropPadding, mixupAlpha: form.mixupAlpha },
+    ...(form.initFrom ? { initFrom: form.initFrom } : {}),
   };
   const parsed = TrainingConfig.safeParse(input);
   if (!parsed.success) {
@@ -96,7 +100,7 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
 }
 
 /** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
-export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus'>;
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom'>;
 
 /** One input of the panel: the form value it edits and the config setting it comes from. */
 export interface FormField {

@@ -65,8 +65,11 @@ export function distinctRunName(base: string, config: TrainingConfig, existing: 
   if (sameBase.length === 0 && !taken.has(base)) return base;
   const latest = [...sameBase].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   const changes = latest ? diffValues(latest.config, config).filter((c) => c.key !== 'learningRate' && c.key !== 'optimizer' && !c.key.startsWith('dataset')) : [];
-  if (changes.length > 0) {
-    const named = `${base} · ${changes.slice(0, 2).map(shortChange).join(', ')}${changes.length > 2 ? ', …' : ''}`;
+  // A run started from another reads 'from a run' in a name, not its id and checkpoint.
+  const fromRun = changes.some((c) => c.key.startsWith('initFrom'));
+  const shorts = [...(fromRun ? [config.initFrom ? 'from a run' : 'fresh weights'] : []), ...changes.filter((c) => !c.key.startsWith('initFrom')).map(shortChange)];
+  if (shorts.length > 0) {
+    const named = `${base} · ${shorts.slice(0, 2).join(', ')}${shorts.length > 2 ? ', …' : ''}`;
     if (!taken.has(named)) return named;
   }
   for (let n = sameBase.length + 1; ; n++) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { upgradeRawDocument } from '../graph/parse';
 import { GraphDocument } from '../graph/schema';
 import { TrainingConfig } from '../training/config';
-import { BackendDecision, EpochMetrics, TestResult } from '../training/events';
+import { BackendDecision, EpochMetrics, InitReport, TestResult } from '../training/events';
 
 export const RunStatus = z.enum(['training', 'completed', 'stopped', 'failed', 'diverged', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
@@ -53,6 +53,8 @@ export const RunRecord = z.object({
   config: TrainingConfig,
   backend: BackendDecision.nullable(),
   datasetName: z.string().nullable(),
+  /** The run it started from, with the layers loaded and skipped (config.initFrom). */
+  initialisedFrom: InitReport.optional(),
   /** Samples it trained, validated and tested on (runs recorded before this was kept have none). */
   samples: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).optional(),
   /** Epochs recorded, the last one partial when the run was stopped during it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BackendPin } from '../api/appInfo';
+import { RunId } from '../runs/runId';
 
 /**
  * How a setting reads in the training panel, which is generated from this schema (trainingFields.ts):
@@ -47,6 +48,20 @@ export const Schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cosine'), minRate: z.number().min(0).max(10) }),
 ]);
 export type Schedule = z.infer<typeof Schedule>;
+
+/** Which checkpoint of a run another run starts from: the best validation loss, or the last epoch. */
+export const CheckpointChoice = z.enum(['best', 'last']);
+export type CheckpointChoice = z.infer<typeof CheckpointChoice>;
+
+/**
+ * Start from a recorded run's weights (fine-tuning): each layer takes that run's weights of the layer
+ * with the same name when their shapes agree; the others keep their fresh initialisation.
+ */
+export const InitFrom = z.object({
+  runId: RunId,
+  checkpoint: CheckpointChoice.default('best'),
+});
+export type InitFrom = z.infer<typeof InitFrom>;
 
 /** The augmentations a course teaches, applied to each training batch (never to validation or test data). */
 export const Augmentation = z.object({
@@ -123,6 +138,8 @@ export const TrainingConfig = z.object({
   }),
   /** Set when the run follows a template's textbook recipe (recipes.ts): shown in run.json and the runs browser. */
   preset: RecipeMark.optional(),
+  /** Copy weights from this run's checkpoint before training (matched by layer name, then checked by shape). */
+  initFrom: InitFrom.optional(),
 }).refine((config) => !config.nesterov || config.momentum > 0, {
   path: ['nesterov'],
   message: 'Nesterov momentum needs a momentum above 0 (SGD with momentum 0 is plain SGD).',

@@ -62,6 +62,19 @@ export const TestResult = z.object({
 });
 export type TestResult = z.infer<typeof TestResult>;
 
+/** Why a layer kept its fresh weights when a run started from another's: its weights' shapes differ, or that run has no layer of its name. */
+export const InitSkipReason = z.enum(['shape', 'missing']);
+export type InitSkipReason = z.infer<typeof InitSkipReason>;
+
+/** Which layers a run initialised from another run's checkpoint loaded, and which it skipped and why. */
+export const InitReport = z.object({
+  runId: z.string(),
+  checkpoint: z.enum(['best', 'last']),
+  loaded: z.array(z.object({ layer: z.string(), params: z.number().int() })),
+  skipped: z.array(z.object({ layer: z.string(), reason: InitSkipReason, detail: z.string() })),
+});
+export type InitReport = z.infer<typeof InitReport>;
+
 /** What a run reports while it goes. */
 export const TrainingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backend'), decision: BackendDecision }),
@@ -70,6 +83,8 @@ export const TrainingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('epoch'), metrics: EpochMetrics, etaSeconds: z.number() }),
   z.object({ type: z.literal('status'), status: z.enum(['training', 'paused', 'stopping']) }),
   z.object({ type: z.literal('log'), message: z.string() }),
+  /** Sent before training when the run starts from another run's weights. */
+  z.object({ type: z.literal('init'), report: InitReport }),
   z.object({
     type: z.literal('end'),
     /** 'diverged': the loss or the weights became NaN or infinite (the message says what to change). */

@@ -100,6 +100,8 @@ export async function seededWorkspace(mainDir: string): Promise<SeededWorkspace>
     'inspect.gradCam': { runId: run.id, sample: 0, classId: null },
     'export.model': { document, name: 'lenet', target: 'pytorch', runId: null, withTraining: true },
     'import.kerasJson': { text: kerasText, fileName: 'model.json' },
+    // A topology without a weightsManifest: refused before any run is recorded.
+    'import.tfjsWeights': { document, fileName: 'model.json', modelJson: kerasText, shards: [{ name: 'weights.bin', base64: 'AAAA' }] },
   };
   return { root, outside, context, handlers, valid };
 }

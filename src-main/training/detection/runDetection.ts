@@ -7,6 +7,7 @@ import type { GraphDocument } from '../../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { compileDocument } from '../../compiler/compile';
+import type { Initialiser } from '../initWeights';
 import { writeDetectionSample } from '../../runs/detections';
 import type { RunControl } from '../control';
 import type { TrainHooks, TrainOutcome } from '../trainLoop';
@@ -28,6 +29,7 @@ export async function runDetection(
   control: RunControl,
   hooks: TrainHooks,
   runDir: string | null,
+  initialise: Initialiser = async () => {},
 ): Promise<TrainOutcome> {
   const failed = (message: string): TrainOutcome => ({ status: 'failed', message, test: null, epochs: [] });
   const prepared = await prepareDetection(head, inputShape, config, emit);
@@ -39,6 +41,7 @@ export async function runDetection(
     const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return failed(compiled.trainingProblems.join(' '));
+    await initialise(model);
     const outputs: DetectorOutputs = {
       classIndex: compiled.outputs.findIndex((o) => o.nodeId === head.classOutput),
       boxIndex: compiled.outputs.findIndex((o) => o.nodeId === head.boxOutput),

@@ -9,6 +9,7 @@ import { prepareDetection } from '../detection/runDetection';
 import type { TrainOutcome } from '../trainLoop';
 import { fitDatasetToModel, loadDataset } from '../trainingData';
 import { runPyTorch } from './pytorchRun';
+import type { Initialiser } from '../initWeights';
 
 export interface PyTorchJob {
   document: GraphDocument;
@@ -21,6 +22,7 @@ export interface PyTorchJob {
   analysis: GraphAnalysis;
   head: DetectionHead | null;
   onProcess?: ((pid: number) => void) | undefined;
+  initialise?: Initialiser;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function runOnPyTorch(job: PyTorchJob): Promise<TrainOutcome> {
   const failed = (message: string): TrainOutcome => ({ status: 'failed', message, test: null, epochs: [] });
   const python = (await pythonProbe()).chosen;
   if (!python) return failed('No Python with PyTorch is available any more. Choose another backend.');
-  const common = { document: job.document, config: job.config, decision: job.decision, python: python.executable ?? python.command, emit: job.emit, control: job.control, runDir: job.runDir, ...(job.onProcess ? { onProcess: job.onProcess } : {}) };
+  const common = { document: job.document, config: job.config, decision: job.decision, python: python.executable ?? python.command, emit: job.emit, control: job.control, runDir: job.runDir, ...(job.onProcess ? { onProcess: job.onProcess } : {}), ...(job.initialise ? { initialise: job.initialise } : {}) };
   if (job.head) {
     const prepared = await prepareDetection(job.head, job.inputShape, job.config, job.emit);
     if (!prepared.ok) return failed(prepared.message);

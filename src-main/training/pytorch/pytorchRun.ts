@@ -8,6 +8,7 @@ import type { GraphDocument } from '../../../src-shared/graph/schema';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { BackendDecision, TrainingEvent } from '../../../src-shared/training/events';
 import { compileDocument } from '../../compiler/compile';
+import type { Initialiser } from '../initWeights';
 import { shuffledIndices } from '../../datasets/pipeline/split';
 import { createRandom } from '../../datasets/random';
 import { pytorchStateDictOf } from '../../export/pytorchWeights';
@@ -48,6 +49,8 @@ export interface PyTorchRunOptions {
    * there, as the GPU check does): no Python starts, and the folder is removed once this resolves.
    */
   prepareOnly?: (folder: string) => Promise<void>;
+  /** Copies another run's weights into the seeded model before they start the runner (config.initFrom). */
+  initialise?: Initialiser;
 }
 
 /** How many classes the runner's labels have. */
@@ -149,6 +152,8 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
     // The TF.js model with the run's seed: its weights start the PyTorch run, and it receives the
     // trained weights for every checkpoint.
     model = compileDocument(document, { seed: config.seed }).model;
+    // A run initialised from another starts the runner from those weights: the TF.js model carries them over.
+    await options.initialise?.(model);
     await writeStateFiles(path.join(folder, 'initial'), pytorchStateDictOf(document, model));
     const loader = new StateDictLoader(document, model, scripts.module);
     await writeJob(folder, options, scripts.module.inputs[0]?.tokens ?? false);

@@ -35,11 +35,11 @@ describe('the training panel and `netwright train` start from the same settings'
 });
 
 describe('the panel\'s generated fields', () => {
-  it('covers every form setting but the backend, samples and GPUs, each with its test id', () => {
+  it('covers every form setting but the backend, samples, GPUs and the run to start from, each with its test id', () => {
     const keys = FORM_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     const form = defaultForm(templates[0]!.build());
-    expect([...keys, 'backend', 'limit', 'gpus'].sort()).toEqual(Object.keys(form).sort());
+    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom'].sort()).toEqual(Object.keys(form).sort());
     expect(fieldTestId('batchSize')).toBe('train-batch-size');
     expect(fieldTestId('validationSplit')).toBe('train-validation-split');
   });

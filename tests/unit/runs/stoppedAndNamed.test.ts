@@ -60,6 +60,10 @@ describe('run names', () => {
     const runs = [named(base, {}, '2026-01-01')];
     expect(distinctRunName(base, { ...config, batchSize: 32 }, runs)).toBe(`${base} · batch 32`);
     expect(distinctRunName(base, { ...config, limit: 5000, epochs: 1 }, runs)).toBe(`${base} · 1 epoch, limit 5000`);
+    // A fine-tuned run says so, not which run it started from.
+    const initFrom = { runId: '2026-01-01T00-00-00-000Z-abc123', checkpoint: 'best' as const };
+    expect(distinctRunName(base, { ...config, initFrom, epochs: 1 }, runs)).toBe(`${base} · from a run, 1 epoch`);
+    expect(distinctRunName(base, config, [named(base, { initFrom }, '2026-01-01')])).toBe(`${base} · fresh weights`);
     expect(distinctRunName(base, config, runs)).toBe(`${base} #2`);
     runs.push(named(`${base} #2`, {}, '2026-01-02'));
     expect(distinctRunName(base, config, runs)).toBe(`${base} #3`);
