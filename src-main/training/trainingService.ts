@@ -71,7 +71,10 @@ export class TrainingService {
       // A run whose folder vanished ends as failed, saying why, whatever the worker reports.
       const shown = event.type === 'end' && recordingProblem === RUN_FOLDER_GONE ? { ...event, status: 'failed' as const, message: RUN_FOLDER_GONE } : event;
       if (store) recording = recording.then(() => store.record(id, shown)).catch(recordingFailed);
-      this.onEvent(id, shown);
+      // The end goes out once run.json holds it: whatever the user opens next (Export, the runs
+      // browser) then finds the run finished, not still training.
+      if (shown.type === 'end') void recording.then(() => this.onEvent(id, shown));
+      else this.onEvent(id, shown);
       return shown;
     };
     // The main process's probe goes along, so the worker need not import torch to find Python again.

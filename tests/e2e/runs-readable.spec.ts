@@ -87,7 +87,7 @@ test('a stopped run keeps its partial epoch; one-epoch charts draw; runs are nam
   // Both ticked: legends and the Differences heading tell them apart; an absent limit reads "all".
   await rows.nth(0).locator('input[type=checkbox]').check();
   await rows.nth(1).locator('input[type=checkbox]').check();
-  const legend = () => browser.getByTestId('runs-overlay').locator('.u-legend .u-series .u-label').allTextContents();
+  const legend = () => browser.getByTestId('runs-overlay').getByTestId('chart-legend').locator('.key').allTextContents();
   await expect.poll(legend).toEqual(expect.arrayContaining([names[0], names[1]]));
   const diff = browser.getByTestId('runs-diff');
   await expect(diff.locator('h3')).toContainText(`${names[1]} → ${names[0]}`);

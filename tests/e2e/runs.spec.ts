@@ -18,7 +18,7 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   // First run: watch the curve grow, then stop it.
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Training');
-  await expect.poll(() => panel.getByTestId('chart-batch-loss').locator('.u-legend').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => panel.getByTestId('chart-batch-loss').locator('canvas').count(), { timeout: 30_000 }).toBeGreaterThan(0);
   await expect(panel.getByTestId('training-status')).toHaveText('Training');
   await page.waitForTimeout(2500);
   await panel.getByTestId('train-stop').click();

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,11 @@ export function serveForFile(command: string[] = SERVE_COMMAND): RunningApp {
   });
   test.afterAll(async () => {
     await started?.stop();
+  });
+  // Each test opens the app as a fresh start: the autosaved work of the test before (its page closed
+  // with unsaved changes) would otherwise be offered back, over whatever this test clicks first.
+  test.beforeEach(() => {
+    if (started) rmSync(path.join(started.workspace, '.netwright', 'recovery'), { recursive: true, force: true });
   });
   const app = (): RunningApp => {
     if (!started) throw new Error('The app starts before the first test of the file: use it inside a test or hook.');

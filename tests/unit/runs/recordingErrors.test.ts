@@ -47,6 +47,21 @@ const document = getTemplate('lenet5')!.build();
 const config = TrainingConfig.parse({ epochs: 100 });
 
 describe('recording a run', () => {
+  it('sends the end out only once run.json holds it (Export and the runs browser, opened at once, see the run finished)', async () => {
+    const root = testWorkspace();
+    const script = path.join(root, 'scriptedWorker.mjs');
+    writeFileSync(script, SCRIPTED_WORKER);
+    const store = new RunStore(path.join(root, 'runs'));
+    const statusAtEnd: Promise<string>[] = [];
+    const service = new TrainingService(script, (id, event) => {
+      if (event.type === 'end') statusAtEnd.push(store.read(id).then((r) => r.status));
+    }, store);
+    const run = await service.start(document, TrainingConfig.parse({ epochs: 3 }));
+    await run.finished;
+    await until(() => statusAtEnd.length > 0, 20_000, 10);
+    expect(await Promise.all(statusAtEnd)).toEqual(['completed']);
+  });
+
   it('refuses to trash a run while it trains', async () => {
     const { store, service, events } = setup();
     const run = await service.start(document, config);
