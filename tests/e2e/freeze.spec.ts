@@ -1,16 +1,13 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { selectNode } from './support/editor';
+import { layerNode, openOnLeNet, selectNode } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
 
 test('freeze a layer and give another a 10× learning rate in the inspector; the canvas and summary follow; undo restores both', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(app.url);
-  await expect(page.getByTestId('document-title')).toContainText('LeNet');
-  const node = (id: string) => page.locator(`.svelte-flow__node[data-id="${id}"] [data-testid=layer-node]`);
+  const { errors } = await openOnLeNet(page, app.url);
+  const node = (id: string) => layerNode(page, id);
 
   // LeNet-5: every one of its 61,706 parameters trains.
   await page.getByTestId('summary-tab').click();

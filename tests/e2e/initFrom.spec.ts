@@ -1,18 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { selectNode } from './support/editor';
+import { layerNode, openOnLeNet, selectNode } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
 
 test('fine-tune: train a run, freeze two layers, replace the head, start from the finished run, see what was loaded and skipped', async ({ page }) => {
   test.setTimeout(240_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(app.url);
-  await expect(page.getByTestId('document-title')).toContainText('LeNet');
-  const node = (id: string) => page.locator(`.svelte-flow__node[data-id="${id}"] [data-testid=layer-node]`);
+  const { errors } = await openOnLeNet(page, app.url);
+  const node = (id: string) => layerNode(page, id);
 
   // A short first run to start from.
   await page.getByTestId('topbar-train').click();

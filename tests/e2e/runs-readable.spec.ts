@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DocumentBuilder } from '../../src-shared/graph/builder';
-import { selectNode } from './support/editor';
+import { openTrainingPanel, selectNode } from './support/editor';
 import { screenshotDir, startApp, type RunningApp } from './support/server';
 
 /** A small CNN with one Conv2D: the model whose Grad-CAM maps come out empty. */
@@ -49,9 +49,7 @@ async function openSmallCnn(page: Page): Promise<void> {
 test('a stopped run keeps its partial epoch; one-epoch charts draw; runs are named apart; Look inside says when Grad-CAM is empty', async ({ page }) => {
   test.setTimeout(240_000);
   await openSmallCnn(page);
-  await page.getByTestId('menu-view').click();
-  await page.getByText('Training panel').click();
-  const panel = page.getByTestId('training-panel');
+  const panel = await openTrainingPanel(page);
 
   // A run on all of MNIST, stopped a few batches into its first epoch.
   await panel.getByTestId('train-epochs').fill('3');

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { screenshotDir, serveForFile } from './support/server';
+import { openTrainingPanel } from './support/editor';
 
 const app = serveForFile();
 
@@ -9,11 +10,7 @@ test('train, stop, find the run, train again with another rate, overlay and diff
   test.setTimeout(240_000);
   await page.goto(app.url);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
-  await page.getByTestId('menu-view').click();
-  await page.getByText('Training panel').click();
-  const panel = page.getByTestId('training-panel');
-  await panel.getByTestId('train-samples').fill('5000');
-  await panel.getByTestId('train-epochs').fill('20');
+  const panel = await openTrainingPanel(page, { samples: 5000, epochs: 20 });
 
   // First run: watch the curve grow, then stop it.
   await panel.getByTestId('train-start').click();

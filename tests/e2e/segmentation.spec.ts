@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { screenshotDir, serveForFile } from './support/server';
+import { openTrainingPanel } from './support/editor';
 
 const app = serveForFile();
 
@@ -13,9 +14,7 @@ test('fcn-mini trains on the synthetic shapes and the run shows predicted masks 
   await expect(page.getByTestId('document-title')).toContainText('FCN (mini)');
 
   // The template's defaults pick the segmentation set; its preview pairs each image with its mask.
-  await page.getByTestId('menu-view').click();
-  await page.getByText('Training panel').click();
-  const panel = page.getByTestId('training-panel');
+  const panel = await openTrainingPanel(page);
   await expect(panel.getByTestId('train-dataset')).toHaveValue('synthetic-segmentation');
   await expect(panel.getByTestId('dataset-preview')).toContainText('4 classes');
   await panel.getByTestId('train-samples').fill('1000');

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { selectNode } from './support/editor';
+import { openTrainingPanel, selectNode } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
 
 // Issue 18 §7: the smaller things, each done as a user does it.
@@ -48,11 +48,7 @@ test('export in the browser: weights default to the trained run, Export again on
   await open(page);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
   // A short trained run of this network.
-  await page.getByTestId('menu-view').click();
-  await page.getByText('Training panel').click();
-  const panel = page.getByTestId('training-panel');
-  await panel.getByTestId('train-samples').fill('300');
-  await panel.getByTestId('train-epochs').fill('1');
+  const panel = await openTrainingPanel(page, { samples: 300, epochs: 1 });
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });
 

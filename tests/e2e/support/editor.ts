@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Drags a layer from the palette onto the canvas at page coordinates, as a person does. */
 export async function dragLayer(page: Page, type: string, x: number, y: number): Promise<string> {
@@ -57,4 +57,34 @@ export function edgeLabel(page: Page, edgeId: string) {
 
 export async function edgeShapes(page: Page): Promise<string[]> {
   return page.locator('[data-testid=edge-label]').allTextContents();
+}
+
+/**
+ * Opens the training panel from View › Training panel, as a person does, and fills the settings
+ * given (Samples, Epochs); returns the panel.
+ */
+export async function openTrainingPanel(page: Page, settings: { samples?: number; epochs?: number } = {}): Promise<Locator> {
+  await page.getByTestId('menu-view').click();
+  await page.getByText('Training panel').click();
+  const panel = page.getByTestId('training-panel');
+  if (settings.samples !== undefined) await panel.getByTestId('train-samples').fill(String(settings.samples));
+  if (settings.epochs !== undefined) await panel.getByTestId('train-epochs').fill(String(settings.epochs));
+  return panel;
+}
+
+/** The canvas node of layer `id`. */
+export function layerNode(page: Page, id: string): Locator {
+  return page.locator(`.svelte-flow__node[data-id="${id}"] [data-testid=layer-node]`);
+}
+
+/**
+ * Opens the app at `url` on its first-start document, LeNet-5, and collects the page's uncaught
+ * errors (a test ends by expecting none).
+ */
+export async function openOnLeNet(page: Page, url: string): Promise<{ errors: string[] }> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  return { errors };
 }

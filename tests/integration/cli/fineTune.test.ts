@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { RunRecord } from '../../../src-shared/runs/run';
+import { workspaceForFile } from '../../support/workspace';
 
 /**
  * Issue 16's proof, through the CLI as a person would do it: LeNet-5 trained on MNIST, then
@@ -12,17 +12,7 @@ import { RunRecord } from '../../../src-shared/runs/run';
  * trained from scratch with the same settings.
  */
 
-let workspace = '';
-const previousWorkspace = process.env.NETWRIGHT_WORKSPACE;
-beforeAll(() => {
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'netwright-cli-finetune-'));
-  process.env.NETWRIGHT_WORKSPACE = workspace;
-});
-afterAll(() => {
-  if (previousWorkspace === undefined) delete process.env.NETWRIGHT_WORKSPACE;
-  else process.env.NETWRIGHT_WORKSPACE = previousWorkspace;
-  rmSync(workspace, { recursive: true, force: true });
-});
+const workspace = workspaceForFile('cli-finetune');
 
 async function train(args: string[]): Promise<{ code: number; events: TrainingEvent[]; errors: string[] }> {
   const lines: string[] = [];
@@ -31,7 +21,7 @@ async function train(args: string[]): Promise<{ code: number; events: TrainingEv
   return { code, events: lines.map((l) => JSON.parse(l) as TrainingEvent), errors };
 }
 
-const runIds = () => new Set(existsSync(path.join(workspace, 'runs')) ? readdirSync(path.join(workspace, 'runs')) : []);
+const runIds = () => new Set(existsSync(path.join(workspace(), 'runs')) ? readdirSync(path.join(workspace(), 'runs')) : []);
 
 /** The run `work` recorded: the one id that appeared while it ran. */
 async function recorded(work: () => Promise<unknown>): Promise<string> {
@@ -44,7 +34,7 @@ async function recorded(work: () => Promise<unknown>): Promise<string> {
 
 /** A checkpoint's weights by name ("conv1/kernel"), as stored in weights.bin. */
 function checkpointWeights(runId: string, which = 'last'): Map<string, Float32Array> {
-  const dir = path.join(workspace, 'runs', runId, 'checkpoints', which);
+  const dir = path.join(workspace(), 'runs', runId, 'checkpoints', which);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] };
   const bytes = readFileSync(path.join(dir, 'weights.bin'));
   const out = new Map<string, Float32Array>();
@@ -87,7 +77,7 @@ describe('fine-tuning LeNet-5 from an MNIST run on Fashion-MNIST (issue 16 proof
     const init = fineTuned.events.findIndex((e) => e.type === 'init');
     expect(init).toBeGreaterThan(-1);
     expect(init).toBeLessThan(fineTuned.events.findIndex((e) => e.type === 'batch'));
-    const report = RunRecord.parse(JSON.parse(readFileSync(path.join(workspace, 'runs', tunedId, 'run.json'), 'utf8'))).initialisedFrom;
+    const report = RunRecord.parse(JSON.parse(readFileSync(path.join(workspace(), 'runs', tunedId, 'run.json'), 'utf8'))).initialisedFrom;
     expect(report?.loaded.map((l) => l.layer)).toEqual(['conv1', 'conv2', 'fc1', 'fc2', 'logits']);
     expect(report?.skipped).toEqual([]);
 

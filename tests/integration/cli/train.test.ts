@@ -1,12 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import { predictionGallery } from '../../../src-main/runs/predictionGallery';
 import { RunStore } from '../../../src-main/runs/runStore';
 import { BACKEND_IDS } from '../../../src-shared/api/appInfo';
 import type { TrainingEvent } from '../../../src-shared/training/events';
+import { workspaceForFile } from '../../support/workspace';
 
 function capture() {
   const lines: string[] = [];
@@ -14,17 +14,7 @@ function capture() {
   return { lines, errors, io: { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) } };
 }
 
-let workspace = '';
-const previousWorkspace = process.env.NETWRIGHT_WORKSPACE;
-beforeAll(() => {
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'netwright-cli-train-'));
-  process.env.NETWRIGHT_WORKSPACE = workspace;
-});
-afterAll(() => {
-  if (previousWorkspace === undefined) delete process.env.NETWRIGHT_WORKSPACE;
-  else process.env.NETWRIGHT_WORKSPACE = previousWorkspace;
-  rmSync(workspace, { recursive: true, force: true });
-});
+const workspace = workspaceForFile('cli-train');
 
 describe('netwright train', () => {
   it('trains d2l LeNet on a 5,000-sample MNIST subset to at least 90% test accuracy', async () => {
@@ -49,8 +39,8 @@ describe('netwright train', () => {
     const end = JSON.parse(lines.at(-1) as string) as TrainingEvent;
     expect(end.type === 'end' && end.test?.accuracy).toBeGreaterThan(0.5);
     // The run is recorded in the workspace as the app records its runs.
-    const recorded = readdirSync(path.join(workspace, 'runs'))
-      .map((id) => JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'run.json'), 'utf8')) as { template: string; status: string; epochs: number })
+    const recorded = readdirSync(path.join(workspace(), 'runs'))
+      .map((id) => JSON.parse(readFileSync(path.join(workspace(), 'runs', id, 'run.json'), 'utf8')) as { template: string; status: string; epochs: number })
       .find((r) => r.template === 'lstm-classifier');
     expect(recorded).toMatchObject({ status: 'completed', epochs: 2 });
   }, 300_000);
@@ -62,10 +52,10 @@ describe('netwright train', () => {
   }, 120_000);
 
   it('--no-record leaves the workspace untouched and prints where a recorded run goes otherwise', async () => {
-    const before = readdirSync(path.join(workspace, 'runs')).length;
+    const before = readdirSync(path.join(workspace(), 'runs')).length;
     const { lines, io } = capture();
     expect(await main(['train', '--template', 'lenet5', '--dataset', 'mnist', '--limit', '200', '--test-limit', '50', '--epochs', '1', '--no-record'], io)).toBe(0);
-    expect(readdirSync(path.join(workspace, 'runs'))).toHaveLength(before);
+    expect(readdirSync(path.join(workspace(), 'runs'))).toHaveLength(before);
     expect(lines.join('\n')).not.toMatch(/recorded in/);
   }, 120_000);
 
@@ -80,11 +70,11 @@ describe('netwright train', () => {
     expect(text).toMatch(/Epoch 1: loss \d+\.\d{4}  class err \d\.\d\de[-+]\d+  bbox mae \d\.\d\de[-+]\d+/);
     expect(text).toMatch(/Test mean IoU of matched predictions: \d\.\d{3} \(\d+ boxes in 2 images, predictions scoring ≥ 0\.7 after NMS\)/);
     const id = /Run (\S+) recorded in/.exec(text)?.[1] as string;
-    const detections = JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'detections.json'), 'utf8')) as { classNames: string[]; samples: unknown[] };
+    const detections = JSON.parse(readFileSync(path.join(workspace(), 'runs', id, 'detections.json'), 'utf8')) as { classNames: string[]; samples: unknown[] };
     expect(detections.classNames).toEqual(['object']);
     expect(detections.samples).toHaveLength(2);
     // The runs view gets the two 256×256 test images back with their boxes.
-    const gallery = await predictionGallery(new RunStore(path.join(workspace, 'runs')), id);
+    const gallery = await predictionGallery(new RunStore(path.join(workspace(), 'runs')), id);
     expect(gallery.samples).toEqual([]);
     expect(gallery.detection?.samples.map((s) => s.index)).toEqual([0, 1]);
     expect(gallery.detection?.samples.every((s) => s.image.startsWith('data:image/png;base64,') && s.truth.length > 0)).toBe(true);

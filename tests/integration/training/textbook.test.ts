@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import { RunRecord } from '../../../src-shared/runs/run';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { useTestPython } from '../pytorch/support';
+import { workspaceForFile } from '../../support/workspace';
 
 /**
  * d2l's LeNet recipe reproduces: `netwright train --template lenet5 --preset textbook` is the book's
@@ -29,17 +29,7 @@ import { useTestPython } from '../pytorch/support';
  */
 /** Well below the 0.63 Netwright and PyTorch reach on 20,000 images, far above the 0.10 of the hidden-momentum days. */
 const CI_THRESHOLD = 0.55;
-let workspace = '';
-const previousWorkspace = process.env.NETWRIGHT_WORKSPACE;
-beforeAll(() => {
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'netwright-textbook-'));
-  process.env.NETWRIGHT_WORKSPACE = workspace;
-});
-afterAll(() => {
-  if (previousWorkspace === undefined) delete process.env.NETWRIGHT_WORKSPACE;
-  else process.env.NETWRIGHT_WORKSPACE = previousWorkspace;
-  rmSync(workspace, { recursive: true, force: true });
-});
+const workspace = workspaceForFile('textbook');
 
 /** `netwright train --template lenet5 --preset textbook --limit N`, its end event, run record and wall time. */
 async function trainTextbookLeNet(limit: number | null, extra: string[] = []) {
@@ -55,8 +45,8 @@ async function trainTextbookLeNet(limit: number | null, extra: string[] = []) {
   if (end?.type !== 'end') throw new Error('no end event');
   const epochs = events.flatMap((e) => (e.type === 'epoch' ? [`${e.metrics.loss.toFixed(3)}/${(e.metrics.accuracy ?? 0).toFixed(3)}`] : []));
   console.log(`LeNet-5, textbook preset, ${limit ?? 'all'} Fashion-MNIST images: test accuracy ${end.test?.accuracy} in ${seconds.toFixed(0)} s (loss/accuracy per epoch: ${epochs.join(' ')})`);
-  const ids = readdirSync(path.join(workspace, 'runs'));
-  const records = ids.map((id) => RunRecord.parse(JSON.parse(readFileSync(path.join(workspace, 'runs', id, 'run.json'), 'utf8'))));
+  const ids = readdirSync(path.join(workspace(), 'runs'));
+  const records = ids.map((id) => RunRecord.parse(JSON.parse(readFileSync(path.join(workspace(), 'runs', id, 'run.json'), 'utf8'))));
   return { end, record: records.find((r) => r.config.limit === (limit ?? undefined)) };
 }
 
