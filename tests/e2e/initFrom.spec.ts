@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { layerNode, openOnLeNet, selectNode } from './support/editor';
+import { layerNode, openOnLeNet, openTrainingPanel, selectNode } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
@@ -12,10 +12,7 @@ test('fine-tune: train a run, freeze two layers, replace the head, start from th
   const node = (id: string) => layerNode(page, id);
 
   // A short first run to start from.
-  await page.getByTestId('topbar-train').click();
-  const panel = page.getByTestId('training-panel');
-  await panel.getByTestId('train-samples').fill('1000');
-  await panel.getByTestId('train-epochs').fill('1');
+  const panel = await openTrainingPanel(page, { samples: 1000, epochs: 1 });
   await expect(panel.getByTestId('train-init-from')).toHaveValue('');
   await panel.getByTestId('train-start').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 120_000 });

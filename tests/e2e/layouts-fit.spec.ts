@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
-import { dragLayer } from './support/editor';
+import { dragLayer, openTrainingPanel } from './support/editor';
 import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
@@ -42,7 +42,7 @@ async function expectNotClipped(locator: Locator, what: string): Promise<void> {
 
 async function trainBriefly(page: Page, samples: string): Promise<void> {
   const panel = page.getByTestId('training-panel');
-  if (!(await panel.isVisible())) await page.getByTestId('topbar-train').click();
+  if (!(await panel.isVisible())) await openTrainingPanel(page);
   await panel.getByTestId('train-samples').fill(samples);
   await panel.getByTestId('train-epochs').fill('2');
   await panel.getByTestId('train-start').click();

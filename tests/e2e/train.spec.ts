@@ -1,35 +1,29 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { screenshotDir, serveForFile } from './support/server';
+import { openTrainingPanel } from './support/editor';
 
 const app = serveForFile();
 
-test('first start: ▶ Train opens the panel at its start button, one more click trains LeNet on MNIST with live charts and a locked graph', async ({ page }) => {
+test('first start: LeNet with MNIST, one click on ▶ Train trains it, with live charts and a locked graph', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto(app.url);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
-  await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /check the settings/);
+  // The first start's run is short (LeNet-5 on MNIST, about a minute here): ▶ Train starts it at once.
+  await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /^Train /);
   await page.getByTestId('topbar-train').click();
   const panel = page.getByTestId('training-panel');
   await expect(panel).toBeVisible();
-  // It asks first: the settings, what the run would train, and a focused start button; nothing trains yet.
-  await expect(panel.getByTestId('train-dataset')).toHaveValue('mnist');
-  await expect(panel.getByTestId('train-start')).toBeFocused();
-  await expect(panel.getByTestId('train-start')).toBeInViewport();
-  await expect(page.getByTestId('training-status')).toHaveText('Ready');
-  await expect(panel.getByTestId('train-plan')).toHaveText('MNIST: 54,000 samples × 2 epochs');
-  await expect(panel.getByTestId('train-estimate')).toContainText('No time estimate yet: this network has not trained on');
-  await page.screenshot({ path: path.join(screenshotDir, 'training-asks.png') });
-
-  // Enter on the focused button starts it. A real run on the full set takes about a minute here; stop it early.
-  await page.keyboard.press('Enter');
   await expect(page.getByTestId('training-status')).toHaveText(/Training|Starting/);
+  await expect(panel.getByTestId('train-dataset')).toHaveValue('mnist');
+  await expect(panel.getByTestId('training-dataset-line')).toContainText('MNIST: 54,000 train', { timeout: 60_000 });
   // The run uses the backend the status bar reports (whichever this machine's fastest is), and says so.
   const inUse = (await page.getByTestId('status-backend').locator('strong').textContent())?.trim() ?? '';
   expect(inUse).not.toBe('');
   await expect(page.getByTestId('training-backend')).toContainText(inUse);
   await expect(page.getByTestId('locked-banner')).toBeVisible();
   await expect(panel.locator('.progress-row')).toContainText('samples/s', { timeout: 60_000 });
+  await page.screenshot({ path: path.join(screenshotDir, 'training-first-click.png') });
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('training-status')).toHaveText('Stopped', { timeout: 60_000 });
   await expect(page.getByTestId('locked-banner')).toHaveCount(0);
@@ -73,9 +67,7 @@ test("another document: the panel names a run of the network open before, drops 
   test.setTimeout(120_000);
   await page.goto(app.url);
   await expect(page.getByTestId('document-title')).toContainText('LeNet');
-  await page.getByTestId('topbar-train').click();
-  const panel = page.getByTestId('training-panel');
-  await panel.getByTestId('train-samples').fill('20000');
+  const panel = await openTrainingPanel(page, { samples: 20000 });
   await panel.getByTestId('train-start').click();
   await expect(panel.locator('.progress-row')).toContainText('samples/s', { timeout: 60_000 });
 
@@ -101,9 +93,13 @@ test("another document: the panel names a run of the network open before, drops 
   await expect(panel.getByTestId('train-estimate')).toContainText('No time estimate yet: this network has not trained on');
   await expect(page.getByTestId('topbar-train')).toHaveAttribute('title', /check the settings/);
   await page.screenshot({ path: path.join(screenshotDir, 'training-other-document.png') });
+  // A longer run with nothing measured asks first: the settings, what it would train, and a focused start button.
   await page.getByTestId('topbar-train').click();
   await expect(panel.getByTestId('train-start')).toBeFocused();
+  await expect(panel.getByTestId('train-start')).toBeInViewport();
   await expect(page.getByTestId('training-status')).toHaveText('Ready');
+  await expect(panel.getByTestId('train-plan')).toContainText('samples ×');
+  await page.screenshot({ path: path.join(screenshotDir, 'training-asks.png') });
 });
 
 test("Textbook settings: one click sets d2l's LeNet recipe (plain SGD 0.9, batch 256, 10 epochs, Fashion-MNIST), shown as such until a setting leaves it", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultForm, samplesProblem } from '../../../src-renderer/state/trainingForm';
-import { describePlan, documentNetworkKey, type PlanInput } from '../../../src-renderer/state/trainingPlan';
+import { describePlan, documentNetworkKey, isFirstStartRun, startsAtOnce, type PlanInput } from '../../../src-renderer/state/trainingPlan';
 import type { BackendProbe } from '../../../src-shared/api';
 import { getTemplate } from '../../../src-shared/templates';
 import type { RunSummary } from '../../../src-shared/runs/run';
@@ -100,5 +100,31 @@ describe('describePlan: what the panel says before a run', () => {
     expect(plan.what).toBe(expected.what);
     expect(plan.estimate).toMatch(expected.estimate);
     expect(plan.duration).toBe(expected.duration);
+  });
+});
+
+describe('startsAtOnce: ▶ Train starts a short run, and the first start\'s, without asking', () => {
+  const lenet = getTemplate('lenet5')!.build();
+  const alexnet = getTemplate('alexnet-course')!.build();
+  const plan = (seconds: number | null, problem: string | null = null) => ({ what: null, estimate: '', duration: null, seconds, problem });
+  it.each<[string, ReturnType<typeof plan> | null, boolean, boolean]>([
+    ['a measured run under two minutes', plan(90), false, true],
+    ['a measured run of two minutes exactly', plan(120), false, true],
+    ['a measured run longer than that, even the first start\'s', plan(600), true, false],
+    ['nothing measured: the first start\'s run', plan(null), true, true],
+    ['nothing measured: another run', plan(null), false, false],
+    ['no plan yet: the first start\'s run', null, true, true],
+    ['settings the run refuses', plan(10, 'Samples: enter a whole number'), true, false],
+  ])('%s', (_case, given, firstStart, expected) => {
+    expect(startsAtOnce(given, firstStart)).toBe(expected);
+  });
+
+  it.each<[string, () => boolean, boolean]>([
+    ['LeNet-5 as it opens, with its settings', () => isFirstStartRun(lenet, false, defaultForm(lenet), defaultForm(lenet)), true],
+    ['LeNet-5 edited', () => isFirstStartRun(lenet, true, defaultForm(lenet), defaultForm(lenet)), false],
+    ['LeNet-5 with more epochs', () => isFirstStartRun(lenet, false, { ...defaultForm(lenet), epochs: 20 }, defaultForm(lenet)), false],
+    ['another template', () => isFirstStartRun(alexnet, false, defaultForm(alexnet), defaultForm(alexnet)), false],
+  ])('first start run: %s', (_case, check, expected) => {
+    expect(check()).toBe(expected);
   });
 });
