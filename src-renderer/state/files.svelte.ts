@@ -1,6 +1,6 @@
 import type { NetwrightApi, RecentFile, RecoveryEntry } from '../../src-shared/api';
 import { fileBase64, pickLocalFiles } from '../files/pickLocalFile';
-import { weightFilesOf } from '../../src-shared/export/weightFiles';
+import { kerasArchiveRefusal, weightFilesOf } from '../../src-shared/export/weightFiles';
 import { GROUP_IMPORTS_ABOVE, groupByNames } from '../../src-shared/editing/groupByNames';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { DocumentStore } from './documentStore.svelte';
@@ -86,8 +86,13 @@ export class FileController {
    * about unsaved work). A file that can't be imported changes nothing; the error lists why.
    */
   async importKeras(): Promise<boolean> {
-    const files = await pickLocalFiles('.json,.bin,application/json');
+    const files = await pickLocalFiles('.json,.bin,.keras,application/json');
     if (files.length === 0) return false;
+    const archive = files.map((f) => kerasArchiveRefusal(f.name)).find((refusal) => refusal !== null);
+    if (archive) {
+      this.notices.show(archive, 'error');
+      return false;
+    }
     const jsons = files.filter((f) => /\.json$/i.test(f.name));
     if (jsons.length !== 1) {
       this.notices.show(`Choose one model.json (with its .bin weight files, if you want its weights too); you chose ${jsons.length === 0 ? 'no' : jsons.length} .json files.`, 'error');

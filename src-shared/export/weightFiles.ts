@@ -22,3 +22,20 @@ export function weightFilesOf(modelJson: string): string[] {
     return [];
   }
 }
+
+/**
+ * What the importer says of a Keras 3 `.keras` archive (a zip of config.json and model.weights.h5):
+ * its HDF5 weights can't be read (no maintained HDF5 reader for JavaScript), so it names the ways in
+ * that work. Null for any other file name.
+ *
+ * @example
+ * kerasArchiveRefusal('resnet.keras'); // "resnet.keras is a Keras 3 archive: …"
+ */
+export function kerasArchiveRefusal(fileName: string): string | null {
+  if (!/\.keras$/i.test(fileName)) return null;
+  return (
+    `${fileName} is a Keras 3 archive: Netwright can't read its weights (model.weights.h5 is HDF5, and there is no maintained HDF5 reader for JavaScript). ` +
+    `For the layers alone, unzip it and import its config.json. For the weights too, save the model for TF.js ` +
+    `(tensorflowjs_converter --input_format=keras_saved_model, or tfjs.converters.save_keras_model) and import that model.json with its .bin files.`
+  );
+}

@@ -49,3 +49,17 @@ test('a model.json with unsupported layers changes nothing and names every one o
   await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
   await page.screenshot({ path: path.join(screenshotDir, 'import-keras-refused.png') });
 });
+
+test('a Keras 3 .keras archive is refused, saying why and what to import instead', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+
+  await importFile(page, 'tiny.keras');
+
+  const toast = page.getByTestId('toast').filter({ hasText: 'tiny.keras is a Keras 3 archive' });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText('import its config.json');
+  await expect(page.getByTestId('document-title')).toContainText('LeNet');
+  await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
+  await page.screenshot({ path: path.join(screenshotDir, 'import-keras-archive.png') });
+});
