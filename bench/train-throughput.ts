@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { exportPyTorch } from '../src-shared/export/pytorch';
 import { TrainingConfig } from '../src-shared/training/config';
-import type { BackendId } from '../src-shared/api/appInfo';
+import { isPyTorchBackend, type BackendId } from '../src-shared/api/appInfo';
 import { compileDocument } from '../src-main/compiler/compile';
 import { probeBackends, selectTrainingBackend } from '../src-main/training/backendProbe';
 import type { Samples } from '../src-main/training/batches';
@@ -25,6 +25,7 @@ import { RunControl } from '../src-main/training/control';
 import { trainModel } from '../src-main/training/trainLoop';
 import { registerWasmTrainingKernels } from '../src-main/training/wasm';
 import { benchModels, type BenchModel } from './models';
+import { pytorchEngine } from './pytorchEngine';
 
 const BATCH = 64;
 const rateText = (rate: number) => rate.toFixed(rate < 100 ? 1 : 0);
@@ -93,13 +94,28 @@ function pytorchReference(models: BenchModel[], threads: number): { rates: Map<s
   }
 }
 
+/**
+ * Netwright's PyTorch engine (the app's own path: data handed over as files, the generated runner, the
+ * epoch driver) on this machine's CPU, with torch's own thread count: its row beside the raw PyTorch
+ * loop shows what the hand-off costs.
+ */
+function pytorchEngineRow(label: string): Engine {
+  return {
+    label: `${label} (Netwright's engine)`,
+    async measure(model) {
+      return (await pytorchEngine(model.doc, model.shape, model.samples.default)) ?? 'skipped (no PyTorch found)';
+    },
+  };
+}
+
 const tfjsKernels = process.argv.includes('--tfjs-kernels');
 const only = process.argv.find((a) => a.startsWith('--models='))?.slice('--models='.length).split(',');
 const models = benchModels().filter((m) => !only || only.includes(m.name));
 const ladder = await probeBackends();
+// PyTorch's GPU rungs are measured by the GPU kit (bench/engine-kit.ts); its CPU rung is the engine's row.
 const engines: Engine[] = ladder
-  .filter((p) => p.usable)
-  .map((p) => tfjsEngine(p.id, p.id === 'wasm' && tfjsKernels ? `${p.label}, TF.js kernels` : p.label));
+  .filter((p) => p.usable && (!isPyTorchBackend(p.id) || p.id === 'pytorch-cpu'))
+  .map((p) => (p.id === 'pytorch-cpu' ? pytorchEngineRow(p.label) : tfjsEngine(p.id, p.id === 'wasm' && tfjsKernels ? `${p.label}, TF.js kernels` : p.label)));
 console.log(
   `Netwright training throughput: batch ${BATCH}, Adam, random samples (${models.map((m) => `${m.name} ${m.samples.default}, ${m.samples.cpu || 'none'} on the JS cpu backend`).join('; ')}), one warm-up epoch, one timed epoch; ${os.cpus()[0]?.model.trim()} × ${threads}, load average ${os.loadavg()[0]?.toFixed(1)}`,
 );
