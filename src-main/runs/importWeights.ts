@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api/contract';
-import { ModelJsonWithWeights, weightFilesOf } from '../../src-shared/export/weightFiles';
+import { manifestFiles, ModelJsonWithWeights } from '../../src-shared/export/weightFiles';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { TrainingConfig } from '../../src-shared/training/config';
@@ -36,7 +36,7 @@ export async function importWeights(store: RunStore, document: GraphDocument, fi
   const parsed = ModelJsonWithWeights.safeParse(json);
   if (!parsed.success) throw new ApiError(`${fileName} has no weightsManifest, so it names no weights: it is a topology only (choose a TF.js model.json saved with its weights).`, 'invalid-request');
   const byName = new Map(shards.map((s) => [s.name, s.data]));
-  const names = weightFilesOf(modelJson);
+  const names = manifestFiles(parsed.data.weightsManifest);
   const missing = names.filter((n) => !byName.has(n));
   if (missing.length > 0) throw new ApiError(`${fileName} keeps its weights in ${names.join(', ')}; choose ${missing.join(', ')} together with it (select them all at once in the file dialog).`, 'invalid-request');
   const total = names.reduce((sum, n) => sum + (byName.get(n)?.byteLength ?? 0), 0);

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InitFrom } from '../../src-shared/training/config';
 import type { InitReport, TrainingEvent } from '../../src-shared/training/events';
+import { plural } from '../../src-shared/text/wording';
 import { loadCheckpoint } from '../runs/checkpoint';
 
 /**
@@ -64,8 +65,7 @@ export function copyMatchingWeights(target: tf.LayersModel, source: tf.LayersMod
 /** One line for the log and the CLI: "Initialised from run X (best): 4 layers loaded, 1 skipped (output: shape differs)." */
 export function initSummary(report: InitReport): string {
   const skipped = report.skipped.map((s) => `${s.layer}: ${s.reason === 'shape' ? 'shape differs' : 'not present'}`);
-  const plural = (n: number) => (n === 1 ? '' : 's');
-  return `Initialised from run ${report.runId} (${report.checkpoint} checkpoint): ${report.loaded.length} layer${plural(report.loaded.length)} loaded${report.loaded.length > 0 ? ` (${report.loaded.map((l) => l.layer).join(', ')})` : ''}, ${report.skipped.length} skipped${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}.`;
+  return `Initialised from run ${report.runId} (${report.checkpoint} checkpoint): ${plural(report.loaded.length, 'layer')} loaded${report.loaded.length > 0 ? ` (${report.loaded.map((l) => l.layer).join(', ')})` : ''}, ${report.skipped.length} skipped${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}.`;
 }
 
 /** What the engines call on a freshly compiled model before it trains; a no-op without initFrom. */

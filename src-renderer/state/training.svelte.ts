@@ -112,10 +112,10 @@ export class TrainingStore {
   }
 
   /** Reads the speeds the runs store's runs measured; without them the panel says there is no estimate yet. */
-  async loadSpeeds(ended?: Extract<TrainingEvent, { type: 'end' }> & { runId: string }): Promise<void> {
+  async loadSpeeds(): Promise<void> {
     try {
-      // The run that just ended may not have its end recorded yet: it is listed as it ended.
-      const runs = (await this.api.invoke('runs.list', {})).runs.map((r) => (ended && r.id === ended.runId && r.status === 'training' ? { ...r, status: ended.status, test: ended.test } : r));
+      // A run's end reaches the panel once run.json holds it (trainingService), so the run just ended is listed as ended.
+      const runs = (await this.api.invoke('runs.list', {})).runs;
       this.speeds = speedsFromRuns(runs);
       this.finishedRuns = runs.filter((r) => r.status === 'completed' || r.status === 'stopped').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     } catch {
@@ -239,7 +239,7 @@ export class TrainingStore {
         this.etaSeconds = null;
         this.keepSpeed();
         // The run just ended can now be started from.
-        if (this.runId) void this.loadSpeeds({ ...event, runId: this.runId });
+        void this.loadSpeeds();
         return;
     }
   }

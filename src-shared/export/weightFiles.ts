@@ -8,6 +8,11 @@ export const ModelJsonWithWeights = z.object({ modelTopology: z.object({}).passt
 
 const baseName = (p: string) => p.replace(/^.*[\\/]/, '');
 
+/** The weight files a parsed weightsManifest names, in order, without folders. */
+export function manifestFiles(manifest: z.infer<typeof WeightsManifest>): string[] {
+  return manifest.flatMap((group) => group.paths.map(baseName));
+}
+
 /**
  * The weight files a model.json names, in order, without folders; empty for a topology without weights.
  *
@@ -17,7 +22,7 @@ const baseName = (p: string) => p.replace(/^.*[\\/]/, '');
 export function weightFilesOf(modelJson: string): string[] {
   try {
     const parsed = ModelJsonWithWeights.safeParse(JSON.parse(modelJson));
-    return parsed.success ? parsed.data.weightsManifest.flatMap((group) => group.paths.map(baseName)) : [];
+    return parsed.success ? manifestFiles(parsed.data.weightsManifest) : [];
   } catch {
     return [];
   }
