@@ -187,8 +187,7 @@ export class RunStore {
         this.partials.epochEnded(id);
         // Never recreate a folder that was moved or deleted: the scalars' writer would make one without run.json.
         if (!(await stat(path.join(this.runDir(id), 'run.json')).catch(() => null))) throw new RunFolderGone(id);
-        await this.appendEpoch(id, event.metrics);
-        await this.writeScalars(id, event.metrics);
+        await this.recordEpoch(id, event.metrics);
         return;
       case 'end': {
         this.recording.delete(id);
@@ -196,10 +195,7 @@ export class RunStore {
           // Stopped during an epoch: what it trained of it is an epoch too, marked partial.
           const config = event.status === 'stopped' ? (await this.read(id)).config : null;
           const partial = config ? this.partials.take(id, config) : null;
-          if (partial) {
-            await this.appendEpoch(id, partial);
-            await this.writeScalars(id, partial);
-          }
+          if (partial) await this.recordEpoch(id, partial);
           const epochs = event.epochs + (partial ? 1 : 0);
           await this.update(id, (r) => ({ ...r, status: event.status, endedAt: new Date().toISOString(), seconds: event.seconds, epochs, test: event.test, message: event.message }));
         } finally {
@@ -216,6 +212,20 @@ export class RunStore {
   }
 
   /** The epoch's scalars, also as TensorBoard events: `tensorboard --logdir <workspace>/runs` shows every run. */
+  /**
+   * An epoch into the TensorBoard file, then into metrics.jsonl: metrics.jsonl, the run's own list of
+   * its epochs, never names one the event file lacks, whenever the process is killed. A failed
+   * TensorBoard write still leaves the epoch in metrics.jsonl, then reports the failure.
+   */
+  private async recordEpoch(id: string, m: MetricsLine): Promise<void> {
+    let failure: unknown = null;
+    await this.writeScalars(id, m).catch((error: unknown) => {
+      failure = error;
+    });
+    await this.appendEpoch(id, m);
+    if (failure !== null) throw failure;
+  }
+
   private async writeScalars(id: string, m: MetricsLine): Promise<void> {
     let board = this.boards.get(id);
     if (!board) {
