@@ -65,7 +65,8 @@ async function probeWebGpu(): Promise<BackendProbe> {
   const rung = webGpuRung(adapter);
   if (!rung.usable && !rung.pinnable) return rung;
   try {
-    await importOptional('@tensorflow/tfjs-backend-webgpu');
+    // With Netwright's kernel fixes, as for wasm: any tfjs work in this process may land on webgpu.
+    await (await import('./webgpu')).registerWebGpuTrainingKernels();
   } catch (error) {
     return { id, label: WEBGPU_LABEL, usable: false, reason: describeImportFailure('@tensorflow/tfjs-backend-webgpu', error) };
   }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
+import { registerWebGpuTrainingKernels } from '../../../src-main/training/webgpu';
 import { findWebGpuAdapter, type WebGpuAdapter } from '../../../src-main/training/webgpu/adapter';
 
 /** CI systems set CI (to "true", or 1); a developer's shell does not. */
@@ -36,20 +37,40 @@ export async function webGpuAvailability(): Promise<WebGpuAvailability> {
   return { adapter, reason, skip: adapter === null && !inCi() };
 }
 
+export interface PrepareOptions {
+  /**
+   * Turn off tfjs's CPU forwarding: by default it runs small element-wise ops, slices, concats and
+   * reductions whose inputs are still on the CPU with its CPU code, so tiny test models would check
+   * that code rather than the WGSL kernels. Off for kernel tests; left on for the app's own runs.
+   */
+  gpuOnly?: boolean;
+}
+
+/** WebGPU validation errors since prepareWebGpu: Dawn reports them here, not as exceptions. */
+const deviceErrors: string[] = [];
+
 /**
- * Initialises cpu and webgpu (the test pins webgpu, software adapter or not) and leaves webgpu
- * active. Without an adapter (only reached in CI) it does nothing: every WebGPU test then fails on
- * its own, and so does the one that asks for the adapter (expectAdapterInCi), saying what is missing.
+ * Registers Netwright's webgpu kernels, initialises cpu and webgpu (the test pins webgpu, software
+ * adapter or not), and leaves webgpu active. Without an adapter (only reached in CI) it does
+ * nothing: every WebGPU test then fails on its own, and so does expectAdapterInCi's.
  */
-export async function prepareWebGpu(availability: WebGpuAvailability): Promise<void> {
+export async function prepareWebGpu(availability: WebGpuAvailability, { gpuOnly = false }: PrepareOptions = {}): Promise<void> {
   if (!availability.adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  // By default tfjs runs small element-wise ops, slices, concats and reductions whose inputs are
-  // still on the CPU with its CPU code; the tiny test models would then check that code, not WGSL.
-  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  await registerWebGpuTrainingKernels();
+  tf.env().set('WEBGPU_CPU_FORWARD', !gpuOnly);
   for (const name of ['cpu', 'webgpu'] as const) {
     if (!(await tf.setBackend(name))) throw new Error(`TensorFlow.js backend '${name}' failed to initialise.`);
   }
+  // An invalid pipeline (a kernel beyond the device's limits) only logs and leaves its output
+  // undefined; collect such errors so that the tests can fail on them.
+  const backend = tf.findBackend('webgpu') as unknown as { device: { addEventListener(type: 'uncapturederror', listener: (event: { error: { message: string } }) => void): void } };
+  backend.device.addEventListener('uncapturederror', (event) => deviceErrors.push(event.error.message.split('\n')[0] ?? ''));
+}
+
+/** Expects no WebGPU validation error since the last call (or since prepareWebGpu). */
+export function expectNoDeviceErrors(): void {
+  const errors = deviceErrors.splice(0);
+  expect(errors, 'WebGPU validation errors').toEqual([]);
 }
 
 /** Declares the test that fails in CI when WebGPU has no adapter (elsewhere the suite is skipped instead). */
