@@ -1,6 +1,8 @@
 import os from 'node:os';
 import type { PYTORCH_BACKENDS} from '../../src-shared/api';
 import { BACKEND_IDS, isPyTorchBackend, type BackendId, type BackendPin, type BackendProbe } from '../../src-shared/api';
+import { chooseRung, preferredBackend, WEBGPU_LABEL, webGpuRung } from './backendChoice';
+import { findWebGpuAdapter, importOptional, type WebGpuAdapter } from './webgpu/adapter';
 import type { BackendDecision } from '../../src-shared/training/events';
 import { probePython, type PythonProbe } from './pytorch/probe';
 import { pytorchRungs } from './pytorch/rungs';
@@ -10,16 +12,11 @@ const LABELS: Record<BackendId, string> = {
   'pytorch-mps': 'PyTorch · MPS',
   'pytorch-cpu': 'PyTorch · CPU',
   'tfjs-node-gpu': 'TensorFlow native (CUDA GPU)',
-  webgpu: 'WebGPU (Dawn)',
+  webgpu: WEBGPU_LABEL,
   'tfjs-node': 'TensorFlow native (CPU)',
   wasm: 'WebAssembly (XNNPACK)',
   cpu: 'JavaScript CPU',
 };
-
-/** Loads an optional module by name without letting the bundler or type checker resolve it. */
-async function importOptional(name: string): Promise<unknown> {
-  return import(/* @vite-ignore */ name);
-}
 
 function describeImportFailure(pkg: string, error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
@@ -56,54 +53,24 @@ async function listNvidiaGpus(): Promise<string[]> {
   });
 }
 
-interface WebGpuAdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-interface WebGpuModule {
-  create(flags: string[]): { requestAdapter(options?: { powerPreference?: string }): Promise<{ info?: WebGpuAdapterInfo; isFallbackAdapter?: boolean } | null> };
-  globals: Record<string, unknown>;
-}
-
-/** The GPU object of Dawn's Node binding, once; also installed as navigator.gpu for tfjs's webgpu backend. */
-let webGpu: Promise<{ gpu: ReturnType<WebGpuModule['create']> }> | null = null;
-function loadWebGpu() {
-  webGpu ??= (async () => {
-    const module = (await importOptional('webgpu')) as WebGpuModule;
-    Object.assign(globalThis, module.globals);
-    const gpu = module.create([]);
-    const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-    if (nav && !nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
-    if (!nav) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
-    return { gpu };
-  })();
-  return webGpu;
-}
-
+/** The WebGPU rung: Dawn's adapter (a software one only for pins), then tfjs's webgpu backend package. */
 async function probeWebGpu(): Promise<BackendProbe> {
   const id = 'webgpu';
-  let gpu: Awaited<ReturnType<typeof loadWebGpu>>['gpu'];
+  let adapter: WebGpuAdapter | null;
   try {
-    gpu = (await loadWebGpu()).gpu;
+    adapter = await findWebGpuAdapter();
   } catch (error) {
-    return { id, label: LABELS[id], usable: false, reason: describeImportFailure('webgpu', error) };
+    return { id, label: WEBGPU_LABEL, usable: false, reason: describeImportFailure('webgpu', error) };
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  if (!adapter) return { id, label: LABELS[id], usable: false, reason: 'WebGPU (Dawn) found no GPU adapter on this machine.' };
-  const info = adapter.info ?? {};
-  const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unnamed GPU';
-  if (adapter.isFallbackAdapter ?? info.isFallbackAdapter) {
-    return { id, label: LABELS[id], usable: false, reason: `WebGPU offers only a software adapter (${name}), which is slower than WebAssembly.` };
-  }
+  const rung = webGpuRung(adapter);
+  if (!rung.usable && !rung.pinnable) return rung;
   try {
-    await importOptional('@tensorflow/tfjs-backend-webgpu');
+    // With Netwright's kernel fixes, as for wasm: any tfjs work in this process may land on webgpu.
+    await (await import('./webgpu')).registerWebGpuTrainingKernels();
   } catch (error) {
-    return { id, label: LABELS[id], usable: false, reason: describeImportFailure('@tensorflow/tfjs-backend-webgpu', error) };
+    return { id, label: WEBGPU_LABEL, usable: false, reason: describeImportFailure('@tensorflow/tfjs-backend-webgpu', error) };
   }
-  return { id, label: LABELS[id], usable: true, reason: `WebGPU adapter found: ${name}.`, device: name };
+  return rung;
 }
 
 async function probeTfjsBackend(id: 'wasm' | 'cpu'): Promise<BackendProbe> {
@@ -185,10 +152,8 @@ export function probeBackends(): Promise<BackendProbe[]> {
   return cached;
 }
 
-/** The fastest usable rung. */
-export function preferredBackend(probesFound: BackendProbe[]): BackendId | null {
-  return probesFound.find((p) => p.usable)?.id ?? null;
-}
+/** The fastest usable rung (the automatic choice); re-exported for the API and the tests. */
+export { preferredBackend };
 
 /** The tfjs backend name behind each rung: both native packages register 'tensorflow'. */
 const TFJS_BACKEND_NAME: Record<Exclude<BackendId, (typeof PYTORCH_BACKENDS)[number]>, string> = {
@@ -202,13 +167,6 @@ const TFJS_BACKEND_NAME: Record<Exclude<BackendId, (typeof PYTORCH_BACKENDS)[num
 /** Extra set-up a backend needs before it can train (wasm's missing gradient kernels). */
 export type BackendPreparer = (id: BackendId) => void | Promise<void>;
 
-/** The rung a pin names: itself, or for 'pytorch' the fastest usable PyTorch rung (else the first, to explain why not). */
-function pinnedRung(ladder: BackendProbe[], pinned: BackendPin): BackendProbe | undefined {
-  if (pinned !== 'pytorch') return ladder.find((p) => p.id === pinned);
-  const rungs = ladder.filter((p) => isPyTorchBackend(p.id));
-  return rungs.find((p) => p.usable) ?? rungs.find((p) => p.id === 'pytorch-cpu');
-}
-
 /**
  * Picks the backend a run trains on: the pinned one if it works here, else the fastest usable rung,
  * activates it in this process (the training worker), and says why, rung by rung. A PyTorch rung
@@ -216,9 +174,7 @@ function pinnedRung(ladder: BackendProbe[], pinned: BackendPin): BackendProbe | 
  */
 export async function selectTrainingBackend(pinned: BackendPin | undefined, prepare: BackendPreparer = () => undefined): Promise<BackendDecision> {
   const ladder = await probeBackends();
-  const choice = pinned ? pinnedRung(ladder, pinned) : ladder.find((p) => p.usable);
-  if (!choice) throw new Error('No training backend works on this machine, not even the plain JavaScript one. Reinstall Netwright (npm ci).');
-  if (!choice.usable) throw new Error(`The backend you pinned, ${choice.label}, can't be used here: ${choice.reason} Choose another backend, or let Netwright pick.`);
+  const choice = chooseRung(ladder, pinned);
   const tf = await import('@tensorflow/tfjs');
   const fallback = ladder.find((p) => p.id === 'wasm' && p.usable) ? 'wasm' : 'cpu';
   const tfjsId = isPyTorchBackend(choice.id) ? fallback : choice.id;

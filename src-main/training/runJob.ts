@@ -5,6 +5,7 @@ import type { TrainingConfig } from '../../src-shared/training/config';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { compileDocument } from '../compiler/compile';
 import { registerWasmTrainingKernels } from './wasm';
+import { registerWebGpuTrainingKernels } from './webgpu';
 import { selectTrainingBackend } from './backendProbe';
 import type { RunControl } from './control';
 import { fitDatasetToModel, loadDataset } from './trainingData';
@@ -72,8 +73,9 @@ export async function runJob(
     if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
-    const decision = await selectTrainingBackend(config.backend, (id) => {
+    const decision = await selectTrainingBackend(config.backend, async (id) => {
       if (id === 'wasm') registerWasmTrainingKernels();
+      if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
     emit({ type: 'backend', decision });
 

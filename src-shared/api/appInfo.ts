@@ -27,9 +27,14 @@ export const BackendProbe = z.object({
   id: BackendId,
   label: z.string(),
   usable: z.boolean(),
+  /**
+   * Unusable for the automatic choice, yet a run that pins this rung may train on it: a software
+   * WebGPU adapter (lavapipe), correct but slower than WebAssembly.
+   */
+  pinnable: z.boolean().optional(),
   /** Why it is or isn't usable, in words a user can act on. */
   reason: z.string(),
-  /** The device it would run on, when usable (e.g. "CPU (2 threads)", "NVIDIA H100"). */
+  /** The device it would run on, when usable or pinnable (e.g. "CPU (2 threads)", "NVIDIA H100"). */
   device: z.string().optional(),
   /** The framework and interpreter behind it, when that matters (e.g. "PyTorch 2.5.1 · Python 3.12.3 · /usr/bin/python3"). */
   runtime: z.string().optional(),

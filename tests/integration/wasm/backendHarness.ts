@@ -1,9 +1,12 @@
 /** Shared helpers for the wasm kernel tests: seeded data, running one computation per backend, comparison. */
 import * as tf from '@tensorflow/tfjs';
-import { createRandom } from '../../../src-main/datasets/random';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src-main/training/wasm';
+import { randomValues, relativeError, seededRandom } from '../backends/values';
+
+// The data and comparison helpers are shared with the WebGPU tests; the wasm tests import them from here.
+export { randomValues, relativeError, seededRandom };
 
 export type BackendName = 'cpu' | 'wasm';
 
@@ -13,16 +16,6 @@ export async function prepareBackends(): Promise<void> {
   for (const name of ['cpu', 'wasm'] as const) {
     if (!(await tf.setBackend(name))) throw new Error(`TensorFlow.js backend '${name}' failed to initialise.`);
   }
-}
-
-/** Seeded uniform [0, 1) numbers for test data. */
-export function seededRandom(seed: number): () => number {
-  return createRandom(seed).next;
-}
-
-export function randomValues(shape: number[], random: () => number): Float32Array {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return Float32Array.from({ length: size }, () => random() * 2 - 1);
 }
 
 /**
@@ -44,18 +37,6 @@ export async function computeOn(
   expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(tensorsBefore);
   expect(tf.backend().numDataIds(), `backend buffers leaked on ${backend}`).toBe(buffersBefore);
   return { values, shapes };
-}
-
-/** Largest absolute difference relative to the largest reference magnitude. */
-export function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let maxDiff = 0;
-  let maxRef = 0;
-  for (let i = 0; i < expected.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs((actual[i] as number) - (expected[i] as number)));
-    maxRef = Math.max(maxRef, Math.abs(expected[i] as number));
-  }
-  return maxDiff / Math.max(maxRef, 1e-12);
 }
 
 /**

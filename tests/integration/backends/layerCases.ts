@@ -1,5 +1,5 @@
 /**
- * One tiny model per layer kind Netwright can train, for the wasm coverage test. Each case names
+ * One tiny model per layer kind Netwright can train, for the wasm and WebGPU coverage tests. Each case names
  * the input shape (no batch) and builds the layers under test on a symbolic input; a Dense head
  * with 3 units is added by the test.
  */
@@ -12,7 +12,7 @@ export interface LayerCase {
   inputShape: number[];
   /** Integer token ids in [0, vocabulary) instead of real values. */
   vocabulary?: number;
-  /** Why wasm's weight updates are not compared with cpu's (randomness, a known cpu bug). */
+  /** Why the backend's weight updates are not compared with cpu's (randomness, a known cpu bug). */
   notComparedWithCpu?: string;
   build: (input: tf.SymbolicTensor) => tf.SymbolicTensor;
 }
@@ -60,14 +60,14 @@ export const layerCases: LayerCase[] = [
   { name: 'GlobalMaxPooling2D', inputShape: image, build: (x) => chain(x, [conv1x1(), L.globalMaxPooling2d({})]) },
   // No bias before BatchNormalization (it would get a zero gradient, making the comparison noise against noise).
   { name: 'BatchNormalization', inputShape: [5, 5, 2], build: (x) => chain(x, [L.conv2d({ filters: 3, kernelSize: 1, useBias: false }), L.batchNormalization(), L.flatten()]) },
-  // The compiler's, which trains through Netwright's fused kernels on wasm (TF.js' code on cpu).
+  // The compiler's, which trains through Netwright's fused kernels on wasm (TF.js' code on cpu and webgpu).
   { name: 'BatchNormalization (compiler)', inputShape: [5, 5, 2], build: (x) => chain(x, [L.conv2d({ filters: 3, kernelSize: 1, useBias: false }), batchNormalization({}), L.flatten()]) },
   { name: 'BatchNormalization after Dense (compiler)', inputShape: [6], build: (x) => chain(x, [L.dense({ units: 4, useBias: false }), batchNormalization({}), L.dense({ units: 3, activation: 'relu' })]) },
   { name: 'LayerNormalization', inputShape: [5, 4], build: (x) => chain(x, [L.dense({ units: 4 }), L.layerNormalization(), L.flatten()]) },
   { name: 'Embedding', inputShape: [5], vocabulary: 12, build: (x) => chain(x, [L.embedding({ inputDim: 12, outputDim: 3 }), L.flatten()]) },
   { name: 'SimpleRNN', inputShape: sequence, build: (x) => chain(x, [L.simpleRNN({ units: 4 })]) },
   { name: 'LSTM', inputShape: sequence, build: (x) => chain(x, [L.lstm({ units: 4, returnSequences: true }), L.flatten()]) },
-  // The compiler's, which trains through Netwright's fused sequence kernels on wasm (tfjs-layers' loop on cpu).
+  // The compiler's, which trains through Netwright's fused sequence kernels on wasm (tfjs-layers' loop on cpu and webgpu).
   { name: 'LSTM (compiler)', inputShape: sequence, build: (x) => chain(x, [fusedLstm({ units: 4, returnSequences: true }), L.flatten()]) },
   { name: 'LSTM hard-sigmoid (compiler)', inputShape: sequence, build: (x) => chain(x, [fusedLstm({ units: 4, recurrentActivation: 'hardSigmoid' })]) },
   { name: 'GRU', inputShape: sequence, build: (x) => chain(x, [L.gru({ units: 4 })]) },
