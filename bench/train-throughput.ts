@@ -5,7 +5,8 @@
  * python3-torch, same batch size and thread count) in the same run. The template models reach
  * PyTorch as Netwright's own PyTorch export, so both sides train the same architecture.
  * Prints a table of models × engines: samples/s and the ratios to PyTorch on every core and on one
- * thread. Run with
+ * thread; wasm runs on one thread and on every core (batches split across replica threads), and
+ * the scaling lines compare the two. Run with
  * `npm run bench:train [-- --models=cnn,lstm] [--tfjs-kernels]`; `--tfjs-kernels` trains on wasm with
  * TF.js' own kernels (only the ones training needs to work added), to compare with Netwright's.
  *
@@ -16,18 +17,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportPyTorch } from '../src-shared/export/pytorch';
-import { TrainingConfig } from '../src-shared/training/config';
 import { isPyTorchBackend, type BackendId } from '../src-shared/api/appInfo';
-import { compileDocument } from '../src-main/compiler/compile';
-import { probeBackends, selectTrainingBackend } from '../src-main/training/backendProbe';
-import type { Samples } from '../src-main/training/batches';
-import { RunControl } from '../src-main/training/control';
-import { trainModel } from '../src-main/training/trainLoop';
-import { registerWasmTrainingKernels } from '../src-main/training/wasm';
+import { probeBackends } from '../src-main/training/backendProbe';
+import { defaultTrainingThreads } from '../src-main/training/parallel/dataParallel';
 import { benchModels, type BenchModel } from './models';
+import { BENCH_BATCH, measureTfjs } from './tfjsTrain';
 import { pytorchEngine } from './pytorchEngine';
 
-const BATCH = 64;
 const rateText = (rate: number) => rate.toFixed(rate < 100 ? 1 : 0);
 const threads = os.cpus().length;
 
@@ -36,38 +32,34 @@ interface Engine {
   label: string;
   /** Samples per second of the timed epoch, or a reason it was skipped. */
   measure(model: BenchModel): Promise<number | string>;
-}
-
-function samplesFor(model: BenchModel, backend: BackendId): number {
-  return backend === 'cpu' ? model.samples.cpu : model.samples.default;
-}
-
-function randomSamples(count: number, shape: number[]): Samples {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const x = Float32Array.from({ length: count * size }, () => Math.random());
-  const y = Int32Array.from({ length: count }, () => Math.floor(Math.random() * 10));
-  return { x, y, count, size };
+  /** Wasm rows: the threads they ran on, for the scaling lines. */
+  wasmThreads?: number;
 }
 
 /** Netwright's TF.js training loop on one backend. */
 function tfjsEngine(backend: BackendId, label: string): Engine {
+  return { label, measure: (model) => measureTfjs(model, backend, { tfjsKernels }) };
+}
+
+/** The wasm backend on `count` threads (batches split across replica threads where the trial finds it pays). */
+function wasmEngine(count: number): Engine {
   return {
-    label,
-    async measure(model) {
-      const count = samplesFor(model, backend);
-      if (count === 0) return 'skipped (too slow for this model)';
-      await selectTrainingBackend(backend, (id) => {
-        if (id === 'wasm') registerWasmTrainingKernels({ fast: !tfjsKernels });
-      });
-      const data = { name: 'random', inputShape: model.shape, numClasses: 10, train: randomSamples(count, model.shape), test: randomSamples(BATCH, model.shape) };
-      const { model: compiled } = compileDocument(model.doc);
-      const config = TrainingConfig.parse({ epochs: 2, batchSize: BATCH, optimizer: 'adam', learningRate: 0.001, validationSplit: 0, saveBestCheckpoint: false });
-      const outcome = await trainModel({ model: compiled, config, emit: () => undefined, control: new RunControl() }, data);
-      compiled.dispose();
-      return outcome.epochs[1]?.samplesPerSecond ?? 0;
-    },
+    label: `WebAssembly (XNNPACK) · ${count} thread${count > 1 ? 's' : ''}${tfjsKernels ? ', TF.js kernels' : ''}`,
+    wasmThreads: count,
+    measure: (model) =>
+      measureTfjs(model, 'wasm', {
+        tfjsKernels,
+        threads: count,
+        onSplitVerdict: (verdict) => {
+          const rates = `trial: ${rateText(verdict.splitRate)} samples/s split, ${rateText(verdict.aloneRate)} alone`;
+          verdicts.set(model.name, verdict.mode === 'split' ? `split kept (${rates})` : `split dropped, trains on one thread (${rates})`);
+        },
+      }),
   };
 }
+
+/** What each model's split trial chose on several threads. */
+const verdicts = new Map<string, string>();
 
 /**
  * PyTorch on the CPU, all models in one python run (bench/torch_throughput.py). Models it does not
@@ -108,6 +100,16 @@ function pytorchEngineRow(label: string): Engine {
   };
 }
 
+/** "cnn: 2 threads 1.62× one thread (0.81 per thread, target ≥ 0.70)" for each thread count above one. */
+function wasmScaling(model: string, rates: Map<number, number>): string[] {
+  const one = rates.get(1);
+  if (!one) return [];
+  return [...rates].filter(([count]) => count > 1).map(([count, rate]) => {
+    const speedup = rate / one;
+    return `  ${model}: ${count} threads ${speedup.toFixed(2)}× one thread (${(speedup / count).toFixed(2)} per thread, target ≥ 0.70); ${verdicts.get(model) ?? 'no split trial'}`;
+  });
+}
+
 const tfjsKernels = process.argv.includes('--tfjs-kernels');
 const only = process.argv.find((a) => a.startsWith('--models='))?.slice('--models='.length).split(',');
 const models = benchModels().filter((m) => !only || only.includes(m.name));
@@ -115,9 +117,14 @@ const ladder = await probeBackends();
 // PyTorch's GPU rungs are measured by the GPU kit (bench/engine-kit.ts); its CPU rung is the engine's row.
 const engines: Engine[] = ladder
   .filter((p) => p.usable && (!isPyTorchBackend(p.id) || p.id === 'pytorch-cpu'))
-  .map((p) => (p.id === 'pytorch-cpu' ? pytorchEngineRow(p.label) : tfjsEngine(p.id, p.id === 'wasm' && tfjsKernels ? `${p.label}, TF.js kernels` : p.label)));
+  .flatMap((p) => {
+    if (p.id === 'pytorch-cpu') return [pytorchEngineRow(p.label)];
+    // Wasm on one thread and on every core: the scaling lines below compare the two.
+    if (p.id === 'wasm') return [...new Set([1, defaultTrainingThreads()])].map(wasmEngine);
+    return [tfjsEngine(p.id, p.label)];
+  });
 console.log(
-  `Netwright training throughput: batch ${BATCH}, Adam, random samples (${models.map((m) => `${m.name} ${m.samples.default}, ${m.samples.cpu || 'none'} on the JS cpu backend`).join('; ')}), one warm-up epoch, one timed epoch; ${os.cpus()[0]?.model.trim()} × ${threads}, load average ${os.loadavg()[0]?.toFixed(1)}`,
+  `Netwright training throughput: batch ${BENCH_BATCH}, Adam, random samples (${models.map((m) => `${m.name} ${m.samples.default}, ${m.samples.cpu || 'none'} on the JS cpu backend`).join('; ')}), one warm-up epoch, one timed epoch; ${os.cpus()[0]?.model.trim()} × ${threads}, load average ${os.loadavg()[0]?.toFixed(1)}`,
 );
 for (const rung of ladder.filter((p) => !p.usable)) console.log(`  skipped ${rung.label}: ${rung.reason}`);
 // PyTorch on every core, as the issue's targets are stated, and on one thread, as TF.js' wasm backend runs
@@ -125,6 +132,7 @@ for (const rung of ladder.filter((p) => !p.usable)) console.log(`  skipped ${run
 const references = [...new Set([threads, 1])].map((count) => ({ threads: count, ...pytorchReference(models, count) }));
 for (const reference of references) console.log(reference.note);
 console.log('');
+const scalingLines: string[] = [];
 const ratioHeaders = references.map((r) => `vs PyTorch ${r.threads}t`.padStart(15)).join(' ');
 console.log(`${'model'.padEnd(16)} ${'engine'.padEnd(40)} ${'samples/s'.padStart(11)} ${ratioHeaders}`);
 for (const model of models) {
@@ -136,12 +144,16 @@ for (const model of models) {
     const torchRate = reference.rates.get(model.name);
     if (torchRate) console.log(`${model.name.padEnd(16)} ${`PyTorch (CPU, ${reference.threads} thread${reference.threads > 1 ? 's' : ''})`.padEnd(40)} ${rateText(torchRate).padStart(11)} ${ratios(torchRate)}`);
   }
+  const wasmRates = new Map<number, number>();
   for (const engine of engines) {
     const rate = await engine.measure(model);
     if (typeof rate === 'string') {
       console.log(`${model.name.padEnd(16)} ${engine.label.padEnd(40)} ${rate}`);
       continue;
     }
+    if (engine.wasmThreads) wasmRates.set(engine.wasmThreads, rate);
     console.log(`${model.name.padEnd(16)} ${engine.label.padEnd(40)} ${rateText(rate).padStart(11)} ${ratios(rate)}`);
   }
+  scalingLines.push(...wasmScaling(model.name, wasmRates));
 }
+if (scalingLines.length > 0) console.log(`\nWasm scaling (target: N threads ≥ 0.7·N × one thread):\n${scalingLines.join('\n')}`);

@@ -20,7 +20,7 @@ const common = { define: { __NETWRIGHT_VERSION__: JSON.stringify(version) }, bun
 
 await Promise.all([
   // CLI, web host and the training worker: ESM, dependencies stay in node_modules.
-  esbuild({ ...common, entryPoints: { cli: 'src-main/cli.ts', 'training-worker': 'src-main/training/trainingWorker.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
+  esbuild({ ...common, entryPoints: { cli: 'src-main/cli.ts', 'training-worker': 'src-main/training/trainingWorker.ts', 'replica-worker': 'src-main/training/parallel/replicaWorker.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
   // Electron main: CommonJS, electron and dependencies external.
   // import.meta.url is given a CommonJS equivalent so shared main-process modules work in both formats.
   esbuild({

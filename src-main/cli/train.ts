@@ -8,6 +8,7 @@ import { defaultWorkspaceDir } from '../files/workspace';
 import { RunStore } from '../runs/runStore';
 import { RunControl } from '../training/control';
 import { runJob } from '../training/runJob';
+import { defaultTrainingThreads } from '../training/parallel/dataParallel';
 import { parseFlags, usageLine } from './args';
 import { UsageError, type CliCommand } from './command';
 import { loadCliDocument, readFailure } from './document';
@@ -77,7 +78,7 @@ export const trainCommand: CliCommand = {
       print(event);
     };
     try {
-      const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null, initFromDir });
+      const end = await runJob(document, config, emit, control, { runDir: store && record ? store.runDir(record.id) : null, initFromDir, threads: defaultTrainingThreads() });
       await recording;
       if (store && record && values.json !== true) io.out(`Run ${record.id} recorded in ${store.runDir(record.id)}`);
       return end.status === 'failed' || end.status === 'diverged' ? 1 : 0;

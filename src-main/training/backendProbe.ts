@@ -190,3 +190,14 @@ export async function selectTrainingBackend(pinned: BackendPin | undefined, prep
     pinned: pinned !== undefined,
   };
 }
+
+/** The decision for a run that trains on `threads` threads: the count in its label and its record (one: unchanged). */
+export function withThreads(decision: BackendDecision, threads: number): BackendDecision {
+  const label = decision.label.replace(/ · \d+ threads$/, '');
+  if (threads <= 1) {
+    const single: BackendDecision = { ...decision, label };
+    delete single.threads;
+    return single;
+  }
+  return { ...decision, label: `${label} · ${threads} threads`, threads };
+}

@@ -70,7 +70,19 @@ export class ParamGroups {
   minimize(loss: () => tf.Scalar): tf.Scalar {
     const [only] = this.groups;
     if (this.groups.length === 1 && only) return only.optimizer.minimize(loss, true, only.variables) as tf.Scalar;
-    const { value, grads } = tf.variableGrads(loss, this.all);
+    const { value, grads } = this.gradients(loss);
+    this.applyGradients(grads);
+    tf.dispose(grads);
+    return value;
+  }
+
+  /** `loss` and its gradient for every variable some group steps (keyed by variable name). */
+  gradients(loss: () => tf.Scalar): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    return tf.variableGrads(loss, this.all);
+  }
+
+  /** One step of every group with the given gradients (the caller disposes them). */
+  applyGradients(grads: tf.NamedTensorMap): void {
     for (const group of this.groups) {
       const own: tf.NamedTensorMap = {};
       for (const variable of group.variables) {
@@ -79,8 +91,6 @@ export class ParamGroups {
       }
       group.optimizer.applyGradients(own);
     }
-    tf.dispose(grads);
-    return value;
   }
 
   dispose(): void {

@@ -6,7 +6,9 @@ import type { TrainingEvent } from '../../src-shared/training/events';
 import { compileDocument } from '../compiler/compile';
 import { registerWasmTrainingKernels } from './wasm';
 import { registerWebGpuTrainingKernels } from './webgpu';
-import { selectTrainingBackend } from './backendProbe';
+import { selectTrainingBackend, withThreads } from './backendProbe';
+import { ReplicaPool } from './parallel/dataParallel';
+import type { TrialVerdict } from './parallel/splitTrial';
 import type { RunControl } from './control';
 import { fitDatasetToModel, loadDataset } from './trainingData';
 import path from 'node:path';
@@ -46,6 +48,8 @@ export interface RunJobOptions {
   onProcess?: (pid: number) => void;
   /** The checkpoint folder of config.initFrom's run (the caller knows the runs folder); required with initFrom. */
   initFromDir?: string | null;
+  /** Threads a classifier on wasm trains with (this one and replicas, see parallel/dataParallel.ts); default 1. */
+  threads?: number;
 }
 
 export async function runJob(
@@ -73,10 +77,13 @@ export async function runJob(
     if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
-    const decision = await selectTrainingBackend(config.backend, async (id) => {
+    const selected = await selectTrainingBackend(config.backend, async (id) => {
       if (id === 'wasm') registerWasmTrainingKernels();
       if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
+    // Classifiers on wasm train on every thread asked for (detectors on one).
+    const threads = selected.backend === 'wasm' && !head.ok ? Math.max(1, options.threads ?? 1) : 1;
+    let decision = withThreads(selected, threads);
     emit({ type: 'backend', decision });
 
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
@@ -101,9 +108,29 @@ export async function runJob(
     model = compiled.model;
     if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
     await initialise(model);
+    let replicas: ReplicaPool | undefined;
+    if (threads > 1) {
+      try {
+        replicas = await ReplicaPool.start({ document, config, numClasses: fitted.data.numClasses, model, count: threads - 1 });
+      } catch (error) {
+        decision = withThreads(selected, 1);
+        emit({ type: 'backend', decision });
+        emit({ type: 'log', message: `Training on one thread: the other threads could not start (${error instanceof Error ? error.message : String(error)}).` });
+      }
+    }
     emit({ type: 'status', status: 'training' });
     const hooks = checkpointHooks(runDir);
-    const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers }, fitted.data);
+    const onSplitVerdict = (verdict: TrialVerdict, count: number) => {
+      const rates = `${Math.round(verdict.splitRate)} samples/s split across ${count} threads, ${Math.round(verdict.aloneRate)} on one`;
+      if (verdict.mode === 'split') {
+        emit({ type: 'log', message: `Each batch is split across ${count} threads (${rates}).` });
+        return;
+      }
+      decision = withThreads(selected, 1);
+      emit({ type: 'backend', decision });
+      emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
+    };
+    const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);
     if (runDir && outcome.test && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, dataset.classNames, path.join(runDir, SEGMENTATION_FILE));
     else if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

@@ -9,6 +9,9 @@ import { divergedMessage, weightsFinite } from './divergence';
 import { driveEpochs, type BatchWatch, type EpochOutcome, type EpochSession, type TrainOutcome } from './epochDriver';
 import { decayKernels } from './optimizers';
 import { ParamGroups } from './paramGroups';
+import type { ReplicaPool, ShareFigures } from './parallel/dataParallel';
+import type { BatchShare } from './parallel/replicaProtocol';
+import { SplitTrial, type TrialVerdict } from './parallel/splitTrial';
 
 /**
  * What the TF.js sessions (classifier, detector) share: the batch loop with its pauses, stops and
@@ -116,6 +119,10 @@ export interface SessionRun {
   hooks?: TrainHooks;
   /** Learning-rate multipliers by tfjs layer name (CompiledModel.lrMultipliers); absent layers train at ×1. */
   lrMultipliers?: ReadonlyMap<string, number>;
+  /** Replica threads that take shares of each batch (wasm on several cores); the session disposes them. */
+  replicas?: ReplicaPool;
+  /** Told once the session has timed split and unsplit steps and chosen (see parallel/splitTrial.ts). */
+  onSplitVerdict?: (verdict: TrialVerdict, threads: number) => void;
 }
 
 /** Trains `session`'s run through the epoch driver, and frees the session's tensors whatever happens. */
@@ -145,6 +152,9 @@ export abstract class TfjsSession implements EpochSession {
   /** One optimizer per learning-rate multiplier; frozen layers are in none. */
   private readonly optimizer: ParamGroups;
   private readonly best = new KeptWeights();
+  private readonly trial = new SplitTrial();
+  /** The replicas while batches are split; none once the trial found splitting slower. */
+  private splitting: ReplicaPool | undefined;
 
   constructor(
     private readonly run: SessionRun,
@@ -156,6 +166,7 @@ export abstract class TfjsSession implements EpochSession {
     this.random = createRandom(this.config.seed);
     this.split = splitIndices(shuffledIndices(trainCount, this.random), this.config.validationSplit);
     this.optimizer = new ParamGroups(this.model, this.config, run.lrMultipliers);
+    this.splitting = run.replicas;
   }
 
   abstract trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome>;
@@ -166,6 +177,49 @@ export abstract class TfjsSession implements EpochSession {
     const value = this.optimizer.minimize(loss);
     decayKernels(this.model, rate, this.config.weightDecay, (weight) => this.optimizer.multiplier(weight));
     return value;
+  }
+
+  /**
+   * One step of `samples` samples: split across the replicas or on this thread alone, as the split
+   * trial says while it times both ways, then as it found faster for this model.
+   */
+  protected async splitOrAlone(samples: number, alone: () => Promise<StepFigures>, split: (replicas: ReplicaPool) => Promise<StepFigures>): Promise<StepFigures> {
+    const replicas = this.splitting;
+    if (!replicas || samples < replicas.threads) return alone();
+    const mode = this.trial.next();
+    const started = performance.now();
+    const figures = mode === 'split' ? await split(replicas) : await alone();
+    const verdict = this.trial.record(mode, performance.now() - started, samples);
+    if (verdict) {
+      if (verdict.mode === 'alone') {
+        this.splitting = undefined;
+        void replicas.dispose();
+      }
+      this.run.onSplitVerdict?.(verdict, replicas.threads);
+    }
+    return figures;
+  }
+
+  /**
+   * One optimizer step over a batch split across threads: the replicas take `shares` while this
+   * thread computes `ownLoss` over its own `ownSamples`; the gradients are summed, weighted by samples.
+   */
+  protected async minimizeShared(replicas: ReplicaPool, ownLoss: () => tf.Scalar, ownSamples: number, shares: BatchShare[], rate: number): Promise<{ value: tf.Scalar; figures: ShareFigures[] }> {
+    const dispatched = replicas.dispatch(shares);
+    const { value, grads } = this.optimizer.gradients(ownLoss);
+    let figures: ShareFigures[];
+    try {
+      figures = await dispatched;
+    } catch (error) {
+      tf.dispose([value, ...Object.values(grads)]);
+      throw error;
+    }
+    const combined = replicas.combine(grads, ownSamples, figures);
+    tf.dispose(grads);
+    this.optimizer.applyGradients(combined);
+    tf.dispose(combined);
+    decayKernels(this.model, rate, this.config.weightDecay, (weight) => this.optimizer.multiplier(weight));
+    return { value, figures };
   }
 
   /**
@@ -217,5 +271,6 @@ export abstract class TfjsSession implements EpochSession {
   dispose(): void {
     this.best.dispose();
     this.optimizer.dispose();
+    void this.run.replicas?.dispose();
   }
 }

@@ -5,7 +5,8 @@ import { gatherSamples, labelShape, type Samples } from './batches';
 import { evaluate } from './evaluate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
-import { allIndices, TfjsSession, trainSession, type SessionRun } from './tfjsSession';
+import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
+import { shareSizes, type ReplicaPool } from './parallel/dataParallel';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -43,34 +44,64 @@ class ClassifierSession extends TfjsSession {
     if (augments(config.augment) && data.train.masks) emit({ type: 'log', message: 'Augmentation: ignored for segmentation (masks would not follow).' });
   }
 
-  /** Samples order[from..to) as tensors, augmented as the config asks. */
-  private batch(order: Int32Array, from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } {
+  /** Samples order[from..to) as arrays, augmented as the config asks; `yShape` is one label's shape. */
+  private batchArrays(order: Int32Array, from: number, to: number): { x: Float32Array; y: Float32Array; count: number; yShape: number[] } {
     const { data, config } = this;
     const batch = gatherSamples(data.train, order, from, to);
-    if (!this.augment) return { xs: tf.tensor(batch.x, [batch.count, ...data.inputShape]), ys: tf.tensor(batch.y, [batch.count, ...labelShape(data.train)]) };
+    if (!this.augment) return { ...batch, yShape: labelShape(data.train) };
     const augmented = augmentBatch(batch.x, batch.y, batch.count, data.inputShape, data.numClasses, config.augment, this.random);
-    return {
-      xs: tf.tensor(augmented.x, [batch.count, ...data.inputShape]),
-      ys: augmented.soft ? tf.tensor(augmented.soft, [batch.count, data.numClasses]) : tf.tensor(batch.y, [batch.count]),
+    return augmented.soft ? { x: augmented.x, y: augmented.soft, count: batch.count, yShape: [data.numClasses] } : { x: augmented.x, y: batch.y, count: batch.count, yShape: [] };
+  }
+
+  /** The loss of `xs` against `ys`, keeping the batch accuracy in `kept` for the caller to read. */
+  private lossOf(xs: tf.Tensor, ys: tf.Tensor, kept: { accuracy: tf.Scalar | null }): () => tf.Scalar {
+    return () => {
+      const outputs = this.model.apply(xs, { training: true }) as tf.Tensor;
+      kept.accuracy = tf.keep(batchAccuracy(ys, outputs));
+      return this.loss(ys, outputs);
     };
+  }
+
+  /** One step on this thread alone. */
+  private async stepAlone(order: Int32Array, from: number, to: number, rate: number): Promise<StepFigures> {
+    const { x, y, count, yShape } = this.batchArrays(order, from, to);
+    const xs = tf.tensor(x, [count, ...this.data.inputShape]);
+    const ys = tf.tensor(y, [count, ...yShape]);
+    const kept: { accuracy: tf.Scalar | null } = { accuracy: null };
+    const batchLoss = this.minimize(this.lossOf(xs, ys, kept), rate);
+    tf.dispose([xs, ys]);
+    return { ...(await readFigures(batchLoss, kept.accuracy)), samples: count };
+  }
+
+  /** One step with the batch split across this thread and the replicas. */
+  private async stepShared(replicas: ReplicaPool, order: Int32Array, from: number, to: number, rate: number): Promise<StepFigures> {
+    const { x, y, count, yShape } = this.batchArrays(order, from, to);
+    const sampleSize = x.length / count;
+    const labelSize = y.length / count;
+    const [own = count, ...others] = shareSizes(count, replicas.threads);
+    let start = own;
+    const shares = others.map((n) => {
+      const share = { x: x.slice(start * sampleSize, (start + n) * sampleSize), xShape: [n, ...this.data.inputShape], y: y.slice(start * labelSize, (start + n) * labelSize), yShape: [n, ...yShape] };
+      start += n;
+      return share;
+    });
+    const xs = tf.tensor(x.subarray(0, own * sampleSize), [own, ...this.data.inputShape]);
+    const ys = tf.tensor(y.subarray(0, own * labelSize), [own, ...yShape]);
+    const kept: { accuracy: tf.Scalar | null } = { accuracy: null };
+    try {
+      const { value, figures } = await this.minimizeShared(replicas, this.lossOf(xs, ys, kept), own, shares, rate);
+      const mine = await readFigures(value, kept.accuracy);
+      const all = [{ ...mine, samples: own }, ...figures];
+      return { loss: all.reduce((sum, f) => sum + f.loss * f.samples, 0) / count, accuracy: all.reduce((sum, f) => sum + f.accuracy * f.samples, 0) / count, samples: count };
+    } finally {
+      tf.dispose([xs, ys]);
+    }
   }
 
   async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
     const { model, data } = this;
-    const step = async (order: Int32Array, from: number, to: number) => {
-      const { xs, ys } = this.batch(order, from, to);
-      let accuracy: tf.Scalar | null = null;
-      const batchLoss = this.minimize(() => {
-        const outputs = model.apply(xs, { training: true }) as tf.Tensor;
-        accuracy = tf.keep(batchAccuracy(ys, outputs));
-        return this.loss(ys, outputs);
-      }, rate);
-      tf.dispose([xs, ys]);
-      const loss = (await batchLoss.data())[0] as number;
-      const accuracyValue = accuracy ? ((await (accuracy as tf.Scalar).data())[0] as number) : 0;
-      tf.dispose([batchLoss, accuracy as tf.Scalar | null].filter((t): t is tf.Scalar => t !== null));
-      return { loss, accuracy: accuracyValue, samples: to - from };
-    };
+    const step = (order: Int32Array, from: number, to: number) =>
+      this.splitOrAlone(to - from, () => this.stepAlone(order, from, to, rate), (replicas) => this.stepShared(replicas, order, from, to, rate));
     return this.runEpoch(epoch, rate, watch, step, async (result, validates) => {
       const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
       return {
@@ -84,6 +115,13 @@ class ClassifierSession extends TfjsSession {
     const { data } = this;
     return evaluate(this.model, data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss);
   }
+}
+
+/** A step's loss and accuracy as numbers; frees both tensors. */
+async function readFigures(loss: tf.Scalar, accuracy: tf.Scalar | null): Promise<{ loss: number; accuracy: number }> {
+  const figures = { loss: (await loss.data())[0] as number, accuracy: accuracy ? ((await accuracy.data())[0] as number) : 0 };
+  tf.dispose([loss, ...(accuracy ? [accuracy] : [])]);
+  return figures;
 }
 
 /**

@@ -5,6 +5,7 @@ import { RunControl } from './control';
 import { ToWorker, type FromWorker } from './protocol';
 import { runJob } from './runJob';
 import { setPythonProbe } from './backendProbe';
+import { defaultTrainingThreads } from './parallel/dataParallel';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread.');
@@ -23,7 +24,7 @@ port.on('message', (raw: unknown) => {
       if (started) return;
       started = true;
       if (message.python) setPythonProbe(message.python);
-      void runJob(message.document, message.config, emit, control, { runDir: message.runDir, initFromDir: message.initFromDir ?? null, onProcess: (pid) => send({ type: 'process', pid }) }).then(async () => {
+      void runJob(message.document, message.config, emit, control, { runDir: message.runDir, initFromDir: message.initFromDir ?? null, threads: defaultTrainingThreads(), onProcess: (pid) => send({ type: 'process', pid }) }).then(async () => {
         const tf = await import('@tensorflow/tfjs');
         send({ type: 'done', numTensors: tf.memory().numTensors });
       });

@@ -10,6 +10,8 @@ export const BackendDecision = z.object({
   runtime: z.string().optional(),
   /** Processes (GPUs) a PyTorch run trains with; absent: one. */
   processes: z.number().int().min(1).optional(),
+  /** CPU threads the wasm backend computes with; absent: one (or not a wasm run). */
+  threads: z.number().int().min(1).optional(),
   /** Every rung tried, in ladder order, with why it was or wasn't used. */
   ladder: z.array(BackendProbe),
   pinned: z.boolean(),
