@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { resizeImages } from './resizeImages';
 import type { Dataset } from '../datasets/types';
 import { loadCsv, loadImageFolder, generateSequenceTask } from '../datasets';
 import { loadFashionMnist, loadMnist } from '../datasets/mnist';
@@ -72,8 +72,8 @@ export function fitDatasetToModel(dataset: Dataset, modelInput: readonly number[
   if (c !== sourceChannels && c !== 1 && c !== 3) {
     return { ok: false, message: `The model's input has ${c} channels; ${dataset.name} images have ${sourceChannels}. Use 1 (grey) or 3 (RGB) channels.` };
   }
-  const train = resizeSplit(dataset.train.x, dataset.train.count, dataset.inputShape, [h, w, c]);
-  const test = resizeSplit(dataset.test.x, dataset.test.count, dataset.inputShape, [h, w, c]);
+  const train = resizeImages(dataset.train.x, dataset.train.count, dataset.inputShape, [h, w, c]);
+  const test = resizeImages(dataset.test.x, dataset.test.count, dataset.inputShape, [h, w, c]);
   const adapted = `resized ${dataset.inputShape.join('×')} → ${h}×${w}×${c}`;
   return {
     ok: true,
@@ -88,23 +88,3 @@ function asTrainingData(dataset: Dataset, train: Dataset['train'], test: Dataset
   return { name: dataset.name, inputShape, numClasses: dataset.numClasses, train: samples(train), test: samples(test) };
 }
 
-/** Bilinear resize (and grey↔RGB) of a whole split, in chunks so memory stays bounded. */
-function resizeSplit(x: Float32Array, count: number, from: readonly number[], to: readonly [number, number, number]): Float32Array {
-  const inSize = sampleSize(from);
-  const outSize = to[0] * to[1] * to[2];
-  const out = new Float32Array(count * outSize);
-  const chunk = 512;
-  for (let start = 0; start < count; start += chunk) {
-    const n = Math.min(chunk, count - start);
-    const resized = tf.tidy(() => {
-      let images: tf.Tensor4D = tf.tensor4d(x.subarray(start * inSize, (start + n) * inSize), [n, from[0] as number, from[1] as number, from[2] as number]);
-      images = tf.image.resizeBilinear(images, [to[0], to[1]]);
-      if ((from[2] ?? 1) === 1 && to[2] === 3) images = tf.tile(images, [1, 1, 1, 3]);
-      if ((from[2] ?? 1) === 3 && to[2] === 1) images = tf.mean(images, -1, true) as tf.Tensor4D;
-      return images;
-    });
-    out.set(resized.dataSync(), start * outSize);
-    resized.dispose();
-  }
-  return out;
-}
