@@ -68,6 +68,10 @@ describe('SGD, momentum and Nesterov', () => {
     const record = RunRecord.parse(JSON.parse(JSON.stringify(old)));
     expect(record.config).toMatchObject({ optimizer: 'sgd', momentum: 0.9, nesterov: false, learningRate: 0.1 });
     expect(record.config.preset).toBeUndefined();
+    // A run from before gradient clipping clipped nothing; a clipped run records its θ.
+    expect(record.config.clipNorm).toBeUndefined();
+    const clipped = RunRecord.parse(JSON.parse(JSON.stringify({ ...old, config: { ...oldConfig, clipNorm: 1 } })));
+    expect(clipped.config.clipNorm).toBe(1);
   });
 });
 
