@@ -20,8 +20,9 @@ import { printer } from './trainOutput';
 function settingsLine(config: TrainingConfig, document: GraphDocument): string {
   const recipe = textbookRecipeFor(document);
   const preset = presetLabel(config);
+  const clip = config.clipNorm === undefined ? '' : `, gradients clipped to norm ${config.clipNorm}`;
   const textbook = preset && recipe ? `: ${preset}. ${recipeInputNote(recipe, document)}` : '';
-  return `Settings: ${optimizerLabel(config)} at learning rate ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}${textbook}`;
+  return `Settings: ${optimizerLabel(config)} at learning rate ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}${clip}${textbook}`;
 }
 
 async function isFolder(candidate: string): Promise<boolean> {

@@ -32,10 +32,33 @@ export function weightMultipliers(model: tf.LayersModel, multipliers: ReadonlyMa
   return out;
 }
 
+/**
+ * The gradients scaled together so that their global L2 norm is at most `maxNorm` (d2l's
+ * `grad_clipping(net, theta)`, torch's `clip_grad_norm_`): each times min(1, maxNorm / (norm + 1e-6)).
+ * The scale stays a tensor, so a step reads nothing back. New tensors; the caller disposes both maps.
+ *
+ * @example
+ * clipByGlobalNorm({ w: tf.tensor([3, 4]) }, 1); // { w: [0.6, 0.8] } (norm 5 → 1)
+ */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const names = Object.keys(grads);
+  if (names.length === 0) return {};
+  return tf.tidy(() => {
+    const squares = names.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)));
+    const norm = tf.sqrt(squares.length === 1 ? (squares[0] as tf.Tensor) : tf.addN(squares));
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+    const clipped: tf.NamedTensorMap = {};
+    for (const name of names) clipped[name] = tf.mul(grads[name] as tf.Tensor, scale);
+    return clipped;
+  });
+}
+
 export class ParamGroups {
   readonly groups: readonly ParamGroup[];
   private readonly all: tf.Variable[];
   private readonly multiplierOf: Map<LayerWeight, number>;
+  /** Gradient clipping by global norm over every group's gradients together; undefined for none. */
+  private readonly clipNorm: number | undefined;
 
   /** Throws NOTHING_TO_TRAIN when no weight would move. */
   constructor(model: tf.LayersModel, config: TrainingConfig, multipliers: ReadonlyMap<string, number> = new Map()) {
@@ -55,6 +78,7 @@ export class ParamGroups {
       return { multiplier, optimizer, variables };
     });
     this.all = this.groups.flatMap((g) => g.variables);
+    this.clipNorm = config.clipNorm;
   }
 
   /** The multiplier a weight trains at (0 for one left out, 1 for one not known). */
@@ -66,10 +90,10 @@ export class ParamGroups {
     for (const group of this.groups) setLearningRate(group.optimizer, rate * group.multiplier);
   }
 
-  /** One step of every group on `loss`; returns the loss. */
+  /** One step of every group on `loss` (its gradients clipped first when the run clips); returns the loss. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
     const [only] = this.groups;
-    if (this.groups.length === 1 && only) return only.optimizer.minimize(loss, true, only.variables) as tf.Scalar;
+    if (this.groups.length === 1 && only && this.clipNorm === undefined) return only.optimizer.minimize(loss, true, only.variables) as tf.Scalar;
     const { value, grads } = this.gradients(loss);
     this.applyGradients(grads);
     tf.dispose(grads);
@@ -81,15 +105,24 @@ export class ParamGroups {
     return tf.variableGrads(loss, this.all);
   }
 
-  /** One step of every group with the given gradients (the caller disposes them). */
+  /**
+   * One step of every group with the given gradients (the caller disposes them), clipped first by
+   * their global norm over all groups when the run clips: the whole batch's gradients, so a data-parallel
+   * step clips the combined gradients once.
+   */
   applyGradients(grads: tf.NamedTensorMap): void {
-    for (const group of this.groups) {
-      const own: tf.NamedTensorMap = {};
-      for (const variable of group.variables) {
-        const grad = grads[variable.name];
-        if (grad) own[variable.name] = grad;
+    const stepped = this.clipNorm === undefined ? grads : clipByGlobalNorm(grads, this.clipNorm);
+    try {
+      for (const group of this.groups) {
+        const own: tf.NamedTensorMap = {};
+        for (const variable of group.variables) {
+          const grad = stepped[variable.name];
+          if (grad) own[variable.name] = grad;
+        }
+        group.optimizer.applyGradients(own);
       }
-      group.optimizer.applyGradients(own);
+    } finally {
+      if (stepped !== grads) tf.dispose(Object.values(stepped));
     }
   }
 

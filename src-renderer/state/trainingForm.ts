@@ -23,6 +23,8 @@ export interface TrainingForm {
   gpus: number;
   schedule: 'none' | 'step' | 'cosine';
   weightDecay: number;
+  /** Gradient clipping by global norm (d2l's θ), or null for none. */
+  clipNorm: number | null;
   flip: boolean;
   cropPadding: number;
   mixupAlpha: number;
@@ -47,6 +49,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
     gpus: c.gpus,
     schedule: c.schedule.kind,
     weightDecay: c.weightDecay,
+    clipNorm: c.clipNorm ?? null,
     flip: c.augment.flip,
     cropPadding: c.augment.cropPadding,
     mixupAlpha: c.augment.mixupAlpha,
@@ -77,6 +80,7 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
     // Step decay: ×0.1 at each third of the run, as course schedules often do.
     schedule: form.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : form.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(form.epochs / 3)) } : { kind: 'none' },
     weightDecay: form.weightDecay,
+    clipNorm: form.clipNorm ?? undefined,
     augment: { ...TrainingConfig.parse(base).augment, flip: form.flip, cropPadding: form.cropPadding, mixupAlpha: form.mixupAlpha },
     ...(form.initFrom ? { initFrom: form.initFrom } : {}),
   };
@@ -132,6 +136,7 @@ export const FORM_FIELDS: readonly FormField[] = [
   { key: 'learningRate', field: trainingField('learningRate') },
   { key: 'schedule', field: trainingField('schedule') },
   { key: 'weightDecay', field: trainingField('weightDecay') },
+  { key: 'clipNorm', field: trainingField('clipNorm') },
   { key: 'validationSplit', field: trainingField('validationSplit') },
   { key: 'flip', field: trainingField('augment.flip'), augment: true },
   { key: 'cropPadding', field: trainingField('augment.cropPadding'), augment: true, toggleOn: 4 },
@@ -145,11 +150,15 @@ export function fieldTestId(key: SettingKey): string {
 
 /**
  * Sets `key` from an input's value, in place (so that only what reads this setting updates): a number
- * (NaN while the input is empty, which the schema then names), a choice the field offers, or a switch.
+ * (NaN while the input is empty, which the schema then names; null for an optional one, which empty
+ * turns off), a choice the field offers, or a switch.
  */
-export function setSetting(form: TrainingForm, key: SettingKey, value: number | string | boolean): void {
+export function setSetting(form: TrainingForm, key: SettingKey, value: number | string | boolean | null): void {
   const current = form[key];
-  if (typeof current !== typeof value) throw new Error(`${settingLabel(key)} takes a ${typeof current}, not ${JSON.stringify(value)}.`);
+  const control = FORM_FIELDS.find((f) => f.key === key)?.field.control;
+  const optionalNumber = control?.kind === 'number' && control.optional;
+  const fits = optionalNumber ? value === null || typeof value === 'number' : typeof current === typeof value;
+  if (!fits) throw new Error(`${settingLabel(key)} takes a ${optionalNumber ? 'number or nothing' : typeof current}, not ${JSON.stringify(value)}.`);
   (form as unknown as Record<SettingKey, typeof value>)[key] = value;
 }
 

@@ -5,7 +5,7 @@
  * step itself, with its loss, optimizer, schedule, decay and augmentation, cannot drift between them.
  * It calls the config-specific functions that pytorchTrainParts.ts writes above it.
  */
-export const TRAINING_CORE = String.raw`def setup(device_choice):
+const CORE = String.raw`def setup(device_choice):
     """(rank, world size, device); joins the process group when started by torchrun."""
     if device_choice == 'auto':
         device_choice = 'cuda' if torch.cuda.is_available() else 'cpu'
@@ -67,7 +67,7 @@ def set_rate(optimizer, rate):
 
 def train_epoch(model, net, batches, optimizer, rate, generator, on_batch=None, proceed=None):
     """One pass over batches, an iterable of prepared (inputs, labels) on the device: forward, loss,
-    backward, step, kernel decay. Returns the summed figures (with_counts; None without a batch) and
+    backward, (gradient clipping,) step, kernel decay. Returns the summed figures (with_counts; None without a batch) and
     whether proceed() stopped it early. on_batch(index, metrics, counts) sees every batch's."""
     sums, counts = None, None
     for index, (batch_x, batch_y) in enumerate(batches):
@@ -108,3 +108,22 @@ def evaluate(net, batches):
             counts = [a + b for a, b in zip(counts, counted)]
     net.train()
     return None if sums is None else with_counts(sums, counts)`;
+
+const STEP = '        loss.backward()\n        optimizer.step()\n';
+/** d2l's grad_clipping(net, theta) as torch has it: the global L2 norm of every gradient the optimizer steps, at most CLIP_NORM. */
+const CLIPPED_STEP = [
+  '        loss.backward()',
+  "        torch.nn.utils.clip_grad_norm_([p for group in optimizer.param_groups for p in group['params']], CLIP_NORM)",
+  '        optimizer.step()',
+  '',
+].join('\n');
+
+/**
+ * The core for a config: with `clip`, the gradients are clipped by their global norm (the setting
+ * CLIP_NORM) between backward and step. Under DistributedDataParallel backward has already averaged
+ * them over the processes, so each clips the combined gradients, as all do alike.
+ */
+export function trainingCore(options: { clip: boolean }): string {
+  if (!CORE.includes(STEP)) throw new Error('The training core has no backward-then-step to clip between.');
+  return options.clip ? CORE.replace(STEP, CLIPPED_STEP) : CORE;
+}

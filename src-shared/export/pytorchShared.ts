@@ -1,7 +1,7 @@
 import type { TrainingConfig } from '../training/config';
-import { TRAINING_CORE } from './pytorchCore';
+import { trainingCore } from './pytorchCore';
 import { taskDefinitions, type TrainingTask } from './pytorchTasks';
-import { augmentFunction, KERNEL_DECAY, optimizerFactory, scheduleFunction, type OutputActivation } from './pytorchTrainParts';
+import { augmentFunction, KERNEL_DECAY, optimizerFactory, pythonLiteral, scheduleFunction, type OutputActivation } from './pytorchTrainParts';
 
 /**
  * What the exported train.py and the app's PyTorch engine runner have in common, generated once for
@@ -36,10 +36,11 @@ export function trainingDefinitions(config: TrainingConfig, options: SharedOptio
     scheduleFunction(config),
     ...(decay ? [KERNEL_DECAY] : []),
     ...(augment ? [augment] : []),
-    TRAINING_CORE,
+    trainingCore({ clip: config.clipNorm !== undefined }),
   ];
+  const clip = config.clipNorm === undefined ? [] : [`CLIP_NORM = ${pythonLiteral(config.clipNorm)}  # gradients clipped to this global L2 norm before each step (d2l's theta)`];
   return {
-    settings: [`AUGMENT = ${augment ? 'True' : 'False'}`, `DECAY = ${decay ? 'True' : 'False'}`],
+    settings: [`AUGMENT = ${augment ? 'True' : 'False'}`, `DECAY = ${decay ? 'True' : 'False'}`, ...clip],
     definitions: [SHARED_BEGIN, definitions.join('\n\n\n'), SHARED_END].join('\n'),
   };
 }

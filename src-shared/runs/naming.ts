@@ -39,6 +39,7 @@ const SHORT: Readonly<Record<string, (v: string) => string>> = {
   seed: (v) => `seed ${v}`,
   weightDecay: (v) => `decay ${v}`,
   momentum: (v) => `momentum ${v}`,
+  clipNorm: (v) => (v === 'none' ? 'no clipping' : `clip ${v}`),
 };
 
 function shortChange(change: ParamChange): string {

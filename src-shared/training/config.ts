@@ -116,6 +116,20 @@ export const TrainingConfig = z.object({
   schedule: Schedule.default({ kind: 'none' }).register(fieldMeta, { title: 'Schedule', labels: { none: 'Constant rate', step: 'Step (×0.1 each third)', cosine: 'Cosine to 0' } }),
   /** L2 penalty on kernels (decoupled weight decay is not in tfjs). */
   weightDecay: z.number().min(0).max(1).default(0).register(fieldMeta, { title: 'Weight decay', step: 0.0001 }),
+  /**
+   * Gradient clipping by global norm (d2l's `grad_clipping(net, theta)`): when the L2 norm of all trainable
+   * gradients together exceeds θ, every gradient is scaled by θ/norm before the optimizer's step. Absent: none.
+   */
+  clipNorm: z
+    .number()
+    .positive({ error: 'the clipping norm θ must be above 0; leave it empty for no clipping.' })
+    .max(1e6)
+    .optional()
+    .register(fieldMeta, {
+      title: 'Clip gradients (global norm)',
+      description: "d2l's θ: when all gradients together have an L2 norm above it, they are scaled down to it (1 for d2l's RNNs); empty for no clipping",
+      step: 0.1,
+    }),
   batchSize: z.number().int().min(1).max(65_536).default(64).register(fieldMeta, { title: 'Batch size' }),
   epochs: z.number().int().min(1).max(10_000).default(5).register(fieldMeta, { title: 'Epochs' }),
   validationSplit: z.number().min(0).max(0.9).default(0.1).register(fieldMeta, {

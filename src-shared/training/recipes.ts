@@ -79,6 +79,7 @@ export function recipeDifferences(config: TrainingConfig, recipe: TextbookRecipe
   compare('learning rate', config.learningRate, recipe.learningRate);
   compare('momentum', config.momentum, 0);
   compare('weight decay', config.weightDecay, 0);
+  if (config.clipNorm !== undefined) differences.push(`gradient clipping at ${config.clipNorm}, the book's CNNs clip none`);
   compare('batch size', config.batchSize, recipe.batchSize);
   compare('epochs', config.epochs, recipe.epochs);
   compare('schedule', config.schedule.kind, 'none');

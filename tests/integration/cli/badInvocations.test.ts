@@ -41,6 +41,6 @@ describe('the built CLI refuses bad invocations like a CLI', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/--dataset mnist\|fashion-mnist\|image-folder:DIR\|csv:FILE\|synthetic-sequence\|synthetic-detection\|synthetic-segmentation/);
     expect(run.stdout).toContain('[--preset textbook]');
-    expect(run.stdout).toContain('[--momentum M] [--nesterov]');
+    expect(run.stdout).toContain('[--momentum M] [--nesterov] [--clip-norm X]');
   });
 });

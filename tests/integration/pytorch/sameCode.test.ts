@@ -26,6 +26,7 @@ const configs: [string, TrainingConfigInput][] = [
   ['SGD with a cosine schedule and weight decay', { optimizer: 'sgd', learningRate: 0.1, schedule: { kind: 'cosine', minRate: 0.001 }, weightDecay: 0.0005 }],
   ['RMSprop, step schedule, every augmentation', { optimizer: 'rmsprop', schedule: { kind: 'step', gamma: 0.5, everyEpochs: 2 }, augment: { flip: true, cropPadding: 2, brightness: 0.1, contrast: 0.2, mixupAlpha: 0.2 } }],
   ['Adagrad with MSE', { optimizer: 'adagrad', loss: 'meanSquaredError' }],
+  ['SGD with gradient clipping', { optimizer: 'sgd', learningRate: 0.5, clipNorm: 1 }],
 ];
 
 describe('the PyTorch engine and the exported train.py run the same code', () => {
@@ -40,5 +41,30 @@ describe('the PyTorch engine and the exported train.py run the same code', () =>
     expect(sharedSection(exported)).toMatch(/def train_epoch\(/);
     expect(sharedSection(exported)).toMatch(/def loss_fn\(/);
     expect(sharedSection(exported)).toMatch(/def make_optimizer\(/);
+  });
+});
+
+describe('gradient clipping in the generated PyTorch code', () => {
+  const CLIP = /^ {8}loss\.backward\(\)\n {8}torch\.nn\.utils\.clip_grad_norm_\(\[p for group in optimizer\.param_groups for p in group\['params'\]\], CLIP_NORM\)\n {8}optimizer\.step\(\)$/m;
+  const scripts = (input: TrainingConfigInput) => {
+    const document = getTemplate('lenet5')!.build();
+    const config = TrainingConfig.parse({ dataset: { kind: 'mnist' }, optimizer: 'sgd', ...input });
+    return { runner: pytorchEngineScripts(document, config, { task: 'classify', numClasses: 10 }).runner, exported: exportPyTorchTraining(document, config, { moduleName: 'lenet5' }) };
+  };
+
+  it('clips between backward and step, at the run\'s θ, in the engine\'s runner and in train.py when the run sets clipNorm', () => {
+    for (const script of Object.values(scripts({ clipNorm: 0.5 }))) {
+      expect(script).toMatch(CLIP);
+      expect(script).toMatch(/^CLIP_NORM = 0\.5 {2}# /m);
+      expect(script.match(/clip_grad_norm_/g)).toHaveLength(1);
+    }
+    expect(scripts({ clipNorm: 1 }).exported).toMatch(/gradients clipped to norm 1\./);
+  });
+
+  it('has no clipping at all when the run sets none', () => {
+    for (const script of Object.values(scripts({}))) {
+      expect(script).not.toMatch(/clip_grad_norm_|CLIP_NORM/);
+      expect(script).toMatch(/^ {8}loss\.backward\(\)\n {8}optimizer\.step\(\)$/m);
+    }
   });
 });

@@ -71,6 +71,17 @@ describe('a batch split across threads', () => {
     expectClose(split, alone, 1e-5);
   }, 60_000);
 
+  it('clips the combined gradient by its global norm, once: as an unsplit clipped step, and not as an unclipped one', async () => {
+    const clipped = { optimizer: 'sgd', learningRate: 0.5, clipNorm: 0.05 } as const;
+    const alone = await train(network(), clipped, 1);
+    const split = await train(network(), clipped, 2);
+    expectClose(split, alone, 1e-5);
+    // The clip bites: without it the same step goes elsewhere.
+    const unclipped = await train(network(), { optimizer: 'sgd', learningRate: 0.5 }, 2);
+    const moved = unclipped.reduce((max, w, i) => Math.max(max, ...w.map((v, j) => Math.abs(v - (split[i]?.[j] as number)))), 0);
+    expect(moved).toBeGreaterThan(1e-3);
+  }, 60_000);
+
   it('keeps a frozen layer bit-identical and honours a ×10 multiplier', async () => {
     const doc = setTraining(setTraining(network(), 'dense1', { trainable: false }), 'dense2', { lrMultiplier: 10 });
     const split = await train(doc, { optimizer: 'sgd', learningRate: 0.05 }, 2);

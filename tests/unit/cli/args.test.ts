@@ -40,6 +40,8 @@ describe('bad invocations: one line saying what is wrong, the usage, exit code 2
     [['train', '--template', 'lenet5', '--momentum', '1', '--optimizer', 'sgd'], /--momentum must be at most 0\.9999/],
     [['train', '--template', 'lenet5', '--momentum', '0.9'], /--momentum and --nesterov are for --optimizer sgd \(this run uses adam\)/],
     [['train', '--template', 'lenet5', '--optimizer', 'sgd', '--nesterov'], /--nesterov: Nesterov momentum needs a momentum above 0/],
+    [['train', '--template', 'lenet5', '--clip-norm', '0'], /--clip-norm must be greater than 0, got '0'\./],
+    [['train', '--template', 'lenet5', '--clip-norm', '-1'], /--clip-norm must be greater than 0, got '-1'\./],
     [['train', '--template', 'lenet5', '--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs'; choose one of: sgd, adam, rmsprop, adagrad\./],
     [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'; choose one of: pytorch-cuda, tfjs-node-gpu, pytorch-mps, webgpu, pytorch-cpu, tfjs-node, wasm, cpu, pytorch\./],
     [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation\.$/],
@@ -109,6 +111,7 @@ describe('the flag table', () => {
     for (const form of DATASET_FORMS) expect(usage).toContain(form);
     expect(usage).toContain('synthetic-segmentation');
     expect(usage).toContain(`--optimizer ${OptimizerName.options.join('|')}`);
+    expect(usage).toContain('[--clip-norm X]');
   });
 
   it.each<[string, boolean, DatasetChoice]>([
@@ -134,6 +137,8 @@ describe('resolveTrainConfig', () => {
     [{ optimizer: 'sgd', momentum: 0.9, nesterov: true }, { momentum: 0.9, nesterov: true }],
     [{ schedule: 'cosine:0.01', augment: 'flip,crop=4' }, { schedule: { kind: 'cosine', minRate: 0.01 }, augment: { flip: true, cropPadding: 4 } }],
     [{ 'validation-split': 0, 'test-limit': 100 }, { validationSplit: 0, testLimit: 100 }],
+    [{ optimizer: 'sgd', 'clip-norm': 1 }, { optimizer: 'sgd', clipNorm: 1 }],
+    [{ 'clip-norm': 0.5 }, { optimizer: 'adam', clipNorm: 0.5 }],
   ])('%j', (values, expected) => {
     expect(resolve(values).config).toMatchObject(expected);
   });

@@ -51,5 +51,19 @@ describe('the panel\'s generated fields', () => {
     setSetting(form, 'flip', true);
     expect(form).toMatchObject({ epochs: 7, optimizer: 'sgd', flip: true });
     expect(() => setSetting(form, 'epochs', 'seven')).toThrow('Epochs takes a number, not "seven".');
+    expect(() => setSetting(form, 'epochs', null)).toThrow('Epochs takes a number, not null.');
+  });
+
+  it('clips gradients only when the field holds a norm: empty (null) is no clipping, 0 is refused in the panel\'s words', () => {
+    const document = templates[0]!.build();
+    const form = defaultForm(document);
+    expect(form.clipNorm).toBeNull();
+    expect(configFromForm(form, document).clipNorm).toBeUndefined();
+    setSetting(form, 'clipNorm', 1);
+    expect(configFromForm(form, document).clipNorm).toBe(1);
+    expect(defaultForm(document).clipNorm).toBeNull();
+    setSetting(form, 'clipNorm', null);
+    expect(configFromForm(form, document).clipNorm).toBeUndefined();
+    expect(() => configFromForm({ ...form, clipNorm: 0 }, document)).toThrow('Clip gradients (global norm): the clipping norm θ must be above 0; leave it empty for no clipping.');
   });
 });

@@ -60,6 +60,8 @@ describe('run names', () => {
     const runs = [named(base, {}, '2026-01-01')];
     expect(distinctRunName(base, { ...config, batchSize: 32 }, runs)).toBe(`${base} · batch 32`);
     expect(distinctRunName(base, { ...config, limit: 5000, epochs: 1 }, runs)).toBe(`${base} · 1 epoch, limit 5000`);
+    expect(distinctRunName(base, { ...config, clipNorm: 1 }, runs)).toBe(`${base} · clip 1`);
+    expect(distinctRunName(base, config, [named(base, { clipNorm: 1 }, '2026-01-01')])).toBe(`${base} · no clipping`);
     // A fine-tuned run says so, not which run it started from.
     const initFrom = { runId: '2026-01-01T00-00-00-000Z-abc123', checkpoint: 'best' as const };
     expect(distinctRunName(base, { ...config, initFrom, epochs: 1 }, runs)).toBe(`${base} · from a run, 1 epoch`);
@@ -72,6 +74,7 @@ describe('run names', () => {
   it('name settings as people read them in differences', () => {
     expect(describeChange({ key: 'limit', from: undefined, to: 20000 })).toBe('limit: all → 20000');
     expect(describeChange({ key: 'learningRate', from: 0.003, to: 0.01 })).toBe('learningRate: 0.003 → 0.01');
+    expect(describeChange({ key: 'clipNorm', from: undefined, to: 1 })).toBe('clipNorm: none → 1');
     expect(formatSetting('schedule', { kind: 'none' })).toBe('{"kind":"none"}');
   });
 

@@ -43,6 +43,7 @@ describe('textbook recipes', () => {
     const book = TrainingConfig.parse(recipeConfig(recipe));
     expect(presetLabel(markRecipe({ ...book, limit: 20_000, validationSplit: 0.1, seed: 7 }, recipe))).toBe('textbook settings (d2l §6.6 LeNet)');
     expect(recipeDifferences({ ...book, momentum: 0.9 }, recipe)).toEqual(["momentum 0.9, the book's is 0"]);
+    expect(recipeDifferences({ ...book, clipNorm: 1 }, recipe)).toEqual(["gradient clipping at 1, the book's CNNs clip none"]);
     expect(recipeDifferences({ ...book, epochs: 3, batchSize: 64 }, recipe)).toEqual(["batch size 64, the book's is 256", "epochs 3, the book's is 10"]);
     expect(recipeDifferences({ ...book, augment: { ...book.augment, flip: true } }, recipe)).toEqual(['augmentation on, the book uses none']);
     expect(markRecipe({ ...book, learningRate: 0.1 }, recipe).preset).toBeUndefined();

@@ -22,6 +22,20 @@ describe('TrainingConfig', () => {
   });
 });
 
+describe('gradient clipping (clipNorm)', () => {
+  it('is absent unless given, and takes any positive norm up to 1e6', () => {
+    expect(TrainingConfig.parse({}).clipNorm).toBeUndefined();
+    expect(TrainingConfig.parse({ clipNorm: 1 }).clipNorm).toBe(1);
+    expect(TrainingConfig.parse({ clipNorm: 0.05 }).clipNorm).toBe(0.05);
+    expect(TrainingConfig.safeParse({ clipNorm: 2e6 }).success).toBe(false);
+  });
+
+  it.each([0, -1])('refuses %d, saying that empty means no clipping', (clipNorm) => {
+    const result = TrainingConfig.safeParse({ clipNorm });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['clipNorm'], message: 'the clipping norm θ must be above 0; leave it empty for no clipping.' })]);
+  });
+});
+
 describe('SGD, momentum and Nesterov', () => {
   it("makes 'sgd' plain minibatch SGD unless momentum is given", () => {
     expect(TrainingConfig.parse({ optimizer: 'sgd' })).toMatchObject({ optimizer: 'sgd', momentum: 0, nesterov: false });
@@ -54,6 +68,10 @@ describe('SGD, momentum and Nesterov', () => {
     const record = RunRecord.parse(JSON.parse(JSON.stringify(old)));
     expect(record.config).toMatchObject({ optimizer: 'sgd', momentum: 0.9, nesterov: false, learningRate: 0.1 });
     expect(record.config.preset).toBeUndefined();
+    // A run from before gradient clipping clipped nothing; a clipped run records its θ.
+    expect(record.config.clipNorm).toBeUndefined();
+    const clipped = RunRecord.parse(JSON.parse(JSON.stringify({ ...old, config: { ...oldConfig, clipNorm: 1 } })));
+    expect(clipped.config.clipNorm).toBe(1);
   });
 });
 

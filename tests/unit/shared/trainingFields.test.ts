@@ -17,6 +17,7 @@ const NUMBERS: [path: string, min: number, max: number, integer: boolean][] = [
   ['weightDecay', 0, 1, false],
   ['validationSplit', 0, 0.9, false],
   ['limit', 1, 10_000_000, true],
+  ['clipNorm', 0.001, 1e6, false],
   ['gpus', 1, 64, true],
   ['augment.cropPadding', 0, 64, true],
   ['augment.mixupAlpha', 0, 10, false],
@@ -59,6 +60,8 @@ describe('the training panel is generated from the config schema', () => {
     expect(trainingField('momentum').description).toMatch(/plain minibatch SGD/);
     expect(settingLabel('learningRate')).toBe('Learning rate');
     expect(settingLabel('limit')).toBe('Samples');
+    expect(trainingField('clipNorm')).toMatchObject({ label: 'Clip gradients (global norm)', control: { kind: 'number', optional: true } });
+    expect(trainingField('clipNorm').description).toMatch(/d2l's θ.*empty for no clipping/);
     expect(settingLabel('augment')).toBe('augment');
   });
 
