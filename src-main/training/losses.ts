@@ -17,31 +17,32 @@ export function outputKind(model: tf.LayersModel): OutputKind {
  * whichever the model outputs, so a design that ends in a plain Dense layer trains as it does in d2l.
  */
 export function createLoss(loss: TrainingConfig['loss'], numClasses: number, output: OutputKind): LossFn {
-  // Labels are class ids [b], or soft label rows [b, C] (mixup).
-  const oneHot = (labels: tf.Tensor) => (labels.rank === 2 ? labels : tf.oneHot(tf.cast(labels, 'int32'), numClasses));
+  // Labels are class ids (one fewer dimension than the outputs: [b], or [b, T] per token, or masks),
+  // or soft label rows as wide as the outputs (mixup).
+  const oneHot = (labels: tf.Tensor, outputs: tf.Tensor) => (labels.rank === outputs.rank ? labels : tf.oneHot(tf.cast(labels, 'int32'), numClasses));
   switch (loss) {
     case 'categoricalCrossentropy':
     case 'sparseCategoricalCrossentropy':
       return (labels, outputs) =>
         output === 'softmax'
-          ? tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels), tf.log(tf.clipByValue(outputs, 1e-7, 1))), -1)))
-          : tf.losses.softmaxCrossEntropy(oneHot(labels), outputs);
+          ? tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels, outputs), tf.log(tf.clipByValue(outputs, 1e-7, 1))), -1)))
+          : tf.losses.softmaxCrossEntropy(oneHot(labels, outputs), outputs);
     case 'binaryCrossentropy':
       return (labels, outputs) => {
         const single = outputs.shape[outputs.shape.length - 1] === 1;
-        const target = single ? tf.reshape(tf.cast(labels, 'float32'), outputs.shape) : oneHot(labels);
+        const target = single ? tf.reshape(tf.cast(labels, 'float32'), outputs.shape) : oneHot(labels, outputs);
         // sigmoidCrossEntropy wants logits: recover them from probabilities when the model gives those.
         const clipped = () => tf.clipByValue(outputs, 1e-7, 1 - 1e-7);
         const logits = output === 'sigmoid' ? tf.log(tf.div(clipped(), tf.sub(1, clipped()))) : outputs;
         return tf.losses.sigmoidCrossEntropy(target, logits);
       };
     case 'meanSquaredError':
-      return (labels, outputs) => tf.losses.meanSquaredError(oneHot(labels), output === 'logits' ? tf.softmax(outputs) : outputs);
+      return (labels, outputs) => tf.losses.meanSquaredError(oneHot(labels, outputs), output === 'logits' ? tf.softmax(outputs) : outputs);
   }
 }
 
-/** Share of samples whose highest output is the true class. */
+/** Share of samples (or tokens, or pixels) whose highest output is the true class. */
 export function batchAccuracy(labels: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
-  const truth = labels.rank === 2 ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
+  const truth = labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
   return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), truth), 'float32'));
 }

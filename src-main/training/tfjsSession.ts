@@ -206,7 +206,19 @@ export abstract class TfjsSession implements EpochSession {
    */
   protected async minimizeShared(replicas: ReplicaPool, ownLoss: () => tf.Scalar, ownSamples: number, shares: BatchShare[], rate: number): Promise<{ value: tf.Scalar; figures: ShareFigures[] }> {
     const dispatched = replicas.dispatch(shares);
-    const { value, grads } = this.optimizer.gradients(ownLoss);
+    const own = (() => {
+      try {
+        return this.optimizer.gradients(ownLoss);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    })();
+    if (own instanceof Error) {
+      // The replicas' answers are awaited even so: a rejection nobody waits for would end the process.
+      await dispatched.catch(() => undefined);
+      throw own;
+    }
+    const { value, grads } = own;
     let figures: ShareFigures[];
     try {
       figures = await dispatched;
