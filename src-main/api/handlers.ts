@@ -15,6 +15,7 @@ import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { applyPythonSetting, pythonSettings, setPythonSetting } from './pythonSettings';
 import { loadDataset } from '../training/trainingData';
 import { APP_VERSION } from '../version';
+import { generateFromRun } from '../runs/languageSample';
 import type { HandlerContext } from './context';
 import { checkDatasetPath, checkExportFolder, checkRunsFolder, runsInside } from './pathChecks';
 import { withSafeErrors } from './safeErrors';
@@ -136,6 +137,10 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     'runs.segmentation': async ({ id }) => {
       await run(id);
       return readSegmentationSample(context.runs, id);
+    },
+    'runs.generateText': async (request) => {
+      await run(request.id);
+      return generateFromRun(context.runs, request);
     },
     'runs.listTrash': async () => {
       const trash = path.join(context.runs.dir, '.trash');

@@ -7,16 +7,16 @@ import { isWithin, realPathOf, type PathGuard } from '../files/pathGuard';
 import type { RunStore } from '../runs/runStore';
 
 /**
- * A dataset named over the API (CSV file or image folder) must exist and stay inside the allowed
+ * A dataset named over the API (CSV or text file, image folder) must exist and stay inside the allowed
  * places. Returns the choice with its real, absolute path: the run records it, so inspecting the run
  * later reads the same data wherever the process runs from. (The CLI reads any path: it is the user.)
  */
 export async function checkDatasetPath(choice: DatasetChoice, guard: PathGuard): Promise<DatasetChoice> {
-  if (choice.kind !== 'csv' && choice.kind !== 'image-folder') return choice;
-  const what = choice.kind === 'csv' ? 'The CSV file' : 'The image folder';
+  if (choice.kind !== 'csv' && choice.kind !== 'image-folder' && choice.kind !== 'text') return choice;
+  const what = { csv: 'The CSV file', text: 'The text file', 'image-folder': 'The image folder' }[choice.kind];
   const target = await guard.resolve(choice.path, { mustExist: true, what });
   const info = await stat(target.real);
-  if (choice.kind === 'csv' && !info.isFile()) throw new ApiError(`${what} '${target.shown}' is a folder; name a .csv file.`, 'invalid-request');
+  if (choice.kind !== 'image-folder' && !info.isFile()) throw new ApiError(`${what} '${target.shown}' is a folder; name a ${choice.kind === 'csv' ? '.csv' : 'UTF-8 text'} file.`, 'invalid-request');
   if (choice.kind === 'image-folder' && !info.isDirectory()) {
     throw new ApiError(`${what} '${target.shown}' is a file; name a folder with one subfolder of images per class.`, 'invalid-request');
   }

@@ -29,17 +29,17 @@ async function isFolder(candidate: string): Promise<boolean> {
   return (await stat(candidate).catch(() => null))?.isDirectory() === true;
 }
 
-/** A CSV file or image folder that isn't there is a usage error, said before any training starts. */
+/** A CSV or text file or image folder that isn't there is a usage error, said before any training starts. */
 async function checkDatasetPath(dataset: DatasetChoice): Promise<void> {
-  if (dataset.kind !== 'csv' && dataset.kind !== 'image-folder') return;
-  const what = dataset.kind === 'csv' ? 'file' : 'folder';
+  if (dataset.kind !== 'csv' && dataset.kind !== 'image-folder' && dataset.kind !== 'text') return;
+  const what = dataset.kind === 'image-folder' ? 'folder' : 'file';
   let found;
   try {
     found = await stat(dataset.path);
   } catch (error) {
     throw new UsageError(readFailure(dataset.path, error, what));
   }
-  if (found.isDirectory() !== (what === 'folder')) throw new UsageError(`${dataset.path} is not a ${what}: --dataset ${dataset.kind}:${what === 'file' ? 'FILE' : 'DIR'} takes a ${what === 'file' ? 'CSV file' : 'folder with one subfolder per class'}.`);
+  if (found.isDirectory() !== (what === 'folder')) throw new UsageError(`${dataset.path} is not a ${what}: --dataset ${dataset.kind}:${what === 'file' ? 'FILE' : 'DIR'} takes a ${{ csv: 'CSV file', text: 'UTF-8 text file', 'image-folder': 'folder with one subfolder per class' }[dataset.kind]}.`);
 }
 
 export const trainCommand: CliCommand = {

@@ -16,11 +16,11 @@ function configNumber(field: ConfigKey, value: string) {
 }
 
 type PathKind = Exclude<DatasetChoice['kind'], (typeof NAMED_DATASETS)[number]>;
-const PATH_DATASETS: Record<PathKind, string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR' };
-/** Every way to name a dataset, in the schema's order: `mnist`, …, `csv:FILE`, `image-folder:DIR`. */
+const PATH_DATASETS: Record<PathKind, string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR', text: 'text:FILE' };
+/** Every way to name a dataset, in the schema's order: `mnist`, …, `csv:FILE`, `image-folder:DIR`, `text:FILE`. */
 export const DATASET_FORMS: readonly string[] = DatasetChoice.options.map((o) => {
   const kind = o.shape.kind.value;
-  return kind === 'csv' || kind === 'image-folder' ? PATH_DATASETS[kind] : kind;
+  return kind === 'csv' || kind === 'image-folder' || kind === 'text' ? PATH_DATASETS[kind] : kind;
 });
 
 export const trainSpec = {
@@ -28,6 +28,7 @@ export const trainSpec = {
     template: { type: 'string', value: 'NAME' },
     preset: { type: 'choice', choices: ['textbook'], noun: 'preset' },
     dataset: { type: 'string', value: DATASET_FORMS.join('|'), field: 'dataset' },
+    tokens: { type: 'choice', choices: ['char', 'word'], noun: 'token unit' },
     epochs: configNumber('epochs', 'N'),
     limit: configNumber('limit', 'N'),
     'test-limit': configNumber('testLimit', 'N'),
@@ -63,13 +64,21 @@ export function datasetChoice(value: string, isFolder: (path: string) => boolean
   if (named) return { kind: named };
   const colon = value.indexOf(':');
   const [prefix, path] = colon > 0 ? [value.slice(0, colon), value.slice(colon + 1)] : [value, ''];
-  if (prefix === 'csv' || prefix === 'image-folder') {
-    if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[prefix]} needs the ${prefix === 'csv' ? 'file' : 'folder'} after the colon.`);
+  if (prefix === 'csv' || prefix === 'image-folder' || prefix === 'text') {
+    if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[prefix]} needs the ${prefix === 'image-folder' ? 'folder' : 'file'} after the colon.`);
+    if (prefix === 'text') return { kind: 'text', path, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
     return { kind: prefix, path };
   }
   if (/\.csv$/i.test(value)) return { kind: 'csv', path: value };
   if (/[\\/]/.test(value) || isFolder(value)) return { kind: 'image-folder', path: value };
   throw new UsageError(`unknown dataset '${value}'; choose one of: ${DATASET_FORMS.join(', ')}.`);
+}
+
+/** `--tokens char|word` on a text dataset; anywhere else a usage error. */
+function textTokens(dataset: DatasetChoice, tokens: string | undefined): DatasetChoice {
+  if (tokens === undefined) return dataset;
+  if (dataset.kind !== 'text') throw new UsageError(`--tokens says how a text:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
+  return { ...dataset, unit: tokens === 'word' ? 'word' : 'char' };
 }
 
 /** `none`, `cosine`, `cosine:MIN`, or `step:GAMMA:EVERY` (×γ every k epochs); the schema checks the numbers. */
@@ -142,7 +151,7 @@ export function resolveTrainConfig(document: GraphDocument, values: TrainValues,
   const given = <T>(value: T | undefined, key: string) => (value === undefined ? {} : { [key]: value });
   const input = {
     ...base,
-    ...given(values.dataset === undefined ? undefined : datasetChoice(values.dataset, isFolder), 'dataset'),
+    ...given(values.dataset === undefined ? undefined : textTokens(datasetChoice(values.dataset, isFolder), values.tokens), 'dataset'),
     ...given(values.epochs, 'epochs'),
     ...given(values.limit, 'limit'),
     ...given(values['test-limit'], 'testLimit'),

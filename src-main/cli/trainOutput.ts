@@ -30,6 +30,11 @@ export function printer(io: CliIO, json: boolean, tty: boolean): (event: Trainin
           io.out(`Epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}  class err ${d.classError.toExponential(2)}  bbox mae ${d.bboxMae.toExponential(2)}${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
           return;
         }
+        if (m.perplexity !== undefined) {
+          const val = m.valPerplexity != null ? `  val perplexity ${m.valPerplexity.toFixed(2)}` : '';
+          io.out(`Epoch ${m.epoch + 1}: perplexity ${m.perplexity.toFixed(2)}  loss ${m.loss.toFixed(4)}  next-token acc ${((m.accuracy ?? 0) * 100).toFixed(2)}%${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
+          return;
+        }
         const val = m.valLoss !== null ? `  val loss ${m.valLoss.toFixed(4)}  val acc ${((m.valAccuracy ?? 0) * 100).toFixed(2)}%` : '';
         io.out(`Epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}  acc ${((m.accuracy ?? 0) * 100).toFixed(2)}%${val}  ${m.seconds.toFixed(1)} s, ${m.samplesPerSecond.toFixed(0)} samples/s`);
         return;
@@ -45,6 +50,8 @@ export function printer(io: CliIO, json: boolean, tty: boolean): (event: Trainin
         if (event.test?.detection) {
           const d = event.test.detection;
           io.out(`Test mean IoU of matched predictions: ${d.meanIoU.toFixed(3)} (${d.objects} boxes in ${event.test.count} images, predictions scoring ≥ ${d.scoreThreshold} after NMS); class err ${d.classError.toExponential(2)}, bbox mae ${d.bboxMae.toExponential(2)}, loss ${event.test.loss.toFixed(4)}, ${event.seconds.toFixed(1)} s in all`);
+        } else if (event.test?.perplexity !== undefined) {
+          io.out(`Test perplexity: ${event.test.perplexity.toFixed(2)} (next-token accuracy ${(event.test.accuracy * 100).toFixed(2)}%, ${event.test.count} sequences, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);
         } else if (event.test) {
           const iou = event.test.meanIoU === undefined ? '' : `, mean IoU ${(event.test.meanIoU * 100).toFixed(2)}%`;
           io.out(`Test ${iou ? 'pixel ' : ''}accuracy: ${(event.test.accuracy * 100).toFixed(2)}%${iou} (${event.test.count} samples, loss ${event.test.loss.toFixed(4)}), ${event.seconds.toFixed(1)} s in all`);

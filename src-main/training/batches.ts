@@ -8,12 +8,17 @@ export interface Samples {
   count: number;
   /** Values per sample. */
   size: number;
-  /** Segmentation: per-pixel class ids (count × H × W), the labels in place of `y`. */
+  /**
+   * Per-position labels in place of `y`: segmentation's class id per pixel (count × H × W), or a
+   * language model's next token at each step (count × T).
+   */
   masks?: Int32Array;
-  maskShape?: readonly [height: number, width: number];
+  maskShape?: readonly number[];
+  /** What the masks label: an image's pixels (absent: the default) or a text's steps. */
+  maskKind?: 'pixels' | 'tokens';
 }
 
-/** Shape of one sample's label: [] for a class id, [H, W] for a mask. */
+/** Shape of one sample's label: [] for a class id, [H, W] for a mask, [T] for next tokens. */
 export function labelShape(samples: Samples): number[] {
   return samples.masks && samples.maskShape ? [...samples.maskShape] : [];
 }

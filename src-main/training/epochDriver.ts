@@ -50,6 +50,10 @@ export interface EpochSession {
   restoreBest(): Promise<void>;
   saveCheckpoint(which: 'last' | 'best'): Promise<void>;
   test(): Promise<TestResult>;
+  /** A language model's loss is a mean cross-entropy per token: the epoch reports its perplexity too. */
+  readonly reportsPerplexity?: boolean;
+  /** Called after each epoch's figures are out (a language model writes a sample). */
+  afterEpoch?(epoch: number): Promise<void>;
 }
 
 function detectionMetrics(train: PassFigures, validation: PassFigures | null): DetectionEpochMetrics | undefined {
@@ -94,10 +98,12 @@ export async function driveEpochs(session: EpochSession, config: TrainingConfig,
       seconds: result.seconds,
       samplesPerSecond: result.samples / Math.max(result.seconds, 1e-9),
       ...(detection ? { detection } : {}),
+      ...(session.reportsPerplexity ? { perplexity: Math.exp(result.train.loss), valPerplexity: result.validation ? Math.exp(result.validation.loss) : null } : {}),
     };
     epochs.push(metrics);
     emit({ type: 'epoch', metrics, etaSeconds: result.seconds * (config.epochs - epoch - 1) });
     climb.epoch(metrics.loss, rate);
+    await session.afterEpoch?.(epoch);
 
     const validation = result.validation;
     const improved = validation === null || validation.loss < bestLoss;

@@ -14,7 +14,9 @@ export async function evaluate(
   loss: LossFn,
   batchSize = 256,
 ): Promise<TestResult> {
-  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  // A language model's vocabulary can be thousands of words: no confusion matrix (its accuracy and perplexity say enough).
+  const tokens = samples.maskKind === 'tokens';
+  const confusion = tokens ? [] : Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   let lossSum = 0;
   let correct = 0;
   let labelled = 0;
@@ -39,5 +41,7 @@ export async function evaluate(
     }
   }
   const count = indices.length;
-  return { loss: count ? lossSum / count : 0, accuracy: labelled ? correct / labelled : 0, count, confusion, ...(samples.masks ? { meanIoU: meanIoU(confusion) } : {}) };
+  const meanLoss = count ? lossSum / count : 0;
+  const extra = tokens ? { perplexity: Math.exp(meanLoss) } : samples.masks ? { meanIoU: meanIoU(confusion) } : {};
+  return { loss: meanLoss, accuracy: labelled ? correct / labelled : 0, count, confusion, ...extra };
 }

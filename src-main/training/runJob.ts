@@ -10,7 +10,7 @@ import { selectTrainingBackend, withThreads } from './backendProbe';
 import { ReplicaPool } from './parallel/dataParallel';
 import type { TrialVerdict } from './parallel/splitTrial';
 import type { RunControl } from './control';
-import { fitDatasetToModel, loadDataset } from './trainingData';
+import { fitDatasetToModel, loadDataset, type Adaptation } from './trainingData';
 import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { requireRunFolder } from '../runs/runFolder';
@@ -22,6 +22,15 @@ import { runDetection } from './detection/runDetection';
 import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
+import { loadTextForModel } from './languageModel';
+import { writeLanguageFile } from '../runs/languageSample';
+import type { BackendDecision } from '../../src-shared/training/events';
+
+/** The TF.js rung a run falls back to when the PyTorch engine cannot train its task (selectTrainingBackend already switched TF.js to it). */
+function tfjsFallback(decision: BackendDecision): BackendDecision {
+  const rung = decision.ladder.find((p) => p.id === 'wasm' && p.usable) ?? decision.ladder.find((p) => p.id === 'cpu');
+  return { backend: rung?.id ?? 'cpu', label: rung?.label ?? 'plain JavaScript', device: rung?.device ?? 'CPU', ladder: decision.ladder, pinned: false };
+}
 
 /** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
 function checkpointHooks(runDir: string | null): TrainHooks {
@@ -77,10 +86,17 @@ export async function runJob(
     if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
-    const selected = await selectTrainingBackend(config.backend, async (id) => {
+    let selected = await selectTrainingBackend(config.backend, async (id) => {
       if (id === 'wasm') registerWasmTrainingKernels();
       if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
+    const text = config.dataset.kind === 'text' || config.dataset.kind === 'synthetic-text';
+    if (text && isPyTorchBackend(selected.backend)) {
+      const why = 'The PyTorch engine does not train language models yet';
+      if (selected.pinned) return finish({ status: 'failed', message: `${why}: choose WebAssembly (or Automatic) as the backend.`, test: null, epochs: 0 });
+      selected = tfjsFallback(selected);
+      emit({ type: 'log', message: `${why}: this run trains on ${selected.label}.` });
+    }
     // Classifiers on wasm train on every thread asked for (detectors on one).
     const threads = selected.backend === 'wasm' && !head.ok ? Math.max(1, options.threads ?? 1) : 1;
     let decision = withThreads(selected, threads);
@@ -97,12 +113,19 @@ export async function runJob(
       const outcome = await runDetection(document, analysis, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir, initialise);
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
-    const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, inputShape);
+    const limits = { limit: config.limit, testLimit: config.testLimit };
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
-    const fitted = fitDatasetToModel(dataset, inputShape, outputShape);
+    let classNames: string[] = [];
+    let fitted: Adaptation;
+    if (config.dataset.kind === 'text' || config.dataset.kind === 'synthetic-text') fitted = await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed);
+    else {
+      const dataset = await loadDataset(config.dataset, limits, inputShape);
+      classNames = dataset.classNames;
+      fitted = fitDatasetToModel(dataset, inputShape, outputShape);
+    }
     if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });
     const validation = Math.floor(fitted.data.train.count * config.validationSplit);
-    emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
+    emit({ type: 'dataset', name: fitted.data.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
 
     const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
@@ -130,9 +153,13 @@ export async function runJob(
       emit({ type: 'backend', decision });
       emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
     };
+    // Written before training, so a running language model can already write text from its checkpoints.
+    if (runDir && fitted.data.language) await writeLanguageFile(runDir, fitted.data.language);
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);
-    if (runDir && outcome.test && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, dataset.classNames, path.join(runDir, SEGMENTATION_FILE));
-    else if (runDir && outcome.test) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
+    // A language model's samples are its generated text (logged each epoch), not class predictions.
+    const writesPredictions = runDir && outcome.test && !fitted.data.language;
+    if (writesPredictions && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, classNames, path.join(runDir, SEGMENTATION_FILE));
+    else if (writesPredictions) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
   } catch (error) {
     return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });

@@ -7,6 +7,8 @@ import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
 import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
 import { shareSizes, type ReplicaPool } from './parallel/dataParallel';
+import type { LanguageData } from './languageModel';
+import { generateTokens, joinTokens } from './generateText';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -17,6 +19,8 @@ export interface TrainingData {
   numClasses: number;
   train: Samples;
   test: Samples;
+  /** Language models only: the vocabulary and the prompt of each epoch's generated sample. */
+  language?: LanguageData;
 }
 
 export type { TrainOutcome } from './epochDriver';
@@ -29,6 +33,7 @@ export type { TrainOutcome } from './epochDriver';
 class ClassifierSession extends TfjsSession {
   private readonly loss: LossFn;
   private readonly augment: boolean;
+  readonly reportsPerplexity: boolean;
 
   constructor(
     run: SessionRun,
@@ -41,7 +46,19 @@ class ClassifierSession extends TfjsSession {
     if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
     // Augmenting an image would need the same change to its mask: segmentation trains unaugmented.
     this.augment = augments(config.augment) && !data.train.masks;
-    if (augments(config.augment) && data.train.masks) emit({ type: 'log', message: 'Augmentation: ignored for segmentation (masks would not follow).' });
+    if (augments(config.augment) && data.train.masks) emit({ type: 'log', message: `Augmentation: ignored for ${data.language ? 'a language model' : 'segmentation (masks would not follow)'}.` });
+    this.reportsPerplexity = data.language !== undefined;
+  }
+
+  /** A language model writes a sample after each epoch, from the test text's first tokens (d2l's "time traveller …"). */
+  async afterEpoch(epoch: number): Promise<void> {
+    const language = this.data.language;
+    if (!language) return;
+    const steps = this.data.inputShape[0] as number;
+    const ids = await generateTokens(this.model, language.prefix, steps, { count: language.unit === 'char' ? 50 : 12 });
+    const prompt = joinTokens(language.vocabulary, language.prefix, language.unit);
+    const continuation = joinTokens(language.vocabulary, ids.subarray(language.prefix.length), language.unit);
+    this.emit({ type: 'log', message: `Sample after epoch ${epoch + 1}: "${prompt}" → "${continuation}"` });
   }
 
   /** Samples order[from..to) as arrays, augmented as the config asks; `yShape` is one label's shape. */

@@ -43,6 +43,10 @@ export async function loadDataset(choice: DatasetChoice, limits: { limit?: numbe
     }
     case 'synthetic-segmentation':
       return generateSegmentationFor(modelInput, limits);
+    case 'synthetic-text':
+    case 'text':
+      // A text is cut to the model's steps and vocabulary as it is read (languageModel.ts).
+      throw new Error(`${choice.kind === 'text' ? choice.path : 'The synthetic text'} is a text for a language model; it has no images or classes to show here.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { exportChannels } from './exports';
 import { importChannels } from './imports';
 import { runChannels } from './runs';
 import { inspectChannels } from './inspect';
+import { languageChannels } from './language';
 import { predictionChannels } from './predictions';
 import { segmentationChannels } from './segmentation';
 import { fileChannels } from './files';
@@ -32,6 +33,7 @@ export const apiChannels = {
   ...runChannels,
   ...inspectChannels,
   ...predictionChannels,
+  ...languageChannels,
   ...segmentationChannels,
   ...exportChannels,
   ...importChannels,

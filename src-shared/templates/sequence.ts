@@ -30,3 +30,22 @@ export const bigruClassifier = defineTemplate(
     b.add('Dense', { units: 10 }, [b.add('GRU', { units: 64, bidirectional: true }, [h1], 'bigru2')], 'logits');
   },
 );
+
+/** Characters per training subsequence and the vocabulary the model predicts over (d2l §9.5 takes 35 steps). */
+const CHAR_LM = { steps: 35, vocabulary: 64, embedding: 32, units: 128 } as const;
+
+export const charLm = defineTemplate(
+  {
+    name: 'char-lm',
+    title: 'Character language model',
+    description: `An LSTM (${CHAR_LM.units} units) reads ${CHAR_LM.steps} characters and predicts the next one at every step, over a vocabulary of ${CHAR_LM.vocabulary} (d2l §9.5–10.1). Trains on a text file; reports perplexity and writes a sample after each epoch.`,
+    group: 'sequence',
+  },
+  'Character language model',
+  (b) => {
+    const tokens = b.add('TokenInput', { length: CHAR_LM.steps }, [], 'tokens');
+    const embedded = b.add('Embedding', { inputDim: CHAR_LM.vocabulary, outputDim: CHAR_LM.embedding }, [tokens], 'embedding');
+    const states = b.add('LSTM', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'lstm');
+    b.add('Dense', { units: CHAR_LM.vocabulary }, [states], 'next_token');
+  },
+);

@@ -23,6 +23,21 @@ export const DatasetChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('synthetic-sequence') }),
   z.object({ kind: z.literal('synthetic-detection') }),
   z.object({ kind: z.literal('synthetic-segmentation') }),
+  /** Sentences of a small English grammar, generated (the same each time), for the character language model's first run. */
+  z.object({ kind: z.literal('synthetic-text') }),
+  /**
+   * A UTF-8 text for a language model: tokens by character or word, a vocabulary of the tokens seen at
+   * least `minFreq` times (the rest read as `<unk>`), subsequences as d2l's random sampling takes them;
+   * the model's token input length is the number of steps.
+   */
+  z.object({
+    kind: z.literal('text'),
+    path: z.string().min(1).max(4096),
+    unit: z.enum(['char', 'word']).default('char'),
+    minFreq: z.number().int().min(0).max(1_000_000).default(0),
+    lowercase: z.boolean().default(true),
+    lettersOnly: z.boolean().default(false),
+  }),
 ]);
 export type DatasetChoice = z.infer<typeof DatasetChoice>;
 
@@ -96,6 +111,8 @@ export const TrainingConfig = z.object({
       'synthetic-sequence': 'Synthetic sequences',
       'synthetic-detection': 'Synthetic shapes (detection)',
       'synthetic-segmentation': 'Synthetic shapes (segmentation)',
+      'synthetic-text': 'Synthetic text (a small grammar)',
+      text: 'Text file',
     },
   }),
   /** Train on only the first N training samples: quick experiments and CI. */

@@ -14,6 +14,8 @@ export function defaultTrainingFor(document: GraphDocument): TrainingConfigInput
   if (template === 'lstm-classifier' || template === 'bigru-classifier') return { dataset: { kind: 'synthetic-sequence' }, epochs: 5, batchSize: 32, learningRate: 0.003, optimizer: 'adam' };
   // 256×256 images: about one sample a second on WebAssembly, so a small set by default (a GPU takes the full one).
   if (template === 'tiny-ssd') return { dataset: { kind: 'synthetic-detection' }, epochs: 4, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: 256, testLimit: 32 };
+  // A character model learns the grammar's words in a few epochs at Adam 0.005 (d2l clips its SGD at θ = 1).
+  if (template === 'char-lm') return { dataset: { kind: 'synthetic-text' }, epochs: 8, batchSize: 32, learningRate: 0.005, optimizer: 'adam' };
   if (template === 'fcn-mini') return { dataset: { kind: 'synthetic-segmentation' }, epochs: 6, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
   return { dataset: { kind: 'mnist' }, epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam' };
 }

@@ -49,6 +49,9 @@ export const EpochMetrics = z.object({
   samplesPerSecond: z.number(),
   /** Detection runs only: d2l's anchor class error and box-offset MAE (accuracy is then null). */
   detection: DetectionEpochMetrics.optional(),
+  /** Language models only: exp of the mean cross-entropy per token, training and validation. */
+  perplexity: z.number().optional(),
+  valPerplexity: z.number().nullable().optional(),
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
 
@@ -61,6 +64,8 @@ export const TestResult = z.object({
   detection: DetectionTestMetrics.optional(),
   /** Segmentation: the confusion and accuracy count pixels; this is the IoU averaged over the classes present. */
   meanIoU: z.number().optional(),
+  /** Language models: exp of the test text's mean cross-entropy per token (accuracy is per token too). */
+  perplexity: z.number().optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 

@@ -94,6 +94,7 @@ export async function seededWorkspace(mainDir: string): Promise<SeededWorkspace>
     'runs.exportCsv': { ids: [run.id] },
     'runs.predictions': { id: run.id },
     'runs.segmentation': { id: run.id },
+    'runs.generateText': { id: run.id, prompt: 'the ', count: 5, temperature: 0 },
     'inspect.receptiveField': { document, nodeId: conv, unit: [0, 0], sample: 0, runId: null },
     'inspect.featureMaps': { runId: run.id, sample: 0 },
     'inspect.filters': { runId: run.id },

@@ -1,0 +1,123 @@
+/**
+ * A language model on the user's own text, on top of the classifier loop: the labels of a sample
+ * are the next token at every one of its steps, the model's output is [T, vocabulary], and the loss
+ * is the softmax cross-entropy per step (as for segmentation's pixels), whose exponential is the
+ * perplexity the run reports. This file holds what differs: reading and checking the text, the
+ * vocabulary fitted to the model, and the samples (d2l's random sampling: every non-overlapping
+ * subsequence from a random offset, shuffled by the loop each epoch).
+ */
+import { readFile } from 'node:fs/promises';
+import type { DatasetChoice } from '../../src-shared/training/config';
+import type { LanguageModelFile } from '../../src-shared/api/language';
+import { buildVocab, grammarText, languageModelSamples, mulberry32, preprocessText, tokenize, type Vocab } from '../../src-shared/text';
+import type { Samples } from './batches';
+import type { TrainingData } from './trainLoop';
+
+type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
+
+/** Sentences in the synthetic text: about 170,000 characters, enough for a character model to learn its words. */
+const SYNTHETIC_SENTENCES = 4000;
+
+/** The text a choice names, with how to cut it into tokens. */
+async function textOf(choice: TextChoice): Promise<{ name: string; text: string; unit: 'char' | 'word'; minFreq: number; lowercase: boolean; lettersOnly: boolean }> {
+  if (choice.kind === 'synthetic-text') {
+    // A fixed seed: the same text every run, as the other synthetic sets are.
+    return { name: 'Synthetic text (characters)', text: grammarText(SYNTHETIC_SENTENCES, mulberry32(2021)), unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+  }
+  const file = choice.path.split(/[\\/]/).pop() ?? choice.path;
+  return { ...choice, name: `${file} (${choice.unit === 'char' ? 'characters' : 'words'})`, text: await readText(choice.path) };
+}
+
+/** What a run needs to know of its text beyond the samples: how it became tokens (saved with the run) and where generation starts. */
+export interface LanguageData extends LanguageModelFile {
+  /** The prompt of the sample printed after each epoch: the test text's first tokens. */
+  prefix: Int32Array;
+}
+
+export type TextFit = { ok: true; data: TrainingData; adapted: string | null } | { ok: false; message: string };
+
+/** Share of the text (its end) held out as the test set, as a course holds out the end of a book. */
+const TEST_SHARE = 0.1;
+
+/** Reads a UTF-8 text strictly: a binary or mis-encoded file is refused with what to do. */
+async function readText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `No such text file: ${path}.` : `Could not read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${path} is not UTF-8 text. Save it as UTF-8 (plain text) and pick it again.`);
+  }
+}
+
+/** The model's steps T and vocabulary size V, or what to change when it is no language model. */
+function modelShape(modelInput: readonly number[], modelOutput: readonly number[]): { steps: number; outputs: number } | { message: string } {
+  if (modelInput.length !== 1) {
+    return { message: `A language model reads token ids: start the model with a Token input (the number of steps) and an Embedding; this one takes ${modelInput.join('×')} inputs.` };
+  }
+  const steps = modelInput[0] as number;
+  if (modelOutput.length !== 2 || modelOutput[0] !== steps) {
+    return {
+      message: `A language model predicts the next token at every step: its output must be ${steps}×(vocabulary size), but this one's is ${modelOutput.join('×') || 'unknown'}. Give the recurrent layer "return sequences" and end with a Dense layer over the vocabulary.`,
+    };
+  }
+  return { steps, outputs: modelOutput[1] as number };
+}
+
+/** Samples of a corpus for the loop: token ids as inputs, the next token at each step as labels. */
+function samplesOf(corpus: Int32Array, steps: number, offset: number, limit: number | undefined): Samples {
+  const all = languageModelSamples(corpus, steps, offset);
+  const count = Math.min(all.count, limit ?? all.count);
+  const targets = Int32Array.from(all.y.subarray(0, count * steps));
+  return {
+    x: Float32Array.from(all.x.subarray(0, count * steps)),
+    // A sample's class id (for class counts): its first target; the labels are the per-step targets.
+    y: Int32Array.from({ length: count }, (_, i) => targets[i * steps] as number),
+    count,
+    size: steps,
+    masks: targets,
+    maskShape: [steps],
+    maskKind: 'tokens',
+  };
+}
+
+/**
+ * Reads the text, builds a vocabulary of at most the model's V outputs (the rarest tokens read as
+ * `<unk>` when the text has more), and cuts train and test subsequences of the model's T steps.
+ */
+export async function loadTextForModel(
+  choice: TextChoice,
+  limits: { limit?: number; testLimit?: number },
+  modelInput: readonly number[],
+  modelOutput: readonly number[],
+  seed: number,
+): Promise<TextFit> {
+  const shape = modelShape(modelInput, modelOutput);
+  if ('message' in shape) return { ok: false, message: shape.message };
+  const { steps, outputs } = shape;
+  const source = await textOf(choice);
+  const tokens = tokenize(preprocessText(source.text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit);
+  const testTokens = Math.max(steps + 1, Math.floor(tokens.length * TEST_SHARE));
+  if (tokens.length < testTokens + 2 * (steps + 1)) {
+    return { ok: false, message: `${source.name} has ${tokens.length} ${source.unit === 'char' ? 'characters' : 'words'} after preprocessing; a model of ${steps} steps needs at least ${testTokens + 2 * (steps + 1)}. Use a longer text or fewer steps.` };
+  }
+  const seen = buildVocab(tokens, { minFreq: source.minFreq });
+  const vocab: Vocab = seen.size > outputs ? buildVocab(tokens, { minFreq: source.minFreq, maxSize: outputs }) : seen;
+  const corpus = vocab.ids(tokens);
+  const trainCorpus = corpus.subarray(0, corpus.length - testTokens);
+  const testCorpus = corpus.subarray(corpus.length - testTokens);
+  const random = mulberry32(seed);
+  const train = samplesOf(trainCorpus, steps, Math.floor(random() * steps), limits.limit);
+  const test = samplesOf(testCorpus, steps, 0, limits.testLimit);
+  const vocabulary = [...vocab.tokens];
+  const notes = [`vocabulary of ${vocab.size} tokens`];
+  if (seen.size > outputs) notes.push(`the ${seen.size - outputs} rarest of ${seen.size} read as <unk> (the model predicts ${outputs})`);
+  else if (vocab.size < outputs) notes.push(`${outputs - vocab.size} of the model's ${outputs} outputs unused`);
+  const language: LanguageData = { vocabulary, unit: source.unit, steps, lowercase: source.lowercase, lettersOnly: source.lettersOnly, prefix: testCorpus.slice(0, source.unit === 'char' ? 10 : 2) };
+  return { ok: true, adapted: notes.join('; '), data: { name: source.name, inputShape: [steps], numClasses: outputs, train, test, language } };
+}
