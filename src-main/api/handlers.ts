@@ -2,6 +2,8 @@ import path from 'node:path';
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { importKerasJson } from '../../src-shared/export/kerasImport';
 import { previewDataset } from '../datasets/preview';
+import { importText } from '../datasets/importText';
+import { previewText } from '../training/languageModel';
 import { handleExport } from '../export/exportHandler';
 import { DOCUMENT_EXTENSION } from '../files/workspace';
 import { featureMaps } from '../inspect/featureMaps';
@@ -97,6 +99,12 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     },
     'datasets.preview': async ({ dataset, perClass }) => {
       const checked = await checkDatasetPath(dataset, guard);
+      if (checked.kind === 'text' || checked.kind === 'synthetic-text') {
+        const { name, text } = await previewText(checked).catch((error: unknown) => {
+          throw new ApiError(error instanceof Error ? error.message : String(error), 'invalid-request');
+        });
+        return { name, inputShape: [], total: text.tokens, classes: [], text };
+      }
       // What the loader refuses (a folder without classes, a damaged file) is the user's to fix, not a crash.
       const loaded = await loadDataset(checked, { testLimit: 1 }, []).catch((error: unknown) => {
         const loaderMessage = error instanceof Error && !(error instanceof ApiError) && !('syscall' in error);
@@ -138,6 +146,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
       await run(id);
       return readSegmentationSample(context.runs, id);
     },
+    'datasets.importText': async ({ name, text }) => ({ path: await importText(workspace, name, text) }),
     'runs.generateText': async (request) => {
       await run(request.id);
       return generateFromRun(context.runs, request);

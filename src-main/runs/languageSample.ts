@@ -34,7 +34,10 @@ async function readLanguageFile(store: RunStore, id: string): Promise<LanguageMo
 export async function generateFromRun(store: RunStore, request: RequestOf<'runs.generateText'>): Promise<ResponseOf<'runs.generateText'>> {
   const language = await readLanguageFile(store, request.id);
   const vocab = vocabFromTokens(language.vocabulary);
-  const tokens = tokenize(preprocessText(request.prompt, { lowercase: language.lowercase, lettersOnly: language.lettersOnly }), language.unit);
+  const cleaned = preprocessText(request.prompt, { lowercase: language.lowercase, lettersOnly: language.lettersOnly });
+  // Cleaning trims the ends, but "the dog " asks for the next word, not the end of this one: a character model keeps the space.
+  const keptSpace = language.unit === 'char' && cleaned !== '' && /\s$/u.test(request.prompt) ? ' ' : '';
+  const tokens = tokenize(cleaned + keptSpace, language.unit);
   const prompt = vocab.ids(tokens);
   const trained = await loadTrainedRun(store, request.id);
   try {

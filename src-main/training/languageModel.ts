@@ -9,11 +9,12 @@
 import { readFile } from 'node:fs/promises';
 import type { DatasetChoice } from '../../src-shared/training/config';
 import type { LanguageModelFile } from '../../src-shared/api/language';
+import type { TextPreview } from '../../src-shared/api/datasets';
 import { buildVocab, grammarText, languageModelSamples, mulberry32, preprocessText, tokenize, type Vocab } from '../../src-shared/text';
 import type { Samples } from './batches';
 import type { TrainingData } from './trainLoop';
 
-type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
+export type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
 
 /** Sentences in the synthetic text: about 170,000 characters, enough for a character model to learn its words. */
 const SYNTHETIC_SENTENCES = 4000;
@@ -120,4 +121,28 @@ export async function loadTextForModel(
   else if (vocab.size < outputs) notes.push(`${outputs - vocab.size} of the model's ${outputs} outputs unused`);
   const language: LanguageData = { vocabulary, unit: source.unit, steps, lowercase: source.lowercase, lettersOnly: source.lettersOnly, prefix: testCorpus.slice(0, source.unit === 'char' ? 10 : 2) };
   return { ok: true, adapted: notes.join('; '), data: { name: source.name, inputShape: [steps], numClasses: outputs, train, test, language } };
+}
+
+/** Characters shown as themselves in a preview, except those a person cannot see. */
+function visibleToken(token: string): string {
+  return token === ' ' ? '␣' : token === '\n' ? '↵' : token === '\t' ? '⇥' : token;
+}
+
+/** The text as the training panel previews it: its tokens, the vocabulary (before any cap to a model) and the first ids. */
+export async function previewText(choice: TextChoice): Promise<{ name: string; text: TextPreview }> {
+  const source = await textOf(choice);
+  const tokens = tokenize(preprocessText(source.text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit);
+  const vocab = buildVocab(tokens, { minFreq: source.minFreq });
+  const first = tokens.slice(0, 24);
+  const ids = vocab.ids(first);
+  return {
+    name: source.name,
+    text: {
+      unit: source.unit,
+      tokens: tokens.length,
+      vocabularySize: vocab.size,
+      frequent: vocab.frequencies.slice(0, 12).map(([token, count]) => ({ token: visibleToken(token), count })),
+      sample: first.map((token, i) => ({ token: visibleToken(token), id: ids[i] as number })),
+    },
+  };
 }

@@ -6,7 +6,8 @@ import type { DatasetChoice, TrainingConfig } from '../../src-shared/training/co
 import { speedMeasuredNow, speedsFromRuns, type SpeedMeasurement } from '../../src-shared/training/estimate';
 import type { BackendDecision, EpochMetrics, InitReport, TestResult, TrainingEvent } from '../../src-shared/training/events';
 import { presetLabel, recipeInputNote, textbookRecipeFor, type TextbookRecipe } from '../../src-shared/training/recipes';
-import { configFromForm, defaultForm, textbookForm, type TrainingForm } from './trainingForm';
+import { configFromForm, datasetOfForm, defaultForm, textbookForm, type TrainingForm } from './trainingForm';
+import { pickLocalFiles } from '../files/pickLocalFile';
 import { describePlan, documentNetworkKey, type TrainingPlanView } from './trainingPlan';
 
 export type { TrainingForm } from './trainingForm';
@@ -24,9 +25,19 @@ export interface BatchPoint {
  * One training run of the open document at a time: the form, the live curves, and the controls.
  * The graph is locked while its run trains (edits would not reach the running model).
  */
+/**
+ * A text's samples for the time estimate: its training part (all but the last tenth) cut into
+ * subsequences of the model's Token input length.
+ */
+function textSamples(tokens: number, document: GraphDocument): number {
+  const input = document.nodes.find((n) => n.type === 'TokenInput');
+  const steps = typeof input?.params.length === 'number' ? input.params.length : 35;
+  return Math.max(0, Math.floor((tokens - Math.floor(tokens * 0.1) - 1) / steps) - 1);
+}
+
 export class TrainingStore {
   // Until a document is open: the settings of a document from no template.
-  form = $state<TrainingForm>({ dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
+  form = $state<TrainingForm>({ dataset: 'mnist', textPath: null, epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
   /** The book's recipe for the open document's template (the "Textbook settings" button), or null. */
   recipe = $state.raw<TextbookRecipe | null>(null);
   /** What the recipe does with the input size, for the open document. */
@@ -107,7 +118,8 @@ export class TrainingStore {
   /** What a start would train and for about how long (see trainingPlan.ts). */
   plan(backends: readonly BackendProbe[]): TrainingPlanView | null {
     if (!this.document) return null;
-    const dataset = this.preview && this.previewFor === this.form.dataset ? { name: this.preview.name, total: this.preview.total } : null;
+    const preview = this.preview && this.previewFor === this.previewKey ? this.preview : null;
+    const dataset = preview ? { name: preview.name, total: preview.text ? textSamples(preview.text.tokens, this.document) : preview.total } : null;
     return describePlan({ form: this.form, document: this.document, dataset, backends, speeds: this.speeds });
   }
 
@@ -141,18 +153,50 @@ export class TrainingStore {
     }
   }
 
-  /** Loads the sample grid and class counts of the chosen dataset (once per dataset). */
+  /** Which preview the form's dataset needs: a text file's is its own. */
+  private get previewKey(): string {
+    return this.form.dataset === 'text' ? `text:${this.form.textPath ?? ''}` : this.form.dataset;
+  }
+
+  /** Loads the sample grid and class counts (or, for text, the vocabulary) of the chosen dataset, once per dataset. */
   async loadPreview(): Promise<void> {
-    const kind = this.form.dataset;
-    if (this.previewFor === kind) return;
-    this.previewFor = kind;
+    const key = this.previewKey;
+    if (this.previewFor === key) return;
+    this.previewFor = key;
     this.preview = null;
     this.previewError = null;
     try {
-      const preview = await this.api.invoke('datasets.preview', { dataset: { kind } as DatasetChoice, perClass: 3 });
-      if (this.form.dataset === kind) this.preview = preview;
+      const preview = await this.api.invoke('datasets.preview', { dataset: datasetOfForm(this.form), perClass: 3 });
+      if (this.previewKey === key) this.preview = preview;
     } catch (error) {
-      if (this.form.dataset === kind) this.previewError = error instanceof Error ? error.message : String(error);
+      if (this.previewKey === key) this.previewError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /**
+   * "Choose text file…": the browser's chooser gives the file's bytes, checked as UTF-8 here and kept
+   * in the workspace's texts/ folder, which the run then reads.
+   */
+  async chooseTextFile(): Promise<void> {
+    const [file] = await pickLocalFiles('.txt,text/plain');
+    if (!file) return;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    } catch {
+      this.previewFor = null;
+      this.preview = null;
+      this.previewError = `${file.name} is not UTF-8 text. Save it as UTF-8 (plain text) and choose it again.`;
+      return;
+    }
+    try {
+      const { path } = await this.api.invoke('datasets.importText', { name: file.name, text });
+      this.form.dataset = 'text';
+      this.form.textPath = path;
+    } catch (error) {
+      this.previewFor = null;
+      this.preview = null;
+      this.previewError = error instanceof Error ? error.message : String(error);
     }
   }
 

@@ -8,6 +8,8 @@ import { markRecipe, recipeConfig, textbookRecipeFor } from '../../src-shared/tr
 /** The training panel's values: the settings a person changes most. The rest come from the document's defaults. */
 export interface TrainingForm {
   dataset: DatasetChoice['kind'];
+  /** The text file of the 'text' dataset (in the workspace, or picked and copied there), or null before one is chosen. */
+  textPath: string | null;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -37,6 +39,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
   const c = TrainingConfig.parse(input);
   return {
     dataset: c.dataset.kind,
+    textPath: c.dataset.kind === 'text' ? c.dataset.path : null,
     epochs: c.epochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,
@@ -57,6 +60,13 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
   };
 }
 
+/** The dataset the form names; a text file must have been chosen. */
+export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath'>): DatasetChoice {
+  if (form.dataset !== 'text') return { kind: form.dataset } as DatasetChoice;
+  if (!form.textPath) throw new Error('Dataset: choose a text file first (Choose text file…).');
+  return { kind: 'text', path: form.textPath, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+}
+
 /**
  * The run's config: the document's defaults (defaultTrainingFor, the same source as `netwright train`)
  * with the form's values over them, marked as textbook settings when it follows the template's recipe.
@@ -66,7 +76,7 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
   const sgd = form.optimizer === 'sgd';
   const input: TrainingConfigInput = {
     ...base,
-    dataset: { kind: form.dataset } as DatasetChoice,
+    dataset: datasetOfForm(form),
     epochs: form.epochs,
     batchSize: form.batchSize,
     learningRate: form.learningRate,
@@ -104,7 +114,7 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
 }
 
 /** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
-export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom'>;
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath'>;
 
 /** One input of the panel: the form value it edits and the config setting it comes from. */
 export interface FormField {
@@ -127,7 +137,8 @@ const sgdOnly = (form: TrainingForm) => form.optimizer === 'sgd';
  * (trainingFields.ts); this list only says which settings the panel shows and how they relate.
  */
 export const FORM_FIELDS: readonly FormField[] = [
-  { key: 'dataset', field: trainingField('dataset', NAMED_DATASETS) },
+  // Named datasets, and a text file (chosen beside the list).
+  { key: 'dataset', field: trainingField('dataset', [...NAMED_DATASETS, 'text']) },
   { key: 'epochs', field: trainingField('epochs') },
   { key: 'batchSize', field: trainingField('batchSize') },
   { key: 'optimizer', field: trainingField('optimizer') },

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { DatasetChoice } from '../training/config';
 
+/** A text dataset seen as tokens: what the vocabulary holds and how the text reads as ids. */
+export const TextPreview = z.object({
+  unit: z.enum(['char', 'word']),
+  /** Tokens in the whole text. */
+  tokens: z.number().int(),
+  /** Distinct tokens kept (minimum frequency applied), `<unk>` included. */
+  vocabularySize: z.number().int(),
+  /** The most frequent tokens, most frequent first. */
+  frequent: z.array(z.object({ token: z.string(), count: z.number().int() })),
+  /** The text's first tokens next to their ids. */
+  sample: z.array(z.object({ token: z.string(), id: z.number().int() })),
+});
+export type TextPreview = z.infer<typeof TextPreview>;
+
+/** Text files a person brings into the workspace (the browser's file chooser sends their content). */
+const MAX_TEXT_CHARACTERS = 20_000_000;
+
 export const DatasetPreview = z.object({
   name: z.string(),
   inputShape: z.array(z.number()),
@@ -13,6 +30,8 @@ export const DatasetPreview = z.object({
       samples: z.array(z.string()),
     }),
   ),
+  /** Text datasets only: tokens and vocabulary (no classes). */
+  text: TextPreview.optional(),
 });
 export type DatasetPreview = z.infer<typeof DatasetPreview>;
 
@@ -21,5 +40,15 @@ export const datasetChannels = {
   'datasets.preview': {
     request: z.object({ dataset: DatasetChoice, perClass: z.number().int().min(1).max(20).default(4) }).strict(),
     response: DatasetPreview,
+  },
+  /** Saves a text the person picked into the workspace's texts/ folder, to train on; answers its path. */
+  'datasets.importText': {
+    request: z
+      .object({
+        name: z.string().min(1).max(255),
+        text: z.string().max(MAX_TEXT_CHARACTERS, `That text is over ${MAX_TEXT_CHARACTERS.toLocaleString('en-US')} characters; use a shorter one.`),
+      })
+      .strict(),
+    response: z.object({ path: z.string() }),
   },
 } as const;

@@ -83,6 +83,7 @@ export async function seededWorkspace(mainDir: string): Promise<SeededWorkspace>
     'blocks.save': { name: 'pair', fragment: fragment() },
     'blocks.delete': { id: block.id },
     'datasets.preview': { dataset: { kind: 'synthetic-sequence' }, perClass: 2 },
+    'datasets.importText': { name: 'story.txt', text: 'the cat sees the dog.' },
     'train.start': { document, config: { epochs: 1, limit: 10, testLimit: 10, dataset: { kind: 'synthetic-segmentation' } } },
     'train.control': { runId: run.id, action: 'pause' },
     'runs.list': {},

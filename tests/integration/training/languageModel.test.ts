@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateFromRun } from '../../../src-main/runs/languageSample';
+import { RunStore } from '../../../src-main/runs/runStore';
+import { RunControl } from '../../../src-main/training/control';
+import { runJob } from '../../../src-main/training/runJob';
+import type { TrainingEvent } from '../../../src-shared/training/events';
+import { GRAMMAR_LEXICON } from '../../../src-shared/text/grammarText';
+import { getTemplate } from '../../../src-shared/templates';
+import { TrainingConfig } from '../../../src-shared/training/config';
+import { defaultTrainingFor } from '../../../src-shared/training/defaults';
+
+/**
+ * The character language model trained as the app trains it (a run folder, checkpoints), then asked
+ * for text through runs.generateText's handler: what a person sees in the generation panel.
+ */
+
+const folders: string[] = [];
+afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+const lexicon = new Set<string>(Object.values(GRAMMAR_LEXICON).flat());
+
+/** Share of the whole words in `text` (the last, maybe cut off, left out) that are words of the grammar. */
+function knownWordShare(text: string): number {
+  const words = text.split(/[\s.]+/).filter(Boolean).slice(0, -1);
+  return words.length ? words.filter((w) => lexicon.has(w)).length / words.length : 0;
+}
+
+describe('char-lm on the synthetic grammar text', () => {
+  it('writes the grammar\'s words after training, greedily and at a temperature, reproducibly by seed', async () => {
+    const document = getTemplate('char-lm')!.build();
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), limit: 1500, testLimit: 200, backend: 'wasm' });
+    expect(config.dataset.kind).toBe('synthetic-text');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netwright-lm-'));
+    folders.push(dir);
+    const store = new RunStore(dir);
+    const record = await store.create(document, config);
+    const events: TrainingEvent[] = [];
+    const end = await runJob(document, config, (e) => events.push(e), new RunControl(), { runDir: store.runDir(record.id) });
+    expect(end.status, end.message ?? '').toBe('completed');
+    const samples = events.flatMap((e) => (e.type === 'log' && e.message.startsWith('Sample after epoch') ? [e.message] : []));
+    expect(samples).toHaveLength(config.epochs);
+    console.log(`char-lm: test perplexity ${end.test?.perplexity?.toFixed(2)}; ${samples.at(-1)}`);
+
+    const greedy = await generateFromRun(store, { id: record.id, prompt: 'The cat ', count: 80, temperature: 0 });
+    console.log(`greedy: "${greedy.prompt}" → "${greedy.continuation}"`);
+    expect(greedy.prompt).toBe('the cat ');
+    expect(greedy.continuation).toHaveLength(80);
+    expect(greedy.unit).toBe('char');
+    expect(['best', 'last']).toContain(greedy.checkpoint);
+    expect(greedy.unknownTokens).toBe(0);
+    expect(knownWordShare(greedy.continuation)).toBeGreaterThanOrEqual(0.8);
+
+    const drawn = await generateFromRun(store, { id: record.id, prompt: 'a dog', count: 120, temperature: 0.8, seed: 3 });
+    const again = await generateFromRun(store, { id: record.id, prompt: 'a dog', count: 120, temperature: 0.8, seed: 3 });
+    console.log(`sampled at 0.8: "${drawn.continuation}"`);
+    expect(again.continuation).toBe(drawn.continuation);
+    expect(knownWordShare(drawn.continuation)).toBeGreaterThanOrEqual(0.6);
+
+    const unknown = await generateFromRun(store, { id: record.id, prompt: 'the #cat', count: 5, temperature: 0 });
+    expect(unknown.unknownTokens).toBe(1);
+    expect(unknown.prompt).toBe('the <unk>cat');
+  }, 300_000);
+
+  it('says which runs can write text when the run is no language model', async () => {
+    const document = getTemplate('lenet5')!.build();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netwright-lm-'));
+    folders.push(dir);
+    const store = new RunStore(dir);
+    const record = await store.create(document, TrainingConfig.parse(defaultTrainingFor(document)));
+    await expect(generateFromRun(store, { id: record.id, prompt: 'the', count: 5, temperature: 0 })).rejects.toThrow(/no language model/);
+  });
+});
