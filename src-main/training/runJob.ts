@@ -153,6 +153,9 @@ export async function runJob(
       emit({ type: 'backend', decision });
       emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
     };
+    if (fitted.data.language && document.nodes.some((n) => n.params.bidirectional === true)) {
+      emit({ type: 'log', message: 'A bidirectional layer reads the text after each step too, so it sees the token it is asked to predict: its perplexity flatters it, and it cannot write text (d2l §10.4). Use one direction for a language model.' });
+    }
     // Written before training, so a running language model can already write text from its checkpoints.
     if (runDir && fitted.data.language) await writeLanguageFile(runDir, fitted.data.language);
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);

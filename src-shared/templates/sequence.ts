@@ -49,3 +49,20 @@ export const charLm = defineTemplate(
     b.add('Dense', { units: CHAR_LM.vocabulary }, [states], 'next_token');
   },
 );
+
+export const deepCharLm = defineTemplate(
+  {
+    name: 'char-lm-deep',
+    title: 'Deep character language model',
+    description: `Two stacked GRU layers (${CHAR_LM.units} units each, d2l §10.3's deep RNN) read ${CHAR_LM.steps} characters and predict the next one at every step, over a vocabulary of ${CHAR_LM.vocabulary}. Gradients clipped at norm 1, as d2l trains its RNNs.`,
+    group: 'sequence',
+  },
+  'Deep character language model',
+  (b) => {
+    const tokens = b.add('TokenInput', { length: CHAR_LM.steps }, [], 'tokens');
+    const embedded = b.add('Embedding', { inputDim: CHAR_LM.vocabulary, outputDim: CHAR_LM.embedding }, [tokens], 'embedding');
+    const lower = b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'gru1');
+    const upper = b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [lower], 'gru2');
+    b.add('Dense', { units: CHAR_LM.vocabulary }, [upper], 'next_token');
+  },
+);

@@ -16,6 +16,7 @@ export function defaultTrainingFor(document: GraphDocument): TrainingConfigInput
   if (template === 'tiny-ssd') return { dataset: { kind: 'synthetic-detection' }, epochs: 4, batchSize: 16, learningRate: 0.003, optimizer: 'adam', limit: 256, testLimit: 32 };
   // A character model learns the grammar's words in a few epochs at Adam 0.005 (d2l clips its SGD at θ = 1).
   if (template === 'char-lm') return { dataset: { kind: 'synthetic-text' }, epochs: 8, batchSize: 32, learningRate: 0.005, optimizer: 'adam' };
+  if (template === 'char-lm-deep') return { dataset: { kind: 'synthetic-text' }, epochs: 8, batchSize: 32, learningRate: 0.005, optimizer: 'adam', clipNorm: 1 };
   if (template === 'fcn-mini') return { dataset: { kind: 'synthetic-segmentation' }, epochs: 6, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
   return { dataset: { kind: 'mnist' }, epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam' };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
 import type { TrainingEvent } from '../../../src-shared/training/events';
 import { grammarText, mulberry32 } from '../../../src-shared/text';
+import { getTemplate } from '../../../src-shared/templates';
 import { workspaceForFile } from '../../support/workspace';
 
 /**
@@ -57,6 +58,19 @@ describe('netwright train --template char-lm --dataset text:FILE', () => {
     expect(test?.perplexity).toBeLessThan(first / 2);
     expect(test?.confusion).toEqual([]);
   }, 240_000);
+
+  it('warns that a bidirectional language model sees the token it predicts', async () => {
+    const document = getTemplate('char-lm')!.build();
+    const lstm = document.nodes.find((n) => n.type === 'LSTM')!;
+    lstm.params = { ...lstm.params, bidirectional: true };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'netwright-bilm-')), 'bi.netwright');
+    writeFileSync(file, JSON.stringify(document));
+    const lines: string[] = [];
+    const code = await main(['train', file, '--json', '--no-record', '--dataset', 'synthetic-text', '--epochs', '1', '--limit', '64', '--test-limit', '16'], { out: (l) => lines.push(l), err: () => undefined });
+    expect(code).toBe(0);
+    const logs = lines.map((l) => JSON.parse(l) as TrainingEvent).flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(logs.join('\n')).toMatch(/sees the token it is asked to predict/);
+  }, 120_000);
 
   it('refuses a model that is no language model, and a missing or non-UTF-8 file, with what to do', async () => {
     const file = textFile(50);
