@@ -78,7 +78,8 @@ export function datasetChoice(value: string, isFolder: (path: string) => boolean
 function textTokens(dataset: DatasetChoice, tokens: string | undefined): DatasetChoice {
   if (tokens === undefined) return dataset;
   if (dataset.kind !== 'text') throw new UsageError(`--tokens says how a text:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
-  return { ...dataset, unit: tokens === 'word' ? 'word' : 'char' };
+  // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
+  return tokens === 'word' ? { ...dataset, unit: 'word', lettersOnly: true } : { ...dataset, unit: 'char' };
 }
 
 /** `none`, `cosine`, `cosine:MIN`, or `step:GAMMA:EVERY` (×γ every k epochs); the schema checks the numbers. */

@@ -10,6 +10,8 @@ export interface TrainingForm {
   dataset: DatasetChoice['kind'];
   /** The text file of the 'text' dataset (in the workspace, or picked and copied there), or null before one is chosen. */
   textPath: string | null;
+  /** How the text file becomes tokens: characters (d2l's time machine) or words. */
+  textUnit: 'char' | 'word';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -40,6 +42,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
   return {
     dataset: c.dataset.kind,
     textPath: c.dataset.kind === 'text' ? c.dataset.path : null,
+    textUnit: c.dataset.kind === 'text' ? c.dataset.unit : 'char',
     epochs: c.epochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,
@@ -61,10 +64,11 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
 }
 
 /** The dataset the form names; a text file must have been chosen. */
-export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath'>): DatasetChoice {
+export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath' | 'textUnit'>): DatasetChoice {
   if (form.dataset !== 'text') return { kind: form.dataset } as DatasetChoice;
   if (!form.textPath) throw new Error('Dataset: choose a text file first (Choose text file…).');
-  return { kind: 'text', path: form.textPath, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+  // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
+  return { kind: 'text', path: form.textPath, unit: form.textUnit, minFreq: 0, lowercase: true, lettersOnly: form.textUnit === 'word' };
 }
 
 /**
@@ -114,7 +118,7 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
 }
 
 /** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
-export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath'>;
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath' | 'textUnit'>;
 
 /** One input of the panel: the form value it edits and the config setting it comes from. */
 export interface FormField {

@@ -30,6 +30,11 @@ test('a person picks a text file, trains the character language model on it, typ
   await expect(preview).toContainText(/my sentences\.txt \(characters\) · [\d,]+ characters · vocabulary of \d+ tokens/);
   await expect(preview.getByTestId('text-frequent')).toContainText('␣');
   await expect(preview.getByTestId('text-sample').locator('.token')).toHaveCount(24);
+  // Words instead: the grammar's 49 words (and <unk>) are the vocabulary.
+  await panel.getByTestId('train-text-unit').selectOption('word');
+  await expect(preview).toContainText(/my sentences\.txt \(words\) · [\d,]+ words · vocabulary of 50 tokens/);
+  await panel.getByTestId('train-text-unit').selectOption('char');
+  await expect(preview).toContainText('(characters)');
   await expect(panel.getByTestId('train-plan')).toContainText(/samples × 8 epochs/);
   await page.screenshot({ path: path.join(screenshotDir, 'text-preview.png') });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../src-main/cli/trainArgs';
-import { configFromForm, defaultForm, fieldTestId, FORM_FIELDS, setSetting, textbookForm } from '../../../src-renderer/state/trainingForm';
+import { configFromForm, defaultForm, formFromConfig, fieldTestId, FORM_FIELDS, setSetting, textbookForm } from '../../../src-renderer/state/trainingForm';
 import { createDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
@@ -35,11 +35,11 @@ describe('the training panel and `netwright train` start from the same settings'
 });
 
 describe('the panel\'s generated fields', () => {
-  it('covers every form setting but the backend, samples, GPUs and the run to start from, each with its test id', () => {
+  it('covers every form setting but the backend, samples, GPUs, the run to start from and the text file controls, each with its test id', () => {
     const keys = FORM_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     const form = defaultForm(templates[0]!.build());
-    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom'].sort()).toEqual(Object.keys(form).sort());
+    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom', 'textPath', 'textUnit'].sort()).toEqual(Object.keys(form).sort());
     expect(fieldTestId('batchSize')).toBe('train-batch-size');
     expect(fieldTestId('validationSplit')).toBe('train-validation-split');
   });
@@ -65,5 +65,29 @@ describe('the panel\'s generated fields', () => {
     setSetting(form, 'clipNorm', null);
     expect(configFromForm(form, document).clipNorm).toBeUndefined();
     expect(() => configFromForm({ ...form, clipNorm: 0 }, document)).toThrow('Clip gradients (global norm): the clipping norm θ must be above 0; leave it empty for no clipping.');
+  });
+});
+
+describe('a text file in the form', () => {
+  const document = templates.find((t) => t.name === 'char-lm')!.build();
+
+  it('needs a file chosen before the run starts, and names it with its tokens', () => {
+    const form = { ...defaultForm(document), dataset: 'text' as const };
+    expect(() => configFromForm(form, document)).toThrow(/choose a text file first/);
+    const config = configFromForm({ ...form, textPath: '/w/texts/book.txt', textUnit: 'word' }, document);
+    expect(config.dataset).toEqual({ kind: 'text', path: '/w/texts/book.txt', unit: 'word', minFreq: 0, lowercase: true, lettersOnly: true });
+  });
+
+  it('reads a text run\'s config back into the form, file and tokens included', () => {
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'text', path: '/w/texts/book.txt', unit: 'word', lettersOnly: true } });
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ dataset: 'text', textPath: '/w/texts/book.txt', textUnit: 'word' });
+    expect(configFromForm(form, document).dataset).toEqual(config.dataset);
+  });
+
+  it('starts the character models on the synthetic text, the deep one clipped at 1', () => {
+    expect(defaultForm(document).dataset).toBe('synthetic-text');
+    const deep = templates.find((t) => t.name === 'char-lm-deep')!.build();
+    expect(defaultForm(deep)).toMatchObject({ dataset: 'synthetic-text', clipNorm: 1 });
   });
 });
