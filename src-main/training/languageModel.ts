@@ -8,10 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { DatasetChoice } from '../../src-shared/training/config';
-import type { LanguageModelFile } from '../../src-shared/api/language';
 import type { TextPreview } from '../../src-shared/api/datasets';
 import { buildVocab, grammarText, languageModelSamples, mulberry32, preprocessText, tokenize, type Vocab } from '../../src-shared/text';
 import type { Samples } from './batches';
+import type { LanguageData } from './languageData';
 import type { TrainingData } from './trainLoop';
 
 export type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
@@ -29,11 +29,6 @@ async function textOf(choice: TextChoice): Promise<{ name: string; text: string;
   return { ...choice, name: `${file} (${choice.unit === 'char' ? 'characters' : 'words'})`, text: await readText(choice.path) };
 }
 
-/** What a run needs to know of its text beyond the samples: how it became tokens (saved with the run) and where generation starts. */
-export interface LanguageData extends LanguageModelFile {
-  /** The prompt of the sample printed after each epoch: the test text's first tokens. */
-  prefix: Int32Array;
-}
 
 export type TextFit = { ok: true; data: TrainingData; adapted: string | null } | { ok: false; message: string };
 

@@ -7,7 +7,7 @@ import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
 import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
 import { shareSizes, type ReplicaPool } from './parallel/dataParallel';
-import type { LanguageData } from './languageModel';
+import type { LanguageData } from './languageData';
 import { generateTokens, joinTokens } from './generateText';
 
 export type { TrainHooks } from './tfjsSession';

@@ -44,7 +44,7 @@ describe('bad invocations: one line saying what is wrong, the usage, exit code 2
     [['train', '--template', 'lenet5', '--clip-norm', '-1'], /--clip-norm must be greater than 0, got '-1'\./],
     [['train', '--template', 'lenet5', '--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs'; choose one of: sgd, adam, rmsprop, adagrad\./],
     [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'; choose one of: pytorch-cuda, tfjs-node-gpu, pytorch-mps, webgpu, pytorch-cpu, tfjs-node, wasm, cpu, pytorch\./],
-    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation\.$/],
+    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation, synthetic-text, text:FILE\.$/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:'], /--dataset csv:FILE needs the file after the colon/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:/no/such.csv'], /^netwright train: no such file: \/no\/such\.csv$/],
     [['train', '--template', 'lenet5', '--dataset', 'image-folder:/no/such/dir'], /^netwright train: no such folder: \/no\/such\/dir$/],
