@@ -9,31 +9,26 @@
 import { readFile } from 'node:fs/promises';
 import type { DatasetChoice } from '../../src-shared/training/config';
 import type { TextPreview } from '../../src-shared/api/datasets';
-import { buildVocab, grammarText, languageModelSamples, mulberry32, preprocessText, tokenize, type Vocab } from '../../src-shared/text';
+import { buildVocab, grammarText, LANGUAGE_TEST_SHARE, languageModelSamples, mulberry32, preprocessText, SYNTHETIC_TEXT, tokenize, type Vocab } from '../../src-shared/text';
 import type { Samples } from './batches';
 import type { LanguageData } from './languageData';
 import type { TrainingData } from './trainLoop';
 
 export type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
 
-/** Sentences in the synthetic text: about 170,000 characters, enough for a character model to learn its words. */
-const SYNTHETIC_SENTENCES = 4000;
 
 /** The text a choice names, with how to cut it into tokens. */
 async function textOf(choice: TextChoice): Promise<{ name: string; text: string; unit: 'char' | 'word'; minFreq: number; lowercase: boolean; lettersOnly: boolean }> {
   if (choice.kind === 'synthetic-text') {
     // A fixed seed: the same text every run, as the other synthetic sets are.
-    return { name: 'Synthetic text (characters)', text: grammarText(SYNTHETIC_SENTENCES, mulberry32(2021)), unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+    return { name: 'Synthetic text (characters)', text: grammarText(SYNTHETIC_TEXT.sentences, mulberry32(SYNTHETIC_TEXT.seed)), unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
   }
   const file = choice.path.split(/[\\/]/).pop() ?? choice.path;
   return { ...choice, name: `${file} (${choice.unit === 'char' ? 'characters' : 'words'})`, text: await readText(choice.path) };
 }
 
-
 export type TextFit = { ok: true; data: TrainingData; adapted: string | null } | { ok: false; message: string };
 
-/** Share of the text (its end) held out as the test set, as a course holds out the end of a book. */
-const TEST_SHARE = 0.1;
 
 /** Reads a UTF-8 text strictly: a binary or mis-encoded file is refused with what to do. */
 async function readText(path: string): Promise<string> {
@@ -98,7 +93,7 @@ export async function loadTextForModel(
   const { steps, outputs } = shape;
   const source = await textOf(choice);
   const tokens = tokenize(preprocessText(source.text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit);
-  const testTokens = Math.max(steps + 1, Math.floor(tokens.length * TEST_SHARE));
+  const testTokens = Math.max(steps + 1, Math.floor(tokens.length * LANGUAGE_TEST_SHARE));
   if (tokens.length < testTokens + 2 * (steps + 1)) {
     return { ok: false, message: `${source.name} has ${tokens.length} ${source.unit === 'char' ? 'characters' : 'words'} after preprocessing; a model of ${steps} steps needs at least ${testTokens + 2 * (steps + 1)}. Use a longer text or fewer steps.` };
   }

@@ -7,7 +7,7 @@ import { lossFunction, type OutputActivation } from './pytorchTrainParts';
  * an epoch's figures. Each is Python for the generated script, computing what Netwright's TF.js
  * training computes for the same task (src-main/training/losses.ts, detection/multiboxLoss.ts).
  */
-export type TrainingTask = 'classify' | 'segment' | 'detect';
+export type TrainingTask = 'classify' | 'segment' | 'detect' | 'language';
 
 /**
  * Classifiers. Per batch, on the device: [loss · n, correct]; on the host: [labelled, samples] (no
@@ -144,6 +144,36 @@ def summarize(totals):
     images = max(images, 1)
     return {'loss': loss / images, 'classError': wrong / (images * ANCHORS), 'bboxMae': offset_error / (images * ANCHORS * 4)}`;
 
+/**
+ * Language models: Net's scores are [N, T, vocabulary], the labels the next token at every step
+ * [N, T]; the loss is the cross-entropy averaged over tokens, and its exponential the perplexity.
+ */
+function languageDefinitions(output: OutputActivation): string {
+  const logProbs = output === 'softmax' ? 'torch.log(outputs.clamp(1e-7, 1))' : 'F.log_softmax(outputs, dim=-1)';
+  return String.raw`def loss_fn(outputs, labels):
+    """Cross-entropy of the next token at every step, averaged over the tokens."""
+    log_probs = ${logProbs}
+    return -log_probs.gather(-1, labels.long().unsqueeze(-1)).mean()
+
+
+def batch_metrics(outputs, labels, loss):
+    """[summed loss, tokens predicted right] of a batch, on the device."""
+    correct = (outputs.detach().argmax(-1) == labels).sum()
+    return torch.stack([loss.detach().float() * labels.shape[0], correct.float()])
+
+
+def batch_counts(labels):
+    """[tokens, sequences] of a batch, known on the host."""
+    return [labels.numel(), labels.shape[0]]
+
+
+def summarize(totals):
+    """loss, next-token accuracy and perplexity (exp of the mean loss per token) from summed batch_metrics."""
+    loss, correct, tokens, sequences = totals.tolist()
+    mean = loss / max(sequences, 1)
+    return {'loss': mean, 'accuracy': correct / max(tokens, 1), 'perplexity': math.exp(min(mean, 700))}`;
+}
+
 /** The task's loss, batch metrics and summary, as Python definitions. */
 export function taskDefinitions(task: TrainingTask, loss: TrainingConfig['loss'], output: OutputActivation): string {
   switch (task) {
@@ -153,5 +183,7 @@ export function taskDefinitions(task: TrainingTask, loss: TrainingConfig['loss']
       return segmentDefinitions(output);
     case 'detect':
       return DETECT_DEFINITIONS;
+    case 'language':
+      return languageDefinitions(output);
   }
 }

@@ -4,6 +4,7 @@ import { getLayerDef } from '../layers/registry';
 import type { TrainingConfig } from '../training/config';
 import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
 import { IDX_READER, idxLoader, imagePreparer, pythonLiteral, sequenceLoader, type OutputActivation } from './pytorchTrainParts';
+import { textLoader } from './pytorchText';
 import { TRAINING_MAIN } from './pytorchTrainMain';
 import { trainingDefinitions } from './pytorchShared';
 
@@ -41,10 +42,40 @@ interface DataSection {
   defaultDir: string | null;
   definitions: string[];
   images: boolean;
+  /** Files read: --data names them (a folder of IDX files, or a text file). */
+  readsFiles: boolean;
+  task: 'classify' | 'language';
+  /** Classes the model predicts over: 10, or a language model's vocabulary. */
+  classes: number;
+  /** Python modules the loader needs beyond the script's own. */
+  imports: string[];
 }
 
 function refuse(problem: string): never {
   throw new PyTorchExportError(`The training script can't be generated: ${problem}`, [problem]);
+}
+
+/** A language model's data: token ids in, the next token at every step out, as Netwright trains it. */
+function textSection(choice: Extract<TrainingConfig['dataset'], { kind: 'text' | 'synthetic-text' }>, module: PyTorchModule): DataSection {
+  const input = module.inputs[0]!;
+  const output = module.outputs[0]!;
+  const steps = input.shape[0] as number;
+  if (input.shape.length !== 1 || !input.tokens) refuse(`the model takes ${input.shape.join('×')} inputs; a text dataset needs a Token input (the number of steps) and an Embedding.`);
+  if (output.shape.length !== 2 || output.shape[0] !== steps) {
+    refuse(`the model's output is ${output.shape.join('×')}; a language model predicts the next token at every step: ${steps}×(vocabulary size).`);
+  }
+  const vocabulary = output.shape[1] as number;
+  const file = choice.kind === 'text' ? choice.path : null;
+  return {
+    label: choice.kind === 'text' ? `the text ${file?.split(/[\\/]/).pop() ?? ''}` : 'synthetic text',
+    defaultDir: file,
+    definitions: [textLoader(choice, steps, vocabulary), 'def prepare(x):\n    return x'],
+    images: false,
+    readsFiles: choice.kind === 'text',
+    task: 'language',
+    classes: vocabulary,
+    imports: ['re', 'unicodedata'],
+  };
 }
 
 /** The dataset code for the config, after checking that the data fit the model as Netwright would. */
@@ -54,24 +85,26 @@ function dataSection(config: TrainingConfig, module: PyTorchModule, options: Tra
   if (module.inputs.length !== 1 || module.outputs.length !== 1 || !input || !output) {
     refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each.`);
   }
+  const kind = config.dataset.kind;
+  if (kind === 'text' || kind === 'synthetic-text') return textSection(config.dataset as Extract<TrainingConfig['dataset'], { kind: typeof kind }>, module);
   if (output.shape.length !== 1 || output.shape[0] !== CLASSES) {
     refuse(`the model's output is ${output.shape.join('×')}, but the dataset has ${CLASSES} classes: end the model with a Dense layer of ${CLASSES} units.`);
   }
-  const kind = config.dataset.kind;
+  const classifier = { task: 'classify' as const, classes: CLASSES };
   if (kind === 'mnist' || kind === 'fashion-mnist') {
     const [h, w, c] = input.shape;
     if (input.shape.length !== 3 || (c !== 1 && c !== 3)) refuse(`the model takes ${input.shape.join('×')} inputs; ${kind} needs an image input with 1 or 3 channels.`);
     const label = kind === 'mnist' ? 'MNIST' : 'Fashion-MNIST';
     const defaultDir = kind === 'mnist' ? (options.dataDirs?.mnist ?? null) : (options.dataDirs?.fashionMnist ?? DEFAULT_FASHION_MNIST_DIR);
-    return { label, defaultDir, definitions: [IDX_READER, idxLoader(label), imagePreparer(h as number, w as number, c as number)], images: true };
+    return { ...classifier, label, defaultDir, definitions: [IDX_READER, idxLoader(label), imagePreparer(h as number, w as number, c as number)], images: true, readsFiles: true, imports: ['gzip', 'struct'] };
   }
   if (kind === 'synthetic-sequence') {
     if (input.shape.length !== 2 || input.tokens) refuse(`the model takes ${input.shape.join('×')} inputs; the synthetic sequence task needs a sequence input [T, F].`);
     const [t, f] = input.shape as [number, number];
-    return { label: 'synthetic sequences', defaultDir: null, definitions: [sequenceLoader(t, f), 'def prepare(x):\n    return x'], images: false };
+    return { ...classifier, label: 'synthetic sequences', defaultDir: null, definitions: [sequenceLoader(t, f), 'def prepare(x):\n    return x'], images: false, readsFiles: false, imports: [] };
   }
   return refuse(
-    `the ${kind} dataset is not supported by the generated script (it reads MNIST and Fashion-MNIST and generates the synthetic sequence task). Choose one of those, or adapt load_data() in the script.`,
+    `the ${kind} dataset is not supported by the generated script (it reads MNIST, Fashion-MNIST and text files, and generates the synthetic sequences and text). Choose one of those, or adapt load_data() in the script.`,
   );
 }
 
@@ -80,9 +113,9 @@ function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
   return [
     '# Training settings, as the Netwright run had them. The command line overrides some (see --help).',
     `DATASET = ${l(data.label)}`,
-    `DATA_DIR = ${l(data.defaultDir)}${data.defaultDir === null && data.images ? '  # pass --data DIR' : ''}`,
-    `READS_FILES = ${l(data.images)}`,
-    `NUM_CLASSES = ${CLASSES}`,
+    `DATA_DIR = ${l(data.defaultDir)}${data.defaultDir === null && data.readsFiles ? '  # pass --data DIR' : ''}`,
+    `READS_FILES = ${l(data.readsFiles)}`,
+    `NUM_CLASSES = ${data.classes}`,
     `LIMIT = ${l(config.limit)}  # train on the first N samples (None: all)`,
     `TEST_LIMIT = ${l(config.testLimit)}`,
     `EPOCHS = ${config.epochs}`,
@@ -103,7 +136,7 @@ function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
 export function exportPyTorchTraining(document: GraphDocument, config: TrainingConfig, options: TrainingScriptOptions): string {
   const module = buildPyTorchModule(document);
   const data = dataSection(config, module, options);
-  const shared = trainingDefinitions(config, { task: 'classify', output: outputActivation(document), images: data.images });
+  const shared = trainingDefinitions(config, { task: data.task, output: outputActivation(document), images: data.images });
   const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum})` : ''}`;
   const title = document.name.replace(/["\\]/g, '');
   const lines = [
@@ -120,12 +153,7 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
     'Only rank 0 prints and writes checkpoints: state_dicts that Net().load_state_dict(torch.load(path)) reads.',
     '"""',
     '',
-    'import argparse',
-    ...(data.images ? ['import gzip'] : []),
-    'import math',
-    'import os',
-    ...(data.images ? ['import struct'] : []),
-    'import time',
+    ...['argparse', 'math', 'os', 'time', ...data.imports].sort().map((name) => `import ${name}`),
     '',
     'import torch',
     'import torch.distributed as dist',

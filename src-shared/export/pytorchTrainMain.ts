@@ -7,7 +7,7 @@
  */
 export const TRAINING_MAIN = `def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    data_help = f'folder of the {DATASET} files (default: %(default)s)' if READS_FILES else 'not used: the data are generated'
+    data_help = f'where {DATASET} is read from (default: %(default)s)' if READS_FILES else 'not used: the data are generated'
     parser.add_argument('--data', default=DATA_DIR, help=data_help)
     parser.add_argument('--epochs', type=int, default=EPOCHS)
     parser.add_argument('--batch-size', type=int, default=BATCH_SIZE)
@@ -25,6 +25,11 @@ def tensor_batches(x, y, ids, batch_size, device):
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
         yield prepare(x[chunk].to(device)), y[chunk].to(device)
+
+
+def perplexity_text(figures, prefix=''):
+    """A language model's perplexity for a log line ('' for other models)."""
+    return f'  {prefix}perplexity {figures["perplexity"]:.3f}' if 'perplexity' in figures else ''
 
 
 def stop_if_diverged(index, metrics, counts):
@@ -67,12 +72,12 @@ def main():
         batches = tensor_batches(x, y, order, batch_size, device)
         totals, _ = train_epoch(model, net, batches, optimizer, rate, augment_generator, on_batch=stop_if_diverged)
         train = summarize(sum_over_processes(totals, world_size))
-        line = f'epoch {epoch + 1}/{args.epochs}  loss {train["loss"]:.4f}  accuracy {train["accuracy"]:.4f}'
+        line = f'epoch {epoch + 1}/{args.epochs}  loss {train["loss"]:.4f}  accuracy {train["accuracy"]:.4f}' + perplexity_text(train)
         val_loss = None
         if validation > 0:
             validated = summarize(sum_over_processes(evaluate(net, tensor_batches(x, y, val_ids[rank::world_size], batch_size, device)), world_size))
             val_loss = validated['loss']
-            line += f'  val_loss {val_loss:.4f}  val_accuracy {validated["accuracy"]:.4f}'
+            line += f'  val_loss {val_loss:.4f}  val_accuracy {validated["accuracy"]:.4f}' + perplexity_text(validated, 'val_')
         log(f'{line}  lr {rate:.6g}  {time.time() - started:.1f}s')
 
         if rank == 0:
@@ -93,7 +98,7 @@ def main():
         net.load_state_dict(best_state)
     test_ids = torch.arange(len(test_x))[rank::world_size]
     tested = summarize(sum_over_processes(evaluate(net, tensor_batches(test_x, test_y, test_ids, batch_size, device)), world_size))
-    log(f'test loss {tested["loss"]:.4f}  test accuracy {tested["accuracy"]:.4f}')
+    log(f'test loss {tested["loss"]:.4f}  test accuracy {tested["accuracy"]:.4f}' + perplexity_text(tested, 'test '))
     log(f'checkpoints in {os.path.abspath(args.checkpoint_dir)}')
     if world_size > 1:
         # Every rank reaches the end before the group goes: destroying it while a peer is still

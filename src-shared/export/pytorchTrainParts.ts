@@ -82,9 +82,8 @@ export function imagePreparer(height: number, width: number, channels: number): 
 ${lines.join('\n')}`;
 }
 
-/** Netwright's synthetic sequence task, generated with the same seeded generator (mulberry32), so the data match. */
-export function sequenceLoader(timesteps: number, features: number): string {
-  return `class Mulberry32:
+/** Netwright's seeded random source (src-shared/text/random.ts), bit for bit, for generated data. */
+export const MULBERRY32 = `class Mulberry32:
     """Netwright's seeded random source, bit for bit."""
 
     def __init__(self, seed):
@@ -102,7 +101,11 @@ export function sequenceLoader(timesteps: number, features: number): string {
 
     def normal(self):
         u = 1 - self.next()
-        return math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * self.next())
+        return math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * self.next())`;
+
+/** Netwright's synthetic sequence task, generated with the same seeded generator (mulberry32), so the data match. */
+export function sequenceLoader(timesteps: number, features: number): string {
+  return `${MULBERRY32}
 
 
 def float32(values):

@@ -18,14 +18,18 @@ export const GRAMMAR_LEXICON = {
   prepositions: ['near', 'behind', 'under', 'by', 'beside'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Each optional part is taken this often. */
-const ADJECTIVE_CHANCE = 0.5;
-const PREPOSITION_CHANCE = 0.4;
-const TRANSITIVE_CHANCE = 0.6;
+/** Each optional part is taken this often (the exported train.py draws the same). */
+export const GRAMMAR_CHANCES = { adjective: 0.5, preposition: 0.4, transitive: 0.6 } as const;
+
+/** The built-in 'Synthetic text' dataset: this many sentences from this seed, the same text every run. */
+export const SYNTHETIC_TEXT = { sentences: 4000, seed: 2021 } as const;
+
+/** Share of a text (its end) a language model is tested on, as a course holds out the end of a book. */
+export const LANGUAGE_TEST_SHARE = 0.1;
 
 function nounPhrase(random: RandomSource): string[] {
   const words: string[] = [randomChoice(random, GRAMMAR_LEXICON.determiners)];
-  if (random() < ADJECTIVE_CHANCE) words.push(randomChoice(random, GRAMMAR_LEXICON.adjectives));
+  if (random() < GRAMMAR_CHANCES.adjective) words.push(randomChoice(random, GRAMMAR_LEXICON.adjectives));
   words.push(randomChoice(random, GRAMMAR_LEXICON.nouns));
   return words;
 }
@@ -33,9 +37,9 @@ function nounPhrase(random: RandomSource): string[] {
 /** One sentence, lower case, ending in "." right after its last word. */
 export function grammarSentence(random: RandomSource): string {
   const words = nounPhrase(random);
-  if (random() < TRANSITIVE_CHANCE) words.push(randomChoice(random, GRAMMAR_LEXICON.transitiveVerbs), ...nounPhrase(random));
+  if (random() < GRAMMAR_CHANCES.transitive) words.push(randomChoice(random, GRAMMAR_LEXICON.transitiveVerbs), ...nounPhrase(random));
   else words.push(randomChoice(random, GRAMMAR_LEXICON.intransitiveVerbs));
-  if (random() < PREPOSITION_CHANCE) words.push(randomChoice(random, GRAMMAR_LEXICON.prepositions), ...nounPhrase(random));
+  if (random() < GRAMMAR_CHANCES.preposition) words.push(randomChoice(random, GRAMMAR_LEXICON.prepositions), ...nounPhrase(random));
   return `${words.join(' ')}.`;
 }
 
