@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { RequestOf, ResponseOf } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/contract';
 import { LanguageModelFile } from '../../src-shared/api/language';
+import type { GraphDocument } from '../../src-shared/graph/schema';
+import type { TrainingEvent } from '../../src-shared/training/events';
 import { mulberry32, preprocessText, tokenize, vocabFromTokens } from '../../src-shared/text';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { generateTokens, joinTokens } from '../training/generateText';
@@ -15,6 +17,17 @@ import { loadTrainedRun } from '../export/runWeights';
 import type { RunStore } from './runStore';
 
 export const LANGUAGE_FILE = 'language.json';
+
+/**
+ * What every engine does before a language model trains: warns about a bidirectional layer (it sees
+ * the token it predicts, d2l §10.4), and saves language.json first, so a running model can already write text.
+ */
+export async function startLanguageRun(document: GraphDocument, language: LanguageModelFile, runDir: string | null, emit: (event: TrainingEvent) => void): Promise<void> {
+  if (document.nodes.some((n) => n.params.bidirectional === true)) {
+    emit({ type: 'log', message: 'A bidirectional layer reads the text after each step too, so it sees the token it is asked to predict: its perplexity flatters it, and it cannot write text (d2l §10.4). Use one direction for a language model.' });
+  }
+  if (runDir) await writeLanguageFile(runDir, language);
+}
 
 /** Saves how the run's text became tokens, so its model can write text later. */
 export async function writeLanguageFile(runDir: string, language: LanguageModelFile): Promise<void> {

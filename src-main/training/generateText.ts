@@ -6,6 +6,7 @@
  * its last T tokens (the context training had).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { LanguageData } from './languageData';
 import { outputKind } from './losses';
 
 export interface GenerateOptions {
@@ -61,4 +62,12 @@ export async function generateTokens(model: tf.LayersModel, prompt: Int32Array, 
 /** Tokens back to text: characters joined as they are, words with spaces. */
 export function joinTokens(vocabulary: readonly string[], ids: ArrayLike<number>, unit: 'char' | 'word'): string {
   return Array.from(ids, (id) => vocabulary[id] ?? '<unk>').join(unit === 'char' ? '' : ' ');
+}
+
+/** d2l's line after each epoch: the test text's first tokens and the model's greedy continuation of them. */
+export async function epochSample(model: tf.LayersModel, language: LanguageData, epoch: number): Promise<string> {
+  const ids = await generateTokens(model, language.prefix, language.steps, { count: language.unit === 'char' ? 50 : 12 });
+  const prompt = joinTokens(language.vocabulary, language.prefix, language.unit);
+  const continuation = joinTokens(language.vocabulary, ids.subarray(language.prefix.length), language.unit);
+  return `Sample after epoch ${epoch + 1}: "${prompt}" → "${continuation}"`;
 }

@@ -23,14 +23,7 @@ import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
 import { loadTextForModel } from './languageModel';
-import { writeLanguageFile } from '../runs/languageSample';
-import type { BackendDecision } from '../../src-shared/training/events';
-
-/** The TF.js rung a run falls back to when the PyTorch engine cannot train its task (selectTrainingBackend already switched TF.js to it). */
-function tfjsFallback(decision: BackendDecision): BackendDecision {
-  const rung = decision.ladder.find((p) => p.id === 'wasm' && p.usable) ?? decision.ladder.find((p) => p.id === 'cpu');
-  return { backend: rung?.id ?? 'cpu', label: rung?.label ?? 'plain JavaScript', device: rung?.device ?? 'CPU', ladder: decision.ladder, pinned: false };
-}
+import { startLanguageRun } from '../runs/languageSample';
 
 /** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
 function checkpointHooks(runDir: string | null): TrainHooks {
@@ -86,17 +79,10 @@ export async function runJob(
     if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
       return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
     }
-    let selected = await selectTrainingBackend(config.backend, async (id) => {
+    const selected = await selectTrainingBackend(config.backend, async (id) => {
       if (id === 'wasm') registerWasmTrainingKernels();
       if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
-    const text = config.dataset.kind === 'text' || config.dataset.kind === 'synthetic-text';
-    if (text && isPyTorchBackend(selected.backend)) {
-      const why = 'The PyTorch engine does not train language models yet';
-      if (selected.pinned) return finish({ status: 'failed', message: `${why}: choose WebAssembly (or Automatic) as the backend.`, test: null, epochs: 0 });
-      selected = tfjsFallback(selected);
-      emit({ type: 'log', message: `${why}: this run trains on ${selected.label}.` });
-    }
     // Classifiers on wasm train on every thread asked for (detectors on one).
     const threads = selected.backend === 'wasm' && !head.ok ? Math.max(1, options.threads ?? 1) : 1;
     let decision = withThreads(selected, threads);
@@ -153,11 +139,7 @@ export async function runJob(
       emit({ type: 'backend', decision });
       emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
     };
-    if (fitted.data.language && document.nodes.some((n) => n.params.bidirectional === true)) {
-      emit({ type: 'log', message: 'A bidirectional layer reads the text after each step too, so it sees the token it is asked to predict: its perplexity flatters it, and it cannot write text (d2l §10.4). Use one direction for a language model.' });
-    }
-    // Written before training, so a running language model can already write text from its checkpoints.
-    if (runDir && fitted.data.language) await writeLanguageFile(runDir, fitted.data.language);
+    if (fitted.data.language) await startLanguageRun(document, fitted.data.language, runDir, emit);
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);
     // A language model's samples are its generated text (logged each epoch), not class predictions.
     const writesPredictions = runDir && outcome.test && !fitted.data.language;

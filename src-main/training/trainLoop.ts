@@ -8,7 +8,7 @@ import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
 import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
 import { shareSizes, type ReplicaPool } from './parallel/dataParallel';
 import type { LanguageData } from './languageData';
-import { generateTokens, joinTokens } from './generateText';
+import { epochSample } from './generateText';
 
 export type { TrainHooks } from './tfjsSession';
 
@@ -52,13 +52,7 @@ class ClassifierSession extends TfjsSession {
 
   /** A language model writes a sample after each epoch, from the test text's first tokens (d2l's "time traveller …"). */
   async afterEpoch(epoch: number): Promise<void> {
-    const language = this.data.language;
-    if (!language) return;
-    const steps = this.data.inputShape[0] as number;
-    const ids = await generateTokens(this.model, language.prefix, steps, { count: language.unit === 'char' ? 50 : 12 });
-    const prompt = joinTokens(language.vocabulary, language.prefix, language.unit);
-    const continuation = joinTokens(language.vocabulary, ids.subarray(language.prefix.length), language.unit);
-    this.emit({ type: 'log', message: `Sample after epoch ${epoch + 1}: "${prompt}" → "${continuation}"` });
+    if (this.data.language) this.emit({ type: 'log', message: await epochSample(this.model, this.data.language, epoch) });
   }
 
   /** Samples order[from..to) as arrays, augmented as the config asks; `yShape` is one label's shape. */

@@ -157,7 +157,7 @@ class Split:
         return x.permute(0, 3, 1, 2).contiguous() if self.images else x
 
     def labels(self, ids):
-        if TASK == 'segment':
+        if TASK in ('segment', 'language'):
             return self.masks[ids.to(self.masks.device)].to(self.device, non_blocking=True)
         if TASK == 'detect':
             return self.targets(ids)
@@ -225,7 +225,7 @@ def test(net, split, batch_size, folder, rank, world_size, device):
             keep = probabilities[..., 1:].max(-1).values >= SCORE_THRESHOLD
             for row, anchor in keep.nonzero().tolist():
                 candidates.append((int(chunk[row]), anchor, probabilities[row, anchor].tolist(), outputs[BOX_OUTPUT][row, 4 * anchor:4 * anchor + 4].tolist()))
-        else:
+        elif TASK != 'language':  # a vocabulary's confusion matrix would say little and weigh much
             predicted = outputs.argmax(1 if TASK == 'segment' else -1)
             pairs = labels.reshape(-1) * NUM_CLASSES + predicted.reshape(-1)
             counts = torch.bincount(pairs, minlength=NUM_CLASSES * NUM_CLASSES)[:NUM_CLASSES * NUM_CLASSES]

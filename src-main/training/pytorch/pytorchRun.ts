@@ -132,15 +132,16 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
       task: task.kind,
       numClasses: classCount(task),
       // As many as the TF.js run keeps: 64 classifier predictions, 8 segmentation masks.
-      samplesKept: task.kind === 'segment' ? 8 : 64,
+      samplesKept: task.kind === 'segment' ? 8 : task.kind === 'language' ? 0 : 64,
       ...(task.kind === 'detect' ? { detection: { classOutput: task.head.classOutput, boxOutput: task.head.boxOutput, anchors: task.head.anchors.length, scoreThreshold: DETECTION_SCORE_THRESHOLD } } : {}),
     });
   } catch (error) {
     if (error instanceof GraphExportError) return failed(`PyTorch can't train this graph: ${error.message} Train it with TensorFlow.js instead (pick another backend).`);
     throw error;
   }
-  if (task.kind === 'segment' && config.loss !== 'sparseCategoricalCrossentropy' && config.loss !== 'categoricalCrossentropy') {
-    return failed(`A segmentation model trains with cross-entropy per pixel, not ${config.loss}: choose sparse categorical cross-entropy.`);
+  if ((task.kind === 'segment' || task.kind === 'language') && config.loss !== 'sparseCategoricalCrossentropy' && config.loss !== 'categoricalCrossentropy') {
+    const what = task.kind === 'segment' ? 'A segmentation model trains with cross-entropy per pixel' : 'A language model trains with cross-entropy per token';
+    return failed(`${what}, not ${config.loss}: choose sparse categorical cross-entropy.`);
   }
   const folder = await mkdtemp(path.join(os.tmpdir(), 'netwright-pytorch-'));
   let model: tf.LayersModel | null = null;
@@ -179,7 +180,7 @@ export async function runPyTorch(options: PyTorchRunOptions): Promise<TrainOutco
     if (ready.type !== 'ready') throw new RunnerFailed(`The PyTorch runner started with '${ready.type}' instead of 'ready'.`);
     emit({ type: 'log', message: `PyTorch ${ready.torch} (Python ${ready.python}) training on ${ready.device}${ready.device === 'cpu' ? ` with ${ready.threads} threads` : ''}${ready.processes > 1 ? `, ${ready.processes} processes` : ''}.` });
     emit({ type: 'status', status: 'training' });
-    const session = new PyTorchSession({ runner, folder, task, runDir: options.runDir, model, loader });
+    const session = new PyTorchSession({ runner, folder, task, runDir: options.runDir, model, loader, emit: options.emit });
     const outcome = await driveEpochs(session, config, emit, control);
     await runner.quit();
     return outcome;

@@ -13,6 +13,8 @@ import { bestIouSum, detectAmong, type DetectionCandidate } from '../detection/e
 import { writeDetections } from '../detection/runDetection';
 import { DETECTION_SCORE_THRESHOLD } from '../detection/trainDetector';
 import type { EpochOutcome, EpochSession, PassFigures } from '../epochDriver';
+import { epochSample } from '../generateText';
+import type { LanguageData } from '../languageData';
 import type { TrainingData } from '../trainLoop';
 import type { StateDictLoader } from './checkpoints';
 import { RunnerFailed, type DataFile, type Figures, type RunnerMessage, type RunnerProcess } from './runnerProcess';
@@ -21,6 +23,7 @@ import { readStateFiles } from './stateFiles';
 /** What the session trains: a classifier or segmenter on samples, or a detector on images with boxes. */
 export type EngineTask =
   | { kind: 'classify' | 'segment'; data: TrainingData; classNames: readonly string[] }
+  | { kind: 'language'; data: TrainingData; language: LanguageData }
   | { kind: 'detect'; data: DetectionData; head: DetectionHead };
 
 export interface SessionContext {
@@ -33,6 +36,8 @@ export interface SessionContext {
   /** The document's TF.js model and the loader that puts PyTorch weights into it. */
   model: tf.LayersModel;
   loader: StateDictLoader;
+  /** Where the session's own log lines go (a language model's samples). */
+  emit?: (event: TrainingEvent) => void;
 }
 
 function figures(raw: Figures, detect: boolean): PassFigures {
@@ -49,7 +54,20 @@ async function readData(folder: string, file: DataFile): Promise<Float32Array | 
 
 /** The epoch driver's view of a PyTorch runner: every step is a command to it. */
 export class PyTorchSession implements EpochSession {
-  constructor(private readonly c: SessionContext) {}
+  readonly reportsPerplexity: boolean;
+
+  constructor(private readonly c: SessionContext) {
+    this.reportsPerplexity = c.task.kind === 'language';
+  }
+
+  /** A language model's sample line after each epoch, written by the TF.js model with the runner's current weights. */
+  async afterEpoch(epoch: number): Promise<void> {
+    const task = this.c.task;
+    if (task.kind !== 'language' || !this.c.emit) return;
+    await this.c.runner.request({ cmd: 'save', name: 'sample' }, 'done');
+    await this.loadInto('sample');
+    this.c.emit({ type: 'log', message: await epochSample(this.c.model, task.language, epoch) });
+  }
 
   /** Relays the runner's batch reports as the run's batch events. */
   static batchEvent(message: Extract<RunnerMessage, { type: 'batch' }>, detect: boolean): TrainingEvent {
@@ -113,6 +131,7 @@ export class PyTorchSession implements EpochSession {
     if (task.kind === 'detect') return this.detectionResult(reply, task.data, task.head, runDir);
     const confusion = reply.confusion ?? [];
     const result: TestResult = { loss: reply.metrics.loss ?? NaN, accuracy: reply.metrics.accuracy ?? NaN, count: task.data.test.count, confusion };
+    if (task.kind === 'language') return { ...result, confusion: [], perplexity: Math.exp(result.loss) };
     if (task.kind === 'segment') {
       if (runDir && reply.masks) await writeSegmentationMasks(task.data, task.classNames, (await readData(this.c.folder, reply.masks)) as Int32Array, path.join(runDir, SEGMENTATION_FILE));
       return { ...result, meanIoU: meanIoU(confusion) };
