@@ -44,6 +44,8 @@ test('a person picks a text file, trains the character language model on it, typ
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 200_000 });
   await expect(panel.getByTestId('training-result')).toContainText(/Test perplexity \d+\.\d\d/);
   await expect(panel.getByTestId('training-log')).toContainText('Sample after epoch 4');
+  await expect(panel.getByTestId('chart-epoch-perplexity')).toBeVisible();
+  await page.screenshot({ path: path.join(screenshotDir, 'text-trained.png') });
 
   await page.getByTestId('topbar-runs').click();
   const browser = page.getByTestId('runs-browser');
