@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BackendId } from '../../src-shared/api/appInfo';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type Schedule } from '../../src-shared/training/config';
@@ -29,6 +30,7 @@ export const trainSpec = {
     preset: { type: 'choice', choices: ['textbook'], noun: 'preset' },
     dataset: { type: 'string', value: DATASET_FORMS.join('|'), field: 'dataset' },
     tokens: { type: 'choice', choices: ['char', 'word'], noun: 'token unit' },
+    'min-freq': { type: 'number', value: 'N', schema: z.number().int().min(0).max(1_000_000_000) },
     epochs: configNumber('epochs', 'N'),
     limit: configNumber('limit', 'N'),
     'test-limit': configNumber('testLimit', 'N'),
@@ -74,12 +76,14 @@ export function datasetChoice(value: string, isFolder: (path: string) => boolean
   throw new UsageError(`unknown dataset '${value}'; choose one of: ${DATASET_FORMS.join(', ')}.`);
 }
 
-/** `--tokens char|word` on a text dataset; anywhere else a usage error. */
-function textTokens(dataset: DatasetChoice, tokens: string | undefined): DatasetChoice {
-  if (tokens === undefined) return dataset;
-  if (dataset.kind !== 'text') throw new UsageError(`--tokens says how a text:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
+/** `--tokens char|word` and `--min-freq N` on a text dataset; anywhere else a usage error. */
+function textOptions(dataset: DatasetChoice, tokens: string | undefined, minFreq: number | undefined): DatasetChoice {
+  if (tokens === undefined && minFreq === undefined) return dataset;
+  const flag = tokens === undefined ? '--min-freq' : '--tokens';
+  if (dataset.kind !== 'text') throw new UsageError(`${flag} says how a text:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
   // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
-  return tokens === 'word' ? { ...dataset, unit: 'word', lettersOnly: true } : { ...dataset, unit: 'char' };
+  const unit = tokens === 'word' ? { unit: 'word' as const, lettersOnly: true } : tokens === 'char' ? { unit: 'char' as const } : {};
+  return { ...dataset, ...unit, ...(minFreq === undefined ? {} : { minFreq }) };
 }
 
 /** `none`, `cosine`, `cosine:MIN`, or `step:GAMMA:EVERY` (×γ every k epochs); the schema checks the numbers. */
@@ -150,9 +154,14 @@ export function resolveTrainConfig(document: GraphDocument, values: TrainValues,
   }
   const base = values.preset === 'textbook' && recipe ? recipeConfig(recipe) : defaultTrainingFor(document);
   const given = <T>(value: T | undefined, key: string) => (value === undefined ? {} : { [key]: value });
+  const textDataset = (): DatasetChoice | undefined => {
+    if (values.dataset === undefined && values.tokens === undefined && values['min-freq'] === undefined) return undefined;
+    const dataset = values.dataset === undefined ? TrainingConfig.parse(base).dataset : datasetChoice(values.dataset, isFolder);
+    return textOptions(dataset, values.tokens, values['min-freq']);
+  };
   const input = {
     ...base,
-    ...given(values.dataset === undefined ? undefined : textTokens(datasetChoice(values.dataset, isFolder), values.tokens), 'dataset'),
+    ...given(textDataset(), 'dataset'),
     ...given(values.epochs, 'epochs'),
     ...given(values.limit, 'limit'),
     ...given(values['test-limit'], 'testLimit'),

@@ -12,6 +12,8 @@ export interface TrainingForm {
   textPath: string | null;
   /** How the text file becomes tokens: characters (d2l's time machine) or words. */
   textUnit: 'char' | 'word';
+  /** Tokens seen fewer times than this read as <unk> (d2l's min_freq); 0 keeps every token. */
+  textMinFreq: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -43,6 +45,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
     dataset: c.dataset.kind,
     textPath: c.dataset.kind === 'text' ? c.dataset.path : null,
     textUnit: c.dataset.kind === 'text' ? c.dataset.unit : 'char',
+    textMinFreq: c.dataset.kind === 'text' ? c.dataset.minFreq : 0,
     epochs: c.epochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,
@@ -64,11 +67,11 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
 }
 
 /** The dataset the form names; a text file must have been chosen. */
-export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath' | 'textUnit'>): DatasetChoice {
+export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath' | 'textUnit' | 'textMinFreq'>): DatasetChoice {
   if (form.dataset !== 'text') return { kind: form.dataset } as DatasetChoice;
   if (!form.textPath) throw new Error('Dataset: choose a text file first (Choose text file…).');
   // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
-  return { kind: 'text', path: form.textPath, unit: form.textUnit, minFreq: 0, lowercase: true, lettersOnly: form.textUnit === 'word' };
+  return { kind: 'text', path: form.textPath, unit: form.textUnit, minFreq: Math.max(0, Math.round(form.textMinFreq) || 0), lowercase: true, lettersOnly: form.textUnit === 'word' };
 }
 
 /**
@@ -118,7 +121,7 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
 }
 
 /** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
-export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath' | 'textUnit'>;
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath' | 'textUnit' | 'textMinFreq'>;
 
 /** One input of the panel: the form value it edits and the config setting it comes from. */
 export interface FormField {

@@ -143,6 +143,22 @@ describe('resolveTrainConfig', () => {
     expect(resolve(values).config).toMatchObject(expected);
   });
 
+  it.each<[TrainValues, Record<string, unknown>]>([
+    [{ dataset: 'text:book.txt' }, { kind: 'text', path: 'book.txt', unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false }],
+    [{ dataset: 'text:book.txt', tokens: 'word' }, { unit: 'word', lettersOnly: true, minFreq: 0 }],
+    [{ dataset: 'text:book.txt', tokens: 'word', 'min-freq': 3 }, { unit: 'word', minFreq: 3 }],
+    [{ dataset: 'text:book.txt', 'min-freq': 2 }, { unit: 'char', minFreq: 2 }],
+  ])('a text dataset: %j', (values, dataset) => {
+    expect(resolveTrainConfig(getTemplate('char-lm')!.build(), values).config.dataset).toMatchObject(dataset);
+  });
+
+  it.each<[TrainValues, string]>([
+    [{ dataset: 'mnist', 'min-freq': 2 }, "--min-freq says how a text:FILE dataset is cut into tokens; this run's dataset is mnist."],
+    [{ tokens: 'word' }, "--tokens says how a text:FILE dataset is cut into tokens; this run's dataset is synthetic-text."],
+  ])('refuses text options without a text file: %j', (values, message) => {
+    expect(() => resolveTrainConfig(getTemplate('char-lm')!.build(), values)).toThrow(new UsageError(message));
+  });
+
   it('--preset textbook takes the recipe and marks the run; an override that leaves it unmarks it with a note', () => {
     const book = resolve({ preset: 'textbook', limit: 1000 });
     expect(book.config).toMatchObject({ dataset: { kind: 'fashion-mnist' }, optimizer: 'sgd', momentum: 0, learningRate: 0.9, batchSize: 256, epochs: 10, validationSplit: 0, limit: 1000 });

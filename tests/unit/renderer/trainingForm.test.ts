@@ -39,7 +39,7 @@ describe('the panel\'s generated fields', () => {
     const keys = FORM_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     const form = defaultForm(templates[0]!.build());
-    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom', 'textPath', 'textUnit'].sort()).toEqual(Object.keys(form).sort());
+    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom', 'textPath', 'textUnit', 'textMinFreq'].sort()).toEqual(Object.keys(form).sort());
     expect(fieldTestId('batchSize')).toBe('train-batch-size');
     expect(fieldTestId('validationSplit')).toBe('train-validation-split');
   });
@@ -74,14 +74,14 @@ describe('a text file in the form', () => {
   it('needs a file chosen before the run starts, and names it with its tokens', () => {
     const form = { ...defaultForm(document), dataset: 'text' as const };
     expect(() => configFromForm(form, document)).toThrow(/choose a text file first/);
-    const config = configFromForm({ ...form, textPath: '/w/texts/book.txt', textUnit: 'word' }, document);
-    expect(config.dataset).toEqual({ kind: 'text', path: '/w/texts/book.txt', unit: 'word', minFreq: 0, lowercase: true, lettersOnly: true });
+    const config = configFromForm({ ...form, textPath: '/w/texts/book.txt', textUnit: 'word', textMinFreq: 3 }, document);
+    expect(config.dataset).toEqual({ kind: 'text', path: '/w/texts/book.txt', unit: 'word', minFreq: 3, lowercase: true, lettersOnly: true });
   });
 
   it('reads a text run\'s config back into the form, file and tokens included', () => {
-    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'text', path: '/w/texts/book.txt', unit: 'word', lettersOnly: true } });
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'text', path: '/w/texts/book.txt', unit: 'word', minFreq: 2, lettersOnly: true } });
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ dataset: 'text', textPath: '/w/texts/book.txt', textUnit: 'word' });
+    expect(form).toMatchObject({ dataset: 'text', textPath: '/w/texts/book.txt', textUnit: 'word', textMinFreq: 2 });
     expect(configFromForm(form, document).dataset).toEqual(config.dataset);
   });
 
