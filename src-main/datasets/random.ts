@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../src-shared/text/random';
+
 /** A small seeded random source, so that shuffles, splits, augmentations and synthetic sets reproduce. */
 
 export interface Random {
@@ -11,16 +13,9 @@ export interface Random {
   normal(): number;
 }
 
-/** mulberry32: 32-bit state, fast, statistically fine for data work (not for cryptography). */
+/** mulberry32 (src-shared/text/random.ts): 32-bit state, fast, statistically fine for data work (not for cryptography). */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n) => Math.floor(next() * n),

@@ -1,3 +1,4 @@
+import type { DocumentBuilder } from '../graph/builder';
 import { defineTemplate } from './parts';
 
 /** Fashion-MNIST read row by row: 28 steps of 28 pixels, so the sequence templates train on the bundled data. */
@@ -34,6 +35,13 @@ export const bigruClassifier = defineTemplate(
 /** Characters per training subsequence and the vocabulary the model predicts over (d2l §9.5 takes 35 steps). */
 const CHAR_LM = { steps: 35, vocabulary: 64, embedding: 32, units: 128 } as const;
 
+/** Token input → Embedding → the recurrent layers `recurrent` adds (every step out) → Dense over the vocabulary. */
+function characterModel(b: DocumentBuilder, recurrent: (embedded: string) => string): void {
+  const tokens = b.add('TokenInput', { length: CHAR_LM.steps }, [], 'tokens');
+  const embedded = b.add('Embedding', { inputDim: CHAR_LM.vocabulary, outputDim: CHAR_LM.embedding }, [tokens], 'embedding');
+  b.add('Dense', { units: CHAR_LM.vocabulary }, [recurrent(embedded)], 'next_token');
+}
+
 export const charLm = defineTemplate(
   {
     name: 'char-lm',
@@ -42,12 +50,7 @@ export const charLm = defineTemplate(
     group: 'sequence',
   },
   'Character language model',
-  (b) => {
-    const tokens = b.add('TokenInput', { length: CHAR_LM.steps }, [], 'tokens');
-    const embedded = b.add('Embedding', { inputDim: CHAR_LM.vocabulary, outputDim: CHAR_LM.embedding }, [tokens], 'embedding');
-    const states = b.add('LSTM', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'lstm');
-    b.add('Dense', { units: CHAR_LM.vocabulary }, [states], 'next_token');
-  },
+  (b) => characterModel(b, (embedded) => b.add('LSTM', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'lstm')),
 );
 
 export const deepCharLm = defineTemplate(
@@ -58,11 +61,9 @@ export const deepCharLm = defineTemplate(
     group: 'sequence',
   },
   'Deep character language model',
-  (b) => {
-    const tokens = b.add('TokenInput', { length: CHAR_LM.steps }, [], 'tokens');
-    const embedded = b.add('Embedding', { inputDim: CHAR_LM.vocabulary, outputDim: CHAR_LM.embedding }, [tokens], 'embedding');
-    const lower = b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'gru1');
-    const upper = b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [lower], 'gru2');
-    b.add('Dense', { units: CHAR_LM.vocabulary }, [upper], 'next_token');
-  },
+  (b) =>
+    characterModel(b, (embedded) => {
+      const lower = b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [embedded], 'gru1');
+      return b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [lower], 'gru2');
+    }),
 );

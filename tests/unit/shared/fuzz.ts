@@ -3,19 +3,11 @@ import { CURRENT_DOCUMENT_VERSION, type GraphDocument } from '../../../src-share
 import type { ParamSpec } from '../../../src-shared/layers/params';
 import { layerDefs } from '../../../src-shared/layers/registry';
 import { getTemplate } from '../../../src-shared/templates/index';
+import { mulberry32 } from '../../../src-shared/text/random';
 import { chainDocument } from './helpers';
 
 /** mulberry32: a small seeded PRNG, so every fuzz run is reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = (seed: number): (() => number) => mulberry32(seed);
 
 export type Random = () => number;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
