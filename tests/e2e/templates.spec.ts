@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
+import { templates } from '../../src-shared/templates';
 import { screenshotDir, serveForFile } from './support/server';
 
 const app = serveForFile();
@@ -10,7 +11,7 @@ test('new from template: the gallery shows every template with a preview, and op
   await page.keyboard.press('Control+n');
   const gallery = page.getByTestId('template-gallery');
   await expect(gallery).toBeVisible();
-  await expect(gallery.getByTestId('template-card')).toHaveCount(20);
+  await expect(gallery.getByTestId('template-card')).toHaveCount(templates.length);
   await expect(gallery.locator('[data-template=resnet18]')).toContainText('11.7M params');
   await page.screenshot({ path: path.join(screenshotDir, 'template-gallery.png') });
 
