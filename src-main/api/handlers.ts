@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ApiError, type ApiHandlers } from '../../src-shared/api';
 import { importKerasJson } from '../../src-shared/export/kerasImport';
 import { previewDataset } from '../datasets/preview';
-import { importText } from '../datasets/importText';
+import { importText, listTexts } from '../datasets/importText';
 import { previewText } from '../training/languageModel';
 import { handleExport } from '../export/exportHandler';
 import { DOCUMENT_EXTENSION } from '../files/workspace';
@@ -147,6 +147,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
       return readSegmentationSample(context.runs, id);
     },
     'datasets.importText': async ({ name, text }) => ({ path: await importText(workspace, name, text) }),
+    'datasets.texts': async () => ({ texts: await listTexts(workspace) }),
     'runs.generateText': async (request) => {
       await run(request.id);
       return generateFromRun(context.runs, request);

@@ -3,7 +3,7 @@
  * runs can name it by path (the chooser gives the renderer content, not a path). The same text
  * picked twice is the same file; a different text of the same name gets a numbered name.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomicWrite';
 import type { Workspace } from '../files/workspace';
@@ -31,4 +31,19 @@ export async function importText(workspace: Workspace, name: string, text: strin
       return target;
     }
   }
+}
+
+/** The .txt files in texts/ (none when the folder is not there yet), by name. */
+export async function listTexts(workspace: Workspace): Promise<{ name: string; path: string; size: number }[]> {
+  const folder = (await workspace.resolve(TEXTS_FOLDER, 'The texts folder')).real;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const texts = await Promise.all(
+    names
+      .filter((name) => name.toLowerCase().endsWith('.txt') && !name.startsWith('.'))
+      .map(async (name) => {
+        const info = await stat(path.join(folder, name)).catch(() => null);
+        return info?.isFile() ? { name, path: path.join(folder, name), size: info.size } : null;
+      }),
+  );
+  return texts.filter((t): t is { name: string; path: string; size: number } => t !== null).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -173,6 +173,17 @@ export class TrainingStore {
     }
   }
 
+  /** Texts in the workspace's texts/ folder, offered for the 'Text file' dataset. */
+  texts = $state.raw<{ name: string; path: string; size: number }[]>([]);
+
+  async loadTexts(): Promise<void> {
+    try {
+      this.texts = (await this.api.invoke('datasets.texts', {})).texts;
+    } catch {
+      this.texts = []; // the list is a shortcut; Choose text file… still works
+    }
+  }
+
   /**
    * "Choose text file…": the browser's chooser gives the file's bytes, checked as UTF-8 here and kept
    * in the workspace's texts/ folder, which the run then reads.
@@ -193,6 +204,7 @@ export class TrainingStore {
       const { path } = await this.api.invoke('datasets.importText', { name: file.name, text });
       this.form.dataset = 'text';
       this.form.textPath = path;
+      void this.loadTexts();
     } catch (error) {
       this.previewFor = null;
       this.preview = null;

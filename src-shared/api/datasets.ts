@@ -41,6 +41,11 @@ export const datasetChannels = {
     request: z.object({ dataset: DatasetChoice, perClass: z.number().int().min(1).max(20).default(4) }).strict(),
     response: DatasetPreview,
   },
+  /** The texts in the workspace's texts/ folder (picked before, or put there by hand), by name. */
+  'datasets.texts': {
+    request: z.object({}).strict(),
+    response: z.object({ texts: z.array(z.object({ name: z.string(), path: z.string(), size: z.number().int() })) }),
+  },
   /** Saves a text the person picked into the workspace's texts/ folder, to train on; answers its path. */
   'datasets.importText': {
     request: z

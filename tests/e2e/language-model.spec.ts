@@ -22,10 +22,12 @@ test('a person picks a text file, trains the character language model on it, typ
   // Their own text: a file of the grammar's sentences, picked with the file chooser.
   await panel.getByTestId('train-dataset').selectOption('text');
   await expect(panel.getByTestId('dataset-preview')).toContainText('choose a text file');
+  await expect(panel.getByTestId('train-text-file-name')).toHaveText('none chosen');
   const chooser = page.waitForEvent('filechooser');
   await panel.getByTestId('train-text-file').click();
   await (await chooser).setFiles({ name: 'my sentences.txt', mimeType: 'text/plain', buffer: Buffer.from(grammarText(1500, mulberry32(7))) });
-  await expect(panel.getByTestId('train-text-file-name')).toHaveText('my sentences.txt');
+  // Kept in the workspace: offered by name from now on.
+  await expect(panel.getByTestId('train-text-choice').locator('option:checked')).toHaveText('my sentences.txt');
   const preview = panel.getByTestId('dataset-preview');
   await expect(preview).toContainText(/my sentences\.txt \(characters\) · [\d,]+ characters · vocabulary of \d+ tokens/);
   await expect(preview.getByTestId('text-frequent')).toContainText('␣');

@@ -84,6 +84,7 @@ export async function seededWorkspace(mainDir: string): Promise<SeededWorkspace>
     'blocks.delete': { id: block.id },
     'datasets.preview': { dataset: { kind: 'synthetic-sequence' }, perClass: 2 },
     'datasets.importText': { name: 'story.txt', text: 'the cat sees the dog.' },
+    'datasets.texts': {},
     'train.start': { document, config: { epochs: 1, limit: 10, testLimit: 10, dataset: { kind: 'synthetic-segmentation' } } },
     'train.control': { runId: run.id, action: 'pause' },
     'runs.list': {},

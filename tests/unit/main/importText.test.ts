@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importText, textFileName } from '../../../src-main/datasets/importText';
+import { importText, listTexts, textFileName } from '../../../src-main/datasets/importText';
 import { Workspace } from '../../../src-main/files/workspace';
 
 const folders: string[] = [];
@@ -38,6 +38,21 @@ describe('importText keeps a picked text in the workspace\'s texts/ folder', () 
     expect(path.basename(second)).toBe('story-2.txt');
     expect(await readFile(first, 'utf8')).toBe('the cat sleeps.');
     expect(await importText(workspace, 'story.txt', 'a dog runs.')).toBe(second);
+    expect((await listTexts(workspace)).map((t) => [t.name, t.size])).toEqual([
+      ['story-2.txt', 11],
+      ['story.txt', 15],
+    ]);
+  });
+
+  it('lists nothing before the first text, and only .txt files after', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'netwright-texts-'));
+    folders.push(root);
+    const workspace = new Workspace(root);
+    expect(await listTexts(workspace)).toEqual([]);
+    await importText(workspace, 'b.txt', 'b');
+    await writeFile(path.join(root, 'texts', 'notes.md'), '# not a text dataset');
+    await writeFile(path.join(root, 'texts', 'A.TXT'), 'by hand');
+    expect((await listTexts(workspace)).map((t) => t.name)).toEqual(['A.TXT', 'b.txt']);
   });
 });
 
