@@ -17,8 +17,12 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { layersModelFiles } from '../runs/checkpoint';
 import { onnxModelBytes } from './onnxWrite';
 import { pytorchStateDictBytes } from './pytorchWeights';
+import type { LanguageModelFile } from '../../src-shared/api/language';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
+/** A language model's vocabulary beside its exported files. */
+export const VOCABULARY_FILE = 'vocabulary.json';
+
 export interface ExportJob {
   document: GraphDocument;
   name: string;
@@ -27,6 +31,8 @@ export interface ExportJob {
   model: tf.LayersModel | null;
   config: TrainingConfig | null;
   withTraining: boolean;
+  /** A language model run's vocabulary and tokenization: written beside the model as vocabulary.json. */
+  language?: LanguageModelFile | null;
 }
 
 export interface ExportResult {
@@ -142,6 +148,12 @@ export async function exportModel(job: ExportJob, outDir: string): Promise<Expor
     written.push(name);
     if (typeof content === 'string') texts.set(name, content);
   });
+  if (job.language) {
+    // Without its vocabulary a language model's ids mean nothing: it goes with every target.
+    await writeFileAtomic(path.join(outDir, VOCABULARY_FILE), `${JSON.stringify(job.language, null, 1)}\n`);
+    written.push(VOCABULARY_FILE);
+    notes.push(`${VOCABULARY_FILE}: the model's token ids in order (id 0 is <unk>), and how text becomes tokens (${job.language.unit === 'char' ? 'characters' : 'words'}${job.language.lowercase ? ', lower case' : ''}${job.language.lettersOnly ? ', letters only' : ''}; ${job.language.steps} tokens per input).`);
+  }
   const files = await Promise.all(written.map(async (name) => ({ name, bytes: (await stat(path.join(outDir, name))).size })));
   const text = preview === null ? undefined : texts.get(preview);
   return { files, preview: preview !== null && text !== undefined ? { name: preview, text } : null, weights, notes };

@@ -1,22 +1,18 @@
 /**
- * A language-model run's text, after training: language.json (the vocabulary and how text became
- * tokens) is written beside the checkpoints, and a prompt is turned into tokens the same way, run
- * through the trained model, and the continuation turned back into text.
+ * A language-model run's text: before training, its language.json (the vocabulary and how text
+ * became tokens) is written beside the checkpoints; after, a prompt is turned into tokens the same
+ * way, run through the trained model, and the continuation turned back into text.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { RequestOf, ResponseOf } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/contract';
-import { LanguageModelFile } from '../../src-shared/api/language';
+import type { LanguageModelFile } from '../../src-shared/api/language';
 import type { GraphDocument } from '../../src-shared/graph/schema';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { mulberry32, preprocessText, tokenize, vocabFromTokens } from '../../src-shared/text';
-import { writeFileAtomic } from '../files/atomicWrite';
 import { generateTokens, joinTokens } from '../training/generateText';
 import { loadTrainedRun } from '../export/runWeights';
+import { readLanguageFile, writeLanguageFile } from './languageFile';
 import type { RunStore } from './runStore';
-
-export const LANGUAGE_FILE = 'language.json';
 
 /**
  * What every engine does before a language model trains: warns about a bidirectional layer (it sees
@@ -29,23 +25,10 @@ export async function startLanguageRun(document: GraphDocument, language: Langua
   if (runDir) await writeLanguageFile(runDir, language);
 }
 
-/** Saves how the run's text became tokens, so its model can write text later. */
-export async function writeLanguageFile(runDir: string, language: LanguageModelFile): Promise<void> {
-  const file: LanguageModelFile = { unit: language.unit, steps: language.steps, lowercase: language.lowercase, lettersOnly: language.lettersOnly, vocabulary: [...language.vocabulary] };
-  await writeFileAtomic(path.join(runDir, LANGUAGE_FILE), JSON.stringify(file));
-}
-
-async function readLanguageFile(store: RunStore, id: string): Promise<LanguageModelFile> {
-  const text = await readFile(path.join(store.runDir(id), LANGUAGE_FILE), 'utf8').catch(() => null);
-  if (text === null) throw new ApiError('This run is no language model: only runs on a text dataset write text. Pick a run of the character language model.', 'invalid-request');
-  const parsed = LanguageModelFile.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new ApiError(`This run's ${LANGUAGE_FILE} is damaged (${parsed.error.issues[0]?.message ?? 'unreadable'}); train the model again.`, 'invalid-request');
-  return parsed.data;
-}
-
 /** The prompt's continuation by the run's trained model (its best checkpoint, else its last). */
 export async function generateFromRun(store: RunStore, request: RequestOf<'runs.generateText'>): Promise<ResponseOf<'runs.generateText'>> {
-  const language = await readLanguageFile(store, request.id);
+  const language = await readLanguageFile(store.runDir(request.id));
+  if (!language) throw new ApiError('This run is no language model: only runs on a text dataset write text. Pick a run of the character language model.', 'invalid-request');
   const vocab = vocabFromTokens(language.vocabulary);
   const cleaned = preprocessText(request.prompt, { lowercase: language.lowercase, lettersOnly: language.lettersOnly });
   // Cleaning trims the ends, but "the dog " asks for the next word, not the end of this one: a character model keeps the space.

@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { handleExport } from '../../../src-main/export/exportHandler';
 import { generateFromRun } from '../../../src-main/runs/languageSample';
 import { RunStore } from '../../../src-main/runs/runStore';
 import { RunControl } from '../../../src-main/training/control';
@@ -62,6 +63,17 @@ describe('char-lm on the synthetic grammar text', () => {
     const unknown = await generateFromRun(store, { id: record.id, prompt: 'the #cat', count: 5, temperature: 0 });
     expect(unknown.unknownTokens).toBe(1);
     expect(unknown.prompt).toBe('the <unk>cat');
+
+    // Exported with its weights, the model takes its vocabulary along: without it the ids mean nothing.
+    const language = JSON.parse(await readFile(path.join(store.runDir(record.id), 'language.json'), 'utf8')) as { vocabulary: string[] };
+    for (const target of ['tfjs', 'pytorch'] as const) {
+      const exported = await handleExport({ document, name: 'char_lm', target, runId: record.id, withTraining: false }, { workspaceRoot: dir, runs: store });
+      expect(exported.files.map((f) => f.name)).toContain('vocabulary.json');
+      expect(exported.notes.join('\n')).toMatch(/vocabulary\.json: the model's token ids in order \(id 0 is <unk>\), and how text becomes tokens \(characters, lower case; 35 tokens per input\)/);
+      const vocabulary = JSON.parse(await readFile(path.join(exported.folder, 'vocabulary.json'), 'utf8')) as { vocabulary: string[]; unit: string };
+      expect(vocabulary.vocabulary).toEqual(language.vocabulary);
+      expect(vocabulary.unit).toBe('char');
+    }
   }, 300_000);
 
   it('says which runs can write text when the run is no language model', async () => {
