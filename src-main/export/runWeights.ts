@@ -48,6 +48,12 @@ export async function loadTrainedRun(runs: RunStore, id: string): Promise<Traine
  * const run = await openTrainedRun('2026-11-24T10-00-00-000Z-a1b2c3', '/home/me/Netwright/runs');
  */
 export async function openTrainedRun(spec: string, runsDir: string): Promise<TrainedRun> {
+  const { store, id } = await locateRun(spec, runsDir);
+  return loadTrainedRun(store, id);
+}
+
+/** The store and id of a run named on the command line (a run folder, or an id in `runsDir`); the error says what was looked for. */
+export async function locateRun(spec: string, runsDir: string): Promise<{ store: RunStore; id: string }> {
   const asPath = path.resolve(spec);
   const isFolder = await exists(path.join(asPath, 'run.json'));
   const store = new RunStore(isFolder ? path.dirname(asPath) : runsDir);
@@ -56,5 +62,5 @@ export async function openTrainedRun(spec: string, runsDir: string): Promise<Tra
   if (!isFolder && !(await exists(path.join(store.runDir(id), 'run.json')))) {
     throw new ApiError(`No run '${id}' in ${runsDir}, and '${spec}' is not a run folder (with run.json).`, 'invalid-request');
   }
-  return loadTrainedRun(store, id);
+  return { store, id };
 }

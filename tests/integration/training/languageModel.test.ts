@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli';
 import { handleExport } from '../../../src-main/export/exportHandler';
 import { generateFromRun } from '../../../src-main/runs/languageSample';
 import { RunStore } from '../../../src-main/runs/runStore';
@@ -20,6 +21,13 @@ import { defaultTrainingFor } from '../../../src-shared/training/defaults';
 
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+async function netwright(args: string[]): Promise<{ code: number; lines: string[]; errors: string[] }> {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const code = await main(args, { out: (l) => lines.push(l), err: (l) => errors.push(l) });
+  return { code, lines, errors };
+}
 
 const lexicon = new Set<string>(Object.values(GRAMMAR_LEXICON).flat());
 
@@ -74,6 +82,11 @@ describe('char-lm on the synthetic grammar text', () => {
       expect(vocabulary.vocabulary).toEqual(language.vocabulary);
       expect(vocabulary.unit).toBe('char');
     }
+
+    // The command line writes the same text as the runs browser.
+    const cli = await netwright(['generate', store.runDir(record.id), '--prompt', 'The cat ', '--count', '80']);
+    expect(cli.code, cli.errors.join('\n')).toBe(0);
+    expect(cli.lines).toEqual([`the cat ${greedy.continuation}`]);
   }, 300_000);
 
   it('says which runs can write text when the run is no language model', async () => {
@@ -83,5 +96,10 @@ describe('char-lm on the synthetic grammar text', () => {
     const store = new RunStore(dir);
     const record = await store.create(document, TrainingConfig.parse(defaultTrainingFor(document)));
     await expect(generateFromRun(store, { id: record.id, prompt: 'the', count: 5, temperature: 0 })).rejects.toThrow(/no language model/);
+    const cli = await netwright(['generate', store.runDir(record.id), '--prompt', 'the']);
+    expect(cli.code).toBe(1);
+    expect(cli.errors.join('\n')).toMatch(/^netwright generate: This run is no language model/);
+    expect((await netwright(['generate', path.join(dir, 'no-such-run')])).code).toBe(1);
+    expect((await netwright(['generate', store.runDir(record.id), '--temperature', '-1'])).code).toBe(2);
   });
 });
