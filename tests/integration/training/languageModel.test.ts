@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli';
+import { until } from '../../support/until';
 import { handleExport } from '../../../src-main/export/exportHandler';
 import { generateFromRun } from '../../../src-main/runs/languageSample';
 import { RunStore } from '../../../src-main/runs/runStore';
@@ -88,6 +90,23 @@ describe('char-lm on the synthetic grammar text', () => {
     expect(cli.code, cli.errors.join('\n')).toBe(0);
     expect(cli.lines).toEqual([`the cat ${greedy.continuation}`]);
   }, 300_000);
+
+  it('writes text while the run still trains, from the checkpoint of its last finished epoch', async () => {
+    const document = getTemplate('char-lm')!.build();
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), limit: 600, testLimit: 50, epochs: 6, backend: 'wasm' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netwright-lm-'));
+    folders.push(dir);
+    const store = new RunStore(dir);
+    const record = await store.create(document, config);
+    let epochs = 0;
+    const control = new RunControl();
+    const running = runJob(document, config, (e) => (e.type === 'epoch' ? (epochs += 1) : undefined), control, { runDir: store.runDir(record.id) });
+    await until(() => existsSync(path.join(store.runDir(record.id), 'checkpoints', 'last', 'model.json')), 120_000);
+    const text = await generateFromRun(store, { id: record.id, prompt: 'the ', count: 20, temperature: 0 });
+    expect(epochs).toBeLessThan(6);
+    expect(text.continuation).toHaveLength(20);
+    expect((await running).status).toBe('completed');
+  }, 240_000);
 
   it('says which runs can write text when the run is no language model', async () => {
     const document = getTemplate('lenet5')!.build();
