@@ -41,7 +41,8 @@ export async function generateFromRun(store: RunStore, request: RequestOf<'runs.
     const ids = await generateTokens(trained.model, prompt, language.steps, { count: request.count, temperature: request.temperature, random });
     return {
       prompt: joinTokens(language.vocabulary, prompt, language.unit),
-      continuation: joinTokens(language.vocabulary, ids.subarray(prompt.length === 0 ? 1 : prompt.length), language.unit),
+      // Words are joined by spaces, so the continuation starts with one after a prompt: prompt + continuation reads right.
+      continuation: (language.unit === 'word' && prompt.length > 0 ? ' ' : '') + joinTokens(language.vocabulary, ids.subarray(prompt.length === 0 ? 1 : prompt.length), language.unit),
       unknownTokens: Array.from(prompt).filter((id) => id === 0).length,
       unit: language.unit,
       checkpoint: trained.checkpoint,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { RunStore } from '../../../src-main/runs/runStore';
 import { RunControl } from '../../../src-main/training/control';
 import { runJob } from '../../../src-main/training/runJob';
 import type { TrainingEvent } from '../../../src-shared/training/events';
-import { GRAMMAR_LEXICON } from '../../../src-shared/text/grammarText';
+import { GRAMMAR_LEXICON, grammarText } from '../../../src-shared/text/grammarText';
+import { mulberry32 } from '../../../src-shared/text/random';
 import { getTemplate } from '../../../src-shared/templates';
 import { TrainingConfig } from '../../../src-shared/training/config';
 import { defaultTrainingFor } from '../../../src-shared/training/defaults';
@@ -107,6 +108,22 @@ describe('char-lm on the synthetic grammar text', () => {
     expect(text.continuation).toHaveLength(20);
     expect((await running).status).toBe('completed');
   }, 240_000);
+
+  it('continues a prompt in words, spaced, when the model reads words', async () => {
+    const document = getTemplate('char-lm')!.build();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netwright-lm-'));
+    folders.push(dir);
+    const file = path.join(dir, 'sentences.txt');
+    await writeFile(file, grammarText(3000, mulberry32(11)));
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'text', path: file, unit: 'word', lettersOnly: true }, limit: 400, testLimit: 20, epochs: 2, backend: 'wasm' });
+    const store = new RunStore(dir);
+    const record = await store.create(document, config);
+    expect((await runJob(document, config, () => undefined, new RunControl(), { runDir: store.runDir(record.id) })).status).toBe('completed');
+    const text = await generateFromRun(store, { id: record.id, prompt: 'The cat', count: 6, temperature: 0 });
+    expect(text.unit).toBe('word');
+    expect(text.prompt).toBe('the cat');
+    expect(text.continuation).toMatch(/^( \S+){6}$/);
+  }, 120_000);
 
   it('says which runs can write text when the run is no language model', async () => {
     const document = getTemplate('lenet5')!.build();
