@@ -8,4 +8,5 @@ export * from './padding';
 export * from './bleu';
 export * from './perplexity';
 export * from './syntheticPairs';
+export * from './pairsFile';
 export * from './grammarText';
