@@ -16,6 +16,7 @@ import { readSegmentationSample } from '../runs/segmentationSample';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { applyPythonSetting, pythonSettings, setPythonSetting } from './pythonSettings';
 import { loadDataset } from '../training/trainingData';
+import { isTextDataset } from '../../src-shared/training/config';
 import { APP_VERSION } from '../version';
 import { generateFromRun } from '../runs/languageSample';
 import type { HandlerContext } from './context';
@@ -99,7 +100,7 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
     },
     'datasets.preview': async ({ dataset, perClass }) => {
       const checked = await checkDatasetPath(dataset, guard);
-      if (checked.kind === 'text' || checked.kind === 'synthetic-text') {
+      if (isTextDataset(checked)) {
         const { name, text } = await previewText(checked).catch((error: unknown) => {
           throw new ApiError(error instanceof Error ? error.message : String(error), 'invalid-request');
         });

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import type { DatasetChoice } from '../../src-shared/training/config';
+import { namesPath, type DatasetChoice } from '../../src-shared/training/config';
 import { exportFolderName } from '../export/exportHandler';
 import { isWithin, realPathOf, type PathGuard } from '../files/pathGuard';
 import type { RunStore } from '../runs/runStore';
@@ -12,7 +12,7 @@ import type { RunStore } from '../runs/runStore';
  * later reads the same data wherever the process runs from. (The CLI reads any path: it is the user.)
  */
 export async function checkDatasetPath(choice: DatasetChoice, guard: PathGuard): Promise<DatasetChoice> {
-  if (choice.kind !== 'csv' && choice.kind !== 'image-folder' && choice.kind !== 'text') return choice;
+  if (!namesPath(choice)) return choice;
   const what = { csv: 'The CSV file', text: 'The text file', 'image-folder': 'The image folder' }[choice.kind];
   const target = await guard.resolve(choice.path, { mustExist: true, what });
   const info = await stat(target.real);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { optimizerLabel, type DatasetChoice, type TrainingConfig } from '../../src-shared/training/config';
+import { namesPath, optimizerLabel, type DatasetChoice, type TrainingConfig } from '../../src-shared/training/config';
 import { presetLabel, recipeInputNote, textbookRecipeFor } from '../../src-shared/training/recipes';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { defaultWorkspaceDir } from '../files/workspace';
@@ -31,7 +31,7 @@ async function isFolder(candidate: string): Promise<boolean> {
 
 /** A CSV or text file or image folder that isn't there is a usage error, said before any training starts. */
 async function checkDatasetPath(dataset: DatasetChoice): Promise<void> {
-  if (dataset.kind !== 'csv' && dataset.kind !== 'image-folder' && dataset.kind !== 'text') return;
+  if (!namesPath(dataset)) return;
   const what = dataset.kind === 'image-folder' ? 'folder' : 'file';
   let found;
   try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BackendId } from '../../src-shared/api/appInfo';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type Schedule } from '../../src-shared/training/config';
+import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type PathDatasetChoice, type Schedule } from '../../src-shared/training/config';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, recipeDifferences, TEXTBOOK_RECIPES, textbookRecipeFor } from '../../src-shared/training/recipes';
 import { flagIssueMessage, type ArgSpec, type Flag, type FlagTable, type FlagValues } from './args';
@@ -16,12 +16,13 @@ function configNumber(field: ConfigKey, value: string) {
   return { type: 'number', value, schema: TrainingConfig.shape[field], field } as const satisfies Flag;
 }
 
-type PathKind = Exclude<DatasetChoice['kind'], (typeof NAMED_DATASETS)[number]>;
-const PATH_DATASETS: Record<PathKind, string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR', text: 'text:FILE' };
+const PATH_DATASETS: Record<PathDatasetChoice['kind'], string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR', text: 'text:FILE' };
+const pathKind = (value: string): PathDatasetChoice['kind'] | null => (Object.hasOwn(PATH_DATASETS, value) ? (value as PathDatasetChoice['kind']) : null);
 /** Every way to name a dataset, in the schema's order: `mnist`, …, `csv:FILE`, `image-folder:DIR`, `text:FILE`. */
 export const DATASET_FORMS: readonly string[] = DatasetChoice.options.map((o) => {
   const kind = o.shape.kind.value;
-  return kind === 'csv' || kind === 'image-folder' || kind === 'text' ? PATH_DATASETS[kind] : kind;
+  const withPath = pathKind(kind);
+  return withPath ? PATH_DATASETS[withPath] : kind;
 });
 
 export const trainSpec = {
@@ -66,10 +67,11 @@ export function datasetChoice(value: string, isFolder: (path: string) => boolean
   if (named) return { kind: named };
   const colon = value.indexOf(':');
   const [prefix, path] = colon > 0 ? [value.slice(0, colon), value.slice(colon + 1)] : [value, ''];
-  if (prefix === 'csv' || prefix === 'image-folder' || prefix === 'text') {
-    if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[prefix]} needs the ${prefix === 'image-folder' ? 'folder' : 'file'} after the colon.`);
-    if (prefix === 'text') return { kind: 'text', path, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
-    return { kind: prefix, path };
+  const kind = pathKind(prefix);
+  if (kind) {
+    if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[kind]} needs the ${kind === 'image-folder' ? 'folder' : 'file'} after the colon.`);
+    if (kind === 'text') return { kind: 'text', path, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+    return { kind, path };
   }
   if (/\.csv$/i.test(value)) return { kind: 'csv', path: value };
   if (/[\\/]/.test(value) || isFolder(value)) return { kind: 'image-folder', path: value };

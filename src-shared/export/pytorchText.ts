@@ -1,5 +1,5 @@
 import { GRAMMAR_CHANCES, GRAMMAR_LEXICON, LANGUAGE_TEST_SHARE, SYNTHETIC_TEXT } from '../text/grammarText';
-import type { DatasetChoice } from '../training/config';
+import type { TextDatasetChoice } from '../training/config';
 import { MULBERRY32, pythonLiteral } from './pytorchTrainParts';
 
 /**
@@ -8,8 +8,6 @@ import { MULBERRY32, pythonLiteral } from './pytorchTrainParts';
  * d2l's random-sampling subsequences, exactly as src-main/training/languageModel.ts makes them, so a
  * run trains on the same samples in the app and in the script.
  */
-
-type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
 
 const pythonList = (items: readonly string[]) => `[${items.map((item) => pythonLiteral(item)).join(', ')}]`;
 
@@ -66,7 +64,7 @@ const READ_TEXT = `def read_text(path):
         raise SystemExit(f'{path} is not UTF-8 text. Save it as UTF-8 (plain text).')`;
 
 /** The dataset code: load_data(path, limit, test_limit) → ((x, y), (test_x, test_y)), ids [N, T] and next ids [N, T]. */
-export function textLoader(choice: TextChoice, steps: number, vocabularySize: number): string {
+export function textLoader(choice: TextDatasetChoice, steps: number, vocabularySize: number): string {
   const synthetic = choice.kind === 'synthetic-text';
   const options = synthetic ? { unit: 'char' as const, minFreq: 0, lowercase: true, lettersOnly: false } : choice;
   const source = synthetic

@@ -1,7 +1,7 @@
 import { analyze } from '../analysis/analyze';
 import type { GraphDocument } from '../graph/schema';
 import { getLayerDef } from '../layers/registry';
-import type { TrainingConfig } from '../training/config';
+import { isTextDataset, type TextDatasetChoice, type TrainingConfig } from '../training/config';
 import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
 import { IDX_READER, idxLoader, imagePreparer, pythonLiteral, sequenceLoader, type OutputActivation } from './pytorchTrainParts';
 import { textLoader } from './pytorchText';
@@ -56,7 +56,7 @@ function refuse(problem: string): never {
 }
 
 /** A language model's data: token ids in, the next token at every step out, as Netwright trains it. */
-function textSection(choice: Extract<TrainingConfig['dataset'], { kind: 'text' | 'synthetic-text' }>, module: PyTorchModule): DataSection {
+function textSection(choice: TextDatasetChoice, module: PyTorchModule): DataSection {
   const input = module.inputs[0]!;
   const output = module.outputs[0]!;
   const steps = input.shape[0] as number;
@@ -85,8 +85,8 @@ function dataSection(config: TrainingConfig, module: PyTorchModule, options: Tra
   if (module.inputs.length !== 1 || module.outputs.length !== 1 || !input || !output) {
     refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each.`);
   }
+  if (isTextDataset(config.dataset)) return textSection(config.dataset, module);
   const kind = config.dataset.kind;
-  if (kind === 'text' || kind === 'synthetic-text') return textSection(config.dataset as Extract<TrainingConfig['dataset'], { kind: typeof kind }>, module);
   if (output.shape.length !== 1 || output.shape[0] !== CLASSES) {
     refuse(`the model's output is ${output.shape.join('×')}, but the dataset has ${CLASSES} classes: end the model with a Dense layer of ${CLASSES} units.`);
   }

@@ -41,6 +41,18 @@ export const DatasetChoice = z.discriminatedUnion('kind', [
 ]);
 export type DatasetChoice = z.infer<typeof DatasetChoice>;
 
+/** A dataset that is a file or folder the person names: a CSV or text file, an image folder. */
+export type PathDatasetChoice = Extract<DatasetChoice, { path: string }>;
+export function namesPath(choice: DatasetChoice): choice is PathDatasetChoice {
+  return 'path' in choice;
+}
+
+/** A language model's text: the built-in synthetic text or a text file. */
+export type TextDatasetChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
+export function isTextDataset(choice: DatasetChoice): choice is TextDatasetChoice {
+  return choice.kind === 'text' || choice.kind === 'synthetic-text';
+}
+
 export const LossName = z.enum(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError']);
 export const OptimizerName = z.enum(['sgd', 'adam', 'rmsprop', 'adagrad']);
 export type OptimizerName = z.infer<typeof OptimizerName>;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../../../src-main/export/exportModel';
-import { loadTextForModel, type TextChoice } from '../../../src-main/training/languageModel';
+import { loadTextForModel } from '../../../src-main/training/languageModel';
+import type { TextDatasetChoice } from '../../../src-shared/training/config';
 import { grammarText, mulberry32 } from '../../../src-shared/text';
 import { getTemplate } from '../../../src-shared/templates/index';
 import { TrainingConfig } from '../../../src-shared/training/config';
@@ -41,7 +42,7 @@ print(json.dumps({'x': x.tolist(), 'y': y.tolist(), 'count': len(x), 'testX': tx
   return JSON.parse(run.stdout) as { x: number[][]; y: number[][]; count: number; testX: number[][]; testCount: number };
 }
 
-async function netwrightSamples(choice: TextChoice, limit: number, testLimit: number, seed: number) {
+async function netwrightSamples(choice: TextDatasetChoice, limit: number, testLimit: number, seed: number) {
   const fitted = await loadTextForModel(choice, { limit, testLimit }, [35], [35, 64], seed);
   if (!fitted.ok) throw new Error(fitted.message);
   const rows = (values: ArrayLike<number>, count: number) => Array.from({ length: count }, (_, i) => Array.from(values).slice(i * 35, (i + 1) * 35).map(Number));
@@ -66,7 +67,7 @@ describe('train.py for a language model', () => {
     const extra = ['Caf\u0065\u0301 NAÏVE\u00a0façade — Über straße!', '東京 tower\tnear\r\nthe river…', 'x2 y_3 "quoted" it\u2019s', 'alpha beta gamma delta epsilon zeta eta theta iota kappa'];
     const sentences = grammarText(400, mulberry32(5)).split('. ');
     writeFileSync(file, sentences.map((s, i) => (i % 20 === 0 ? `${s}. ${extra[(i / 20) % extra.length]}` : `${s}.`)).join('\n'));
-    const choice: TextChoice = { kind: 'text', path: file, unit: 'word', minFreq: 2, lowercase: true, lettersOnly: true };
+    const choice: TextDatasetChoice = { kind: 'text', path: file, unit: 'word', minFreq: 2, lowercase: true, lettersOnly: true };
     const config = TrainingConfig.parse({ ...defaultTrainingFor(getTemplate('char-lm')!.build()), dataset: choice });
     const exported = await exportWithTraining(config);
     const python = pythonSamples(exported, 1000, 1000);
