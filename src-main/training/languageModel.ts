@@ -7,27 +7,31 @@
  * subsequence from a random offset, shuffled by the loop each epoch).
  */
 import { readFile } from 'node:fs/promises';
-import type { DatasetChoice } from '../../src-shared/training/config';
+import type { TextDatasetChoice } from '../../src-shared/training/config';
+import type { Adaptation } from './trainingData';
 import type { TextPreview } from '../../src-shared/api/datasets';
 import { buildVocab, grammarText, LANGUAGE_TEST_SHARE, languageModelSamples, mulberry32, preprocessText, SYNTHETIC_TEXT, tokenize, type Vocab } from '../../src-shared/text';
 import type { Samples } from './batches';
 import type { LanguageData } from './languageData';
-import type { TrainingData } from './trainLoop';
 
-export type TextChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
-
-
-/** The text a choice names, with how to cut it into tokens. */
-async function textOf(choice: TextChoice): Promise<{ name: string; text: string; unit: 'char' | 'word'; minFreq: number; lowercase: boolean; lettersOnly: boolean }> {
-  if (choice.kind === 'synthetic-text') {
-    // A fixed seed: the same text every run, as the other synthetic sets are.
-    return { name: 'Synthetic text (characters)', text: grammarText(SYNTHETIC_TEXT.sentences, mulberry32(SYNTHETIC_TEXT.seed)), unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
-  }
-  const file = choice.path.split(/[\\/]/).pop() ?? choice.path;
-  return { ...choice, name: `${file} (${choice.unit === 'char' ? 'characters' : 'words'})`, text: await readText(choice.path) };
+interface TextSource {
+  name: string;
+  unit: 'char' | 'word';
+  minFreq: number;
+  lowercase: boolean;
+  lettersOnly: boolean;
 }
 
-export type TextFit = { ok: true; data: TrainingData; adapted: string | null } | { ok: false; message: string };
+/** The text a choice names, cleaned and cut into tokens as the choice says. */
+async function tokensOf(choice: TextDatasetChoice): Promise<{ source: TextSource; tokens: string[] }> {
+  const synthetic = choice.kind === 'synthetic-text';
+  const source: TextSource = synthetic
+    ? { name: 'Synthetic text (characters)', unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false }
+    : { ...choice, name: `${choice.path.split(/[\\/]/).pop() ?? choice.path} (${choice.unit === 'char' ? 'characters' : 'words'})` };
+  // A fixed seed: the same synthetic text every run, as the other synthetic sets are.
+  const text = synthetic ? grammarText(SYNTHETIC_TEXT.sentences, mulberry32(SYNTHETIC_TEXT.seed)) : await readText(choice.path);
+  return { source, tokens: tokenize(preprocessText(text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit) };
+}
 
 
 /** Reads a UTF-8 text strictly: a binary or mis-encoded file is refused with what to do. */
@@ -82,17 +86,16 @@ function samplesOf(corpus: Int32Array, steps: number, offset: number, limit: num
  * `<unk>` when the text has more), and cuts train and test subsequences of the model's T steps.
  */
 export async function loadTextForModel(
-  choice: TextChoice,
+  choice: TextDatasetChoice,
   limits: { limit?: number; testLimit?: number },
   modelInput: readonly number[],
   modelOutput: readonly number[],
   seed: number,
-): Promise<TextFit> {
+): Promise<Adaptation> {
   const shape = modelShape(modelInput, modelOutput);
   if ('message' in shape) return { ok: false, message: shape.message };
   const { steps, outputs } = shape;
-  const source = await textOf(choice);
-  const tokens = tokenize(preprocessText(source.text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit);
+  const { source, tokens } = await tokensOf(choice);
   const testTokens = Math.max(steps + 1, Math.floor(tokens.length * LANGUAGE_TEST_SHARE));
   if (tokens.length < testTokens + 2 * (steps + 1)) {
     return { ok: false, message: `${source.name} has ${tokens.length} ${source.unit === 'char' ? 'characters' : 'words'} after preprocessing; a model of ${steps} steps needs at least ${testTokens + 2 * (steps + 1)}. Use a longer text or fewer steps.` };
@@ -113,15 +116,14 @@ export async function loadTextForModel(
   return { ok: true, adapted: notes.join('; '), data: { name: source.name, inputShape: [steps], numClasses: outputs, train, test, language } };
 }
 
-/** Characters shown as themselves in a preview, except those a person cannot see. */
+/** Tokens shown as themselves in a preview, but the space (cleaning has made every run of whitespace one). */
 function visibleToken(token: string): string {
-  return token === ' ' ? '␣' : token === '\n' ? '↵' : token === '\t' ? '⇥' : token;
+  return token === ' ' ? '␣' : token;
 }
 
 /** The text as the training panel previews it: its tokens, the vocabulary (before any cap to a model) and the first ids. */
-export async function previewText(choice: TextChoice): Promise<{ name: string; text: TextPreview }> {
-  const source = await textOf(choice);
-  const tokens = tokenize(preprocessText(source.text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit);
+export async function previewText(choice: TextDatasetChoice): Promise<{ name: string; text: TextPreview }> {
+  const { source, tokens } = await tokensOf(choice);
   const vocab = buildVocab(tokens, { minFreq: source.minFreq });
   const first = tokens.slice(0, 24);
   const ids = vocab.ids(first);

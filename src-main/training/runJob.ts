@@ -10,7 +10,7 @@ import { selectTrainingBackend, withThreads } from './backendProbe';
 import { ReplicaPool } from './parallel/dataParallel';
 import type { TrialVerdict } from './parallel/splitTrial';
 import type { RunControl } from './control';
-import { fitDatasetToModel, loadDataset, type Adaptation } from './trainingData';
+import { datasetEvent, fitTrainingData } from './fitData';
 import path from 'node:path';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { requireRunFolder } from '../runs/runFolder';
@@ -22,7 +22,6 @@ import { runDetection } from './detection/runDetection';
 import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
-import { loadTextForModel } from './languageModel';
 import { startLanguageRun } from '../runs/languageSample';
 
 /** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
@@ -99,19 +98,10 @@ export async function runJob(
       const outcome = await runDetection(document, analysis, head.head, inputShape, config, emit, control, checkpointHooks(runDir), runDir, initialise);
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
-    const limits = { limit: config.limit, testLimit: config.testLimit };
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
-    let classNames: string[] = [];
-    let fitted: Adaptation;
-    if (config.dataset.kind === 'text' || config.dataset.kind === 'synthetic-text') fitted = await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed);
-    else {
-      const dataset = await loadDataset(config.dataset, limits, inputShape);
-      classNames = dataset.classNames;
-      fitted = fitDatasetToModel(dataset, inputShape, outputShape);
-    }
+    const { fitted, classNames } = await fitTrainingData(config, inputShape, outputShape);
     if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });
-    const validation = Math.floor(fitted.data.train.count * config.validationSplit);
-    emit({ type: 'dataset', name: fitted.data.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
+    emit(datasetEvent(fitted, config.validationSplit));
 
     const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;

@@ -7,10 +7,9 @@ import { pythonProbe } from '../backendProbe';
 import type { RunControl } from '../control';
 import { prepareDetection } from '../detection/runDetection';
 import type { TrainOutcome } from '../trainLoop';
-import { fitDatasetToModel, loadDataset } from '../trainingData';
 import { runPyTorch } from './pytorchRun';
 import type { Initialiser } from '../initWeights';
-import { loadTextForModel } from '../languageModel';
+import { datasetEvent, fitTrainingData } from '../fitData';
 import { startLanguageRun } from '../../runs/languageSample';
 
 export interface PyTorchJob {
@@ -43,21 +42,14 @@ export async function runOnPyTorch(job: PyTorchJob): Promise<TrainOutcome> {
   }
   const { config, analysis } = job;
   const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
-  if (config.dataset.kind === 'text' || config.dataset.kind === 'synthetic-text') {
-    const text = await loadTextForModel(config.dataset, { limit: config.limit, testLimit: config.testLimit }, job.inputShape, outputShape, config.seed);
-    if (!text.ok) return failed(text.message);
-    const language = text.data.language;
-    if (!language) return failed('The text gave no vocabulary.');
-    const validation = Math.floor(text.data.train.count * config.validationSplit);
-    job.emit({ type: 'dataset', name: text.data.name, train: text.data.train.count - validation, validation, test: text.data.test.count, inputShape: [...text.data.inputShape], adapted: text.adapted });
-    await startLanguageRun(job.document, language, job.runDir, job.emit);
-    return runPyTorch({ ...common, task: { kind: 'language', data: text.data, language } });
-  }
-  const dataset = await loadDataset(config.dataset, { limit: config.limit, testLimit: config.testLimit }, job.inputShape);
-  const fitted = fitDatasetToModel(dataset, job.inputShape, outputShape);
+  const { fitted, classNames } = await fitTrainingData(config, job.inputShape, outputShape);
   if (!fitted.ok) return failed(fitted.message);
-  const validation = Math.floor(fitted.data.train.count * config.validationSplit);
-  job.emit({ type: 'dataset', name: dataset.name, train: fitted.data.train.count - validation, validation, test: fitted.data.test.count, inputShape: [...fitted.data.inputShape], adapted: fitted.adapted });
+  job.emit(datasetEvent(fitted, config.validationSplit));
+  const { language } = fitted.data;
+  if (language) {
+    await startLanguageRun(job.document, language, job.runDir, job.emit);
+    return runPyTorch({ ...common, task: { kind: 'language', data: fitted.data, language } });
+  }
   const kind = fitted.data.train.masks ? 'segment' : 'classify';
-  return runPyTorch({ ...common, task: { kind, data: fitted.data, classNames: dataset.classNames } });
+  return runPyTorch({ ...common, task: { kind, data: fitted.data, classNames } });
 }

@@ -1,0 +1,23 @@
+/**
+ * The run's data as every engine trains on it (TF.js' runJob and the PyTorch engine alike): a
+ * language model's text cut into samples for its steps and vocabulary, or a dataset adapted to the
+ * model's input and output; and the 'dataset' event that announces it.
+ */
+import { isTextDataset, type TrainingConfig } from '../../src-shared/training/config';
+import type { TrainingEvent } from '../../src-shared/training/events';
+import { loadTextForModel } from './languageModel';
+import { fitDatasetToModel, loadDataset, type Adaptation } from './trainingData';
+
+export async function fitTrainingData(config: TrainingConfig, inputShape: readonly number[], outputShape: readonly number[]): Promise<{ fitted: Adaptation; classNames: readonly string[] }> {
+  const limits = { limit: config.limit, testLimit: config.testLimit };
+  if (isTextDataset(config.dataset)) return { fitted: await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed), classNames: [] };
+  const dataset = await loadDataset(config.dataset, limits, inputShape);
+  return { fitted: fitDatasetToModel(dataset, inputShape, outputShape), classNames: dataset.classNames };
+}
+
+/** The splits a fitted run trains, validates and tests on, and what was adapted. */
+export function datasetEvent(fitted: Extract<Adaptation, { ok: true }>, validationSplit: number): TrainingEvent {
+  const { data } = fitted;
+  const validation = Math.floor(data.train.count * validationSplit);
+  return { type: 'dataset', name: data.name, train: data.train.count - validation, validation, test: data.test.count, inputShape: [...data.inputShape], adapted: fitted.adapted };
+}
