@@ -19,10 +19,10 @@ import { onnxModelBytes } from './onnxWrite';
 import { pytorchStateDictBytes } from './pytorchWeights';
 import type { LanguageModelFile } from '../../src-shared/api/language';
 
-/** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 /** A language model's vocabulary beside its exported files. */
 export const VOCABULARY_FILE = 'vocabulary.json';
 
+/** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 export interface ExportJob {
   document: GraphDocument;
   name: string;
@@ -143,15 +143,15 @@ export async function exportModel(job: ExportJob, outDir: string): Promise<Expor
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   const texts = new Map<string, string>();
-  const { preview, weights, notes = [] } = await writer(job, async (name, content) => {
+  const write = async (name: string, content: string | Uint8Array) => {
     await writeFileAtomic(path.join(outDir, name), content);
     written.push(name);
     if (typeof content === 'string') texts.set(name, content);
-  });
+  };
+  const { preview, weights, notes = [] } = await writer(job, write);
   if (job.language) {
     // Without its vocabulary a language model's ids mean nothing: it goes with every target.
-    await writeFileAtomic(path.join(outDir, VOCABULARY_FILE), `${JSON.stringify(job.language, null, 1)}\n`);
-    written.push(VOCABULARY_FILE);
+    await write(VOCABULARY_FILE, `${JSON.stringify(job.language, null, 1)}\n`);
     notes.push(`${VOCABULARY_FILE}: the model's token ids in order (id 0 is <unk>), and how text becomes tokens (${job.language.unit === 'char' ? 'characters' : 'words'}${job.language.lowercase ? ', lower case' : ''}${job.language.lettersOnly ? ', letters only' : ''}; ${job.language.steps} tokens per input).`);
   }
   const files = await Promise.all(written.map(async (name) => ({ name, bytes: (await stat(path.join(outDir, name))).size })));

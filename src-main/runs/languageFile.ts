@@ -12,8 +12,8 @@ export const LANGUAGE_FILE = 'language.json';
 
 /** Saves how the run's text became tokens, so its model can write text later. */
 export async function writeLanguageFile(runDir: string, language: LanguageModelFile): Promise<void> {
-  const file: LanguageModelFile = { unit: language.unit, steps: language.steps, lowercase: language.lowercase, lettersOnly: language.lettersOnly, vocabulary: [...language.vocabulary] };
-  await writeFileAtomic(path.join(runDir, LANGUAGE_FILE), JSON.stringify(file));
+  // The schema keeps its own fields only (a run's LanguageData carries the sample prompt too).
+  await writeFileAtomic(path.join(runDir, LANGUAGE_FILE), JSON.stringify(LanguageModelFile.parse(language)));
 }
 
 /** The run folder's language.json, or null when the run is no language model; a damaged one is an error saying so. */
