@@ -23,15 +23,22 @@ function freeWeights(layer: tf.layers.Layer): void {
   }
 }
 
-function checkShape(step: PlanStep, output: tf.SymbolicTensor): void {
-  const compiled = output.shape.slice(1);
-  const agrees = compiled.length === step.outputShape.length && compiled.every((d, i) => d === step.outputShape[i]);
-  if (agrees) return;
-  const shown = compiled.map((d) => (d === null ? '?' : String(d))).join('×');
-  throw new CompileError(
-    'internal',
-    `${step.type} '${step.displayPath}': the analysis says its output is ${formatShape(step.outputShape)}, but TensorFlow.js makes ${shown}. This is a bug in Netwright; please report it.`,
-  );
+function checkShapes(step: PlanStep, outputs: readonly tf.SymbolicTensor[]): void {
+  if (outputs.length !== step.outputShapes.length) {
+    throw new CompileError('internal', `${step.type} '${step.displayPath}': the analysis says it has ${step.outputShapes.length} outputs, but TensorFlow.js makes ${outputs.length}. This is a bug in Netwright; please report it.`);
+  }
+  outputs.forEach((output, port) => {
+    const expected = step.outputShapes[port] as readonly number[];
+    const compiled = output.shape.slice(1);
+    const agrees = compiled.length === expected.length && compiled.every((d, i) => d === expected[i]);
+    if (agrees) return;
+    const shown = compiled.map((d) => (d === null ? '?' : String(d))).join('×');
+    const which = step.outputShapes.length > 1 ? `output ${port + 1}` : 'output';
+    throw new CompileError(
+      'internal',
+      `${step.type} '${step.displayPath}': the analysis says its ${which} is ${formatShape(expected)}, but TensorFlow.js makes ${shown}. This is a bug in Netwright; please report it.`,
+    );
+  });
 }
 
 function describeFailure(step: PlanStep | null, error: unknown): CompileError {
@@ -66,11 +73,11 @@ export function buildModel(plan: CompilePlan, options: BuildOptions): tf.LayersM
     for (const step of plan.steps) {
       current = step;
       const made = context.made.length;
-      const output = applySpec(step.spec, step.name, step.inputs.map(read), context);
-      checkShape(step, output);
+      const outputs = applySpec(step.spec, step.name, step.inputs.map(read), context, step.outputs.length);
+      checkShapes(step, outputs);
       // Keras semantics: a frozen layer's weights are not trainable, and a frozen norm runs in inference mode (partialNorm.ts).
       if (!step.training.trainable) for (const { layer } of context.made.slice(made)) layer.trainable = false;
-      tensors.set(step.output, output);
+      outputs.forEach((output, port) => tensors.set(step.outputs[port] as string, output));
     }
     current = null;
     finishInitialization(context.made, options.seed);

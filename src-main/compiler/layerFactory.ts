@@ -63,31 +63,34 @@ function create(spec: TfjsLayerSpec, name: string, seedName: string, context: Fa
   return { layer, initializers };
 }
 
-function applyLayer(made: MadeLayer, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
+/** Applies a made layer; a recurrent layer takes its initial states as inputs after its sequence (tfjs-layers' RNN reads a list so). */
+function applyLayer(made: MadeLayer, inputs: readonly tf.SymbolicTensor[], context: FactoryContext, count = 1): tf.SymbolicTensor[] {
   context.made.push(made);
   const output = made.layer.apply(inputs.length === 1 ? (inputs[0] as tf.SymbolicTensor) : [...inputs]);
-  if (Array.isArray(output) || !(output instanceof tf.SymbolicTensor)) {
-    throw new CompileError('internal', `'${made.layer.name}': tfjs returned ${Array.isArray(output) ? 'several outputs' : 'a concrete tensor'} where one symbolic output was expected. Please report this.`);
+  const outputs = Array.isArray(output) ? output : [output];
+  if (outputs.length !== count || !outputs.every((o) => o instanceof tf.SymbolicTensor)) {
+    const what = count === 1 ? 'one symbolic output' : `${count} symbolic outputs`;
+    throw new CompileError('internal', `'${made.layer.name}': tfjs returned ${outputs.length} ${outputs.length === 1 ? 'output' : 'outputs'} where ${what} were expected. Please report this.`);
   }
-  return output;
+  return outputs as tf.SymbolicTensor[];
 }
 
 type InputConfig = Pick<Parameters<typeof tf.input>[0], 'shape' | 'dtype'>;
 
 /**
- * Applies the layer `spec` describes to `inputs` (an input layer takes none) and returns its output.
+ * Applies the layer `spec` describes to `inputs` (an input layer takes none) and returns its `outputs` outputs.
  * Where the class' declaration says how TF.js runs this config (`compile`), its layers come first and
  * its class and config are used.
  *
  * @example
  * const x = applySpec({ className: 'InputLayer', config: { shape: [784] } }, 'x', [], context);
- * const y = applySpec({ className: 'Dense', config: { units: 10 } }, 'logits', [x], context);
+ * const [y] = applySpec({ className: 'Dense', config: { units: 10 } }, 'logits', x, context);
  */
-export function applySpec(spec: TfjsLayerSpec, name: string, inputs: readonly tf.SymbolicTensor[], context: FactoryContext): tf.SymbolicTensor {
-  if (spec.className === TFJS_INPUT) return tf.input({ ...(spec.config as InputConfig), name });
+export function applySpec(spec: TfjsLayerSpec, name: string, inputs: readonly tf.SymbolicTensor[], context: FactoryContext, outputs = 1): tf.SymbolicTensor[] {
+  if (spec.className === TFJS_INPUT) return [tf.input({ ...(spec.config as InputConfig), name })];
   const runAs = declared(spec.className, name).compile?.(spec.config) ?? {};
   let current = inputs;
-  for (const before of runAs.before ?? []) current = [applyLayer(create(before.spec, `${name}/${before.suffix}`, name, context), current, context)];
+  for (const before of runAs.before ?? []) current = applyLayer(create(before.spec, `${name}/${before.suffix}`, name, context), current, context);
   const layer = create({ className: spec.className, config: runAs.config ?? spec.config }, name, name, context, runAs.className);
-  return applyLayer(layer, current, context);
+  return applyLayer(layer, current, context, outputs);
 }

@@ -28,9 +28,12 @@ export interface PlanStep {
   spec: TfjsLayerSpec;
   /** Keys of the tensors it reads, in port order. */
   inputs: readonly string[];
-  /** Key of the tensor it produces. */
+  /** Key of the tensor it produces (at its first output port). */
   output: string;
   outputShape: Shape;
+  /** Keys and shapes of every tensor it produces, by output port (a recurrent layer's final states after its output). */
+  outputs: readonly string[];
+  outputShapes: readonly Shape[];
   params: ParamCount;
   /** Frozen or not, and the learning-rate multiplier (a block's passed down). */
   training: LayerTraining;
@@ -68,9 +71,13 @@ function planSteps(model: AnalysedModel, unsupported: string[]): PlanStep[] {
     layer: (layer, inputs, prefix) => {
       const name = namer.claim(prefix, layer.name, layer.type);
       const spec = layerSpec(layer, unsupported);
-      if (spec) steps.push({ path: layer.path, displayPath: layer.displayPath, nodeId: layer.nodeId, type: layer.type, name, spec, inputs, output: layer.output, outputShape: layer.outputShape, params: layer.weights, training: layer.training });
+      if (spec) {
+        const { path, displayPath, nodeId, type, output, outputShape, outputs, outputShapes } = layer;
+        steps.push({ path, displayPath, nodeId, type, name, spec, inputs, output, outputShape, outputs, outputShapes, params: layer.weights, training: layer.training });
+      }
       return layer.output;
     },
+    ports: (layer) => layer.outputs,
   });
   return steps;
 }
@@ -87,7 +94,7 @@ function keepNeeded(steps: readonly PlanStep[], outputs: readonly PlanPort[], wa
   const kept: PlanStep[] = [];
   for (let i = steps.length - 1; i >= 0; i--) {
     const step = steps[i] as PlanStep;
-    if (needed.has(step.output)) {
+    if (step.outputs.some((key) => needed.has(key))) {
       for (const key of step.inputs) needed.add(key);
       kept.push(step);
       continue;

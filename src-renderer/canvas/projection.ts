@@ -1,7 +1,7 @@
 import type { GraphAnalysis } from '../../src-shared/analysis/types';
 import { Position } from '@xyflow/svelte';
 import { USER_BLOCK_TYPE, type GraphDocument, type GraphNode } from '../../src-shared/graph/schema';
-import { getLayerDef } from '../../src-shared/layers/registry';
+import { getLayerDef, nodePorts } from '../../src-shared/layers/registry';
 import { resolveParams } from '../../src-shared/layers/params';
 import { layerCategories } from '../../src-shared/layers/types';
 import type { HeatMode } from '../state/editor.svelte';
@@ -33,9 +33,10 @@ function portsOf(node: GraphNode, document: GraphDocument): { inputs: number; va
     return { inputs: block?.inputs ?? 1, variadic: false, outputs: block?.outputs.length ?? 1, isBlock: true };
   }
   const def = getLayerDef(node.type);
-  if (!def) return { inputs: 1, variadic: false, outputs: 1, isBlock: false };
-  const variadic = def.inputs.max > def.inputs.min || !Number.isFinite(def.inputs.max);
-  return { inputs: variadic ? 1 : def.inputs.max, variadic, outputs: def.outputs, isBlock: def.kind === 'block' };
+  const ports = nodePorts(node.type, node.params);
+  if (!def || !ports) return { inputs: 1, variadic: false, outputs: 1, isBlock: false };
+  const variadic = ports.inputs.max > ports.inputs.min || !Number.isFinite(ports.inputs.max);
+  return { inputs: variadic ? 1 : ports.inputs.max, variadic, outputs: ports.outputs, isBlock: def.kind === 'block' };
 }
 
 /**

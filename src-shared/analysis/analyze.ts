@@ -108,16 +108,25 @@ function analyzeNode(
       return out;
     }
     const shape = result.shape;
-    out.outputShapes = [shape];
+    const extra = result.extraOutputs ?? [];
+    if (extra.length !== resolved.outputs - 1) throw new Error(`the layer gives ${plural(extra.length + 1, 'output shape')} for ${plural(resolved.outputs, 'output port')}`);
+    for (const state of extra) {
+      const invalidState = validOutput(state);
+      if (invalidState) {
+        fail('shape', invalidState);
+        return out;
+      }
+    }
+    out.outputShapes = [shape, ...extra];
     const counted = def.paramCount?.(shapes, values, shape) ?? ZERO;
     // Keras counts a frozen layer's weights as non-trainable, and so does the summary.
     out.params = out.training.trainable ? counted : { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable };
     out.flops = def.flops?.(shapes, values, shape) ?? 0;
-    out.activationBytes = product(shape) * BYTES_PER_VALUE;
+    out.activationBytes = [shape, ...extra].reduce((sum, s) => sum + product(s), 0) * BYTES_PER_VALUE;
     const steps = def.receptiveField?.(shapes, values);
     out.window = steps === undefined || steps === 'none' ? null : steps;
     out.receptiveField = layerField(def, steps, shape, inputs);
-    out.outputReceptiveFields = [out.receptiveField];
+    out.outputReceptiveFields = [out.receptiveField, ...extra.map(() => null)];
     return out;
   }
 

@@ -50,10 +50,14 @@ export interface ModelLayer {
   caption: string;
   /** Keys of the tensors it reads, in port order (none for an input layer). */
   inputs: readonly string[];
-  /** Key of the tensor it writes. */
+  /** Key of the tensor it writes (at its first output port). */
   output: string;
+  /** Keys of every tensor it writes, by output port: one, or a recurrent layer's output and final states. */
+  outputs: readonly string[];
   inputShapes: readonly Shape[];
   outputShape: Shape;
+  /** Shapes by output port (`outputShape` first). */
+  outputShapes: readonly Shape[];
   /** Its parameters, as Keras counts them (a frozen layer's all non-trainable). */
   weights: ParamCount;
   /** Frozen or not and its learning-rate multiplier, its blocks' passed down. */
@@ -120,7 +124,7 @@ class Flattener {
         if (key === undefined) throw new AnalysedModelError(`${node.type} '${join(scope.displayPath, node.name)}' reads an input the analysis did not describe. Please report this.`);
         return key;
       });
-      produced.set(id, node.inner ? this.block(node, inputs, scope) : [this.layer(node, inputs, scope)]);
+      produced.set(id, node.inner ? this.block(node, inputs, scope) : this.layer(node, inputs, scope));
     }
     return produced;
   }
@@ -129,17 +133,33 @@ class Flattener {
     return { path: join(scope.path, node.id), displayPath: join(scope.displayPath, node.name), nodeId: scope.topNodeId ?? node.id, name: node.name, type: node.type };
   }
 
-  private layer(node: NodeAnalysis, inputs: readonly string[], scope: Scope): string {
+  private layer(node: NodeAnalysis, inputs: readonly string[], scope: Scope): string[] {
     const where = this.where(node, scope);
     const def = getLayerDef(node.type);
-    const outputShape = node.outputShapes?.[0];
+    const outputShapes = node.outputShapes ?? [];
+    const outputShape = outputShapes[0];
     if (def?.kind !== 'layer' || !node.values || !node.inputShapes || !outputShape || node.caption === null) {
       throw new AnalysedModelError(`${node.type} '${where.displayPath}': the analysis accepted it without describing it. Please report this.`);
     }
-    const output = `${where.path}:0`;
-    const layer: ModelLayer = { ...where, def, params: node.values, caption: node.caption, inputs, output, inputShapes: node.inputShapes, outputShape, weights: node.params, training: node.training, block: scope.block };
+    const outputs = outputShapes.map((_, port) => `${where.path}:${port}`);
+    const output = outputs[0] as string;
+    const layer: ModelLayer = {
+      ...where,
+      def,
+      params: node.values,
+      caption: node.caption,
+      inputs,
+      output,
+      outputs,
+      inputShapes: node.inputShapes,
+      outputShape,
+      outputShapes,
+      weights: node.params,
+      training: node.training,
+      block: scope.block,
+    };
     this.steps.push({ kind: 'layer', layer });
-    return output;
+    return outputs;
   }
 
   private block(node: NodeAnalysis, inputs: readonly string[], scope: Scope): string[] {
@@ -192,6 +212,11 @@ export interface ModelVisitor<T, S> {
   block?(block: ModelBlock, scope: S): S;
   /** One primitive layer, with what the layers before produced for its inputs (in port order). */
   layer(layer: ModelLayer, inputs: readonly T[], scope: S): T;
+  /**
+   * What each output port of a layer with several (a recurrent layer's output and final states) holds,
+   * from what `layer` produced for it. Required when the model has such a layer.
+   */
+  ports?(layer: ModelLayer, produced: T, scope: S): readonly T[];
 }
 
 /**
@@ -215,7 +240,15 @@ export function visitModel<T, S>(model: AnalysedModel, top: S, visitor: ModelVis
       continue;
     }
     const { layer } = step;
-    produced.set(layer.output, visitor.layer(layer, layer.inputs.map((key) => produced.get(key) as T), scopeOf(layer.block)));
+    const scope = scopeOf(layer.block);
+    const value = visitor.layer(layer, layer.inputs.map((key) => produced.get(key) as T), scope);
+    if (layer.outputs.length === 1) {
+      produced.set(layer.output, value);
+      continue;
+    }
+    if (!visitor.ports) throw new AnalysedModelError(`${layer.type} '${layer.displayPath}' has ${layer.outputs.length} outputs, which this step of Netwright does not handle yet. Please report this.`);
+    const ports = visitor.ports(layer, value, scope);
+    layer.outputs.forEach((key, port) => produced.set(key, ports[port] as T));
   }
   return { produced, outputs: model.outputs.map((output) => ({ output, value: produced.get(output.key) as T })) };
 }

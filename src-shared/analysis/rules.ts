@@ -3,7 +3,7 @@ import type { LayerTraining } from '../graph/training';
 import { product } from '../layers/helpers';
 import { resolveParams, type ParamSpecs, type ParamValues } from '../layers/params';
 import { getLayerDef, layerDefs } from '../layers/registry';
-import type { InputPorts, LayerDef, ParamCount, Shape, SubGraph, SubGraphNode } from '../layers/types';
+import { layerPorts, type InputPorts, type LayerDef, type ParamCount, type Shape, type SubGraph, type SubGraphNode } from '../layers/types';
 import type { AnalysisErrorKind, ReceptiveField } from './types';
 
 /** The structural rules the analysis applies to each node before its shapes: type, params, ports. */
@@ -61,7 +61,10 @@ export function suggestType(type: string): string {
 /** How many outputs a node has, when that can be known without analysing it. */
 export function outputCount(node: SubGraphNode, env: Env): number | null {
   if (node.type === USER_BLOCK_TYPE) return node.block !== undefined ? (env.blocks.get(node.block)?.outputs.length ?? null) : null;
-  return getLayerDef(node.type)?.outputs ?? null;
+  const def = getLayerDef(node.type);
+  if (!def) return null;
+  const resolved = resolveParams(def.params, node.params);
+  return resolved.ok ? layerPorts(def, resolved.values).outputs : null;
 }
 
 export function edgeId(edge: AnalysisEdge): string {
@@ -112,7 +115,8 @@ export function resolveNode(node: SubGraphNode, env: Env, fail: (kind: AnalysisE
   if (def.kind === 'block') {
     return { kind: 'graph', graph: def.expand(values), blockId: null, values, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
   }
-  return { kind: 'layer', def, values, ports: def.inputs, outputs: def.outputs, caption: def.describe(values) };
+  const ports = layerPorts(def, values);
+  return { kind: 'layer', def, values, ports: ports.inputs, outputs: ports.outputs, caption: def.describe(values) };
 }
 
 /** Port rules: each input port at most one edge, every required port connected, no port beyond the last. */

@@ -1,4 +1,4 @@
-import { getLayerDef } from '../layers/registry';
+import { nodePorts } from '../layers/registry';
 import { idPrefix, nextId } from './ids';
 import { withTraining, type LayerTraining } from './training';
 import { LrMultiplier, MAX_LR_MULTIPLIER, USER_BLOCK_TYPE, type GraphDocument, type GraphEdge, type GraphNode, type Metadata, type ParamValue, type Position } from './schema';
@@ -62,7 +62,7 @@ function updateNode(doc: GraphDocument, id: string, update: (node: GraphNode) =>
 /** How many input ports a node has (Infinity for merges); 1 for unknown types so they stay editable. */
 export function inputPortCount(doc: GraphDocument, node: GraphNode): number {
   if (node.type === USER_BLOCK_TYPE) return doc.blocks.find((b) => b.id === node.block)?.inputs ?? 0;
-  return getLayerDef(node.type)?.inputs.max ?? 1;
+  return nodePorts(node.type, node.params)?.inputs.max ?? 1;
 }
 
 /** A node id that is free in `doc`, e.g. 'conv2d_3'. */

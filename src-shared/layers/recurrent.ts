@@ -1,8 +1,8 @@
-import { expectRank, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
+import { expectRank, formatShape, SEQUENCE, shapeOk, TO_SEQUENCE_FIX } from './helpers';
 import { TFJS_BIDIRECTIONAL, tfjsLayer } from './tfjsSpec';
 import type { TfjsClass } from './tfjsClass';
 import { camelCase, inverseParams } from './tfjsInverse';
-import { defineLayer, type ImportedParams, type TfjsConfig } from './types';
+import { defineLayer, type ImportedParams, type Shape, type ShapeResult, type TfjsConfig } from './types';
 import { onnxRecurrent } from './recurrentOnnx';
 import { KERAS_RECURRENT_HELPER, pytorchRecurrent, pytorchRecurrentWeights } from './recurrentTorch';
 import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from './recurrentCells';
@@ -23,7 +23,42 @@ const simpleSpecs = {
     values: ['concat', 'sum', 'mul', 'ave'],
     doc: 'How a bidirectional layer merges its two directions (concat doubles the units).',
   },
+  returnState: {
+    kind: 'boolean',
+    default: false,
+    doc: "Also output the final state on extra ports (h; an LSTM's h and c), e.g. to start a decoder from an encoder's state.",
+  },
+  initialState: {
+    kind: 'boolean',
+    default: false,
+    doc: "Start from a state given on extra inputs (h; an LSTM's h and c) instead of zeros, e.g. an encoder's final state.",
+  },
 } as const;
+
+/** How many state tensors a cell carries: an LSTM's h and c, the others' h. */
+function stateCount(type: RnnType): number {
+  return type === 'LSTM' ? 2 : 1;
+}
+
+const STATE_NAMES: Record<RnnType, readonly string[]> = { SimpleRNN: ['h'], LSTM: ['h', 'c'], GRU: ['h'] };
+
+/** The state inputs' shapes: each [units], and only on a one-direction layer. */
+function checkStates(type: RnnType, states: readonly Shape[], p: RecurrentValues): ShapeResult | null {
+  if (p.bidirectional && (p.returnState || p.initialState)) {
+    return { ok: false, kind: 'invalid-param', message: 'state ports need a one-direction layer. Turn off Bidirectional, or turn off Return state and Initial state.' };
+  }
+  for (const [i, state] of states.entries()) {
+    if (state.length !== 1 || state[0] !== p.units) {
+      const name = STATE_NAMES[type][i] ?? 'state';
+      return {
+        ok: false,
+        kind: 'rank-mismatch',
+        message: `its initial state ${name} (input ${i + 2}) must be [${p.units}], one value per unit, but is ${formatShape(state)}. Connect the state output of a ${type} with ${p.units} units.`,
+      };
+    }
+  }
+  return null;
+}
 
 /** LSTM and GRU also choose their gates' activation (documents from before it existed say hardSigmoid). */
 function gatedSpecs(exported: string) {
@@ -93,6 +128,7 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
   const cellConfig = (p: RecurrentValues): Record<string, unknown> => ({
     units: p.units,
     returnSequences: p.returnSequences,
+    ...(p.returnState ? { returnState: true } : {}),
     ...(p.recurrentActivation === undefined ? {} : { recurrentActivation: p.recurrentActivation }),
   });
   const wrap = (p: RecurrentValues, spec: ReturnType<typeof tfjsLayer>) => (p.bidirectional ? tfjsLayer(BIDIRECTIONAL, { layer: spec, mergeMode: p.mergeMode }) : spec);
@@ -103,11 +139,19 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     doc: DOCS[type],
     params,
     exampleInputs: [[28, 28]],
-    inferShape: ([input], p: RecurrentValues) => {
+    // With Initial state, the state arrives on inputs 2… (an LSTM's h then c); with Return state, the final state leaves on outputs 2….
+    ports: (p: RecurrentValues) => {
+      const inputs = p.initialState ? 1 + stateCount(type) : 1;
+      return { inputs: { min: inputs, max: inputs }, outputs: p.returnState ? 1 + stateCount(type) : 1 };
+    },
+    inferShape: ([input, ...states], p: RecurrentValues) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
       if (rank) return rank;
+      const stateProblem = checkStates(type, states, p);
+      if (stateProblem) return stateProblem;
       const units = p.bidirectional && p.mergeMode === 'concat' ? 2 * p.units : p.units;
-      return shapeOk(p.returnSequences ? [input[0] ?? 0, units] : [units]);
+      const shape = p.returnSequences ? [input[0] ?? 0, units] : [units];
+      return p.returnState ? { ok: true, shape, extraOutputs: Array.from({ length: stateCount(type) }, () => [p.units]) } : shapeOk(shape);
     },
     paramCount: ([input], p: RecurrentValues) => {
       const features = input[1] ?? 0;
@@ -121,7 +165,7 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     // Every output step has seen the whole (past of the) sequence: no finite window.
     receptiveField: () => 'none',
     describe: (p: RecurrentValues) =>
-      `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard sigmoid' : ''}`,
+      `${p.bidirectional ? 'Bi-' : ''}${type} ${p.units}${p.returnSequences ? ', seq' : ''}${p.bidirectional && p.mergeMode !== 'concat' ? `, ${p.mergeMode}` : ''}${p.recurrentActivation === 'hardSigmoid' ? ', hard sigmoid' : ''}${p.initialState ? ', state in' : ''}${p.returnState ? ', state out' : ''}`,
     // tfjs-layers' GRU is the reset_after = false variant, which is what RNN_GATES counts.
     tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, cellConfig(p))),
     tfjsClasses: type === 'LSTM' ? [cell, NETWRIGHT_LSTM, BIDIRECTIONAL] : [cell, BIDIRECTIONAL],

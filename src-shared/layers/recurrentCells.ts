@@ -11,6 +11,10 @@ export interface RecurrentValues {
   readonly returnSequences: boolean;
   readonly bidirectional: boolean;
   readonly mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
+  /** Outputs the final state on extra ports (h; an LSTM's h and c). */
+  readonly returnState: boolean;
+  /** Takes the initial state on extra inputs (h; an LSTM's h and c). */
+  readonly initialState: boolean;
   /** LSTM and GRU only. */
   readonly recurrentActivation?: GateActivation;
 }

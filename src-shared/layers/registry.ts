@@ -8,7 +8,8 @@ import { batchNormalization, layerNormalization } from './norm';
 import { avgPool1D, avgPool2D, globalAvgPool2D, globalMaxPool2D, maxPool1D, maxPool2D } from './pooling';
 import { gru, lstm, simpleRNN } from './recurrent';
 import { flatten, reshape, upSampling2D, zeroPadding2D } from './reshape';
-import type { LayerCategory, LayerDef, TfjsClass } from './types';
+import { resolveParams, type RawParams } from './params';
+import { layerPorts, type LayerCategory, type LayerDef, type LayerPorts, type TfjsClass } from './types';
 
 /** Netwright's own layer kinds, in palette order. Adding a layer: declare it in its family's file and list it here. */
 const builtIn: readonly LayerDef[] = [
@@ -67,6 +68,17 @@ export const layerRegistry: ReadonlyMap<string, LayerDef> = byType;
  */
 export function getLayerDef(type: string): LayerDef | undefined {
   return byType.get(type);
+}
+
+/**
+ * A node's ports from its type and stored params (a recurrent layer's state ports come and go with its
+ * params); params that do not resolve give the defaults' ports. Undefined for an unknown type.
+ */
+export function nodePorts(type: string, params: RawParams): LayerPorts | undefined {
+  const def = byType.get(type);
+  if (!def) return undefined;
+  const resolved = resolveParams(def.params, params);
+  return resolved.ok ? layerPorts(def, resolved.values) : { inputs: def.inputs, outputs: def.outputs };
 }
 
 /** The layer types of one palette group, in palette order. */

@@ -14,11 +14,12 @@ export type Shape = readonly number[];
 export type ShapeErrorKind = 'rank-mismatch' | 'merge-mismatch' | 'non-positive-size' | 'invalid-param' | 'shape';
 
 /**
- * What `inferShape` returns: the output shape, or a message naming the rule broken and the fix.
+ * What `inferShape` returns: the output shape (and, for a layer with several output ports, the shapes of
+ * ports 1… in `extraOutputs`: a recurrent layer's final states), or a message naming the rule broken and the fix.
  * The message does not name the node; the analysis prefixes "Conv2D 'conv3': ".
  */
 export type ShapeResult =
-  | { ok: true; shape: Shape }
+  | { ok: true; shape: Shape; extraOutputs?: readonly Shape[] }
   | { ok: false; kind: ShapeErrorKind; message: string };
 
 /** Parameter counts exactly as Keras reports them. */
@@ -56,6 +57,12 @@ export type LayerCategory =
 export interface InputPorts {
   min: number;
   max: number;
+}
+
+/** A node's ports as its params make them. */
+export interface LayerPorts {
+  inputs: InputPorts;
+  outputs: number;
 }
 
 // ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----
@@ -246,6 +253,11 @@ export interface PrimitiveLayerDef<P extends ParamSpecs = ParamSpecs> extends La
   rearranges?: true;
   /** Integer token ids instead of floats: a token input 'writes' them, an Embedding 'reads' them. */
   tokens?: 'reads' | 'writes';
+  /**
+   * Ports that depend on the params (a recurrent layer's state inputs and outputs); absent: `inputs` and
+   * `outputs`, which are then also what the default params give. Read through `layerPorts`.
+   */
+  ports?(params: ParamValues<P>): LayerPorts;
   /** Zero when absent (pooling, activations, reshapes). */
   paramCount?(inputs: readonly Shape[], params: ParamValues<P>, output: Shape): ParamCount;
   /** Multiply-adds for one example; zero when absent. */
@@ -264,6 +276,12 @@ export interface CompositeLayerDef<P extends ParamSpecs = ParamSpecs> extends La
 }
 
 export type LayerDef = PrimitiveLayerDef | CompositeLayerDef;
+
+/** A layer's ports for its resolved params: its own `ports` rule, else its fixed `inputs` and `outputs`. */
+export function layerPorts(def: LayerDef, params: ParamValues<ParamSpecs>): LayerPorts {
+  if (def.kind === 'layer' && def.ports) return def.ports(params);
+  return { inputs: def.inputs, outputs: def.outputs };
+}
 
 /**
  * Declares a primitive layer with typed params.

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../../src-shared/analysis/analyze';
+import { DocumentBuilder } from '../../../src-shared/graph/builder';
+import { compileDocument } from '../../../src-main/compiler/compile';
+import { useCpuBackend } from './helpers';
+
+beforeAll(useCpuBackend);
+
+/** An encoder whose final state starts a decoder (d2l §10.7 without the context concatenation). */
+function encoderDecoder(type: 'LSTM' | 'GRU' | 'SimpleRNN') {
+  const b = new DocumentBuilder('seq2seq');
+  const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
+  const target = b.add('SequenceInput', { steps: 4, features: 2 }, [], 'target');
+  const encoder = b.add(type, { units: 6, returnState: true }, [source], 'encoder');
+  const states = type === 'LSTM' ? [{ node: encoder, port: 1 }, { node: encoder, port: 2 }] : [{ node: encoder, port: 1 }];
+  const decoder = b.add(type, { units: 6, returnSequences: true, initialState: true }, [target, ...states], 'decoder');
+  b.add('Dense', { units: 7 }, [decoder], 'out');
+  return b.build();
+}
+
+describe('recurrent state ports in the compiled model', () => {
+  it.each(['LSTM', 'GRU', 'SimpleRNN'] as const)('%s: the encoder state starts the decoder, as tfjs-layers computes it by hand', (type) => {
+    const document = encoderDecoder(type);
+    const analysis = analyze(document);
+    expect(analysis.errors).toEqual([]);
+    expect(analysis.nodes.get('encoder')?.outputShapes).toEqual(type === 'LSTM' ? [[6], [6], [6]] : [[6], [6]]);
+    const { model } = compileDocument(document, { seed: 3 });
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 1);
+      const y = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 2);
+      const out = model.predict([x, y]) as tf.Tensor;
+      expect(out.shape).toEqual([2, 4, 7]);
+      // The same layers applied one after another, the state handed over by hand.
+      const encoder = model.getLayer('encoder');
+      const decoder = model.getLayer('decoder');
+      const dense = model.getLayer('out');
+      const [, ...state] = encoder.apply(x) as tf.Tensor[];
+      const expected = dense.apply(decoder.apply([y, ...(state as tf.Tensor[])]) as tf.Tensor) as tf.Tensor;
+      expect(tf.max(tf.abs(out.sub(expected))).dataSync()[0]).toBeLessThan(1e-5);
+      // Zeros in place of the state give another answer: the state is really used.
+      const zeros = dense.apply(decoder.apply([y, ...(state as tf.Tensor[]).map((s) => tf.zerosLike(s))]) as tf.Tensor) as tf.Tensor;
+      expect(tf.max(tf.abs(out.sub(zeros))).dataSync()[0]).toBeGreaterThan(1e-3);
+    });
+    model.dispose();
+  });
+
+  it('refuses a state of the wrong size, and state ports on a bidirectional layer, with the fix', () => {
+    const b = new DocumentBuilder('bad');
+    const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
+    const encoder = b.add('GRU', { units: 8, returnState: true }, [source], 'encoder');
+    b.add('GRU', { units: 6, initialState: true }, [source, { node: encoder, port: 1 }], 'decoder');
+    b.add('GRU', { units: 6, bidirectional: true, returnState: true }, [source], 'both');
+    const messages = analyze(b.build()).errors.map((e) => e.message);
+    expect(messages).toContainEqual(expect.stringMatching(/GRU 'decoder': its initial state h \(input 2\) must be \[6\].*is 8/u));
+    expect(messages).toContainEqual(expect.stringMatching(/GRU 'both': state ports need a one-direction layer/u));
+  });
+
+  it('an initial-state port left unconnected, or a state output that does not exist, is named', () => {
+    const b = new DocumentBuilder('ports');
+    const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
+    const encoder = b.add('LSTM', { units: 4 }, [source], 'encoder');
+    b.add('LSTM', { units: 4, initialState: true }, [source, { node: encoder, port: 1 }], 'decoder');
+    const messages = analyze(b.build()).errors.map((e) => e.message);
+    expect(messages).toContainEqual(expect.stringMatching(/LSTM 'decoder': needs 3 inputs; input 3 is not connected/u));
+    expect(messages).toContainEqual(expect.stringMatching(/output 2 of 'encoder', which has 1 output/u));
+  });
+});
