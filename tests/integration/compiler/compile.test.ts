@@ -208,7 +208,7 @@ describe('compileDocument is dispose-safe', () => {
 
   it('stops at a layer whose tfjs shape differs from the analysis, freeing what it made', () => {
     const plan = planDocument(template('lenet5'));
-    const steps = plan.steps.map((s) => (s.name === 'pool2' ? { ...s, outputShape: [4, 4, 16] } : s));
+    const steps = plan.steps.map((s) => (s.name === 'pool2' ? { ...s, outputShape: [4, 4, 16], outputShapes: [[4, 4, 16]] } : s));
     const error = withoutLeaks(() => compileError(() => buildModel({ ...plan, steps }, { name: 'wrong' })));
     expect(error.message).toBe(
       "AvgPool2D 'pool2': the analysis says its output is 4×4×16, but TensorFlow.js makes 5×5×16. This is a bug in Netwright; please report it.",
