@@ -13,7 +13,7 @@ import type { RunStore } from '../runs/runStore';
  */
 export async function checkDatasetPath(choice: DatasetChoice, guard: PathGuard): Promise<DatasetChoice> {
   if (!namesPath(choice)) return choice;
-  const what = { csv: 'The CSV file', text: 'The text file', 'image-folder': 'The image folder' }[choice.kind];
+  const what = { csv: 'The CSV file', text: 'The text file', pairs: 'The sentence-pairs file', 'image-folder': 'The image folder' }[choice.kind];
   const target = await guard.resolve(choice.path, { mustExist: true, what });
   const info = await stat(target.real);
   if (choice.kind !== 'image-folder' && !info.isFile()) throw new ApiError(`${what} '${target.shown}' is a folder; name a ${choice.kind === 'csv' ? '.csv' : 'UTF-8 text'} file.`, 'invalid-request');

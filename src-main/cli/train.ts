@@ -39,7 +39,7 @@ async function checkDatasetPath(dataset: DatasetChoice): Promise<void> {
   } catch (error) {
     throw new UsageError(readFailure(dataset.path, error, what));
   }
-  if (found.isDirectory() !== (what === 'folder')) throw new UsageError(`${dataset.path} is not a ${what}: --dataset ${dataset.kind}:${what === 'file' ? 'FILE' : 'DIR'} takes a ${{ csv: 'CSV file', text: 'UTF-8 text file', 'image-folder': 'folder with one subfolder per class' }[dataset.kind]}.`);
+  if (found.isDirectory() !== (what === 'folder')) throw new UsageError(`${dataset.path} is not a ${what}: --dataset ${dataset.kind}:${what === 'file' ? 'FILE' : 'DIR'} takes a ${{ csv: 'CSV file', text: 'UTF-8 text file', pairs: 'UTF-8 file of source<TAB>target lines', 'image-folder': 'folder with one subfolder per class' }[dataset.kind]}.`);
 }
 
 export const trainCommand: CliCommand = {

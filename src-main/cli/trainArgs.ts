@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BackendId } from '../../src-shared/api/appInfo';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, TrainingConfig, type PathDatasetChoice, type Schedule } from '../../src-shared/training/config';
+import { CheckpointChoice, DatasetChoice, NAMED_DATASETS, OptimizerName, PairTask, TrainingConfig, type PathDatasetChoice, type Schedule } from '../../src-shared/training/config';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, recipeDifferences, TEXTBOOK_RECIPES, textbookRecipeFor } from '../../src-shared/training/recipes';
 import { flagIssueMessage, type ArgSpec, type Flag, type FlagTable, type FlagValues } from './args';
@@ -16,12 +16,15 @@ function configNumber(field: ConfigKey, value: string) {
   return { type: 'number', value, schema: TrainingConfig.shape[field], field } as const satisfies Flag;
 }
 
-const PATH_DATASETS: Record<PathDatasetChoice['kind'], string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR', text: 'text:FILE' };
+const PATH_DATASETS: Record<PathDatasetChoice['kind'], string> = { csv: 'csv:FILE', 'image-folder': 'image-folder:DIR', text: 'text:FILE', pairs: 'pairs:FILE' };
+/** The generated translation pairs: `synthetic-pairs` (dates) or `synthetic-pairs:TASK`. */
+const SYNTHETIC_PAIRS = 'synthetic-pairs';
 const pathKind = (value: string): PathDatasetChoice['kind'] | null => (Object.hasOwn(PATH_DATASETS, value) ? (value as PathDatasetChoice['kind']) : null);
 /** Every way to name a dataset, in the schema's order: `mnist`, …, `csv:FILE`, `image-folder:DIR`, `text:FILE`. */
 export const DATASET_FORMS: readonly string[] = DatasetChoice.options.map((o) => {
   const kind = o.shape.kind.value;
   const withPath = pathKind(kind);
+  if (kind === SYNTHETIC_PAIRS) return `${SYNTHETIC_PAIRS}[:${PairTask.options.join('|')}]`;
   return withPath ? PATH_DATASETS[withPath] : kind;
 });
 
@@ -71,18 +74,25 @@ export function datasetChoice(value: string, isFolder: (path: string) => boolean
   if (kind) {
     if (!path) throw new UsageError(`--dataset ${PATH_DATASETS[kind]} needs the ${kind === 'image-folder' ? 'folder' : 'file'} after the colon.`);
     if (kind === 'text') return { kind: 'text', path, unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false };
+    if (kind === 'pairs') return { kind: 'pairs', path, unit: 'word', minFreq: 2 };
     return { kind, path };
+  }
+  if (prefix === SYNTHETIC_PAIRS) {
+    const task = PairTask.options.find((t) => t === (path || 'dates'));
+    if (!task) throw new UsageError(`--dataset ${SYNTHETIC_PAIRS}:TASK takes one of ${PairTask.options.join(', ')}; got '${path}'.`);
+    return { kind: 'synthetic-pairs', task };
   }
   if (/\.csv$/i.test(value)) return { kind: 'csv', path: value };
   if (/[\\/]/.test(value) || isFolder(value)) return { kind: 'image-folder', path: value };
   throw new UsageError(`unknown dataset '${value}'; choose one of: ${DATASET_FORMS.join(', ')}.`);
 }
 
-/** `--tokens char|word` and `--min-freq N` on a text dataset; anywhere else a usage error. */
+/** `--tokens char|word` and `--min-freq N` on a text or sentence-pairs file; anywhere else a usage error. */
 function textOptions(dataset: DatasetChoice, tokens: string | undefined, minFreq: number | undefined): DatasetChoice {
   if (tokens === undefined && minFreq === undefined) return dataset;
   const flag = tokens === undefined ? '--min-freq' : '--tokens';
-  if (dataset.kind !== 'text') throw new UsageError(`${flag} says how a text:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
+  if (dataset.kind === 'pairs') return { ...dataset, ...(tokens === 'word' || tokens === 'char' ? { unit: tokens } : {}), ...(minFreq === undefined ? {} : { minFreq }) };
+  if (dataset.kind !== 'text') throw new UsageError(`${flag} says how a text:FILE or pairs:FILE dataset is cut into tokens; this run's dataset is ${dataset.kind}.`);
   // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
   const unit = tokens === 'word' ? { unit: 'word' as const, lettersOnly: true } : tokens === 'char' ? { unit: 'char' as const } : {};
   return { ...dataset, ...unit, ...(minFreq === undefined ? {} : { minFreq }) };

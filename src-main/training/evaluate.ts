@@ -4,6 +4,17 @@ import { gatherBatch, type Samples } from './batches';
 import type { LossFn } from './losses';
 import { meanIoU } from '../../src-shared/training/maskMetrics';
 
+export interface EvaluateOptions {
+  batchSize?: number;
+  /** Several model inputs side by side in each sample (an encoder–decoder's source and decoder input): their widths. */
+  inputSplit?: readonly number[];
+}
+
+/** The model's inputs from a batch of samples: the batch itself, or its columns split among the inputs. */
+export function modelInputs(xs: tf.Tensor, inputSplit: readonly number[] | undefined): tf.Tensor | tf.Tensor[] {
+  return inputSplit && inputSplit.length > 1 ? tf.split(xs, [...inputSplit], 1) : xs;
+}
+
 /** Loss, accuracy and confusion matrix over some samples (over pixels, with mean IoU, for masks), in batches, in inference mode. */
 export async function evaluate(
   model: tf.LayersModel,
@@ -12,8 +23,9 @@ export async function evaluate(
   shape: readonly number[],
   numClasses: number,
   loss: LossFn,
-  batchSize = 256,
+  options: EvaluateOptions = {},
 ): Promise<TestResult> {
+  const { batchSize = 256, inputSplit } = options;
   // A language model's vocabulary can be thousands of words: no confusion matrix (its accuracy and perplexity say enough).
   const tokens = samples.maskKind === 'tokens';
   const confusion = tokens ? [] : Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
@@ -24,7 +36,7 @@ export async function evaluate(
     const to = Math.min(from + batchSize, indices.length);
     const { xs, ys } = gatherBatch(samples, indices, from, to, shape);
     const [batchLoss, predicted, truth] = tf.tidy(() => {
-      const outputs = model.predict(xs) as tf.Tensor;
+      const outputs = model.predict(modelInputs(xs, inputSplit)) as tf.Tensor;
       return [loss(ys, outputs), tf.argMax(outputs, -1), tf.cast(ys, 'int32')];
     });
     xs.dispose();
@@ -33,8 +45,10 @@ export async function evaluate(
     const p = await predicted.data();
     const t = await truth.data();
     tf.dispose([batchLoss, predicted, truth]);
-    labelled += p.length;
     for (let i = 0; i < p.length; i++) {
+      // A label below 0 is a step past an encoder–decoder's target: not scored.
+      if ((t[i] as number) < 0) continue;
+      labelled++;
       const row = confusion[t[i] as number];
       if (row && (p[i] as number) < numClasses) row[p[i] as number] = (row[p[i] as number] as number) + 1;
       if (p[i] === t[i]) correct++;

@@ -3,13 +3,26 @@
  * language model's text cut into samples for its steps and vocabulary, or a dataset adapted to the
  * model's input and output; and the 'dataset' event that announces it.
  */
-import { isTextDataset, type TrainingConfig } from '../../src-shared/training/config';
+import { isPairsDataset, isTextDataset, type TrainingConfig } from '../../src-shared/training/config';
+import type { EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
+import { loadPairsForModel } from './seq2seqData';
 import type { TrainingEvent } from '../../src-shared/training/events';
 import { loadTextForModel } from './languageModel';
 import { fitDatasetToModel, loadDataset, type Adaptation } from './trainingData';
 
-export async function fitTrainingData(config: TrainingConfig, inputShape: readonly number[], outputShape: readonly number[]): Promise<{ fitted: Adaptation; classNames: readonly string[] }> {
+export async function fitTrainingData(
+  config: TrainingConfig,
+  inputShape: readonly number[],
+  outputShape: readonly number[],
+  encoderDecoder: EncoderDecoderShape | null = null,
+): Promise<{ fitted: Adaptation; classNames: readonly string[] }> {
   const limits = { limit: config.limit, testLimit: config.testLimit };
+  if (isPairsDataset(config.dataset)) {
+    const fitted: Adaptation = encoderDecoder
+      ? await loadPairsForModel(config.dataset, limits, encoderDecoder)
+      : { ok: false, message: 'Sentence pairs train an encoder–decoder: a graph with two token inputs (source, then decoder input) and one output over the target vocabulary. Start from the seq2seq template.' };
+    return { fitted, classNames: [] };
+  }
   if (isTextDataset(config.dataset)) return { fitted: await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed), classNames: [] };
   const dataset = await loadDataset(config.dataset, limits, inputShape);
   return { fitted: fitDatasetToModel(dataset, inputShape, outputShape), classNames: dataset.classNames };

@@ -13,10 +13,26 @@ export function outputKind(model: tf.LayersModel): OutputKind {
 }
 
 /**
+ * Cross-entropy over the labelled steps only (d2l §10.7's MaskedSoftmaxCELoss): a label below 0 marks a
+ * step past the target's end, which neither adds to the loss nor to the count it is averaged over.
+ */
+function maskedCrossEntropy(numClasses: number, output: OutputKind): LossFn {
+  return (labels, outputs) =>
+    tf.tidy(() => {
+      const weights = tf.cast(tf.greaterEqual(labels, 0), 'float32');
+      const targets = tf.oneHot(tf.cast(tf.relu(labels), 'int32'), numClasses);
+      const logProbabilities = output === 'softmax' ? tf.log(tf.clipByValue(outputs, 1e-7, 1)) : tf.logSoftmax(outputs);
+      const perStep = tf.neg(tf.sum(tf.mul(targets, logProbabilities), -1));
+      return tf.div(tf.sum(tf.mul(perStep, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+    });
+}
+
+/**
  * The loss of a batch from class-id labels. Cross-entropy works from logits or from probabilities,
  * whichever the model outputs, so a design that ends in a plain Dense layer trains as it does in d2l.
  */
-export function createLoss(loss: TrainingConfig['loss'], numClasses: number, output: OutputKind): LossFn {
+export function createLoss(loss: TrainingConfig['loss'], numClasses: number, output: OutputKind, masked = false): LossFn {
+  if (masked) return maskedCrossEntropy(numClasses, output);
   // Labels are class ids (one fewer dimension than the outputs: [b], or [b, T] per token, or masks),
   // or soft label rows as wide as the outputs (mixup).
   const oneHot = (labels: tf.Tensor, outputs: tf.Tensor) => (labels.rank === outputs.rank ? labels : tf.oneHot(tf.cast(labels, 'int32'), numClasses));
@@ -41,8 +57,11 @@ export function createLoss(loss: TrainingConfig['loss'], numClasses: number, out
   }
 }
 
-/** Share of samples (or tokens, or pixels) whose highest output is the true class. */
-export function batchAccuracy(labels: tf.Tensor, outputs: tf.Tensor): tf.Scalar {
+/** Share of samples (or tokens, or pixels) whose highest output is the true class; `masked` leaves out labels below 0. */
+export function batchAccuracy(labels: tf.Tensor, outputs: tf.Tensor, masked = false): tf.Scalar {
   const truth = labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
-  return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), truth), 'float32'));
+  const right = tf.cast(tf.equal(tf.argMax(outputs, -1), truth), 'float32');
+  if (!masked) return tf.mean(right);
+  const weights = tf.cast(tf.greaterEqual(labels, 0), 'float32');
+  return tf.div(tf.sum(tf.mul(right, weights)), tf.maximum(tf.sum(weights), 1));
 }

@@ -23,6 +23,8 @@ import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
 import { startLanguageRun } from '../runs/languageSample';
+import { isPairsDataset } from '../../src-shared/training/config';
+import { encoderDecoderShape, type EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
 
 /** Saves the checkpoints the epoch driver asks for (the last after every epoch, the best when validation improved). */
 function checkpointHooks(runDir: string | null): TrainHooks {
@@ -75,21 +77,32 @@ export async function runJob(
     }
     const head = detectionHead(document, analysis);
     if (config.dataset.kind === 'synthetic-detection' && !head.ok) return finish({ status: 'failed', message: head.message, test: null, epochs: 0 });
-    if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
-      return finish({ status: 'failed', message: `Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.`, test: null, epochs: 0 });
+    const fail = (message: string) => finish({ status: 'failed', message, test: null, epochs: 0 });
+    let encoderDecoder: EncoderDecoderShape | null = null;
+    if (isPairsDataset(config.dataset)) {
+      const shape = encoderDecoderShape(document, analysis);
+      if ('message' in shape) return fail(shape.message);
+      encoderDecoder = shape;
+    } else if (!head.ok && (analysis.inputs.length !== 1 || analysis.outputs.length !== 1)) {
+      const pairsHint = analysis.inputs.length === 2 ? ' (An encoder–decoder with two token inputs trains on sentence pairs: pick Synthetic translation or a sentence-pairs file.)' : '';
+      return fail(`Training needs one input and one output; this graph has ${analysis.inputs.length} inputs and ${analysis.outputs.length} outputs.${pairsHint}`);
     }
     const selected = await selectTrainingBackend(config.backend, async (id) => {
       if (id === 'wasm') registerWasmTrainingKernels();
       if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
     // Classifiers on wasm train on every thread asked for (detectors on one).
-    const threads = selected.backend === 'wasm' && !head.ok ? Math.max(1, options.threads ?? 1) : 1;
+    // (Replicas take one input per sample: an encoder–decoder trains on one thread.)
+    const threads = selected.backend === 'wasm' && !head.ok && !encoderDecoder ? Math.max(1, options.threads ?? 1) : 1;
     let decision = withThreads(selected, threads);
     emit({ type: 'backend', decision });
 
     const inputShape = analysis.nodes.get(analysis.inputs[0] as string)?.outputShapes?.[0] ?? [];
     const runDir = options.runDir ?? null;
     const initialise = initialiser(config.initFrom, options.initFromDir, emit);
+    if (isPyTorchBackend(decision.backend) && encoderDecoder) {
+      return fail('The PyTorch engine does not train encoder–decoders yet: choose a TensorFlow.js backend (Auto picks one) for this run.');
+    }
     if (isPyTorchBackend(decision.backend)) {
       const outcome = await runOnPyTorch({ document, config, decision, emit, control, runDir, inputShape, analysis, head: head.ok ? head.head : null, onProcess: options.onProcess, initialise });
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
@@ -99,7 +112,7 @@ export async function runJob(
       return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
     }
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
-    const { fitted, classNames } = await fitTrainingData(config, inputShape, outputShape);
+    const { fitted, classNames } = await fitTrainingData(config, inputShape, outputShape, encoderDecoder);
     if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });
     emit(datasetEvent(fitted, config.validationSplit));
 
@@ -132,7 +145,8 @@ export async function runJob(
     if (fitted.data.language) await startLanguageRun(document, fitted.data.language, runDir, emit);
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);
     // A language model's samples are its generated text (logged each epoch), not class predictions.
-    const writesPredictions = runDir && outcome.test && !fitted.data.language;
+    // An encoder–decoder's are its translations, in the test results.
+    const writesPredictions = runDir && outcome.test && !fitted.data.language && !fitted.data.translation;
     if (writesPredictions && fitted.data.test.masks) await writeSegmentationSample(model, fitted.data, classNames, path.join(runDir, SEGMENTATION_FILE));
     else if (writesPredictions) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });

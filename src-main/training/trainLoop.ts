@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { TestResult } from '../../src-shared/training/events';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
 import { gatherSamples, labelShape, type Samples } from './batches';
-import { evaluate } from './evaluate';
+import { evaluate, modelInputs } from './evaluate';
+import type { TranslationData } from './seq2seqData';
+import { bleuOnTest, epochTranslations } from './translate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
 import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
@@ -21,6 +23,13 @@ export interface TrainingData {
   test: Samples;
   /** Language models only: the vocabulary and the prompt of each epoch's generated sample. */
   language?: LanguageData;
+  /**
+   * Several model inputs side by side in each sample (an encoder–decoder's source, then its decoder
+   * input): their widths, in the model's input order. Absent: one input.
+   */
+  inputSplit?: readonly number[];
+  /** Encoder–decoders only: the vocabularies and test pairs that greedy decoding and BLEU read. */
+  translation?: TranslationData;
 }
 
 export type { TrainOutcome } from './epochDriver';
@@ -32,6 +41,7 @@ export type { TrainOutcome } from './epochDriver';
  */
 class ClassifierSession extends TfjsSession {
   private readonly loss: LossFn;
+  private readonly masked: boolean;
   private readonly augment: boolean;
   readonly reportsPerplexity: boolean;
 
@@ -41,7 +51,9 @@ class ClassifierSession extends TfjsSession {
   ) {
     super(run, data.train.count);
     const { model, config, emit } = run;
-    this.loss = createLoss(config.loss, data.numClasses, outputKind(model));
+    // An encoder–decoder's labels past each target's end are -1: its loss and accuracy leave them out.
+    this.masked = data.translation !== undefined;
+    this.loss = createLoss(config.loss, data.numClasses, outputKind(model), this.masked);
     const ignored = imageOnlyIgnored(config.augment, data.inputShape);
     if (ignored) emit({ type: 'log', message: `Augmentation: ${ignored}` });
     // Augmenting an image would need the same change to its mask: segmentation trains unaugmented.
@@ -53,6 +65,7 @@ class ClassifierSession extends TfjsSession {
   /** A language model writes a sample after each epoch, from the test text's first tokens (d2l's "time traveller …"). */
   async afterEpoch(epoch: number): Promise<void> {
     if (this.data.language) this.emit({ type: 'log', message: await epochSample(this.model, this.data.language, epoch) });
+    if (this.data.translation) this.emit({ type: 'log', message: await epochTranslations(this.model, this.data.translation, this.data.test, epoch) });
   }
 
   /** Samples order[from..to) as arrays, augmented as the config asks; `yShape` is one label's shape. */
@@ -67,8 +80,8 @@ class ClassifierSession extends TfjsSession {
   /** The loss of `xs` against `ys`, keeping the batch accuracy in `kept` for the caller to read. */
   private lossOf(xs: tf.Tensor, ys: tf.Tensor, kept: { accuracy: tf.Scalar | null }): () => tf.Scalar {
     return () => {
-      const outputs = this.model.apply(xs, { training: true }) as tf.Tensor;
-      kept.accuracy = tf.keep(batchAccuracy(ys, outputs));
+      const outputs = this.model.apply(modelInputs(xs, this.data.inputSplit), { training: true }) as tf.Tensor;
+      kept.accuracy = tf.keep(batchAccuracy(ys, outputs, this.masked));
       return this.loss(ys, outputs);
     };
   }
@@ -114,7 +127,7 @@ class ClassifierSession extends TfjsSession {
     const step = (order: Int32Array, from: number, to: number) =>
       this.splitOrAlone(to - from, () => this.stepAlone(order, from, to, rate), (replicas) => this.stepShared(replicas, order, from, to, rate));
     return this.runEpoch(epoch, rate, watch, step, async (result, validates) => {
-      const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss) : null;
+      const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit }) : null;
       return {
         train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
         validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
@@ -124,7 +137,8 @@ class ClassifierSession extends TfjsSession {
 
   async test(): Promise<TestResult> {
     const { data } = this;
-    return evaluate(this.model, data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss);
+    const result = await evaluate(this.model, data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit });
+    return data.translation ? { ...result, ...(await bleuOnTest(this.model, data.translation, data.test)) } : result;
   }
 }
 

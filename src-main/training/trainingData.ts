@@ -47,6 +47,10 @@ export async function loadDataset(choice: DatasetChoice, limits: { limit?: numbe
     case 'text':
       // A text is cut to the model's steps and vocabulary as it is read (languageModel.ts).
       throw new Error(`${choice.kind === 'text' ? choice.path : 'The synthetic text'} is a text for a language model; it has no images or classes to show here.`);
+    case 'synthetic-pairs':
+    case 'pairs':
+      // Pairs are cut to the encoder's and decoder's steps and vocabularies as they are read (seq2seqData.ts).
+      throw new Error(`${choice.kind === 'pairs' ? choice.path : 'The synthetic translation pairs'} are sentence pairs for an encoder–decoder; they have no images or classes to show here.`);
   }
 }
 

@@ -2,7 +2,7 @@ import { alexnet, alexnetCourse, lenet5, ninCourse, ninImagenet, vgg11, vgg11Cou
 import { densenet121, densenetCourse } from './densenet';
 import { googlenetCourse, googlenetImagenet } from './googlenet';
 import { fcnMini, fcnResnet18, resnet18, resnet18Course, resnet50 } from './resnet';
-import { bigruClassifier, charLm, deepCharLm, lstmClassifier } from './sequence';
+import { bigruClassifier, charLm, deepCharLm, lstmClassifier, seq2seqDates } from './sequence';
 import { tinySsd } from './ssd';
 import type { TemplateInfo } from './types';
 
@@ -30,6 +30,7 @@ export const templates: readonly TemplateInfo[] = [
   bigruClassifier,
   charLm,
   deepCharLm,
+  seq2seqDates,
   tinySsd,
   fcnResnet18,
   fcnMini,

@@ -67,3 +67,29 @@ export const deepCharLm = defineTemplate(
       return b.add('GRU', { units: CHAR_LM.units, returnSequences: true }, [lower], 'gru2');
     }),
 );
+
+/**
+ * The encoder–decoder for the synthetic date task: the source's words ("sep", "30", ",", "2021", <eos>)
+ * and the ISO date's characters behind <bos>. The vocabularies leave room for either synthetic task
+ * (dates: 12 months, their short forms, 31 days, 100 years).
+ */
+const SEQ2SEQ = { sourceSteps: 8, targetSteps: 12, sourceVocabulary: 192, targetVocabulary: 16, embedding: 32, units: 128 } as const;
+
+export const seq2seqDates = defineTemplate(
+  {
+    name: 'seq2seq-dates',
+    title: 'Encoder–decoder (dates)',
+    description: `d2l §10.7's encoder–decoder: a GRU (${SEQ2SEQ.units} units) reads the source words and hands its final state to a decoder GRU, which reads the target behind <bos> (teacher forcing) and predicts it one character at a time. Trains on the synthetic dates ("march 3 2021" → "2021-03-03"); the test reports BLEU of its greedy translations.`,
+    group: 'sequence',
+  },
+  'Encoder–decoder',
+  (b) => {
+    const source = b.add('TokenInput', { length: SEQ2SEQ.sourceSteps }, [], 'source');
+    const decoderInput = b.add('TokenInput', { length: SEQ2SEQ.targetSteps }, [], 'decoder_input');
+    const sourceEmbedded = b.add('Embedding', { inputDim: SEQ2SEQ.sourceVocabulary, outputDim: SEQ2SEQ.embedding }, [source], 'source_embedding');
+    const encoder = b.add('GRU', { units: SEQ2SEQ.units, returnState: true }, [sourceEmbedded], 'encoder');
+    const targetEmbedded = b.add('Embedding', { inputDim: SEQ2SEQ.targetVocabulary, outputDim: SEQ2SEQ.embedding }, [decoderInput], 'target_embedding');
+    const decoder = b.add('GRU', { units: SEQ2SEQ.units, returnSequences: true, initialState: true }, [targetEmbedded, { node: encoder, port: 1 }], 'decoder');
+    b.add('Dense', { units: SEQ2SEQ.targetVocabulary }, [decoder], 'next_token');
+  },
+);

@@ -40,11 +40,13 @@ export interface TokenPair {
   target: readonly string[];
 }
 
-/** Row-major (count, numSteps) arrays for a seq2seq model. */
+/** Row-major (count, numSteps) arrays for a seq2seq model (the source's rows sourceSteps long). */
 export interface PairArrays {
   count: number;
   numSteps: number;
-  /** Encoder input: source + `<eos>`, cut or padded to numSteps. */
+  /** The encoder's steps: numSteps unless the model reads the source in another length. */
+  sourceSteps: number;
+  /** Encoder input: source + `<eos>`, cut or padded to sourceSteps. */
   source: Int32Array;
   sourceValidLength: Int32Array;
   /** Decoder input (teacher forcing): `<bos>` followed by the target's first numSteps − 1 ids. */
@@ -65,8 +67,9 @@ function requireToken(vocab: Vocab, token: string, which: string): number {
  * is all but its last id, the label all but its first. A sentence longer than numSteps − 1 loses its end,
  * `<eos>` included, as in d2l.
  */
-export function buildPairArrays(pairs: readonly TokenPair[], srcVocab: Vocab, tgtVocab: Vocab, numSteps: number): PairArrays {
+export function buildPairArrays(pairs: readonly TokenPair[], srcVocab: Vocab, tgtVocab: Vocab, numSteps: number, sourceSteps = numSteps): PairArrays {
   if (!Number.isInteger(numSteps) || numSteps < 1) throw new RangeError(`numSteps must be a positive whole number, not ${numSteps}.`);
+  if (!Number.isInteger(sourceSteps) || sourceSteps < 1) throw new RangeError(`sourceSteps must be a positive whole number, not ${sourceSteps}.`);
   const srcPad = requireToken(srcVocab, PAD_TOKEN, 'source');
   const srcEos = requireToken(srcVocab, EOS_TOKEN, 'source');
   const tgtPad = requireToken(tgtVocab, PAD_TOKEN, 'target');
@@ -76,16 +79,17 @@ export function buildPairArrays(pairs: readonly TokenPair[], srcVocab: Vocab, tg
   const arrays: PairArrays = {
     count,
     numSteps,
-    source: new Int32Array(count * numSteps),
+    sourceSteps,
+    source: new Int32Array(count * sourceSteps),
     sourceValidLength: new Int32Array(count),
     decoderInput: new Int32Array(count * numSteps),
     target: new Int32Array(count * numSteps),
     targetValidLength: new Int32Array(count),
   };
   pairs.forEach((pair, row) => {
-    const source = truncatePad([...srcVocab.ids(pair.source), srcEos], numSteps, srcPad);
+    const source = truncatePad([...srcVocab.ids(pair.source), srcEos], sourceSteps, srcPad);
     const target = truncatePad([...tgtVocab.ids(pair.target), tgtEos], numSteps, tgtPad);
-    arrays.source.set(source, row * numSteps);
+    arrays.source.set(source, row * sourceSteps);
     arrays.sourceValidLength[row] = validLength(source, srcPad);
     arrays.target.set(target, row * numSteps);
     arrays.targetValidLength[row] = validLength(target, tgtPad);

@@ -14,6 +14,10 @@ export interface FieldMeta {
 }
 export const fieldMeta = z.registry<FieldMeta>();
 
+/** The generated translation tasks: dates written out → ISO, number words → digits. */
+export const PairTask = z.enum(['dates', 'numbers']);
+export type PairTask = z.infer<typeof PairTask>;
+
 /** Which data a run trains on: the built-in sets, or a folder / CSV file the user points at. */
 export const DatasetChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
@@ -38,6 +42,22 @@ export const DatasetChoice = z.discriminatedUnion('kind', [
     lowercase: z.boolean().default(true),
     lettersOnly: z.boolean().default(false),
   }),
+  /**
+   * Translation pairs generated on the spot for an encoder–decoder (d2l §10.7), nothing downloaded: dates
+   * written out → ISO ("march 3 2021" → "2021-03-03"), or number words → digits; read by character.
+   */
+  z.object({ kind: z.literal('synthetic-pairs'), task: PairTask.default('dates') }),
+  /**
+   * A sentence-pairs file for an encoder–decoder: one "source TAB target" pair per line (d2l's fra-eng
+   * format), tokens by word (punctuation split off, as d2l) or character, each side's vocabulary the tokens
+   * seen at least `minFreq` times.
+   */
+  z.object({
+    kind: z.literal('pairs'),
+    path: z.string().min(1).max(4096),
+    unit: z.enum(['word', 'char']).default('word'),
+    minFreq: z.number().int().min(0).max(1_000_000).default(2),
+  }),
 ]);
 export type DatasetChoice = z.infer<typeof DatasetChoice>;
 
@@ -51,6 +71,12 @@ export function namesPath(choice: DatasetChoice): choice is PathDatasetChoice {
 export type TextDatasetChoice = Extract<DatasetChoice, { kind: 'text' | 'synthetic-text' }>;
 export function isTextDataset(choice: DatasetChoice): choice is TextDatasetChoice {
   return choice.kind === 'text' || choice.kind === 'synthetic-text';
+}
+
+/** Sentence pairs for an encoder–decoder: generated, or a file. */
+export type PairsDatasetChoice = Extract<DatasetChoice, { kind: 'pairs' | 'synthetic-pairs' }>;
+export function isPairsDataset(choice: DatasetChoice): choice is PairsDatasetChoice {
+  return choice.kind === 'pairs' || choice.kind === 'synthetic-pairs';
 }
 
 export const LossName = z.enum(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError']);
@@ -125,6 +151,8 @@ export const TrainingConfig = z.object({
       'synthetic-segmentation': 'Synthetic shapes (segmentation)',
       'synthetic-text': 'Synthetic text (a small grammar)',
       text: 'Text file',
+      'synthetic-pairs': 'Synthetic translation (dates, numbers)',
+      pairs: 'Sentence pairs file',
     },
   }),
   /** Train on only the first N training samples: quick experiments and CI. */

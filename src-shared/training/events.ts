@@ -66,6 +66,14 @@ export const TestResult = z.object({
   meanIoU: z.number().optional(),
   /** Language models: exp of the test text's mean cross-entropy per token (accuracy is per token too). */
   perplexity: z.number().optional(),
+  /**
+   * Encoder–decoders: d2l's BLEU (k = 2, with the brevity penalty) of the greedy translations of the test
+   * sources against their targets, averaged over the pairs; accuracy and loss are per target token with
+   * the true previous tokens fed in (teacher forcing).
+   */
+  bleu: z.number().optional(),
+  /** Encoder–decoders: a few test pairs with the model's greedy translation. */
+  translations: z.array(z.object({ source: z.string(), target: z.string(), predicted: z.string(), bleu: z.number() })).max(20).optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 

@@ -1,0 +1,186 @@
+/**
+ * Sentence pairs for an encoder–decoder (d2l §10.5–10.7), on top of the classifier loop. A sample is the
+ * source ids then the decoder's input ids (`<bos>` + the target shifted right: teacher forcing), side by
+ * side in one row that the loop splits into the model's two token inputs; its labels are the target ids
+ * at each decoder step, -1 past the target's `<eos>` so that the masked loss leaves the padding out.
+ */
+import { readFile } from 'node:fs/promises';
+import type { EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
+import type { PairsDatasetChoice } from '../../src-shared/training/config';
+import {
+  BOS_TOKEN,
+  buildPairArrays,
+  buildVocab,
+  datePairs,
+  EOS_TOKEN,
+  LANGUAGE_TEST_SHARE,
+  mulberry32,
+  numberWordPairs,
+  PAD_TOKEN,
+  parsePairsFile,
+  preprocessText,
+  preprocessTranslation,
+  shuffleInPlace,
+  tokenize,
+  type PairArrays,
+  type TextPair,
+  type TokenUnit,
+  type Vocab,
+} from '../../src-shared/text';
+import type { Samples } from './batches';
+import type { Adaptation } from './trainingData';
+
+/** Pairs made for a run when no limit says otherwise; a fixed seed, so every run sees the same ones. */
+export const SYNTHETIC_PAIRS = { train: 8000, test: 500, seed: 2024 } as const;
+
+/** The label of a decoder step past the target's end: the loss and the accuracy skip it. */
+export const IGNORED_LABEL = -1;
+
+/** One side of the translation as the run reads it. */
+export interface TranslationSide {
+  vocabulary: string[];
+  unit: TokenUnit;
+  steps: number;
+}
+
+/** What a run needs of its pairs beyond the samples: how to read ids back, and the test pairs to score. */
+export interface TranslationData {
+  source: TranslationSide;
+  target: TranslationSide;
+  /** The target vocabulary's `<bos>`, `<eos>` and `<pad>` ids. */
+  bos: number;
+  eos: number;
+  pad: number;
+  /** The test pairs in test-sample order: their texts and the target's tokens BLEU compares with. */
+  testPairs: { source: string; target: string; targetTokens: string[] }[];
+}
+
+interface PairSource {
+  name: string;
+  sourceUnit: TokenUnit;
+  targetUnit: TokenUnit;
+  minFreq: number;
+  train: TextPair[];
+  test: TextPair[];
+}
+
+/** Word tokens as d2l's fra-eng (lower case, punctuation its own word); characters of the cleaned text. */
+export function pairTokens(text: string, unit: TokenUnit): string[] {
+  return unit === 'word' ? tokenize(preprocessTranslation(text), 'word') : tokenize(preprocessText(text, { lowercase: true, lettersOnly: false }), 'char');
+}
+
+/** Joins tokens back into text for the person: characters as they are, words with spaces. */
+export function joinPairTokens(tokens: readonly string[], unit: TokenUnit): string {
+  return tokens.join(unit === 'char' ? '' : ' ');
+}
+
+async function readPairsText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `No such sentence-pairs file: ${path}.` : `Could not read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${path} is not UTF-8 text. Save it as UTF-8, one "source<TAB>target" pair per line.`);
+  }
+}
+
+/** The pairs a choice names, split into train and test. */
+async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<PairSource> {
+  if (choice.kind === 'synthetic-pairs') {
+    const make = choice.task === 'dates' ? datePairs : numberWordPairs;
+    const train = make(limits.limit ?? SYNTHETIC_PAIRS.train, mulberry32(SYNTHETIC_PAIRS.seed));
+    // Test sources the training never saw: the score measures translating, not remembering.
+    const seen = new Set(train.map((p) => p.source));
+    const test = make(4 * (limits.testLimit ?? SYNTHETIC_PAIRS.test), mulberry32(SYNTHETIC_PAIRS.seed + 1))
+      .filter((p) => !seen.has(p.source))
+      .slice(0, limits.testLimit ?? SYNTHETIC_PAIRS.test);
+    // Words in (d2l's fra-eng tokens: "march", "3", ",", "2021"), characters out ("2021-03-03").
+    const name = choice.task === 'dates' ? 'Synthetic dates → ISO' : 'Synthetic number words → digits';
+    return { name, sourceUnit: 'word', targetUnit: 'char', minFreq: 0, train, test };
+  }
+  const file = parsePairsFile(await readPairsText(choice.path));
+  const fileName = choice.path.split(/[\\/]/).pop() ?? choice.path;
+  if (file.pairs.length < 2) {
+    const first = file.problems[0];
+    throw new Error(`${fileName} has ${file.pairs.length} sentence pair${file.pairs.length === 1 ? '' : 's'}; an encoder–decoder needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.${first ? ` Line ${first.line}: ${first.message}.` : ''}`);
+  }
+  // A fixed shuffle, so the test pairs are a spread of the file rather than its end, and the same each run.
+  const pairs = shuffleInPlace([...file.pairs], mulberry32(SYNTHETIC_PAIRS.seed));
+  const testCount = Math.max(1, Math.floor(pairs.length * LANGUAGE_TEST_SHARE));
+  const test = pairs.slice(pairs.length - testCount).slice(0, limits.testLimit ?? testCount);
+  const train = pairs.slice(0, pairs.length - testCount).slice(0, limits.limit ?? pairs.length);
+  const unit = choice.unit;
+  return { name: `${fileName} (${unit === 'char' ? 'characters' : 'words'})`, sourceUnit: unit, targetUnit: unit, minFreq: choice.minFreq, train, test };
+}
+
+const RESERVED = [PAD_TOKEN, BOS_TOKEN, EOS_TOKEN];
+
+/** A side's vocabulary from the training pairs, at most `room` ids (the rarest read as `<unk>` beyond). */
+function sideVocab(tokens: readonly string[], minFreq: number, room: number, side: string, notes: string[]): Vocab {
+  const seen = buildVocab(tokens, { minFreq, reserved: RESERVED });
+  if (seen.size <= room) return seen;
+  notes.push(`the ${seen.size - room} rarest of ${seen.size} ${side} tokens read as <unk> (the model has room for ${room})`);
+  return buildVocab(tokens, { minFreq, reserved: RESERVED, maxSize: room });
+}
+
+/** The rows of the training loop: source then decoder input per sample; labels -1 past each target's end. */
+function samplesOf(arrays: PairArrays): Samples {
+  const { count, numSteps, sourceSteps } = arrays;
+  const size = sourceSteps + numSteps;
+  const x = new Float32Array(count * size);
+  const labels = Int32Array.from(arrays.target);
+  for (let row = 0; row < count; row++) {
+    x.set(arrays.source.subarray(row * sourceSteps, (row + 1) * sourceSteps), row * size);
+    x.set(arrays.decoderInput.subarray(row * numSteps, (row + 1) * numSteps), row * size + sourceSteps);
+    labels.fill(IGNORED_LABEL, row * numSteps + (arrays.targetValidLength[row] as number), (row + 1) * numSteps);
+  }
+  // A sample's class id (for class counts): its first target token; the labels are the per-step targets.
+  const y = Int32Array.from({ length: count }, (_, i) => arrays.target[i * numSteps] as number);
+  return { x, y, count, size, masks: labels, maskShape: [numSteps], maskKind: 'tokens' };
+}
+
+/**
+ * Reads the pairs, builds each side's vocabulary within the model's room, and cuts the samples to the
+ * encoder's and decoder's steps.
+ */
+export async function loadPairsForModel(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }, shape: EncoderDecoderShape): Promise<Adaptation> {
+  const source = await pairsOf(choice, limits);
+  if (source.train.length === 0 || source.test.length === 0) return { ok: false, message: `${source.name} left no ${source.train.length === 0 ? 'training' : 'test'} pairs; ask for more samples.` };
+  const tokenized = (pairs: readonly TextPair[]) => pairs.map((p) => ({ source: pairTokens(p.source, source.sourceUnit), target: pairTokens(p.target, source.targetUnit) }));
+  const train = tokenized(source.train);
+  const test = tokenized(source.test);
+  const notes: string[] = [];
+  const srcVocab = sideVocab(train.flatMap((p) => p.source), source.minFreq, shape.sourceVocabulary, 'source', notes);
+  const tgtVocab = sideVocab(train.flatMap((p) => p.target), source.minFreq, shape.targetVocabulary, 'target', notes);
+  const trainArrays = buildPairArrays(train, srcVocab, tgtVocab, shape.targetSteps, shape.sourceSteps);
+  const testArrays = buildPairArrays(test, srcVocab, tgtVocab, shape.targetSteps, shape.sourceSteps);
+  const longest = Math.max(...train.map((p) => p.target.length + 1));
+  if (longest > shape.targetSteps) notes.push(`targets of up to ${longest} tokens (with <eos>) cut to the decoder's ${shape.targetSteps} steps`);
+  notes.unshift(`vocabularies of ${srcVocab.size} source and ${tgtVocab.size} target tokens`);
+  const translation: TranslationData = {
+    source: { vocabulary: [...srcVocab.tokens], unit: source.sourceUnit, steps: shape.sourceSteps },
+    target: { vocabulary: [...tgtVocab.tokens], unit: source.targetUnit, steps: shape.targetSteps },
+    bos: tgtVocab.id(BOS_TOKEN),
+    eos: tgtVocab.id(EOS_TOKEN),
+    pad: tgtVocab.id(PAD_TOKEN),
+    testPairs: source.test.map((pair, i) => ({ ...pair, targetTokens: [...(test[i]?.target ?? [])] })),
+  };
+  return {
+    ok: true,
+    adapted: notes.join('; '),
+    data: {
+      name: source.name,
+      inputShape: [shape.sourceSteps + shape.targetSteps],
+      inputSplit: [shape.sourceSteps, shape.targetSteps],
+      numClasses: shape.outputs,
+      train: samplesOf(trainArrays),
+      test: samplesOf(testArrays),
+      translation,
+    },
+  };
+}
