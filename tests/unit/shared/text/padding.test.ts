@@ -68,6 +68,15 @@ describe('buildPairArrays (d2l 2.0 _build_arrays)', () => {
     expect(arrays.numSteps).toBe(4);
   });
 
+  it('cuts the source to its own length when the encoder reads another number of steps', () => {
+    const wide = buildPairArrays(pairs, srcVocab, tgtVocab, 4, 6);
+    expect(wide.sourceSteps).toBe(6);
+    expect(srcVocab.text(wide.source.subarray(6, 12), ' ')).toBe('i see you now . <eos>');
+    expect(srcVocab.text(wide.source.subarray(0, 6), ' ')).toBe('go . <eos> <pad> <pad> <pad>');
+    expect(Array.from(wide.target)).toEqual(Array.from(arrays.target));
+    expect(() => buildPairArrays(pairs, srcVocab, tgtVocab, 4, 0)).toThrow(RangeError);
+  });
+
   it('reads words missing from a vocabulary as <unk>', () => {
     const unseen = buildPairArrays([{ source: ['go', 'away'], target: ['va'] }], srcVocab, tgtVocab, 4);
     expect(row(unseen.source, 0, srcVocab)).toBe('go <unk> <eos> <pad>');
