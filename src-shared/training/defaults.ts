@@ -18,7 +18,7 @@ export function defaultTrainingFor(document: GraphDocument): TrainingConfigInput
   if (template === 'char-lm') return { dataset: { kind: 'synthetic-text' }, epochs: 8, batchSize: 32, learningRate: 0.005, optimizer: 'adam' };
   if (template === 'char-lm-deep') return { dataset: { kind: 'synthetic-text' }, epochs: 8, batchSize: 32, learningRate: 0.005, optimizer: 'adam', clipNorm: 1 };
   // Adam at 0.005 with clipping, as d2l trains its seq2seq (there: lr 0.005, θ = 1).
-  if (template === 'seq2seq-dates') return { dataset: { kind: 'synthetic-pairs', task: 'dates' }, epochs: 10, batchSize: 64, learningRate: 0.005, optimizer: 'adam', clipNorm: 1 };
+  if (template === 'seq2seq-dates') return { dataset: { kind: 'synthetic-pairs', task: 'dates' }, epochs: 8, batchSize: 64, learningRate: 0.005, optimizer: 'adam', clipNorm: 1 };
   if (template === 'fcn-mini') return { dataset: { kind: 'synthetic-segmentation' }, epochs: 6, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
   return { dataset: { kind: 'mnist' }, epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam' };
 }
