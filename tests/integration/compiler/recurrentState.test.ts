@@ -45,6 +45,29 @@ describe('recurrent state ports in the compiled model', () => {
     model.dispose();
   });
 
+  it('trains: a recurrent layer after a decoder does not start from its state (fit\'s loss is evaluate\'s)', async () => {
+    const b = new DocumentBuilder('after the decoder');
+    const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
+    const target = b.add('SequenceInput', { steps: 4, features: 2 }, [], 'target');
+    const encoder = b.add('GRU', { units: 6, returnState: true }, [source], 'encoder');
+    const decoder = b.add('GRU', { units: 6, returnSequences: true, initialState: true }, [target, { node: encoder, port: 1 }], 'decoder');
+    b.add('Dense', { units: 3 }, [b.add('GRU', { units: 6 }, [decoder], 'after')], 'out');
+    const { model } = compileDocument(b.build(), { seed: 3 });
+    const xs = [tf.randomNormal([8, 5, 3], 0, 1, 'float32', 1), tf.randomNormal([8, 4, 2], 0, 1, 'float32', 2)];
+    const y = tf.randomNormal([8, 3], 0, 1, 'float32', 3);
+    try {
+      // A rate of 0: the loss fit() reports is its training-mode forward's, on the weights evaluate() then sees.
+      model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
+      const history = await model.fit(xs, y, { batchSize: 8, epochs: 1, verbose: 0 });
+      const evaluated = model.evaluate(xs, y, { batchSize: 8 }) as tf.Scalar;
+      expect(history.history.loss?.[0]).toBeCloseTo(evaluated.dataSync()[0] as number, 6);
+      evaluated.dispose();
+    } finally {
+      tf.dispose([...xs, y]);
+      model.dispose();
+    }
+  });
+
   it('refuses a state of the wrong size, and state ports on a bidirectional layer, with the fix', () => {
     const b = new DocumentBuilder('bad');
     const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
