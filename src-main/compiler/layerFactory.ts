@@ -7,8 +7,8 @@ import type { TfjsLayerSpec } from '../../src-shared/layers/types';
 import './causalPadding';
 import './partialNorm';
 import './fusedLstm';
-// tfjs-layers' recurrent layers, trainable with an initial state.
-import './recurrentKwargs';
+// tfjs-layers' recurrent layers, fixed for their state ports.
+import './recurrentFixes';
 import { CompileError } from './errors';
 import { initializerConfig, type MadeLayer } from './initializers';
 

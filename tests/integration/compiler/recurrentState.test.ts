@@ -68,6 +68,33 @@ describe('recurrent state ports in the compiled model', () => {
     }
   });
 
+  it.each(['LSTM', 'GRU', 'SimpleRNN'] as const)('%s: its last output and its final h, read by two layers, predict and train', async (type) => {
+    // Without Return sequences, tfjs-layers returns one tensor as both: freed after its first reader, the second read a freed tensor.
+    const b = new DocumentBuilder('two readers');
+    const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
+    const rnn = b.add(type, { units: 4, returnState: true }, [source], 'rnn');
+    const fromOutput = b.add('Dense', { units: 2 }, [rnn], 'from_output');
+    const fromState = b.add('Dense', { units: 2 }, [{ node: rnn, port: 1 }], 'from_state');
+    b.add('Add', {}, [fromOutput, fromState], 'sum');
+    const { model } = compileDocument(b.build(), { seed: 5 });
+    const x = tf.randomNormal([4, 5, 3], 0, 1, 'float32', 4);
+    const y = tf.randomNormal([4, 2], 0, 1, 'float32', 5);
+    try {
+      tf.tidy(() => {
+        const [last] = model.getLayer('rnn').apply(x) as tf.Tensor[];
+        const dense = (name: string) => model.getLayer(name).apply(last as tf.Tensor) as tf.Tensor;
+        const expected = tf.add(dense('from_output'), dense('from_state'));
+        expect(tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, expected))).dataSync()[0]).toBeLessThan(1e-5);
+      });
+      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+      const history = await model.fit(x, y, { batchSize: 4, epochs: 2, verbose: 0 });
+      expect(history.history.loss?.every((loss) => Number.isFinite(loss))).toBe(true);
+    } finally {
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  });
+
   it('refuses a state of the wrong size, and state ports on a bidirectional layer, with the fix', () => {
     const b = new DocumentBuilder('bad');
     const source = b.add('SequenceInput', { steps: 5, features: 3 }, [], 'source');
