@@ -23,7 +23,13 @@ export async function fitTrainingData(
       : { ok: false, message: 'Sentence pairs train an encoder–decoder: a graph with two token inputs (source, then decoder input) and one output over the target vocabulary. Start from the seq2seq template.' };
     return { fitted, classNames: [] };
   }
-  if (isTextDataset(config.dataset)) return { fitted: await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed), classNames: [] };
+  if (config.sampling === 'sequential' && !isTextDataset(config.dataset)) {
+    return { fitted: { ok: false, message: `Sequential partitioning cuts a language model's text into minibatches; ${config.dataset.kind} is no text. Use random sampling, or pick Synthetic text or a text file.` }, classNames: [] };
+  }
+  if (isTextDataset(config.dataset)) {
+    const sequential = config.sampling === 'sequential' ? { batchSize: config.batchSize, validationSplit: config.validationSplit } : undefined;
+    return { fitted: await loadTextForModel(config.dataset, limits, inputShape, outputShape, config.seed, sequential), classNames: [] };
+  }
   const dataset = await loadDataset(config.dataset, limits, inputShape);
   return { fitted: fitDatasetToModel(dataset, inputShape, outputShape), classNames: dataset.classNames };
 }
@@ -31,6 +37,8 @@ export async function fitTrainingData(
 /** The splits a fitted run trains, validates and tests on, and what was adapted. */
 export function datasetEvent(fitted: Extract<Adaptation, { ok: true }>, validationSplit: number): TrainingEvent {
   const { data } = fitted;
-  const validation = Math.floor(data.train.count * validationSplit);
-  return { type: 'dataset', name: data.name, train: data.train.count - validation, validation, test: data.test.count, inputShape: [...data.inputShape], adapted: fitted.adapted };
+  // Sequential partitioning holds its validation windows out of the text beforehand.
+  const validation = data.sequential ? data.sequential.validation.count : Math.floor(data.train.count * validationSplit);
+  const train = data.sequential ? data.train.count : data.train.count - validation;
+  return { type: 'dataset', name: data.name, train, validation, test: data.test.count, inputShape: [...data.inputShape], adapted: fitted.adapted };
 }

@@ -91,6 +91,7 @@ export async function loadTextForModel(
   modelInput: readonly number[],
   modelOutput: readonly number[],
   seed: number,
+  sequential?: { batchSize: number; validationSplit: number },
 ): Promise<Adaptation> {
   const shape = modelShape(modelInput, modelOutput);
   if ('message' in shape) return { ok: false, message: shape.message };
@@ -106,14 +107,64 @@ export async function loadTextForModel(
   const trainCorpus = corpus.subarray(0, corpus.length - testTokens);
   const testCorpus = corpus.subarray(corpus.length - testTokens);
   const random = mulberry32(seed);
+  if (sequential) return sequentialData(source, vocab, seen.size, outputs, steps, trainCorpus, testCorpus, limits, sequential);
   const train = samplesOf(trainCorpus, steps, Math.floor(random() * steps), limits.limit);
   const test = samplesOf(testCorpus, steps, 0, limits.testLimit);
-  const vocabulary = [...vocab.tokens];
+  const language = languageData(source, vocab, steps, testCorpus);
+  return { ok: true, adapted: vocabularyNotes(vocab, seen.size, outputs).join('; '), data: { name: source.name, inputShape: [steps], numClasses: outputs, train, test, language } };
+}
+
+function languageData(source: TextSource, vocab: Vocab, steps: number, testCorpus: Int32Array): LanguageData {
+  return { vocabulary: [...vocab.tokens], unit: source.unit, steps, lowercase: source.lowercase, lettersOnly: source.lettersOnly, prefix: testCorpus.slice(0, source.unit === 'char' ? 10 : 2) };
+}
+
+function vocabularyNotes(vocab: Vocab, seen: number, outputs: number): string[] {
   const notes = [`vocabulary of ${vocab.size} tokens`];
-  if (seen.size > outputs) notes.push(`the ${seen.size - outputs} rarest of ${seen.size} read as <unk> (the model predicts ${outputs})`);
+  if (seen > outputs) notes.push(`the ${seen - outputs} rarest of ${seen} read as <unk> (the model predicts ${outputs})`);
   else if (vocab.size < outputs) notes.push(`${outputs - vocab.size} of the model's ${outputs} outputs unused`);
-  const language: LanguageData = { vocabulary, unit: source.unit, steps, lowercase: source.lowercase, lettersOnly: source.lettersOnly, prefix: testCorpus.slice(0, source.unit === 'char' ? 10 : 2) };
-  return { ok: true, adapted: notes.join('; '), data: { name: source.name, inputShape: [steps], numClasses: outputs, train, test, language } };
+  return notes;
+}
+
+/**
+ * Sequential partitioning (d2l's `seq_data_iter_sequential`): the training text is kept whole as a
+ * stream the loop cuts into minibatches afresh each epoch, from a new random offset; validation windows
+ * come from the training text's tail (held out of the stream), and `train` lists the stream's windows.
+ */
+function sequentialData(
+  source: TextSource,
+  vocab: Vocab,
+  seen: number,
+  outputs: number,
+  steps: number,
+  trainCorpus: Int32Array,
+  testCorpus: Int32Array,
+  limits: { limit?: number; testLimit?: number },
+  options: { batchSize: number; validationSplit: number },
+): Adaptation {
+  const held = Math.floor(trainCorpus.length * options.validationSplit);
+  const validation = samplesOf(trainCorpus.subarray(trainCorpus.length - held), steps, 0, undefined);
+  const whole = trainCorpus.subarray(0, trainCorpus.length - held);
+  const corpus = limits.limit === undefined ? whole : whole.subarray(0, Math.min(whole.length, limits.limit * steps + 1));
+  // One minibatch needs batchSize rows of `steps` tokens (and each its next token) after an offset of up to steps − 1.
+  const needed = options.batchSize * steps + steps;
+  if (corpus.length < needed) {
+    return { ok: false, message: `Sequential partitioning lays the text out as ${options.batchSize} rows (the batch size) of at least ${steps} tokens each; ${source.name} gives ${corpus.length} training tokens, and one minibatch needs ${needed}. Use a longer text, a smaller batch, or random sampling.` };
+  }
+  const notes = vocabularyNotes(vocab, seen, outputs);
+  notes.push(`sequential partitioning: ${options.batchSize} rows of ${Math.floor(corpus.length / options.batchSize)} tokens, the state carried from one minibatch to the next`);
+  return {
+    ok: true,
+    adapted: notes.join('; '),
+    data: {
+      name: source.name,
+      inputShape: [steps],
+      numClasses: outputs,
+      train: samplesOf(corpus, steps, 0, undefined),
+      test: samplesOf(testCorpus, steps, 0, limits.testLimit),
+      language: languageData(source, vocab, steps, testCorpus),
+      sequential: { corpus, batchSize: options.batchSize, steps, validation },
+    },
+  };
 }
 
 /** Tokens shown as themselves in a preview, but the space (cleaning has made every run of whitespace one). */

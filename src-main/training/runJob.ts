@@ -23,6 +23,7 @@ import { isPyTorchBackend } from '../../src-shared/api/appInfo';
 import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
 import { startLanguageRun } from '../runs/languageSample';
+import { CarriedState } from './carriedState';
 import { isPairsDataset } from '../../src-shared/training/config';
 import { encoderDecoderShape, type EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
 
@@ -69,6 +70,7 @@ export async function runJob(
     return event;
   };
   let model: tf.LayersModel | null = null;
+  let carried: CarriedState | null = null;
   try {
     const analysis = analyze(document);
     if (!analysis.ok) {
@@ -92,8 +94,8 @@ export async function runJob(
       if (id === 'webgpu') await registerWebGpuTrainingKernels();
     });
     // Classifiers on wasm train on every thread asked for (detectors on one).
-    // (Replicas take one input per sample: an encoder–decoder trains on one thread.)
-    const threads = selected.backend === 'wasm' && !head.ok && !encoderDecoder ? Math.max(1, options.threads ?? 1) : 1;
+    // (Replicas take one input per sample and no carried state: an encoder–decoder, and sequential partitioning, train on one thread.)
+    const threads = selected.backend === 'wasm' && !head.ok && !encoderDecoder && config.sampling !== 'sequential' ? Math.max(1, options.threads ?? 1) : 1;
     let decision = withThreads(selected, threads);
     emit({ type: 'backend', decision });
 
@@ -102,6 +104,9 @@ export async function runJob(
     const initialise = initialiser(config.initFrom, options.initFromDir, emit);
     if (isPyTorchBackend(decision.backend) && encoderDecoder) {
       return fail('The PyTorch engine does not train encoder–decoders yet: choose a TensorFlow.js backend (Auto picks one) for this run.');
+    }
+    if (isPyTorchBackend(decision.backend) && config.sampling === 'sequential') {
+      return fail('The PyTorch engine samples a text at random: choose random sampling, or a TensorFlow.js backend (Auto picks one) for sequential partitioning.');
     }
     if (isPyTorchBackend(decision.backend)) {
       const outcome = await runOnPyTorch({ document, config, decision, emit, control, runDir, inputShape, analysis, head: head.ok ? head.head : null, onProcess: options.onProcess, initialise });
@@ -143,7 +148,8 @@ export async function runJob(
       emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
     };
     if (fitted.data.language) await startLanguageRun(document, fitted.data.language, runDir, emit);
-    const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data);
+    carried = fitted.data.sequential ? CarriedState.start(document, model, config.seed) : null;
+    const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data, carried ?? undefined);
     // A language model's samples are its generated text (logged each epoch), not class predictions.
     // An encoder–decoder's are its translations, in the test results.
     const writesPredictions = runDir && outcome.test && !fitted.data.language && !fitted.data.translation;
@@ -153,6 +159,7 @@ export async function runJob(
   } catch (error) {
     return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });
   } finally {
+    carried?.dispose();
     model?.dispose();
   }
 }

@@ -159,12 +159,14 @@ export abstract class TfjsSession implements EpochSession {
   constructor(
     private readonly run: SessionRun,
     trainCount: number,
+    /** The share of the training samples held out to validate; the config's unless the task holds some out itself. */
+    validationSplit = run.config.validationSplit,
   ) {
     this.model = run.model;
     this.config = run.config;
     this.emit = run.emit;
     this.random = createRandom(this.config.seed);
-    this.split = splitIndices(shuffledIndices(trainCount, this.random), this.config.validationSplit);
+    this.split = splitIndices(shuffledIndices(trainCount, this.random), validationSplit);
     this.optimizer = new ParamGroups(this.model, this.config, run.lrMultipliers);
     this.splitting = run.replicas;
   }
@@ -247,37 +249,48 @@ export abstract class TfjsSession implements EpochSession {
     figures: (result: BatchLoopResult, validates: boolean) => Promise<Pick<EpochOutcome, 'train' | 'validation'>>,
   ): Promise<EpochOutcome> {
     const { config } = this;
-    this.optimizer.setLearningRate(rate);
     const order = shuffleOrder(this.split.train, this.random);
+    const batches = Math.ceil(order.length / config.batchSize);
+    return this.runSteps(epoch, rate, watch, batches, (b) => {
+      const from = b * config.batchSize;
+      return step(order, from, Math.min(from + config.batchSize, order.length));
+    }, figures);
+  }
+
+  /** One epoch of `batches` steps that `step` makes itself (sequential partitioning cuts its own minibatches). */
+  protected async runSteps(
+    epoch: number,
+    rate: number,
+    watch: BatchWatch,
+    batches: number,
+    step: (batch: number) => Promise<StepFigures>,
+    figures: (result: BatchLoopResult, validates: boolean) => Promise<Pick<EpochOutcome, 'train' | 'validation'>>,
+    validates = this.split.validation.length > 0,
+  ): Promise<EpochOutcome> {
+    this.optimizer.setLearningRate(rate);
     const started = performance.now();
-    const result = await runBatches({
-      epoch,
-      rate,
-      batches: Math.ceil(order.length / config.batchSize),
-      control: this.run.control,
-      emit: this.emit,
-      watch,
-      step: (b) => {
-        const from = b * config.batchSize;
-        return step(order, from, Math.min(from + config.batchSize, order.length));
-      },
-    });
+    const result = await runBatches({ epoch, rate, batches, control: this.run.control, emit: this.emit, watch, step });
     const seconds = (performance.now() - started) / 1000;
     const diverged = result.diverged ?? (result.stopped ? null : await weightsDiverged(this.model, epoch, rate));
-    const validates = !result.stopped && !diverged && this.split.validation.length > 0;
-    return { ...(await figures(result, validates)), samples: result.samples, seconds, stopped: result.stopped, diverged };
+    const validated = validates && !result.stopped && !diverged;
+    return { ...(await figures(result, validated)), samples: result.samples, seconds, stopped: result.stopped, diverged };
+  }
+
+  /** The model the run keeps, tests and saves: the one that trains, unless a task trains a form of it. */
+  protected deployed(): tf.LayersModel {
+    return this.model;
   }
 
   async keepBest(): Promise<void> {
-    this.best.keep(this.model);
+    this.best.keep(this.deployed());
   }
 
   async restoreBest(): Promise<void> {
-    this.best.restore(this.model);
+    this.best.restore(this.deployed());
   }
 
   async saveCheckpoint(which: 'last' | 'best'): Promise<void> {
-    await this.run.hooks?.saveCheckpoint?.(this.model, which);
+    await this.run.hooks?.saveCheckpoint?.(this.deployed(), which);
   }
 
   dispose(): void {

@@ -4,6 +4,8 @@ import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
 import { gatherSamples, labelShape, type Samples } from './batches';
 import { evaluate, modelInputs } from './evaluate';
 import type { TranslationData } from './seq2seqData';
+import type { CarriedState } from './carriedState';
+import { sequentialBatches, type SequenceBatch } from '../../src-shared/text';
 import { bleuOnTest, epochTranslations } from './translate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
@@ -30,6 +32,16 @@ export interface TrainingData {
   inputSplit?: readonly number[];
   /** Encoder–decoders only: the vocabularies and test pairs that greedy decoding and BLEU read. */
   translation?: TranslationData;
+  /** Language models read by sequential partitioning: the stream minibatches are cut from each epoch. */
+  sequential?: SequentialStream;
+}
+
+/** A language model's training text for sequential partitioning, and the validation windows held out of it. */
+export interface SequentialStream {
+  corpus: Int32Array;
+  batchSize: number;
+  steps: number;
+  validation: Samples;
 }
 
 export type { TrainOutcome } from './epochDriver';
@@ -48,8 +60,11 @@ class ClassifierSession extends TfjsSession {
   constructor(
     run: SessionRun,
     private readonly data: TrainingData,
+    /** Sequential partitioning: the model's carried-state form, which trains in its place. */
+    private readonly carried?: CarriedState,
   ) {
-    super(run, data.train.count);
+    // Sequential partitioning validates on windows held out of the text beforehand.
+    super(carried ? { ...run, model: carried.variant } : run, data.train.count, data.sequential ? 0 : run.config.validationSplit);
     const { model, config, emit } = run;
     // An encoder–decoder's labels past each target's end are -1: its loss and accuracy leave them out.
     this.masked = data.translation !== undefined;
@@ -64,8 +79,53 @@ class ClassifierSession extends TfjsSession {
 
   /** A language model writes a sample after each epoch, from the test text's first tokens (d2l's "time traveller …"). */
   async afterEpoch(epoch: number): Promise<void> {
-    if (this.data.language) this.emit({ type: 'log', message: await epochSample(this.model, this.data.language, epoch) });
-    if (this.data.translation) this.emit({ type: 'log', message: await epochTranslations(this.model, this.data.translation, this.data.test, epoch) });
+    if (this.data.language) this.emit({ type: 'log', message: await epochSample(this.deployed(), this.data.language, epoch) });
+    if (this.data.translation) this.emit({ type: 'log', message: await epochTranslations(this.deployed(), this.data.translation, this.data.test, epoch) });
+  }
+
+  /** With sequential partitioning, the run's own model, its weights brought up to date. */
+  protected override deployed(): tf.LayersModel {
+    return this.carried ? this.carried.synced() : this.model;
+  }
+
+  /** One step of sequential partitioning: the minibatch starts from the states the previous one ended in. */
+  private async stepCarried(carried: CarriedState, batch: SequenceBatch, rate: number): Promise<StepFigures> {
+    const xs = tf.tensor2d(Float32Array.from(batch.x), [batch.batchSize, batch.numSteps]);
+    const ys = tf.tensor2d(Float32Array.from(batch.y), [batch.batchSize, batch.numSteps]);
+    const inputs = carried.inputs(xs);
+    const kept: { accuracy: tf.Scalar | null } = { accuracy: null };
+    try {
+      const batchLoss = this.minimize(() => {
+        const outputs = carried.carry(this.model.apply(inputs, { training: true }) as tf.Tensor | tf.Tensor[]);
+        kept.accuracy = tf.keep(batchAccuracy(ys, outputs));
+        return this.loss(ys, outputs);
+      }, rate);
+      carried.commit();
+      return { ...(await readFigures(batchLoss, kept.accuracy)), samples: batch.batchSize };
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  }
+
+  /** An epoch of sequential partitioning: minibatches cut afresh from a random offset, the state carried from zeros. */
+  private sequentialEpoch(carried: CarriedState, stream: SequentialStream, epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
+    const batches = sequentialBatches(stream.corpus, stream.batchSize, stream.steps, this.random.next);
+    carried.reset();
+    return this.runSteps(
+      epoch,
+      rate,
+      watch,
+      batches.length,
+      (b) => this.stepCarried(carried, batches[b] as SequenceBatch, rate),
+      async (result, validates) => {
+        const validation = validates ? await evaluate(this.deployed(), stream.validation, allIndices(stream.validation.count), this.data.inputShape, this.data.numClasses, this.loss) : null;
+        return {
+          train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
+          validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
+        };
+      },
+      stream.validation.count > 0,
+    );
   }
 
   /** Samples order[from..to) as arrays, augmented as the config asks; `yShape` is one label's shape. */
@@ -123,6 +183,7 @@ class ClassifierSession extends TfjsSession {
   }
 
   async trainEpoch(epoch: number, rate: number, watch: BatchWatch): Promise<EpochOutcome> {
+    if (this.carried && this.data.sequential) return this.sequentialEpoch(this.carried, this.data.sequential, epoch, rate, watch);
     const { model, data } = this;
     const step = (order: Int32Array, from: number, to: number) =>
       this.splitOrAlone(to - from, () => this.stepAlone(order, from, to, rate), (replicas) => this.stepShared(replicas, order, from, to, rate));
@@ -137,7 +198,7 @@ class ClassifierSession extends TfjsSession {
 
   async test(): Promise<TestResult> {
     const { data } = this;
-    const result = await evaluate(this.model, data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit });
+    const result = await evaluate(this.deployed(), data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit });
     return data.translation ? { ...result, ...(await bleuOnTest(this.model, data.translation, data.test)) } : result;
   }
 }
@@ -155,6 +216,6 @@ async function readFigures(loss: tf.Scalar, accuracy: tf.Scalar | null): Promise
  * pause/resume/stop between batches, and a NaN/Inf loss or weight ending the run as diverged with a
  * suggestion (a climbing loss is warned about). Leaves no tensors behind.
  */
-export async function trainModel(run: SessionRun, data: TrainingData): Promise<TrainOutcome> {
-  return trainSession(new ClassifierSession(run, data), run);
+export async function trainModel(run: SessionRun, data: TrainingData, carried?: CarriedState): Promise<TrainOutcome> {
+  return trainSession(new ClassifierSession(run, data, carried), run);
 }

@@ -59,6 +59,24 @@ describe('netwright train --template char-lm --dataset text:FILE', () => {
     expect(test?.confusion).toEqual([]);
   }, 240_000);
 
+  it('trains by sequential partitioning too: the state carried across minibatches, validation held out of the text', async () => {
+    const file = textFile(1500);
+    const { code, events, errors } = await train(['--dataset', `text:${file}`, '--sampling', 'sequential', '--epochs', '4', '--limit', '1200', '--batch-size', '32', '--backend', 'wasm']);
+    expect(errors).toEqual([]);
+    expect(code, failure(events)).toBe(0);
+    const dataset = events.find((e) => e.type === 'dataset');
+    expect(dataset?.type === 'dataset' && dataset.adapted).toMatch(/sequential partitioning: 32 rows of \d+ tokens, the state carried from one minibatch to the next/);
+    expect(dataset?.type === 'dataset' && dataset.validation).toBeGreaterThan(0);
+    const perplexities = events.flatMap((e) => (e.type === 'epoch' && e.metrics.perplexity !== undefined ? [e.metrics.perplexity] : []));
+    expect(perplexities).toHaveLength(4);
+    expect(perplexities.at(-1)).toBeLessThan((perplexities[0] as number) / 2);
+    const validation = events.flatMap((e) => (e.type === 'epoch' && e.metrics.valPerplexity ? [e.metrics.valPerplexity] : []));
+    expect(validation).toHaveLength(4);
+    const end = events.at(-1);
+    expect(end?.type === 'end' && end.test?.perplexity).toBeLessThan((perplexities[0] as number) / 2);
+    expect(events.filter((e) => e.type === 'log' && e.message.startsWith('Sample after epoch'))).toHaveLength(4);
+  }, 240_000);
+
   it('warns that a bidirectional language model sees the token it predicts', async () => {
     const document = getTemplate('char-lm')!.build();
     const lstm = document.nodes.find((n) => n.type === 'LSTM')!;
@@ -89,5 +107,8 @@ describe('netwright train --template char-lm --dataset text:FILE', () => {
     const words = await train(['--dataset', 'mnist', '--tokens', 'word']);
     expect(words.code).toBe(2);
     expect(words.errors.join('\n')).toMatch(/--tokens/);
+    const sequentialImages = await main(['train', '--template', 'lenet5', '--json', '--no-record', '--sampling', 'sequential', '--epochs', '1'], { out: (l) => lenetLines.push(l), err: () => undefined });
+    expect(sequentialImages).not.toBe(0);
+    expect(failure(lenetLines.slice(-1).map((l) => JSON.parse(l) as TrainingEvent))).toMatch(/Sequential partitioning cuts a language model's text into minibatches; mnist is no text/);
   }, 120_000);
 });
