@@ -85,6 +85,9 @@ function dataSection(config: TrainingConfig, module: PyTorchModule, options: Tra
   if (module.inputs.length !== 1 || module.outputs.length !== 1 || !input || !output) {
     refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each.`);
   }
+  if (config.sampling === 'sequential') {
+    refuse("the run reads its text by sequential partitioning, carrying the recurrent state from one minibatch to the next, which the script does not do yet (it samples the text at random, d2l's first scheme). Set Minibatches to random sampling to export it.");
+  }
   if (isTextDataset(config.dataset)) return textSection(config.dataset, module);
   const kind = config.dataset.kind;
   if (output.shape.length !== 1 || output.shape[0] !== CLASSES) {

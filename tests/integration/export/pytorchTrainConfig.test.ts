@@ -59,6 +59,7 @@ describe('exportPyTorchTraining refuses what the script cannot train', () => {
     ['images for a sequence model', () => template('lstm-classifier'), { dataset: { kind: 'mnist' } }, /takes 28×28 inputs; mnist needs an image input/],
     ['sequences for an image model', () => template('lenet5'), { dataset: { kind: 'synthetic-sequence' } }, /needs a sequence input \[T, F\]/],
     ['1,000 ImageNet classes', () => template('alexnet'), { dataset: { kind: 'mnist' } }, /output is 1000, but the dataset has 10 classes/],
+    ['a text read by sequential partitioning', () => template('char-lm'), { dataset: { kind: 'synthetic-text' }, sampling: 'sequential' }, /sequential partitioning.*Set Minibatches to random sampling/],
   ])('%s', (_what, build, config, message) => {
     const run = () => exportPyTorchTraining(build(), TrainingConfig.parse(config), { moduleName: 'net' });
     expect(run).toThrow(PyTorchExportError);
