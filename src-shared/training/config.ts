@@ -31,7 +31,7 @@ export const DatasetChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('synthetic-text') }),
   /**
    * A UTF-8 text for a language model: tokens by character or word, a vocabulary of the tokens seen at
-   * least `minFreq` times (the rest read as `<unk>`), subsequences as d2l's random sampling takes them;
+   * least `minFreq` times (the rest read as `<unk>`), minibatches by either of d2l's schemes (`sampling`);
    * the model's token input length is the number of steps.
    */
   z.object({
@@ -187,6 +187,16 @@ export const TrainingConfig = z.object({
       description: "d2l's θ: when all gradients together have an L2 norm above it, they are scaled down to it (1 for d2l's RNNs); empty for no clipping",
       step: 0.1,
     }),
+  /**
+   * A language model's minibatches, d2l's two schemes: random sampling (windows of the text in random
+   * order, each minibatch from a zero state) or sequential partitioning (row i of a minibatch goes on where
+   * row i of the previous one stopped, and each recurrent layer carries its state over, detached).
+   */
+  sampling: z.enum(['random', 'sequential']).default('random').register(fieldMeta, {
+    title: 'Minibatches',
+    description: "A language model's: random windows from a zero state each time, or sequential partitioning, each row going on where it stopped with the recurrent state carried over (d2l §9.3)",
+    labels: { random: 'Random sampling', sequential: 'Sequential partitioning' },
+  }),
   batchSize: z.number().int().min(1).max(65_536).default(64).register(fieldMeta, { title: 'Batch size' }),
   epochs: z.number().int().min(1).max(10_000).default(5).register(fieldMeta, { title: 'Epochs' }),
   validationSplit: z.number().min(0).max(0.9).default(0.1).register(fieldMeta, {
