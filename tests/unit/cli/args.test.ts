@@ -44,7 +44,7 @@ describe('bad invocations: one line saying what is wrong, the usage, exit code 2
     [['train', '--template', 'lenet5', '--clip-norm', '-1'], /--clip-norm must be greater than 0, got '-1'\./],
     [['train', '--template', 'lenet5', '--optimizer', 'lbfgs'], /unknown optimizer 'lbfgs'; choose one of: sgd, adam, rmsprop, adagrad\./],
     [['train', '--template', 'lenet5', '--backend', 'tpu'], /unknown backend 'tpu'; choose one of: pytorch-cuda, tfjs-node-gpu, pytorch-mps, webgpu, pytorch-cpu, tfjs-node, wasm, cpu, pytorch\./],
-    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation, synthetic-text, text:FILE\.$/],
+    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], /^netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation, synthetic-text, text:FILE, synthetic-pairs\[:dates\|numbers\], pairs:FILE\.$/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:'], /--dataset csv:FILE needs the file after the colon/],
     [['train', '--template', 'lenet5', '--dataset', 'csv:/no/such.csv'], /^netwright train: no such file: \/no\/such\.csv$/],
     [['train', '--template', 'lenet5', '--dataset', 'image-folder:/no/such/dir'], /^netwright train: no such folder: \/no\/such\/dir$/],
@@ -122,8 +122,15 @@ describe('the flag table', () => {
     ['iris.CSV', false, { kind: 'csv', path: 'iris.CSV' }],
     ['photos', true, { kind: 'image-folder', path: 'photos' }],
     ['data/photos', false, { kind: 'image-folder', path: 'data/photos' }],
+    ['synthetic-pairs', false, { kind: 'synthetic-pairs', task: 'dates' }],
+    ['synthetic-pairs:numbers', false, { kind: 'synthetic-pairs', task: 'numbers' }],
+    ['pairs:fra.txt', false, { kind: 'pairs', path: 'fra.txt', unit: 'word', minFreq: 2 }],
   ])('--dataset %s (a folder: %s)', (value, isFolder, expected) => {
     expect(datasetChoice(value, () => isFolder)).toEqual(expected);
+  });
+
+  it('names the generated translation tasks when --dataset synthetic-pairs:TASK asks for another', () => {
+    expect(() => datasetChoice('synthetic-pairs:poems', () => false)).toThrow(new UsageError("--dataset synthetic-pairs:TASK takes one of dates, numbers; got 'poems'."));
   });
 });
 
@@ -139,6 +146,8 @@ describe('resolveTrainConfig', () => {
     [{ 'validation-split': 0, 'test-limit': 100 }, { validationSplit: 0, testLimit: 100 }],
     [{ optimizer: 'sgd', 'clip-norm': 1 }, { optimizer: 'sgd', clipNorm: 1 }],
     [{ 'clip-norm': 0.5 }, { optimizer: 'adam', clipNorm: 0.5 }],
+    [{ sampling: 'sequential' }, { sampling: 'sequential' }],
+    [{}, { sampling: 'random' }],
   ])('%j', (values, expected) => {
     expect(resolve(values).config).toMatchObject(expected);
   });
@@ -148,13 +157,14 @@ describe('resolveTrainConfig', () => {
     [{ dataset: 'text:book.txt', tokens: 'word' }, { unit: 'word', lettersOnly: true, minFreq: 0 }],
     [{ dataset: 'text:book.txt', tokens: 'word', 'min-freq': 3 }, { unit: 'word', minFreq: 3 }],
     [{ dataset: 'text:book.txt', 'min-freq': 2 }, { unit: 'char', minFreq: 2 }],
+    [{ dataset: 'pairs:fra.txt', tokens: 'char', 'min-freq': 0 }, { kind: 'pairs', unit: 'char', minFreq: 0 }],
   ])('a text dataset: %j', (values, dataset) => {
     expect(resolveTrainConfig(getTemplate('char-lm')!.build(), values).config.dataset).toMatchObject(dataset);
   });
 
   it.each<[TrainValues, string]>([
-    [{ dataset: 'mnist', 'min-freq': 2 }, "--min-freq says how a text:FILE dataset is cut into tokens; this run's dataset is mnist."],
-    [{ tokens: 'word' }, "--tokens says how a text:FILE dataset is cut into tokens; this run's dataset is synthetic-text."],
+    [{ dataset: 'mnist', 'min-freq': 2 }, "--min-freq says how a text:FILE or pairs:FILE dataset is cut into tokens; this run's dataset is mnist."],
+    [{ tokens: 'word' }, "--tokens says how a text:FILE or pairs:FILE dataset is cut into tokens; this run's dataset is synthetic-text."],
   ])('refuses text options without a text file: %j', (values, message) => {
     expect(() => resolveTrainConfig(getTemplate('char-lm')!.build(), values)).toThrow(new UsageError(message));
   });
