@@ -6,7 +6,7 @@
  * vocabulary fitted to the model, and the samples (d2l's random sampling: every non-overlapping
  * subsequence from a random offset, shuffled by the loop each epoch).
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../datasets/readTextFile';
 import type { TextDatasetChoice } from '../../src-shared/training/config';
 import type { Adaptation } from './trainingData';
 import type { TextPreview } from '../../src-shared/api/datasets';
@@ -29,25 +29,8 @@ async function tokensOf(choice: TextDatasetChoice): Promise<{ source: TextSource
     ? { name: 'Synthetic text (characters)', unit: 'char', minFreq: 0, lowercase: true, lettersOnly: false }
     : { ...choice, name: `${choice.path.split(/[\\/]/).pop() ?? choice.path} (${choice.unit === 'char' ? 'characters' : 'words'})` };
   // A fixed seed: the same synthetic text every run, as the other synthetic sets are.
-  const text = synthetic ? grammarText(SYNTHETIC_TEXT.sentences, mulberry32(SYNTHETIC_TEXT.seed)) : await readText(choice.path);
+  const text = synthetic ? grammarText(SYNTHETIC_TEXT.sentences, mulberry32(SYNTHETIC_TEXT.seed)) : await readTextFile(choice.path, 'text');
   return { source, tokens: tokenize(preprocessText(text, { lowercase: source.lowercase, lettersOnly: source.lettersOnly }), source.unit) };
-}
-
-
-/** Reads a UTF-8 text strictly: a binary or mis-encoded file is refused with what to do. */
-async function readText(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `No such text file: ${path}.` : `Could not read ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${path} is not UTF-8 text. Save it as UTF-8 (plain text) and pick it again.`);
-  }
 }
 
 /** The model's steps T and vocabulary size V, or what to change when it is no language model. */

@@ -4,7 +4,7 @@
  * side in one row that the loop splits into the model's two token inputs; its labels are the target ids
  * at each decoder step, -1 past the target's `<eos>` so that the masked loss leaves the padding out.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../datasets/readTextFile';
 import type { EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
 import type { PairsDatasetChoice } from '../../src-shared/training/config';
 import {
@@ -74,21 +74,6 @@ export function joinPairTokens(tokens: readonly string[], unit: TokenUnit): stri
   return tokens.join(unit === 'char' ? '' : ' ');
 }
 
-async function readPairsText(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `No such sentence-pairs file: ${path}.` : `Could not read ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${path} is not UTF-8 text. Save it as UTF-8, one "source<TAB>target" pair per line.`);
-  }
-}
-
 /** The pairs a choice names, split into train and test. */
 async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<PairSource> {
   if (choice.kind === 'synthetic-pairs') {
@@ -103,7 +88,7 @@ async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; tes
     const name = choice.task === 'dates' ? 'Synthetic dates → ISO' : 'Synthetic number words → digits';
     return { name, sourceUnit: 'word', targetUnit: 'char', minFreq: 0, train, test };
   }
-  const file = parsePairsFile(await readPairsText(choice.path));
+  const file = parsePairsFile(await readTextFile(choice.path, 'pairs'));
   const fileName = choice.path.split(/[\\/]/).pop() ?? choice.path;
   if (file.pairs.length < 2) {
     const first = file.problems[0];
