@@ -69,11 +69,6 @@ export function pairTokens(text: string, unit: TokenUnit): string[] {
   return unit === 'word' ? tokenize(preprocessTranslation(text), 'word') : tokenize(preprocessText(text, { lowercase: true, lettersOnly: false }), 'char');
 }
 
-/** Joins tokens back into text for the person: characters as they are, words with spaces. */
-export function joinPairTokens(tokens: readonly string[], unit: TokenUnit): string {
-  return tokens.join(unit === 'char' ? '' : ' ');
-}
-
 /** The pairs a choice names, split into train and test. */
 async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<PairSource> {
   if (choice.kind === 'synthetic-pairs') {

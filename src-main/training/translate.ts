@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { bleu } from '../../src-shared/text';
 import type { TestResult } from '../../src-shared/training/events';
 import type { Samples } from './batches';
-import { joinPairTokens, type TranslationData } from './seq2seqData';
+import type { TranslationData } from './seq2seqData';
+import { joinTokens } from './generateText';
 
 /**
  * BLEU's longest n-gram: d2l scores word translations with k = 2; a character translation with k = 4,
@@ -73,8 +74,9 @@ export async function translateTestPairs(model: tf.LayersModel, translation: Tra
   const ids = await greedyTranslate(model, translation, sourceRows(test, translation, n), n);
   return ids.map((row, i) => {
     const pair = translation.testPairs[i] as TranslationData['testPairs'][number];
-    const tokens = row.map((id) => translation.target.vocabulary[id] ?? '');
-    return { source: pair.source, target: pair.target, predicted: joinPairTokens(tokens, translation.target.unit), bleu: bleu(tokens, pair.targetTokens, bleuOrder(translation.target.unit)) };
+    const { vocabulary, unit } = translation.target;
+    const tokens = row.map((id) => vocabulary[id] ?? '<unk>');
+    return { source: pair.source, target: pair.target, predicted: joinTokens(vocabulary, row, unit), bleu: bleu(tokens, pair.targetTokens, bleuOrder(unit)) };
   });
 }
 
