@@ -4,6 +4,7 @@ import { importKerasJson } from '../../src-shared/export/kerasImport';
 import { previewDataset } from '../datasets/preview';
 import { importText, listTexts } from '../datasets/importText';
 import { previewText } from '../training/languageModel';
+import { previewPairs } from '../training/pairsPreview';
 import { handleExport } from '../export/exportHandler';
 import { DOCUMENT_EXTENSION } from '../files/workspace';
 import { featureMaps } from '../inspect/featureMaps';
@@ -16,7 +17,7 @@ import { readSegmentationSample } from '../runs/segmentationSample';
 import { probeBackends, preferredBackend } from '../training/backendProbe';
 import { applyPythonSetting, pythonSettings, setPythonSetting } from './pythonSettings';
 import { loadDataset } from '../training/trainingData';
-import { isTextDataset } from '../../src-shared/training/config';
+import { isPairsDataset, isTextDataset } from '../../src-shared/training/config';
 import { APP_VERSION } from '../version';
 import { generateFromRun } from '../runs/languageSample';
 import type { HandlerContext } from './context';
@@ -105,6 +106,13 @@ function channelHandlers(context: HandlerContext): ApiHandlers {
           throw new ApiError(error instanceof Error ? error.message : String(error), 'invalid-request');
         });
         return { name, inputShape: [], total: text.tokens, classes: [], text };
+      }
+      if (isPairsDataset(checked)) {
+        // A file that is not pairs (no tab, not UTF-8) is the person's to fix: its message, not a crash.
+        const { name, pairs } = await previewPairs(checked).catch((error: unknown) => {
+          throw new ApiError(error instanceof Error ? error.message : String(error), 'invalid-request');
+        });
+        return { name, inputShape: [], total: pairs.train, classes: [], pairs };
       }
       // What the loader refuses (a folder without classes, a damaged file) is the user's to fix, not a crash.
       const loaded = await loadDataset(checked, { testLimit: 1 }, []).catch((error: unknown) => {

@@ -10,10 +10,13 @@ import type { Workspace } from '../files/workspace';
 
 export const TEXTS_FOLDER = 'texts';
 
-/** A file name safe on every system, ending in .txt: the picked file's base name, odd characters replaced. */
+/**
+ * A file name safe on every system, ending in .txt: the picked file's base name, odd characters replaced.
+ * A .tsv (sentence pairs) becomes .txt too, so that the texts list offers it like any other text.
+ */
 export function textFileName(name: string): string {
   const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\p{L}\p{N}._ -]/gu, '_').replace(/^[.\s]+/, '').trim();
-  const stem = base.replace(/\.txt$/i, '').slice(0, 120) || 'text';
+  const stem = base.replace(/\.(txt|tsv)$/i, '').slice(0, 120) || 'text';
   return `${stem}.txt`;
 }
 

@@ -15,6 +15,28 @@ export const TextPreview = z.object({
 });
 export type TextPreview = z.infer<typeof TextPreview>;
 
+const Tokens = z.array(z.string()).max(500);
+
+/** Sentence pairs for an encoder–decoder: how many, each side's vocabulary, a few pairs as tokens. */
+export const PairsPreview = z.object({
+  /** Pairs in all: those a run trains on and those it tests on. */
+  pairs: z.number().int().min(0),
+  train: z.number().int().min(0),
+  test: z.number().int().min(0),
+  sourceUnit: z.enum(['char', 'word']),
+  targetUnit: z.enum(['char', 'word']),
+  /** Each side's tokens kept (minimum frequency applied), `<unk>`, `<pad>`, `<bos>` and `<eos>` included. */
+  sourceVocabularySize: z.number().int().min(0),
+  targetVocabularySize: z.number().int().min(0),
+  /** The first pairs, each side as text and as its tokens. */
+  examples: z.array(z.object({ source: z.string(), target: z.string(), sourceTokens: Tokens, targetTokens: Tokens })).max(20),
+  /** A file's lines that are not pairs (left out of the run), by 1-based line number; the first few. */
+  problems: z.array(z.object({ line: z.number().int().min(1), message: z.string() })).max(20),
+  /** How many lines are not pairs, all of them. */
+  skipped: z.number().int().min(0),
+});
+export type PairsPreview = z.infer<typeof PairsPreview>;
+
 /** Text files a person brings into the workspace (the browser's file chooser sends their content). */
 const MAX_TEXT_CHARACTERS = 20_000_000;
 
@@ -32,6 +54,8 @@ export const DatasetPreview = z.object({
   ),
   /** Text datasets only: tokens and vocabulary (no classes). */
   text: TextPreview.optional(),
+  /** Sentence-pairs datasets only: the pairs and both vocabularies (no classes). */
+  pairs: PairsPreview.optional(),
 });
 export type DatasetPreview = z.infer<typeof DatasetPreview>;
 

@@ -13,6 +13,8 @@ describe('textFileName: the picked file\'s name, safe on every system', () => {
     ['time machine.txt', 'time machine.txt'],
     ['Notes.TXT', 'Notes.txt'],
     ['book', 'book.txt'],
+    ['fra-eng.tsv', 'fra-eng.txt'],
+    ['pairs.TSV.txt', 'pairs.TSV.txt'],
     ['../../etc/passwd', 'passwd.txt'],
     ['C:\\Users\\me\\story.txt', 'story.txt'],
     ['a:b*c?.txt', 'a_b_c_.txt'],
