@@ -37,7 +37,7 @@ function textSamples(tokens: number, document: GraphDocument): number {
 
 export class TrainingStore {
   // Until a document is open: the settings of a document from no template.
-  form = $state<TrainingForm>({ dataset: 'mnist', textPath: null, textUnit: 'char', textMinFreq: 0, epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
+  form = $state<TrainingForm>({ dataset: 'mnist', textPath: null, textUnit: 'char', textMinFreq: 0, pairTask: 'dates', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
   /** The book's recipe for the open document's template (the "Textbook settings" button), or null. */
   recipe = $state.raw<TextbookRecipe | null>(null);
   /** What the recipe does with the input size, for the open document. */
@@ -153,9 +153,11 @@ export class TrainingStore {
     }
   }
 
-  /** Which preview the form's dataset needs: a text file's is its own. */
-  private get previewKey(): string {
-    return this.form.dataset === 'text' ? `text:${this.form.textUnit}:${this.form.textMinFreq}:${this.form.textPath ?? ''}` : this.form.dataset;
+  /** Which preview the form's dataset needs: a text or pairs file's is its own, a synthetic task's too. */
+  get previewKey(): string {
+    const { dataset, textUnit, textMinFreq, textPath, pairTask } = this.form;
+    if (dataset === 'text' || dataset === 'pairs') return `${dataset}:${textUnit}:${textMinFreq}:${textPath ?? ''}`;
+    return dataset === 'synthetic-pairs' ? `${dataset}:${pairTask}` : dataset;
   }
 
   /** Loads the sample grid and class counts (or, for text, the vocabulary) of the chosen dataset, once per dataset. */
@@ -173,7 +175,7 @@ export class TrainingStore {
     }
   }
 
-  /** Texts in the workspace's texts/ folder, offered for the 'Text file' dataset. */
+  /** Texts in the workspace's texts/ folder, offered for the 'Text file' and 'Sentence pairs file' datasets. */
   texts = $state.raw<{ name: string; path: string; size: number }[]>([]);
 
   async loadTexts(): Promise<void> {
@@ -185,11 +187,12 @@ export class TrainingStore {
   }
 
   /**
-   * "Choose text file…": the browser's chooser gives the file's bytes, checked as UTF-8 here and kept
-   * in the workspace's texts/ folder, which the run then reads.
+   * "Choose text file…" (or pairs file): the browser's chooser gives the file's bytes, checked as UTF-8
+   * here and kept in the workspace's texts/ folder, which the run then reads.
    */
   async chooseTextFile(): Promise<void> {
-    const [file] = await pickLocalFiles('.txt,text/plain');
+    const pairs = this.form.dataset === 'pairs';
+    const [file] = await pickLocalFiles(pairs ? '.txt,.tsv,text/plain,text/tab-separated-values' : '.txt,text/plain');
     if (!file) return;
     let text: string;
     try {
@@ -202,7 +205,7 @@ export class TrainingStore {
     }
     try {
       const { path } = await this.api.invoke('datasets.importText', { name: file.name, text });
-      this.form.dataset = 'text';
+      if (!pairs) this.form.dataset = 'text';
       this.form.textPath = path;
       void this.loadTexts();
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { BackendId } from '../../src-shared/api';
 import type { GraphDocument } from '../../src-shared/graph/schema';
-import { NAMED_DATASETS, TrainingConfig, type DatasetChoice, type InitFrom, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
+import { DatasetChoice, NAMED_DATASETS, TrainingConfig, type InitFrom, type PairTask, type OptimizerName, type TrainingConfigInput } from '../../src-shared/training/config';
 import { settingLabel, trainingField, type TrainingField } from '../../src-shared/training/trainingFields';
 import { defaultTrainingFor } from '../../src-shared/training/defaults';
 import { markRecipe, recipeConfig, textbookRecipeFor } from '../../src-shared/training/recipes';
@@ -8,12 +8,17 @@ import { markRecipe, recipeConfig, textbookRecipeFor } from '../../src-shared/tr
 /** The training panel's values: the settings a person changes most. The rest come from the document's defaults. */
 export interface TrainingForm {
   dataset: DatasetChoice['kind'];
-  /** The text file of the 'text' dataset (in the workspace, or picked and copied there), or null before one is chosen. */
+  /**
+   * The file of the 'text' or 'pairs' dataset (in the workspace, or picked and copied there), or null
+   * before one is chosen. The three text fields serve both: a form shows one dataset at a time.
+   */
   textPath: string | null;
-  /** How the text file becomes tokens: characters (d2l's time machine) or words. */
+  /** How the file becomes tokens: characters (d2l's time machine) or words. */
   textUnit: 'char' | 'word';
   /** Tokens seen fewer times than this read as <unk> (d2l's min_freq); 0 keeps every token. */
   textMinFreq: number;
+  /** The 'synthetic-pairs' dataset's translation task. */
+  pairTask: PairTask;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -38,14 +43,31 @@ export interface TrainingForm {
   initFrom: InitFrom | null;
 }
 
+/** The words for the synthetic translation tasks in the panel's Task select. */
+export const PAIR_TASK_LABELS: Readonly<Record<PairTask, string>> = { dates: 'Dates → ISO', numbers: 'Number words → digits' };
+
+/** The schema's own defaults of a dataset chosen by kind (a placeholder path for the file kinds). */
+function schemaDefaults<K extends 'text' | 'pairs' | 'synthetic-pairs'>(kind: K): Extract<DatasetChoice, { kind: K }> {
+  return DatasetChoice.parse({ kind, path: '-' }) as Extract<DatasetChoice, { kind: K }>;
+}
+const DEFAULT_PAIR_TASK = schemaDefaults('synthetic-pairs').task;
+
+type FileFields = Pick<TrainingForm, 'textPath' | 'textUnit' | 'textMinFreq'>;
+
+/** The file, tokens and minimum frequency of a text or pairs file; a text's defaults for any other dataset. */
+function fileFields(dataset: DatasetChoice): FileFields {
+  if (dataset.kind === 'text' || dataset.kind === 'pairs') return { textPath: dataset.path, textUnit: dataset.unit, textMinFreq: dataset.minFreq };
+  const text = schemaDefaults('text');
+  return { textPath: null, textUnit: text.unit, textMinFreq: text.minFreq };
+}
+
 /** The form showing a config's settings (the backend is the person's choice and stays). */
 export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm['backend'] = 'auto'): TrainingForm {
   const c = TrainingConfig.parse(input);
   return {
     dataset: c.dataset.kind,
-    textPath: c.dataset.kind === 'text' ? c.dataset.path : null,
-    textUnit: c.dataset.kind === 'text' ? c.dataset.unit : 'char',
-    textMinFreq: c.dataset.kind === 'text' ? c.dataset.minFreq : 0,
+    ...fileFields(c.dataset),
+    pairTask: c.dataset.kind === 'synthetic-pairs' ? c.dataset.task : DEFAULT_PAIR_TASK,
     epochs: c.epochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,
@@ -66,12 +88,30 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
   };
 }
 
-/** The dataset the form names; a text file must have been chosen. */
-export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath' | 'textUnit' | 'textMinFreq'>): DatasetChoice {
-  if (form.dataset !== 'text') return { kind: form.dataset } as DatasetChoice;
+/** The dataset the form names; a text or pairs file must have been chosen. */
+export function datasetOfForm(form: Pick<TrainingForm, 'dataset' | 'textPath' | 'textUnit' | 'textMinFreq' | 'pairTask'>): DatasetChoice {
+  if (form.dataset === 'synthetic-pairs') return { kind: 'synthetic-pairs', task: form.pairTask };
+  if (form.dataset !== 'text' && form.dataset !== 'pairs') return { kind: form.dataset } as DatasetChoice;
+  const minFreq = Math.max(0, Math.round(form.textMinFreq) || 0);
+  if (form.dataset === 'pairs') {
+    if (!form.textPath) throw new Error('Dataset: choose a sentence-pairs file first (Choose pairs file…).');
+    return { kind: 'pairs', path: form.textPath, unit: form.textUnit, minFreq };
+  }
   if (!form.textPath) throw new Error('Dataset: choose a text file first (Choose text file…).');
   // Words are letters only, as d2l's time machine reads them ("runs." and "runs" are one word).
-  return { kind: 'text', path: form.textPath, unit: form.textUnit, minFreq: Math.max(0, Math.round(form.textMinFreq) || 0), lowercase: true, lettersOnly: form.textUnit === 'word' };
+  return { kind: 'text', path: form.textPath, unit: form.textUnit, minFreq, lowercase: true, lettersOnly: form.textUnit === 'word' };
+}
+
+/**
+ * Another dataset is chosen: a text or pairs file starts from its own kind's tokens and minimum
+ * frequency (characters and 0 for a text, words and 2 for pairs, as d2l reads them); the file stays.
+ */
+function chooseDataset(form: TrainingForm, kind: TrainingForm['dataset']): void {
+  form.dataset = kind;
+  if (kind !== 'text' && kind !== 'pairs') return;
+  const defaults = schemaDefaults(kind);
+  form.textUnit = defaults.unit;
+  form.textMinFreq = defaults.minFreq;
 }
 
 /**
@@ -121,7 +161,7 @@ export function textbookForm(document: GraphDocument, backend: TrainingForm['bac
 }
 
 /** A form value the generated fields edit: the settings that are a number, a choice or a switch. */
-export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath' | 'textUnit' | 'textMinFreq'>;
+export type SettingKey = Exclude<keyof TrainingForm, 'backend' | 'limit' | 'gpus' | 'initFrom' | 'textPath' | 'textUnit' | 'textMinFreq' | 'pairTask'>;
 
 /** One input of the panel: the form value it edits and the config setting it comes from. */
 export interface FormField {
@@ -144,8 +184,8 @@ const sgdOnly = (form: TrainingForm) => form.optimizer === 'sgd';
  * (trainingFields.ts); this list only says which settings the panel shows and how they relate.
  */
 export const FORM_FIELDS: readonly FormField[] = [
-  // Named datasets, and a text file (chosen beside the list).
-  { key: 'dataset', field: trainingField('dataset', [...NAMED_DATASETS, 'text']) },
+  // Named datasets, a text file, and sentence pairs (generated or a file; their settings beside the list).
+  { key: 'dataset', field: trainingField('dataset', [...NAMED_DATASETS, 'text', 'synthetic-pairs', 'pairs']) },
   { key: 'epochs', field: trainingField('epochs') },
   { key: 'batchSize', field: trainingField('batchSize') },
   { key: 'optimizer', field: trainingField('optimizer') },
@@ -177,7 +217,11 @@ export function setSetting(form: TrainingForm, key: SettingKey, value: number | 
   const optionalNumber = control?.kind === 'number' && control.optional;
   const fits = optionalNumber ? value === null || typeof value === 'number' : typeof current === typeof value;
   if (!fits) throw new Error(`${settingLabel(key)} takes a ${optionalNumber ? 'number or nothing' : typeof current}, not ${JSON.stringify(value)}.`);
-  (form as unknown as Record<SettingKey, typeof value>)[key] = value;
+  if (control?.kind === 'choice' && !control.options.some((o) => o.value === value)) {
+    throw new Error(`${settingLabel(key)} is one of ${control.options.map((o) => o.value).join(', ')}, not ${JSON.stringify(value)}.`);
+  }
+  if (key === 'dataset') chooseDataset(form, value as TrainingForm['dataset']);
+  else (form as unknown as Record<SettingKey, typeof value>)[key] = value;
 }
 
 /** The Samples field (the config's `limit`): its label, tooltip and bounds, so the panel never accepts what a run refuses. */

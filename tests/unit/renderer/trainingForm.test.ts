@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../src-main/cli/trainArgs';
-import { configFromForm, defaultForm, formFromConfig, fieldTestId, FORM_FIELDS, setSetting, textbookForm } from '../../../src-renderer/state/trainingForm';
+import { configFromForm, datasetOfForm, defaultForm, formFromConfig, fieldTestId, FORM_FIELDS, PAIR_TASK_LABELS, setSetting, textbookForm } from '../../../src-renderer/state/trainingForm';
 import { createDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates';
-import { TrainingConfig } from '../../../src-shared/training/config';
+import { PairTask, TrainingConfig } from '../../../src-shared/training/config';
 import { defaultTrainingFor } from '../../../src-shared/training/defaults';
 
 const documents = [...templates.map((t) => [t.name, t.build()] as const), ['no template', createDocument('mine')] as const];
@@ -35,11 +35,11 @@ describe('the training panel and `netwright train` start from the same settings'
 });
 
 describe('the panel\'s generated fields', () => {
-  it('covers every form setting but the backend, samples, GPUs, the run to start from and the text file controls, each with its test id', () => {
+  it('covers every form setting but the backend, samples, GPUs, the run to start from and the dataset\'s own controls, each with its test id', () => {
     const keys = FORM_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     const form = defaultForm(templates[0]!.build());
-    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom', 'textPath', 'textUnit', 'textMinFreq'].sort()).toEqual(Object.keys(form).sort());
+    expect([...keys, 'backend', 'limit', 'gpus', 'initFrom', 'textPath', 'textUnit', 'textMinFreq', 'pairTask'].sort()).toEqual(Object.keys(form).sort());
     expect(fieldTestId('batchSize')).toBe('train-batch-size');
     expect(fieldTestId('validationSplit')).toBe('train-validation-split');
   });
@@ -52,6 +52,8 @@ describe('the panel\'s generated fields', () => {
     expect(form).toMatchObject({ epochs: 7, optimizer: 'sgd', flip: true });
     expect(() => setSetting(form, 'epochs', 'seven')).toThrow('Epochs takes a number, not "seven".');
     expect(() => setSetting(form, 'epochs', null)).toThrow('Epochs takes a number, not null.');
+    expect(() => setSetting(form, 'optimizer', 'lbfgs')).toThrow(/^Optimizer is one of sgd, adam, rmsprop, adagrad, not "lbfgs"\.$/);
+    expect(form.optimizer).toBe('sgd');
   });
 
   it('clips gradients only when the field holds a norm: empty (null) is no clipping, 0 is refused in the panel\'s words', () => {
@@ -89,5 +91,47 @@ describe('a text file in the form', () => {
     expect(defaultForm(document).dataset).toBe('synthetic-text');
     const deep = templates.find((t) => t.name === 'char-lm-deep')!.build();
     expect(defaultForm(deep)).toMatchObject({ dataset: 'synthetic-text', clipNorm: 1 });
+  });
+});
+
+describe('sentence pairs in the form', () => {
+  const document = templates.find((t) => t.name === 'seq2seq-dates')!.build();
+
+  it('offers both pairs datasets in the Dataset select, and words each synthetic task', () => {
+    const options = FORM_FIELDS.find((f) => f.key === 'dataset')!.field.control;
+    expect(options.kind === 'choice' && options.options.map((o) => o.value)).toEqual(expect.arrayContaining(['synthetic-pairs', 'pairs', 'text', 'mnist']));
+    expect(Object.keys(PAIR_TASK_LABELS).sort()).toEqual([...PairTask.options].sort());
+  });
+
+  it('starts the encoder–decoder on the synthetic dates, and reads a numbers task back into the form', () => {
+    expect(defaultForm(document)).toMatchObject({ dataset: 'synthetic-pairs', pairTask: 'dates' });
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'synthetic-pairs', task: 'numbers' } });
+    const form = formFromConfig(config);
+    expect(form.pairTask).toBe('numbers');
+    expect(configFromForm(form, document).dataset).toEqual({ kind: 'synthetic-pairs', task: 'numbers' });
+  });
+
+  it('reads a pairs file\'s config back into the form and out again, file, tokens and minimum frequency included', () => {
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), dataset: { kind: 'pairs', path: '/w/texts/fra.txt', unit: 'char', minFreq: 5 } });
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ dataset: 'pairs', textPath: '/w/texts/fra.txt', textUnit: 'char', textMinFreq: 5 });
+    expect(configFromForm(form, document).dataset).toEqual(config.dataset);
+  });
+
+  it('needs a pairs file chosen before the run starts, in the panel\'s words', () => {
+    const form = { ...defaultForm(document), dataset: 'pairs' as const };
+    expect(() => datasetOfForm(form)).toThrow('Dataset: choose a sentence-pairs file first (Choose pairs file…).');
+  });
+
+  it('gives a pairs file d2l\'s words and minimum frequency 2 when chosen, a text file characters and 0, keeping the file', () => {
+    const form = defaultForm(document);
+    setSetting(form, 'dataset', 'pairs');
+    expect(form).toMatchObject({ dataset: 'pairs', textUnit: 'word', textMinFreq: 2 });
+    form.textPath = '/w/texts/fra.txt';
+    setSetting(form, 'dataset', 'text');
+    expect(form).toMatchObject({ dataset: 'text', textUnit: 'char', textMinFreq: 0, textPath: '/w/texts/fra.txt' });
+    setSetting(form, 'dataset', 'pairs');
+    expect(datasetOfForm(form)).toEqual({ kind: 'pairs', path: '/w/texts/fra.txt', unit: 'word', minFreq: 2 });
+    expect(() => setSetting(form, 'dataset', 'imagenet')).toThrow(/^Dataset is one of .*, not "imagenet"\.$/);
   });
 });
