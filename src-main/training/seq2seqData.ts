@@ -21,6 +21,7 @@ import {
   preprocessText,
   preprocessTranslation,
   shuffleInPlace,
+  SYNTHETIC_PAIRS,
   tokenize,
   type PairArrays,
   type TextPair,
@@ -30,8 +31,8 @@ import {
 import type { Samples } from './batches';
 import type { Adaptation } from './trainingData';
 
-/** Pairs made for a run when no limit says otherwise; a fixed seed, so every run sees the same ones. */
-export const SYNTHETIC_PAIRS = { train: 8000, test: 500, seed: 2024 } as const;
+// Where the pairs' sizes and seed live (the exported train.py draws the same pairs); kept here for callers.
+export { SYNTHETIC_PAIRS };
 
 /** The label of a decoder step past the target's end: the loss and the accuracy skip it. */
 export const IGNORED_LABEL = -1;

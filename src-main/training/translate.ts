@@ -5,19 +5,15 @@
  * at step t reads only steps ≤ t, so the padding after them changes nothing.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bleu } from '../../src-shared/text';
+import { bleu, bleuOrder } from '../../src-shared/text';
 import type { TestResult } from '../../src-shared/training/events';
 import type { Samples } from './batches';
 import type { TranslationData } from './seq2seqData';
 import { joinTokens } from './generateText';
 
-/**
- * BLEU's longest n-gram: d2l scores word translations with k = 2; a character translation with k = 4,
- * since character pairs alone say little (a constant "2044-04-03" would score about 0.5 against most dates).
- */
-export function bleuOrder(unit: TranslationData['target']['unit']): number {
-  return unit === 'word' ? 2 : 4;
-}
+// BLEU's n-gram order lives with BLEU (the exported train.py scores with the same); kept here for callers.
+export { bleuOrder };
+
 /** Test pairs shown with their translation in the results. */
 const SHOWN = 5;
 

@@ -9,6 +9,9 @@ export interface TextPair {
   target: string;
 }
 
+/** Pairs made for a run when no limit says otherwise; a fixed seed (the test pairs from the next), so every run sees the same ones. */
+export const SYNTHETIC_PAIRS = { train: 8000, test: 500, seed: 2024 } as const;
+
 export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
   'october', 'november', 'december'] as const;
 
@@ -26,17 +29,15 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-type DateForm = (day: number, month: string, year: number) => string;
+/**
+ * The ways a source date is written: month first or day first, full or three-letter month ({mon}), with or
+ * without a comma. Patterns rather than functions, so the exported train.py writes its dates from the same list.
+ */
+export const DATE_FORMS = ['{month} {day} {year}', '{month} {day}, {year}', '{day} {month} {year}', '{mon} {day}, {year}', '{mon} {day} {year}', '{day} {mon} {year}'] as const;
 
-/** The ways a source date is written: month first or day first, full or three-letter month, with or without a comma. */
-const DATE_FORMS: readonly DateForm[] = [
-  (day, month, year) => `${month} ${day} ${year}`,
-  (day, month, year) => `${month} ${day}, ${year}`,
-  (day, month, year) => `${day} ${month} ${year}`,
-  (day, month, year) => `${month.slice(0, 3)} ${day}, ${year}`,
-  (day, month, year) => `${month.slice(0, 3)} ${day} ${year}`,
-  (day, month, year) => `${day} ${month.slice(0, 3)} ${year}`,
-];
+function writeDate(form: string, day: number, month: string, year: number): string {
+  return form.replace('{day}', String(day)).replace('{month}', month).replace('{mon}', month.slice(0, 3)).replace('{year}', String(year));
+}
 
 const twoDigits = (value: number): string => String(value).padStart(2, '0');
 
@@ -48,7 +49,7 @@ export function datePairs(count: number, random: RandomSource): TextPair[] {
     const day = 1 + randomInt(random, daysInMonth(year, month));
     const form = randomChoice(random, DATE_FORMS);
     return {
-      source: form(day, MONTH_NAMES[month - 1], year),
+      source: writeDate(form, day, MONTH_NAMES[month - 1], year),
       target: `${year}-${twoDigits(month)}-${twoDigits(day)}`,
     };
   });
@@ -56,17 +57,17 @@ export function datePairs(count: number, random: RandomSource): TextPair[] {
 
 // Number words for 0–9999 in one plain style: words separated by spaces, no hyphens and no "and"
 // ("one thousand two hundred thirty four"), so word tokens are the number words themselves.
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+export const NUMBER_ONES: readonly string[] = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
   'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+export const NUMBER_TENS: readonly string[] = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 export const MAX_NUMBER_WORDS = 9999;
 
 /** Words for 1–99 (zero is said only on its own). */
 function belowHundred(value: number): string[] {
-  if (value < 20) return [ONES[value]];
-  const tens = TENS[Math.floor(value / 10)];
-  return value % 10 === 0 ? [tens] : [tens, ONES[value % 10]];
+  if (value < 20) return [NUMBER_ONES[value]];
+  const tens = NUMBER_TENS[Math.floor(value / 10)];
+  return value % 10 === 0 ? [tens] : [tens, NUMBER_ONES[value % 10]];
 }
 
 /** numberToWords(312) → "three hundred twelve"; numberToWords(1005) → "one thousand five". */
@@ -74,20 +75,20 @@ export function numberToWords(value: number): string {
   if (!Number.isInteger(value) || value < 0 || value > MAX_NUMBER_WORDS) {
     throw new RangeError(`Number words cover whole numbers 0–${MAX_NUMBER_WORDS}, not ${value}.`);
   }
-  if (value === 0) return ONES[0];
+  if (value === 0) return NUMBER_ONES[0];
   const words: string[] = [];
   const thousands = Math.floor(value / 1000);
   const hundreds = Math.floor((value % 1000) / 100);
   const rest = value % 100;
-  if (thousands > 0) words.push(ONES[thousands], 'thousand');
-  if (hundreds > 0) words.push(ONES[hundreds], 'hundred');
+  if (thousands > 0) words.push(NUMBER_ONES[thousands], 'thousand');
+  if (hundreds > 0) words.push(NUMBER_ONES[hundreds], 'hundred');
   if (rest > 0) words.push(...belowHundred(rest));
   return words.join(' ');
 }
 
 const SMALL_VALUES = new Map<string, number>([
-  ...ONES.map((word, value) => [word, value] as const),
-  ...TENS.flatMap((word, index) => (word ? [[word, index * 10] as const] : [])),
+  ...NUMBER_ONES.map((word, value) => [word, value] as const),
+  ...NUMBER_TENS.flatMap((word, index) => (word ? [[word, index * 10] as const] : [])),
 ]);
 
 /**

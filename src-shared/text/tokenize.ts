@@ -41,7 +41,8 @@ export function tokenize(text: string, unit: TokenUnit): string[] {
   return text.split(WHITESPACE_RUNS).filter((token) => token.length > 0);
 }
 
-const SPACED_PUNCTUATION = new Set([',', '.', '!', '?']);
+/** What d2l's translation preprocessing spaces off the word before it. */
+export const SPACED_PUNCTUATION: ReadonlySet<string> = new Set([',', '.', '!', '?']);
 
 /**
  * d2l's `_preprocess` for the English–French pairs: non-breaking spaces become plain spaces, everything is
