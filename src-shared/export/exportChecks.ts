@@ -1,6 +1,7 @@
 import { analyze } from '../analysis/analyze';
-import { analysedModel, type AnalysedModel } from '../analysis/model';
+import { analysedModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
+import { layerPorts } from '../layers/types';
 
 /** Why a document cannot be exported to a target; the message lists every reason. Each target has its subclass. */
 export class GraphExportError extends Error {
@@ -39,4 +40,13 @@ export function refuseProblems(target: string, problems: string[], ends: { input
   if (ends.inputs === 0) problems.push('The graph has no input layer.');
   if (ends.outputs === 0 && problems.length === 0) problems.push('The graph has no layer after its inputs.');
   if (problems.length > 0) throw new Failure(listProblems(`The graph can't be exported to ${target}`, problems), problems);
+}
+
+/**
+ * A name per output port of the layer, for the variables exported code gives them (`<layer>_<name>` for
+ * ports 1…): its declared port names (a recurrent layer's 'output', 'h', 'c'), else the port numbers.
+ */
+export function outputPortNames(layer: Pick<ModelLayer, 'def' | 'params' | 'outputs'>): string[] {
+  const names = layerPorts(layer.def, layer.params).outputNames ?? [];
+  return layer.outputs.map((_, port) => names[port] ?? String(port));
 }

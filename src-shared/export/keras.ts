@@ -4,7 +4,7 @@ import { tfjsClassOf } from '../layers/registry';
 import { isLayerSpec } from '../layers/tfjsClass';
 import { TFJS_INPUT } from '../layers/tfjsSpec';
 import type { KerasLayerSpec, Shape } from '../layers/types';
-import { kerasGraph, type KerasLayer } from './kerasGraph';
+import { kerasGraph, type KerasLayer, type KerasTensor } from './kerasGraph';
 import { pythonIdentifier } from './pytorch';
 
 /**
@@ -95,8 +95,9 @@ class Module {
   }
 }
 
-function shapeComment(shape: Shape): string {
-  return `# [N, ${shape.join(', ')}]`;
+/** `# [N, 6]`, or one shape per output port: `# [N, 4, 6], [N, 6], [N, 6]`. */
+function shapeComment(...shapes: readonly Shape[]): string {
+  return `# ${shapes.map((shape) => `[N, ${shape.join(', ')}]`).join(', ')}`;
 }
 
 /** `target = head(args)(inputs)  # shape`, wrapped one argument per line when the code runs past MAX_LINE. */
@@ -111,28 +112,42 @@ function inputStatement(layer: KerasLayer, variable: string): string[] {
   return [`${variable} = keras.Input(shape=${pythonLiteral([...layer.outputShape])}${dtype}, name=${JSON.stringify(layer.name)})  ${shapeComment(layer.outputShape)}`];
 }
 
+/** `(x)`, `([a, b])`, or a recurrent layer's `(x, initial_state=[h, c])`, from the inputs' variables. */
+function callTail(layer: KerasLayer, inputs: readonly string[]): string {
+  if (inputs.length === 1) return `(${inputs[0]})`;
+  const [sequence, ...states] = inputs;
+  if (tfjsClassOf(layer.spec.className)?.kerasInitialState) return `(${sequence}, initial_state=[${states.join(', ')}])`;
+  return `([${inputs.join(', ')}])`;
+}
+
+const tensorKey = (tensor: KerasTensor) => `${tensor.layer}:${tensor.port}`;
+
 /** The Python module's text. Throws KerasExportError when the graph has errors. */
 export function exportKeras(document: GraphDocument): string {
   const graph = kerasGraph(document);
   const module = new Module();
+  // Each tensor's variable: a layer's with one output, or one per port of a layer that returns a list (`out, h, c = ...`).
   const variables = new Map<string, string>();
   let currentBlock = '';
   for (const layer of graph.layers) {
-    const variable = module.variable(layer.name);
-    variables.set(layer.name, variable);
+    const ports = layer.outputs.map((port, i) => module.variable(i === 0 ? layer.name : `${layer.name}_${port}`));
+    ports.forEach((variable, port) => variables.set(tensorKey({ layer: layer.name, port }), variable));
+    const variable = ports.join(', ');
     if (layer.spec.className === TFJS_INPUT) {
       module.body.push(...inputStatement(layer, variable));
       continue;
     }
-    const inputs = layer.inbound.map((source) => variables.get(source) as string);
-    const tail = inputs.length === 1 ? `(${inputs[0]})` : `([${inputs.join(', ')}])`;
+    const tail = callTail(layer, layer.inbound.map((source) => variables.get(tensorKey(source)) as string));
     const { head, args } = module.call(layer.spec, layer.name);
     if (!layer.trainable) args.push('trainable=False');
     if (layer.block !== currentBlock) module.body.push('', ...(layer.block === '' ? [] : [`# ${layer.block}`]));
     currentBlock = layer.block;
-    module.body.push(...statement(variable, head, args, tail, shapeComment(layer.outputShape)));
+    module.body.push(...statement(variable, head, args, tail, shapeComment(...layer.outputShapes)));
   }
-  const list = (names: readonly string[]) => (names.length === 1 ? (variables.get(names[0] as string) as string) : `[${names.map((n) => variables.get(n)).join(', ')}]`);
+  const list = (tensors: readonly KerasTensor[]) => {
+    const names = tensors.map((t) => variables.get(tensorKey(t)) as string);
+    return names.length === 1 ? (names[0] as string) : `[${names.join(', ')}]`;
+  };
   const title = graph.documentName.replace(/["\\]/g, '');
   const multiplied = graph.layers.filter((l) => l.lrMultiplier !== 1 && l.trainable).map((l) => `${l.name} ×${l.lrMultiplier}`);
   // Keras has one learning rate per optimizer: say what Netwright would have trained differently.
@@ -156,7 +171,7 @@ export function exportKeras(document: GraphDocument): string {
     'def build_model():',
     `    """${title}: returns an uncompiled keras.Model."""`,
     ...module.body.map((line) => (line === '' ? '' : `    ${line}`)),
-    `    return keras.Model(inputs=${list(graph.inputs)}, outputs=${list(graph.outputs)}, name=${JSON.stringify(graph.name)})`,
+    `    return keras.Model(inputs=${list(graph.inputs.map((name) => ({ layer: name, port: 0 })))}, outputs=${list(graph.outputs)}, name=${JSON.stringify(graph.name)})`,
     '',
     '',
     'if __name__ == "__main__":',

@@ -1,4 +1,4 @@
-import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, outputPortNames, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
 import { unlessUnsupported } from '../layers/tfjsSpec';
@@ -16,6 +16,12 @@ export class KerasExportError extends GraphExportError {
   override readonly name = 'KerasExportError';
 }
 
+/** One tensor of the Keras model: output `port` of the layer named `layer` (Keras' tensor index). */
+export interface KerasTensor {
+  layer: string;
+  port: number;
+}
+
 export interface KerasLayer {
   /** Unique in the model; letters, digits and `_ . -` (Keras 3 refuses `/`). */
   name: string;
@@ -23,10 +29,14 @@ export interface KerasLayer {
   type: string;
   params: Readonly<Record<string, unknown>>;
   spec: KerasLayerSpec;
-  /** The layers whose (only) outputs feed this one, in input order; empty for an input. */
-  inbound: readonly string[];
+  /** The tensors feeding this one, in input order (a recurrent layer's sequence, then its initial state); empty for an input. */
+  inbound: readonly KerasTensor[];
   inputShapes: readonly Shape[];
   outputShape: Shape;
+  /** A name per output port: ['output'], or a recurrent layer's ['output', 'h', 'c'] with Return state. */
+  outputs: readonly string[];
+  /** Shapes by output port (`outputShape` first). */
+  outputShapes: readonly Shape[];
   /** The node's caption, for comments. */
   caption: string;
   /** Where the node sits in the document: 'conv1', or 'layer1_0/conv1' inside block 'layer1_0'. */
@@ -45,7 +55,7 @@ export interface KerasGraph {
   documentName: string;
   layers: readonly KerasLayer[];
   inputs: readonly string[];
-  outputs: readonly string[];
+  outputs: readonly KerasTensor[];
   trainableParams: number;
 }
 
@@ -72,22 +82,27 @@ class Flattener {
     return candidate;
   }
 
-  /** Every layer of the model; returns the names of the layers making its outputs. */
-  flatten(model: AnalysedModel): string[] {
+  /** Every layer of the model; returns the tensors of its outputs. */
+  flatten(model: AnalysedModel): KerasTensor[] {
     const top = { prefix: '', block: '' };
-    const { outputs } = visitModel<string, typeof top>(model, top, {
+    const { outputs } = visitModel<KerasTensor, typeof top>(model, top, {
       block: (block, scope) => ({ prefix: kerasName(scope.prefix === '' ? block.name : `${scope.prefix}_${block.name}`, block.type), block: `${block.label} '${block.displayPath}'` }),
       layer: (layer, inbound, scope) => this.layer(layer, this.claim(scope.prefix, layer.name, layer.type), inbound, scope.block),
+      // Keras numbers a layer's output tensors as Netwright numbers its ports.
+      ports: (layer, produced) => layer.outputs.map((_, port) => ({ layer: produced.layer, port })),
     });
     return outputs.map((o) => o.value);
   }
 
-  private layer(layer: ModelLayer, name: string, inbound: readonly string[], block: string): string {
-    const { def, params, inputShapes, outputShape } = layer;
+  private layer(layer: ModelLayer, name: string, inbound: readonly KerasTensor[], block: string): KerasTensor {
+    const { def, params, inputShapes, outputShape, outputShapes } = layer;
     const context = { name, inputShapes, outputShape };
     const spec = unlessUnsupported(() => def.emit.keras?.(params, context) ?? def.tfjs(params, context), `${layer.type} '${layer.displayPath}'`, this.problems);
-    if (spec) this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, caption: layer.caption, path: layer.displayPath, block, trainable: layer.training.trainable, lrMultiplier: layer.training.lrMultiplier });
-    return name;
+    if (spec) {
+      const where = { caption: layer.caption, path: layer.displayPath, block, trainable: layer.training.trainable, lrMultiplier: layer.training.lrMultiplier };
+      this.layers.push({ name, type: layer.type, params, spec, inbound, inputShapes, outputShape, outputs: outputPortNames(layer), outputShapes, ...where });
+    }
+    return { layer: name, port: 0 };
   }
 }
 
@@ -112,10 +127,10 @@ export function kerasGraph(document: GraphDocument): KerasGraph {
   };
 }
 
-/** A chain from one input to one output, each layer fed by the one before: Keras' Sequential can hold it. */
+/** A chain from one input to one output, each layer fed by the one before and with one output: Keras' Sequential can hold it. */
 export function isSequential(graph: KerasGraph): boolean {
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
   const last = graph.layers[graph.layers.length - 1];
-  if (last?.name !== graph.outputs[0]) return false;
-  return graph.layers.every((layer, i) => (i === 0 ? layer.inbound.length === 0 : layer.inbound.length === 1 && layer.inbound[0] === graph.layers[i - 1]?.name));
+  if (last?.name !== graph.outputs[0]?.layer || graph.layers.some((layer) => layer.outputs.length > 1)) return false;
+  return graph.layers.every((layer, i) => (i === 0 ? layer.inbound.length === 0 : layer.inbound.length === 1 && layer.inbound[0]?.layer === graph.layers[i - 1]?.name));
 }

@@ -7,8 +7,8 @@ import { resolveParams, type RawParamValue } from '../layers/params';
 import { layerDefs } from '../layers/registry';
 import { inverseParams } from '../layers/tfjsInverse';
 import { TFJS_BIDIRECTIONAL, TFJS_INPUT } from '../layers/tfjsSpec';
-import type { ImportedParams, LayerDef, TfjsConfig } from '../layers/types';
-import { inboundOf, type InboundResult } from './kerasInbound';
+import { layerPorts, type ImportedParams, type LayerDef, type TfjsConfig } from '../layers/types';
+import { inboundOf, type InboundResult, type InboundTensor } from './kerasInbound';
 import { parseKerasModelText, type KerasLayerJson, type KerasModelJson } from './kerasFormat';
 
 /**
@@ -31,7 +31,9 @@ interface ImportedLayer {
   config: TfjsConfig;
   def: LayerDef;
   params: Record<string, RawParamValue>;
-  inbound: readonly string[];
+  inbound: readonly InboundTensor[];
+  /** How many outputs the layer has in Netwright (a recurrent layer's state ports included). */
+  outputs: number;
 }
 
 /** Registry entries by the Keras class they import from. */
@@ -43,13 +45,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The registry entry and params for one Keras layer, or why it has none. */
-function mapLayer(className: string, config: TfjsConfig): { ok: true; def: LayerDef; params: Record<string, RawParamValue> } | { ok: false; reason: string } {
+type MappedLayer = { ok: true; def: LayerDef; params: Record<string, RawParamValue>; outputs: number } | { ok: false; reason: string };
+
+/** The registry entry and params for one Keras layer called on `inputs` tensors, or why it has none. */
+function mapLayer(className: string, config: TfjsConfig, inputs: number): MappedLayer {
   if (className === TFJS_BIDIRECTIONAL) {
     const inner = config.layer;
     if (!isRecord(inner) || typeof inner.className !== 'string' || !isRecord(inner.config)) return { ok: false, reason: 'its wrapped layer is missing.' };
     if (config.mergeMode === null) return { ok: false, reason: 'merge_mode None (two separate outputs) is not supported.' };
-    return mapLayer(inner.className, { ...inner.config, bidirectional: true, mergeMode: config.mergeMode ?? 'concat' });
+    return mapLayer(inner.className, { ...inner.config, bidirectional: true, mergeMode: config.mergeMode ?? 'concat' }, inputs);
   }
   if (['Sequential', 'Functional', 'Model'].includes(className)) {
     return { ok: false, reason: 'a model used as a layer is not supported; save the model with its layers inlined.' };
@@ -58,11 +62,11 @@ function mapLayer(className: string, config: TfjsConfig): { ok: true; def: Layer
   if (candidates.length === 0) return { ok: false, reason: 'Netwright has no such layer.' };
   const def = candidates.find((d) => d.fromTfjs?.matches?.(config) ?? true);
   if (!def) return { ok: false, reason: `its config fits none of ${candidates.map((d) => d.label).join(', ')}.` };
-  const imported: ImportedParams = def.fromTfjs?.params ? def.fromTfjs.params(config, className) : inverseParams(def.params, config);
+  const imported: ImportedParams = def.fromTfjs?.params ? def.fromTfjs.params(config, className, inputs) : inverseParams(def.params, config);
   if (!imported.ok) return imported;
   const resolved = resolveParams(def.params, imported.params);
   if (!resolved.ok) return { ok: false, reason: resolved.problems.join(' ') };
-  return { ok: true, def, params: imported.params };
+  return { ok: true, def, params: imported.params, outputs: layerPorts(def, resolved.values).outputs };
 }
 
 /** The layers in file order, with a synthesized input for a Sequential model that declares its shape on its first layer. */
@@ -111,7 +115,7 @@ function layerName(layer: KerasLayerJson, index: number): string {
 function tokenInputs(layers: ImportedLayer[]): void {
   const consumersOf = new Map<string, ImportedLayer[]>();
   for (const l of layers) {
-    for (const source of l.inbound) {
+    for (const { layer: source } of l.inbound) {
       const list = consumersOf.get(source);
       if (list) list.push(l);
       else consumersOf.set(source, [l]);
@@ -121,9 +125,25 @@ function tokenInputs(layers: ImportedLayer[]): void {
     if (layer.def.inputs.max !== 0 || (layer.def.kind === 'layer' && layer.def.tokens === 'writes')) continue;
     const consumers = consumersOf.get(layer.kerasName) ?? [];
     if (consumers.length === 0 || !consumers.every((c) => c.def.kind === 'layer' && c.def.tokens === 'reads')) continue;
-    const tokens = mapLayer(layer.className, { ...layer.config, dtype: 'int32' });
+    const tokens = mapLayer(layer.className, { ...layer.config, dtype: 'int32' }, 0);
     if (tokens.ok) Object.assign(layer, { def: tokens.def, params: tokens.params });
   }
+}
+
+/**
+ * Why the layer's inputs cannot be connected, or null: a name that is no layer of the model, or an output
+ * its layer does not have in Netwright (only a recurrent layer with Return state has more than one).
+ */
+function missingInput(sources: readonly InboundTensor[], known: ReadonlySet<string>, outputsOf: ReadonlyMap<string, number>): string | null {
+  for (const { layer, port } of sources) {
+    if (!known.has(layer)) return `its input '${layer}' is not a layer of the model.`;
+    const outputs = outputsOf.get(layer);
+    // A layer not imported (or not yet read) is reported on its own.
+    if (outputs !== undefined && port >= outputs) {
+      return `it reads output ${port} of '${layer}', which has ${outputs === 1 ? 'one output' : `${outputs} outputs`} in Netwright (a recurrent layer's final state is an output with return_state=True).`;
+    }
+  }
+  return null;
 }
 
 /** A model whose every layer is unknown would otherwise list thousands of lines. */
@@ -155,14 +175,20 @@ export function importKerasJson(text: string, name: string): KerasImportResult {
 
   const problems: string[] = [];
   const imported: ImportedLayer[] = [];
+  const outputsOf = new Map<string, number>();
   layers.forEach((layer, i) => {
     const kerasName = names[i] as string;
-    const inbound: InboundResult = sequential ? { ok: true, sources: i === 0 ? [] : [names[i - 1] as string] } : inboundOf(layer);
-    const mapped = mapLayer(layer.className, layer.config);
-    if (!mapped.ok) problems.push(`${layer.className} '${kerasName}': ${mapped.reason}`);
-    else if (!inbound.ok) problems.push(`${layer.className} '${kerasName}': ${inbound.reason}`);
-    else if (inbound.sources.some((s) => !known.has(s))) problems.push(`${layer.className} '${kerasName}': its input '${inbound.sources.find((s) => !known.has(s))}' is not a layer of the model.`);
-    else imported.push({ kerasName, className: layer.className, config: layer.config, def: mapped.def, params: mapped.params, inbound: inbound.sources });
+    const inbound: InboundResult = sequential ? { ok: true, sources: i === 0 ? [] : [{ layer: names[i - 1] as string, port: 0 }] } : inboundOf(layer);
+    const mapped = mapLayer(layer.className, layer.config, inbound.ok ? inbound.sources.length : 1);
+    const where = `${layer.className} '${kerasName}'`;
+    if (!mapped.ok) problems.push(`${where}: ${mapped.reason}`);
+    else if (!inbound.ok) problems.push(`${where}: ${inbound.reason}`);
+    else {
+      const missing = missingInput(inbound.sources, known, outputsOf);
+      if (missing !== null) problems.push(`${where}: ${missing}`);
+      else imported.push({ kerasName, className: layer.className, config: layer.config, def: mapped.def, params: mapped.params, inbound: inbound.sources, outputs: mapped.outputs });
+      outputsOf.set(kerasName, mapped.outputs);
+    }
   });
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'One layer' : `${problems.length} layers`;
@@ -189,7 +215,7 @@ function buildDocument(layers: readonly ImportedLayer[], name: string, model: Ke
   const edges: GraphEdge[] = [];
   for (const l of layers) {
     l.inbound.forEach((source, port) => {
-      edges.push({ id: `e${edges.length + 1}`, source: ids.get(source) as string, sourcePort: 0, target: ids.get(l.kerasName) as string, targetPort: port });
+      edges.push({ id: `e${edges.length + 1}`, source: ids.get(source.layer) as string, sourcePort: source.port, target: ids.get(l.kerasName) as string, targetPort: port });
     });
   }
   if (edges.length > MAX_CONNECTIONS) return fail(`The model has ${edges.length.toLocaleString('en-US')} connections; Netwright works with at most ${MAX_CONNECTIONS.toLocaleString('en-US')}.`);

@@ -1,12 +1,20 @@
 import type { KerasLayerJson } from './kerasFormat';
 
 /**
- * Which layers feed a Functional model's layer, from its `inbound_nodes` in either Keras style:
+ * Which tensors feed a Functional model's layer, from its `inbound_nodes` in either Keras style:
  * Keras 2 / TF.js `[[["conv1", 0, 0, {}], ["conv2", 0, 0, {}]]]`, or Keras 3
  * `[{"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["conv1", 0, 0]}}, …]], "kwargs": {}}]`.
+ * A recurrent layer's initial state follows its sequence: Keras 2 and TF.js list it among the tensors,
+ * Keras 3 under the call's `initial_state` keyword. The tensor index of a reference is the output port.
  */
 
-export type InboundResult = { ok: true; sources: string[] } | { ok: false; reason: string };
+/** Output `port` of the layer named `layer`. */
+export interface InboundTensor {
+  layer: string;
+  port: number;
+}
+
+export type InboundResult = { ok: true; sources: InboundTensor[] } | { ok: false; reason: string };
 
 type History = [layer: string, node: number, tensor: number];
 
@@ -33,6 +41,8 @@ function callHistories(node: unknown): History[] | null {
   if (isRecord(node) && 'args' in node) {
     const found: History[] = [];
     kerasTensors(node.args, found);
+    // Keras 3 passes a recurrent layer's initial state as a keyword; Netwright's state inputs come after the sequence.
+    if (isRecord(node.kwargs)) kerasTensors(node.kwargs.initialState, found);
     return found;
   }
   if (Array.isArray(node) && node.every(isHistory)) return node;
@@ -42,7 +52,7 @@ function callHistories(node: unknown): History[] | null {
 /**
  * @example
  * inboundOf({ className: 'Add', config: {}, inboundNodes: [[['a', 0, 0, {}], ['b', 0, 0, {}]]] });
- * // → { ok: true, sources: ['a', 'b'] }
+ * // → { ok: true, sources: [{ layer: 'a', port: 0 }, { layer: 'b', port: 0 }] }
  */
 export function inboundOf(layer: KerasLayerJson): InboundResult {
   const nodes = layer.inboundNodes ?? [];
@@ -50,9 +60,8 @@ export function inboundOf(layer: KerasLayerJson): InboundResult {
   if (nodes.length > 1) return { ok: false, reason: `it is called ${nodes.length} times (a shared layer); Netwright layers are called once.` };
   const histories = callHistories(nodes[0]);
   if (histories === null) return { ok: false, reason: 'its inbound_nodes are in a form this version does not read.' };
-  for (const [source, node, tensor] of histories) {
+  for (const [source, node] of histories) {
     if (node !== 0) return { ok: false, reason: `it reads the output of a second call of '${source}' (a shared layer); Netwright layers are called once.` };
-    if (tensor !== 0) return { ok: false, reason: `it reads output ${tensor} of '${source}'; Netwright layers have one output.` };
   }
-  return { ok: true, sources: histories.map(([source]) => source) };
+  return { ok: true, sources: histories.map(([layer, , port]) => ({ layer, port })) };
 }

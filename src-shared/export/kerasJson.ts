@@ -1,7 +1,7 @@
 import type { GraphDocument } from '../graph/schema';
 import { snakeCase } from '../layers/tfjsInverse';
 import { TFJS_INPUT } from '../layers/tfjsSpec';
-import { isSequential, kerasGraph, type KerasGraph, type KerasLayer } from './kerasGraph';
+import { isSequential, kerasGraph, type KerasGraph, type KerasLayer, type KerasTensor } from './kerasGraph';
 
 /**
  * Exports a document as a TF.js / Keras `model.json`: the Keras topology (`class_name`/`config`,
@@ -37,8 +37,12 @@ function layerConfig(layer: KerasLayer): { [key: string]: Json } {
   return { name: layer.name, trainable: layer.trainable, ...config };
 }
 
+/** A Keras 2 / TF.js tensor reference: [layer, node (each layer is called once), tensor (its output port)]. */
+const tensorRef = (tensor: KerasTensor): Json[] => [tensor.layer, 0, tensor.port];
+
 function functionalLayer(layer: KerasLayer): { [key: string]: Json } {
-  const inbound = layer.inbound.length === 0 ? [] : [layer.inbound.map((source) => [source, 0, 0, {}])];
+  // A recurrent layer's initial state comes after its sequence: Keras and tfjs-layers split such a list themselves.
+  const inbound = layer.inbound.length === 0 ? [] : [layer.inbound.map((source) => [...tensorRef(source), {}])];
   return { class_name: layer.spec.className, config: layerConfig(layer), name: layer.name, inbound_nodes: inbound };
 }
 
@@ -53,8 +57,8 @@ export function kerasTopology(graph: KerasGraph): { [key: string]: Json } {
     config: {
       name: graph.name,
       layers: graph.layers.map(functionalLayer),
-      input_layers: graph.inputs.map((name) => [name, 0, 0]),
-      output_layers: graph.outputs.map((name) => [name, 0, 0]),
+      input_layers: graph.inputs.map((name) => tensorRef({ layer: name, port: 0 })),
+      output_layers: graph.outputs.map(tensorRef),
     },
   };
 }

@@ -63,18 +63,29 @@ class Exporter {
   readonly inputs: OnnxValueInfo[] = [];
   readonly problems: string[] = [];
 
+  /** The values of every output port of a layer with several, by its first's. */
+  private readonly portValues = new Map<string, readonly string[]>();
+
   constructor(private readonly weightsOf: ReadonlyMap<string, LayerWeights>) {}
 
   /** Every layer of the model; returns the values of its outputs. */
   emit(model: AnalysedModel): { value: string; output: ModelOutput }[] {
-    const { outputs } = visitModel<string, null>(model, null, { layer: (layer, inputs) => this.layer(layer, inputs) });
+    const { outputs } = visitModel<string, null>(model, null, {
+      layer: (layer, inputs) => {
+        const values = this.layer(layer, inputs);
+        if (values.length > 1) this.portValues.set(values[0] as string, values);
+        return values[0] as string;
+      },
+      ports: (_layer, produced) => this.portValues.get(produced) ?? [],
+    });
     return outputs.map(({ output, value }) => ({ value, output }));
   }
 
-  private layer(layer: ModelLayer, inputs: readonly string[]): string {
+  /** The layer's nodes; returns the value of each of its output ports. */
+  private layer(layer: ModelLayer, inputs: readonly string[]): readonly string[] {
     const label = `${layer.type} '${layer.displayPath}'`;
-    // On a problem, later layers still get a (never used) value, so every problem is reported at once.
-    const failed = `${layer.path}:failed`;
+    // On a problem, later layers still get (never used) values, so every problem is reported at once.
+    const failed = layer.outputs.map((_, port) => `${layer.path}:failed:${port}`);
     const { def } = layer;
     let layerInputs = inputs;
     if (def.inputs.max === 0) {
@@ -91,7 +102,10 @@ class Exporter {
     }
     this.graph.scope = layer.path;
     try {
-      return def.emit.onnx(layer.params, { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape, inputs: layerInputs, weights, graph: this.graph });
+      const values = def.emit.onnx(layer.params, { name: layer.name, inputShapes: layer.inputShapes, outputShape: layer.outputShape, inputs: layerInputs, weights, graph: this.graph });
+      const ports = typeof values === 'string' ? [values] : values;
+      if (ports.length !== layer.outputs.length) throw new Error(`${label}: its ONNX emitter gave ${ports.length} outputs for its ${layer.outputs.length} ports. This is a bug in Netwright; please report it.`);
+      return ports;
     } catch (error) {
       if (!(error instanceof OnnxUnsupportedError) && !(error instanceof WeightConversionError)) throw error;
       this.problems.push(error instanceof OnnxUnsupportedError ? `${label}: ${error.message}.` : `${layer.type} ${error.message}`);

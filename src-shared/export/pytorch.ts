@@ -1,4 +1,4 @@
-import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, outputPortNames, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer, type ModelOutput } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
 import type { LayerTraining } from '../graph/training';
@@ -120,6 +120,8 @@ class Emitter {
   readonly inputs: PyTorchInput[] = [];
   readonly layers: PyTorchLayer[] = [];
   private readonly namer = new PythonNamer();
+  /** The variables of every output port of a layer with several, by its first's. */
+  private readonly portVariables = new Map<string, readonly string[]>();
 
   /** Every layer of the model; returns the variables of its outputs. */
   emit(model: AnalysedModel): { variable: string; output: ModelOutput }[] {
@@ -129,11 +131,12 @@ class Emitter {
         return this.namer.claim(prefix, block.name, block.type);
       },
       layer: (layer, inputs, prefix) => this.layer(layer, this.namer.claim(prefix, layer.name, layer.type), inputs),
+      ports: (_layer, produced) => this.portVariables.get(produced) ?? [],
     });
     return outputs.map(({ output, value }) => ({ variable: value, output }));
   }
 
-  /** Emits one primitive layer; returns the variable holding its output. */
+  /** Emits one primitive layer; returns the variable holding its (first) output. */
   private layer(layer: ModelLayer, name: string, inputs: readonly string[]): string {
     const { def, params, outputShape, displayPath } = layer;
     const isInput = def.inputs.max === 0;
@@ -148,7 +151,10 @@ class Emitter {
     for (const helper of code.helpers ?? []) if (!this.helpers.includes(helper)) this.helpers.push(helper);
     if (code.init.length > 0) this.init.push(`# ${layer.type} '${displayPath}': ${layer.caption}`, ...code.init);
     if (isInput) return name;
-    this.forward.push(`${name} = ${code.forward}  # ${formatTorchShape(outputShape)}`);
+    // A layer with several outputs gives a tuple, one tensor per port: `rnn, rnn_h, rnn_c = ...`.
+    const ports = [name, ...outputPortNames(layer).slice(1).map((port) => this.namer.claim('', `${name}_${port}`, layer.type))];
+    if (ports.length > 1) this.portVariables.set(name, ports);
+    this.forward.push(`${ports.join(', ')} = ${code.forward}  # ${layer.outputShapes.map(formatTorchShape).join(', ')}`);
     return name;
   }
 }

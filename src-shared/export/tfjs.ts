@@ -1,4 +1,4 @@
-import { analyseForExport, GraphExportError, refuseProblems } from './exportChecks';
+import { analyseForExport, GraphExportError, outputPortNames, refuseProblems } from './exportChecks';
 import { visitModel, type AnalysedModel, type ModelLayer } from '../analysis/model';
 import type { GraphDocument } from '../graph/schema';
 import { tfjsClassOf } from '../layers/registry';
@@ -79,6 +79,8 @@ class Emitter {
   readonly problems: string[] = [];
   private readonly layerNames = new LayerNamer();
   private readonly variables = new VariableNamer();
+  /** The variables of every output port of a layer with several, by its first's. */
+  private readonly portVariables = new Map<string, readonly string[]>();
 
   /** Every layer of the model; returns the variables of its outputs. */
   emit(model: AnalysedModel): { variable: string; shape: Shape }[] {
@@ -88,6 +90,7 @@ class Emitter {
         return this.layerNames.claim(prefix, block.name, block.type);
       },
       layer: (layer, inputs, prefix) => this.layer(layer, this.layerNames.claim(prefix, layer.name, layer.type), inputs),
+      ports: (_layer, produced) => this.portVariables.get(produced) ?? [],
     });
     return outputs.map(({ output, value }) => ({ variable: value, shape: output.shape }));
   }
@@ -96,7 +99,11 @@ class Emitter {
     const variable = this.variables.claim(name);
     const { outputShape } = layer;
     const context = { name: layer.name, inputShapes: layer.inputShapes, outputShape };
-    const shapeNote = `// [N, ${outputShape.join(', ')}]`;
+    const shapeNote = `// ${layer.outputShapes.map((shape) => `[N, ${shape.join(', ')}]`).join(', ')}`;
+    // A layer with several outputs (a recurrent layer's output and final states) returns a list: `const [out, out_h, out_c] = ...`.
+    const ports = [variable, ...outputPortNames(layer).slice(1).map((port) => this.variables.claim(`${name}_${port}`))];
+    if (ports.length > 1) this.portVariables.set(variable, ports);
+    const target = ports.length > 1 ? `[${ports.join(', ')}]` : variable;
     const lines = unlessUnsupported(
       () => {
         const spec = layer.def.tfjs(layer.params, context);
@@ -106,7 +113,7 @@ class Emitter {
           return [`const ${variable} = tf.input(${jsLiteral({ ...spec.config, name })}); ${shapeNote}`];
         }
         const own = tfjsClassOf(spec.className)?.modelJs?.(spec.config, { name, variable, input: argument, inputShape: layer.inputShapes[0] ?? [], call: factoryCall });
-        return own ?? [`const ${variable} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`];
+        return own ?? [`const ${target} = ${factoryCall(spec, name)}.apply(${argument}); ${shapeNote}`];
       },
       `${layer.type} '${layer.displayPath}'`,
       this.problems,

@@ -4,7 +4,7 @@ import type { TfjsClass } from './tfjsClass';
 import { camelCase, inverseParams } from './tfjsInverse';
 import { defineLayer, type ImportedParams, type Shape, type ShapeResult, type TfjsConfig } from './types';
 import { onnxRecurrent } from './recurrentOnnx';
-import { KERAS_RECURRENT_HELPER, pytorchRecurrent, pytorchRecurrentWeights } from './recurrentTorch';
+import { KERAS_RECURRENT_HELPER, pytorchRecurrent, pytorchRecurrentWeights, RECURRENT_PORTS_HELPER } from './recurrentTorch';
 import { RNN_GATES, type GateActivation, type RecurrentValues, type RnnType } from './recurrentCells';
 
 const DOCS: Record<RnnType, string> = {
@@ -76,10 +76,19 @@ function gatedSpecs(exported: string) {
 const KERAS_GATES: Readonly<Record<string, GateActivation>> = { sigmoid: 'sigmoid', hardSigmoid: 'hardSigmoid' };
 
 /**
- * The importer's reading of a Keras / TF.js LSTM or GRU config: its recurrent_activation (a missing one
- * is Keras' default, the sigmoid); a cell activation or bias Netwright's layers don't have is refused.
+ * The importer's reading of a Keras / TF.js recurrent layer's config, called on `inputs` tensors (more than
+ * one: its initial state follows the sequence): an LSTM's or GRU's recurrent_activation (a missing one is
+ * Keras' default, the sigmoid); a cell activation or bias Netwright's layers don't have is refused, and
+ * so are state ports on a Bidirectional wrapper.
  */
-function importRecurrent(type: RnnType, specs: typeof simpleSpecs, config: TfjsConfig): ImportedParams {
+function importRecurrent(type: RnnType, specs: typeof simpleSpecs, config: TfjsConfig, inputs: number): ImportedParams {
+  const stateInputs = inputs > 1 ? { initialState: true } : {};
+  if (config.bidirectional === true && (config.returnState === true || inputs > 1)) {
+    return { ok: false, reason: `${config.returnState === true ? 'return_state' : 'an initial state'} on a Bidirectional layer is not supported: Netwright's state ports are for one direction.` };
+  }
+  if (inputs > 1 && inputs !== 1 + stateCount(type)) {
+    return { ok: false, reason: `it is called on ${inputs} tensors; Netwright's ${type} takes its sequence and ${type === 'LSTM' ? 'an initial state h and c' : 'an initial state h'}.` };
+  }
   if (type === 'GRU' && config.resetAfter === true) {
     return { ok: false, reason: "reset_after=True (Keras' default GRU) is not supported: Netwright's GRU is TF.js' reset_after=False variant, with other weights." };
   }
@@ -88,12 +97,12 @@ function importRecurrent(type: RnnType, specs: typeof simpleSpecs, config: TfjsC
   }
   if (config.useBias === false) return { ok: false, reason: `use_bias=False is not supported: Netwright's ${type} always has a bias.` };
   const gates = config.recurrentActivation;
-  if (type === 'SimpleRNN' || gates === undefined || gates === null) return inverseParams(specs, config);
+  if (type === 'SimpleRNN' || gates === undefined || gates === null) return inverseParams(specs, config, stateInputs);
   const activation = typeof gates === 'string' ? KERAS_GATES[camelCase(gates)] : undefined;
   if (!activation) {
     return { ok: false, reason: `recurrent_activation ${JSON.stringify(gates)} is not supported: Netwright's ${type} gates with 'sigmoid' (Keras' default) or 'hard_sigmoid' (TF.js').` };
   }
-  return inverseParams(specs, config, { recurrentActivation: activation });
+  return inverseParams(specs, config, { recurrentActivation: activation, ...stateInputs });
 }
 
 /** The wrapper running a recurrent layer both ways; its config holds the layer's own spec under `layer`. */
@@ -112,6 +121,7 @@ function recurrentClass(type: RnnType): TfjsClass {
     factory: type === 'SimpleRNN' ? 'simpleRNN' : type.toLowerCase(),
     defaults: { returnSequences: [false] },
     kerasDefaults: { returnSequences: [false], ...(type === 'SimpleRNN' ? {} : { recurrentActivation: ['sigmoid'] }) },
+    kerasInitialState: true,
     initializers: {
       kernelInitializer: { weight: 'kernel', kind: 'glorotNormal' },
       recurrentInitializer: { weight: 'recurrent_kernel', kind: 'orthogonal' },
@@ -142,7 +152,9 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     // With Initial state, the state arrives on inputs 2… (an LSTM's h then c); with Return state, the final state leaves on outputs 2….
     ports: (p: RecurrentValues) => {
       const inputs = p.initialState ? 1 + stateCount(type) : 1;
-      return { inputs: { min: inputs, max: inputs }, outputs: p.returnState ? 1 + stateCount(type) : 1 };
+      return p.returnState
+        ? { inputs: { min: inputs, max: inputs }, outputs: 1 + stateCount(type), outputNames: ['output', ...STATE_NAMES[type]] }
+        : { inputs: { min: inputs, max: inputs }, outputs: 1 };
     },
     inferShape: ([input, ...states], p: RecurrentValues) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);
@@ -170,12 +182,12 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     tfjs: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, cellConfig(p))),
     tfjsClasses: type === 'LSTM' ? [cell, NETWRIGHT_LSTM, BIDIRECTIONAL] : [cell, BIDIRECTIONAL],
     // The importer hands a Bidirectional's inner config with `bidirectional` and `mergeMode` added.
-    fromTfjs: { classNames: [type], params: (config) => importRecurrent(type, params, config) },
+    fromTfjs: { classNames: [type], params: (config, _className, inputs) => importRecurrent(type, params, config, inputs) },
     emit: {
       // Keras' GRU defaults to reset_after = True: it is told TF.js' variant.
       keras: (p: RecurrentValues) => wrap(p, tfjsLayer(cell, { ...cellConfig(p), ...(type === 'GRU' ? { resetAfter: false } : {}) })),
       pytorch: (p: RecurrentValues, c) => pytorchRecurrent(type, p, c),
-      pytorchHelpers: [KERAS_RECURRENT_HELPER],
+      pytorchHelpers: [KERAS_RECURRENT_HELPER, RECURRENT_PORTS_HELPER],
       pytorchWeights: (p: RecurrentValues, c, w) => pytorchRecurrentWeights(type, p, c, w),
       onnx: (p: RecurrentValues, c) => onnxRecurrent(type, p, c),
     },

@@ -10,7 +10,8 @@ import type { LayerWeight, OnnxContext } from './types';
  * HardSigmoid with alpha 0.2 and beta 0.5.
  * TF.js' GRU is the reset_after = false variant: ONNX's linear_before_reset = 0. Keras' weights
  * ([F, G·U] kernels, gates i f c o for LSTM) are transposed to ONNX's [G·U, F] and LSTM gates
- * reordered to i o f c; Keras' one bias is ONNX's Wb, with Rb zero.
+ * reordered to i o f c; Keras' one bias is ONNX's Wb, with Rb zero. A one-direction layer's initial state
+ * is the op's initial_h (and initial_c), its returned state the op's Y_h (and Y_c).
  */
 
 /** For each ONNX gate, the Keras gate it is: LSTM i o f c from Keras' i f c o. */
@@ -57,7 +58,27 @@ function activationAttributes(type: RnnType, p: RecurrentValues, count: number):
   };
 }
 
-export function onnxRecurrent(type: RnnType, p: RecurrentValues, c: OnnxContext): string {
+/** The first output of a layer: every step [N, T, D·U] or the last [N, D·U], two directions merged as mergeMode says. */
+function mergedOutput(p: RecurrentValues, c: OnnxContext, all: string, last: string): string {
+  // Y [T, D, N, U] → [N, T, D, U]; Y_h [D, N, U] → [N, D, U]: the directions next to the units.
+  const y = p.returnSequences ? single(c, 'Transpose', [all], { perm: attr.ints([2, 0, 1, 3]) }) : single(c, 'Transpose', [last], { perm: attr.ints([1, 0, 2]) });
+  const flat = int64Constant(c, 'shape', p.returnSequences ? [0, 0, -1] : [0, -1]);
+  if (!p.bidirectional || p.mergeMode === 'concat') return single(c, 'Reshape', [y, flat]);
+  const [forward, backward] = c.graph.op('Split', [y], { axis: attr.int(-2) }, 2) as [string, string];
+  const merged =
+    p.mergeMode === 'sum'
+      ? single(c, 'Add', [forward, backward])
+      : p.mergeMode === 'mul'
+        ? single(c, 'Mul', [forward, backward])
+        : single(c, 'Mul', [single(c, 'Add', [forward, backward]), scalar(c, 0.5)]);
+  return single(c, 'Reshape', [merged, flat]);
+}
+
+/**
+ * The op's inputs X, W, R, B, then (with Initial state) no sequence_lens and initial_h (and an LSTM's
+ * initial_c): our [N, U] states with the directions axis in front, [1, N, U].
+ */
+function opInputs(type: RnnType, p: RecurrentValues, c: OnnxContext): string[] {
   const features = c.inputShapes[0]?.[1] ?? 0;
   const units = p.units;
   const width = RNN_GATES[type] * units;
@@ -71,29 +92,27 @@ export function onnxRecurrent(type: RnnType, p: RecurrentValues, c: OnnxContext)
     b.push(concat([onnxGates(type, takeWeight(c, `${prefix}bias`, [width]), 1, units), new Float32Array(width)]));
   }
   const d = dirs.length;
-  const inputs = [
+  const states = c.inputs.slice(1).map((state) => single(c, 'Unsqueeze', [state, int64Constant(c, 'axes', [0])]));
+  return [
     single(c, 'Transpose', [firstInput(c)], { perm: attr.ints([1, 0, 2]) }), // [N, T, F] → [T, N, F]
     c.graph.constant('W', 'float32', [d, width, features], concat(w)),
     c.graph.constant('R', 'float32', [d, width, units], concat(r)),
     c.graph.constant('B', 'float32', [d, 2 * width], concat(b)),
+    ...(states.length > 0 ? ['', ...states] : []),
   ];
+}
+
+/** The layer's output, then with Return state its final h (and an LSTM's c), Y_h and Y_c [1, N, U] as [N, U]. */
+export function onnxRecurrent(type: RnnType, p: RecurrentValues, c: OnnxContext): string | string[] {
   const attributes: Record<string, OnnxAttribute> = {
-    hidden_size: attr.int(units),
+    hidden_size: attr.int(p.units),
     direction: attr.string(p.bidirectional ? 'bidirectional' : 'forward'),
-    ...activationAttributes(type, p, d),
+    ...activationAttributes(type, p, p.bidirectional ? 2 : 1),
     ...(type === 'GRU' ? { linear_before_reset: attr.int(0) } : {}),
   };
-  const [all, last] = c.graph.op(OP[type], inputs, attributes, 2) as [string, string];
-  // Y [T, D, N, U] → [N, T, D, U]; Y_h [D, N, U] → [N, D, U]: the directions next to the units.
-  const y = p.returnSequences ? single(c, 'Transpose', [all], { perm: attr.ints([2, 0, 1, 3]) }) : single(c, 'Transpose', [last], { perm: attr.ints([1, 0, 2]) });
-  const flat = int64Constant(c, 'shape', p.returnSequences ? [0, 0, -1] : [0, -1]);
-  if (!p.bidirectional || p.mergeMode === 'concat') return single(c, 'Reshape', [y, flat]);
-  const [forward, backward] = c.graph.op('Split', [y], { axis: attr.int(-2) }, 2) as [string, string];
-  const merged =
-    p.mergeMode === 'sum'
-      ? single(c, 'Add', [forward, backward])
-      : p.mergeMode === 'mul'
-        ? single(c, 'Mul', [forward, backward])
-        : single(c, 'Mul', [single(c, 'Add', [forward, backward]), scalar(c, 0.5)]);
-  return single(c, 'Reshape', [merged, flat]);
+  const [all, lastH, lastC] = c.graph.op(OP[type], opInputs(type, p, c), attributes, type === 'LSTM' && p.returnState ? 3 : 2) as [string, string, string?];
+  const output = mergedOutput(p, c, all, lastH);
+  if (!p.returnState) return output;
+  const squeeze = (state: string) => single(c, 'Squeeze', [state, int64Constant(c, 'axes', [0])]);
+  return [output, squeeze(lastH), ...(lastC === undefined ? [] : [squeeze(lastC)])];
 }

@@ -14,7 +14,8 @@ import type { LayerWeights, PyTorchCode, PyTorchContext, TorchTensorEntry } from
  *   are the module's KerasRecurrent: Keras' layouts and gate order, a step loop of few ops.
  *
  * Outputs: every step [N, T, D·U], or the final state of each direction when returnSequences is off;
- * a bidirectional layer merges its two directions' halves [..., :U] and [..., U:].
+ * a bidirectional layer merges its two directions' halves [..., :U] and [..., U:]. A one-direction layer
+ * may also take its initial state (inputs 2…, [N, U] each) and return its final state (a tuple per port).
  */
 
 /** torch.nn.RNN / torch.nn.LSTM, or KerasRecurrent. */
@@ -38,11 +39,12 @@ function usesTorchModule(type: RnnType, p: RecurrentValues): boolean {
  * torch.jit.script of the same loop was measured too and was no faster (CPU 10,720, CUDA 4,610), and
  * torch 2.11 warns on import that it is deprecated: the loop stays plain Python.
  */
-export const KERAS_RECURRENT_HELPER = `def keras_recurrent_scan(xs, recurrent_kernel, lstm, hard, reverse):
+export const KERAS_RECURRENT_HELPER = `def keras_recurrent_scan(xs, recurrent_kernel, lstm, hard, reverse, h=None, c=None):
     """One direction of a Keras LSTM (gates i, f, c, o) or GRU (z, r, h; reset_after=False).
 
-    xs: the inputs times the kernel plus the bias, [N, T, G * U]. Returns every step's state [N, T, U],
-    in input order, and the last one [N, U]. The gates are the sigmoid or, with hard, Keras' hard sigmoid
+    xs: the inputs times the kernel plus the bias, [N, T, G * U]; h and c: the initial state [N, U] (None:
+    zeros). Returns every step's state [N, T, U], in input order, and the last h and c [N, U] (a GRU's c is
+    what it was given). The gates are the sigmoid or, with hard, Keras' hard sigmoid
     clip(0.2 * z + 0.5, 0, 1), whose scale and shift are folded into the gate columns once.
     """
     u = recurrent_kernel.shape[0]
@@ -56,8 +58,8 @@ export const KERAS_RECURRENT_HELPER = `def keras_recurrent_scan(xs, recurrent_ke
         rk = torch.cat([rk[:, :g] * 0.2, rk[:, g:]], -1)
     rk_gates = rk[:, :g]
     rk_candidate = rk[:, g:]
-    h = xs.new_zeros([xs.shape[0], u])
-    c = xs.new_zeros([xs.shape[0], u])
+    h = xs.new_zeros([xs.shape[0], u]) if h is None else h.to(xs.dtype)
+    c = xs.new_zeros([xs.shape[0], u]) if c is None else c.to(xs.dtype)
     steps = xs.unbind(1)
     n = len(steps)
     outputs = []
@@ -78,11 +80,16 @@ export const KERAS_RECURRENT_HELPER = `def keras_recurrent_scan(xs, recurrent_ke
         outputs.append(h)
     if reverse:
         outputs.reverse()
-    return torch.stack(outputs, 1), h
+    return torch.stack(outputs, 1), h, c
 
 
 class KerasRecurrent(nn.Module):
-    """A Keras LSTM or GRU (reset_after=False) as TF.js builds it, batch-first, optionally bidirectional."""
+    """A Keras LSTM or GRU (reset_after=False) as TF.js builds it, batch-first, optionally bidirectional.
+
+    Called and answering as torch.nn.LSTM / torch.nn.GRU with batch_first=True: forward(x, hx=None), where hx
+    is the initial state ((h0, c0) for an LSTM, h0 for a GRU; each [D, N, U], zeros when None), returns
+    (every step [N, T, D * U], (h_n, c_n)) for an LSTM and (every step, h_n) for a GRU, each [D, N, U].
+    """
 
     def __init__(self, cell, input_size, hidden_size, bidirectional=False, recurrent_activation="hard_sigmoid"):
         super().__init__()
@@ -103,24 +110,39 @@ class KerasRecurrent(nn.Module):
                 if cell == "lstm":
                     self.bias[d][hidden_size:2 * hidden_size] = 1.0  # Keras' unit_forget_bias
 
-    def forward(self, x):
-        """x [N, T, F] → (every step [N, T, D * U], the last state of each direction [D, N, U])."""
-        outputs, finals = [], []
+    def forward(self, x, hx=None):
+        lstm = self.cell == "lstm"
+        h0, c0 = (hx if lstm else (hx, None)) if hx is not None else (None, None)
+        outputs, last_h, last_c = [], [], []
         for d in range(self.directions):
             xs = x @ self.kernel[d] + self.bias[d]
-            out, last = keras_recurrent_scan(xs, self.recurrent_kernel[d].to(xs.dtype), self.cell == "lstm", self.hard, d == 1)
+            start_h = None if h0 is None else h0[d]
+            start_c = None if c0 is None else c0[d]
+            out, h, c = keras_recurrent_scan(xs, self.recurrent_kernel[d].to(xs.dtype), lstm, self.hard, d == 1, start_h, start_c)
             outputs.append(out)
-            finals.append(last)
-        return torch.cat(outputs, dim=-1), torch.stack(finals)`;
+            last_h.append(h)
+            last_c.append(c)
+        h_n = torch.stack(last_h)
+        return torch.cat(outputs, dim=-1), ((h_n, torch.stack(last_c)) if lstm else h_n)`;
 
-/** `self.<attr> = ...` and its init lines; `finals` reads the [D, N, U] final states from the call's result. */
-function construct(type: RnnType, p: RecurrentValues, self: string, features: number): { init: string[]; finals: string; helpers: string[] } {
+/**
+ * A one-direction layer's ports when it returns its state: torch.nn.LSTM's (and KerasRecurrent's)
+ * (output, (h_n, c_n)) or torch.nn.RNN's (output, h_n) as (every step or the last, h, c) / (…, h), each [N, U].
+ */
+export const RECURRENT_PORTS_HELPER = `def recurrent_state_ports(result, sequences):
+    """(output, final state) of a one-direction recurrent module as its ports: (every step [N, T, U] or the last
+    [N, U], then the final h and, for an LSTM, c, each [N, U])."""
+    output, state = result
+    final = [s[0] for s in state] if isinstance(state, tuple) else [state[0]]
+    return (output if sequences else final[0], *final)`;
+
+/** `self.<attr> = ...` and its init lines; the module answers as torch.nn.LSTM or torch.nn.RNN / GRU. */
+function construct(type: RnnType, p: RecurrentValues, self: string, features: number): { init: string[]; helpers: string[] } {
   const bi = p.bidirectional ? 'True' : 'False';
   if (!usesTorchModule(type, p)) {
     const activation = p.recurrentActivation === 'sigmoid' ? 'sigmoid' : 'hard_sigmoid';
     return {
       init: [`${self} = KerasRecurrent(${JSON.stringify(type.toLowerCase())}, ${features}, ${p.units}, bidirectional=${bi}, recurrent_activation=${JSON.stringify(activation)})`],
-      finals: '[1]',
       helpers: [KERAS_RECURRENT_HELPER],
     };
   }
@@ -129,15 +151,25 @@ function construct(type: RnnType, p: RecurrentValues, self: string, features: nu
     init.push(`nn.init.zeros_(${self}.bias_hh_${suffix}).requires_grad_(False)  # Keras has one bias`);
     if (type === 'LSTM') init.push(`nn.init.ones_(${self}.bias_ih_${suffix}[${p.units}:${2 * p.units}])  # Keras' unit_forget_bias`);
   }
-  // nn.LSTM returns (output, (h_n, c_n)), nn.RNN (output, h_n).
-  return { init, finals: type === 'LSTM' ? '[1][0]' : '[1]', helpers: [] };
+  return { init, helpers: [] };
+}
+
+/** `self.<attr>(x)`, or with the initial state from inputs 2…, as torch.nn takes it: [1, N, U] each, an LSTM's (h0, c0). */
+function recurrentCall(c: PyTorchContext): string {
+  const [sequence, ...states] = c.inputs;
+  if (states.length === 0) return `self.${c.attr}(${input(c)})`;
+  const layered = states.map((state) => `${state}.unsqueeze(0)`);
+  return `self.${c.attr}(${sequence}, ${layered.length === 1 ? layered[0] : `(${layered.join(', ')})`})`;
 }
 
 export function pytorchRecurrent(type: RnnType, p: RecurrentValues, c: PyTorchContext): PyTorchCode {
   const features = c.inputShapes[0]?.[1] ?? 0;
-  const { init, finals, helpers } = construct(type, p, `self.${c.attr}`, features);
-  const call = `self.${c.attr}(${input(c)})`;
+  const { init, helpers } = construct(type, p, `self.${c.attr}`, features);
+  const call = recurrentCall(c);
+  // torch.nn.LSTM (and KerasRecurrent's LSTM) returns (output, (h_n, c_n)), the others (output, h_n); h_n is [D, N, U].
+  const finals = type === 'LSTM' ? '[1][0]' : '[1]';
   const u = p.units;
+  if (p.returnState) return { init, helpers: [...helpers, RECURRENT_PORTS_HELPER], forward: `recurrent_state_ports(${call}, sequences=${p.returnSequences ? 'True' : 'False'})` };
   if (!p.bidirectional) return { init, helpers, forward: p.returnSequences ? `${call}[0]` : `${call}${finals}[-1]` };
   // Both directions' outputs, as the two halves [..., :U] and [..., U:].
   const both = p.returnSequences ? `${call}[0]` : `torch.cat(list(${call}${finals}), dim=-1)`;

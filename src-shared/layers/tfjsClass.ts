@@ -63,6 +63,11 @@ export interface TfjsClass {
   compile?(config: TfjsConfig): TfjsCompiled | null;
   /** model.js' lines for such a config, in plain tf.layers (defining `context.variable`); null: the usual factory call. */
   modelJs?(config: TfjsConfig, context: ModelJsContext): string[] | null;
+  /**
+   * The Keras code passes the layer's inputs after the first as the call's `initial_state` (a recurrent
+   * layer's state): Keras 3 reads no list of sequence and states there, as Keras 2 and tfjs-layers do.
+   */
+  kerasInitialState?: true;
 }
 
 /** Initializers of a layer with a kernel and a bias (Dense, Conv2D): tfjs-layers' Glorot normal and zeros. */

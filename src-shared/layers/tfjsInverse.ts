@@ -63,13 +63,13 @@ export function inverseParams(specs: ParamSpecs, config: TfjsConfig, overrides: 
     if (problem) problems.push(problem);
     else if (!sameValue(value, spec.default)) params[key] = value as RawParamValue;
   }
-  const unsupported = unsupportedOptions(config);
+  const unsupported = unsupportedOptions(config, specs);
   if (unsupported) problems.push(unsupported);
   return problems.length > 0 ? { ok: false, reason: problems.join(' ') } : { ok: true, params };
 }
 
-/** Options that change what a layer computes and that no Netwright layer has. */
-function unsupportedOptions(config: TfjsConfig): string | null {
+/** Options that change what a layer computes and that this Netwright layer (`specs`) does not have. */
+function unsupportedOptions(config: TfjsConfig, specs: ParamSpecs): string | null {
   const format = config.dataFormat;
   if (format !== undefined && format !== null && camelCase(String(format)) !== 'channelsLast') {
     return `data_format '${String(format)}' is not supported: Netwright is channels-last (NHWC).`;
@@ -78,7 +78,8 @@ function unsupportedOptions(config: TfjsConfig): string | null {
   if (config.keepdims === true) return 'keepdims=True is not supported; add a Reshape after the pooling instead.';
   if (config.outputPadding !== undefined && config.outputPadding !== null) return 'output_padding is not supported.';
   for (const flag of ['returnState', 'goBackwards', 'stateful'] as const) {
-    if (config[flag] === true) return `${snakeCase(flag)}=True is not supported.`;
+    // A recurrent layer's returnState is its own param (state ports).
+    if (config[flag] === true && !Object.hasOwn(specs, flag)) return `${snakeCase(flag)}=True is not supported.`;
   }
   return null;
 }

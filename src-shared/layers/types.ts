@@ -63,6 +63,11 @@ export interface InputPorts {
 export interface LayerPorts {
   inputs: InputPorts;
   outputs: number;
+  /**
+   * A short name per output port where there are several (a recurrent layer's 'output', 'h', 'c'):
+   * exported code names the variable of port k ≥ 1 `<layer>_<name>`.
+   */
+  outputNames?: readonly string[];
 }
 
 // ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----
@@ -90,7 +95,11 @@ export interface PyTorchContext extends LayerBuildContext {
 export interface PyTorchCode {
   /** Statements for `__init__`, one per line, without indentation (e.g. `self.conv1 = nn.Conv2d(1, 6, 5)`). */
   init: readonly string[];
-  /** A Python expression computing the output from `context.inputs`. */
+  /**
+   * A Python expression computing the output from `context.inputs`; for a layer with several output
+   * ports (a recurrent layer's output and final states), a tuple of one tensor per port, which the
+   * exporter unpacks into one variable each.
+   */
   forward: string;
   /** Helper definitions (module-level Python, e.g. a class) the code needs, deduplicated by the exporter; each one of `emit.pytorchHelpers`. */
   helpers?: readonly string[];
@@ -155,10 +164,11 @@ export interface CodeEmitters<P extends ParamSpecs> {
   pytorchWeights?(params: ParamValues<P>, context: PyTorchContext, weights: LayerWeights): readonly TorchTensorEntry[];
   /**
    * The layer as ONNX nodes (src-shared/export/onnx.ts): adds them, with its weights converted to ONNX
-   * layouts, through `context.graph`; returns the value name of its output. Throws OnnxUnsupportedError
+   * layouts, through `context.graph`; returns the value name of its output, or one per output port for a
+   * layer with several (a recurrent layer's output and final states). Throws OnnxUnsupportedError
    * (src-shared/export/onnxEmit.ts) for params it cannot map.
    */
-  onnx(params: ParamValues<P>, context: OnnxContext): string;
+  onnx(params: ParamValues<P>, context: OnnxContext): string | readonly string[];
 }
 
 /** Params for a document node (non-default ones only), or why the config has no Netwright equivalent. */
@@ -172,8 +182,11 @@ export interface TfjsImport {
   classNames: readonly string[];
   /** Among layers sharing a class (the four inputs share InputLayer): whether this config is this layer. */
   matches?(config: TfjsConfig): boolean;
-  /** `className` tells apart the classes of `classNames` (Keras' ReLU and Softmax both import as Activation). */
-  params?(config: TfjsConfig, className: string): ImportedParams;
+  /**
+   * `className` tells apart the classes of `classNames` (Keras' ReLU and Softmax both import as Activation);
+   * `inputs` is how many tensors the layer is called on (a recurrent layer's initial state follows its sequence).
+   */
+  params?(config: TfjsConfig, className: string, inputs: number): ImportedParams;
 }
 
 // ---- sub-graphs (composite blocks and user blocks) ----

@@ -8,7 +8,7 @@ import { exportKerasJson } from '../../../src-shared/export/kerasJson';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { templates } from '../../../src-shared/templates/index';
 import { useCpuBackend } from '../compiler/helpers';
-import { layerZoo, sequenceZoo } from './zoo';
+import { layerZoo, sequenceZoo, stateZoo } from './zoo';
 
 /**
  * The exported model.json loads in TF.js itself (`tf.models.modelFromJSON`): same layers by name and
@@ -28,6 +28,7 @@ const cases: { name: string; build(): GraphDocument }[] = [
     .map((t) => ({ name: t.name, build: () => t.build() })),
   layerZoo,
   sequenceZoo,
+  stateZoo,
 ];
 
 beforeAll(useCpuBackend);
@@ -48,12 +49,15 @@ describe('Keras model.json export', () => {
       const causal = graph.layers.findIndex((l) => l.spec.config.padding === 'causal');
       const unknownAxes = graph.layers.some((l) => l.spec.className === 'Reshape' && (l.spec.config.targetShape as number[]).includes(-1));
       for (const layer of causal === -1 ? graph.layers : graph.layers.slice(0, causal)) {
-        const shape = model.getLayer(layer.name).outputShape as (number | null)[];
-        const expected = [null, ...layer.outputShape].map((d, i) => (unknownAxes && shape[i] === null ? null : d));
-        expect(shape, layer.name).toEqual(expected);
+        // A recurrent layer returning its state has one shape per output.
+        const outputShape = model.getLayer(layer.name).outputShape;
+        const shapes = (layer.outputs.length > 1 ? outputShape : [outputShape]) as (number | null)[][];
+        const expected = layer.outputShapes.map((own, port) => [null, ...own].map((d, i) => (unknownAxes && shapes[port]?.[i] === null ? null : d)));
+        expect(shapes, layer.name).toEqual(expected);
       }
       expect(model.countParams()).toBe(analyze(doc).totals.params.total);
-      expect(json.modelTopology.class_name).toBe(graph.layers.every((l) => l.inbound.length <= 1) && graph.outputs.length === 1 ? 'Sequential' : 'Functional');
+      const chain = graph.layers.every((l) => l.inbound.length <= 1 && l.outputs.length === 1) && graph.outputs.length === 1;
+      expect(json.modelTopology.class_name).toBe(chain ? 'Sequential' : 'Functional');
     } finally {
       model.dispose();
     }
@@ -71,6 +75,22 @@ describe('importing what TF.js itself writes', () => {
       const after = analyze(result.document);
       expect(after.totals).toEqual(before.totals);
       expect(result.document.nodes.map((n) => n.name ?? n.id).sort()).toEqual(compiled.layers.map((l) => l.name).sort());
+    } finally {
+      compiled.model.dispose();
+    }
+  });
+
+  it('the state zoo compiled by Netwright, saved by tfjs model.toJSON(), imports its state ports as they were', () => {
+    const doc = stateZoo.build();
+    const compiled = compileDocument(doc, { seed: 1 });
+    try {
+      const result = importKerasJson(compiled.model.toJSON(null, true) as string, doc.name);
+      if (!result.ok) throw new Error(result.error);
+      expect(analyze(result.document).totals).toEqual(analyze(doc).totals);
+      const edges = (d: GraphDocument) => d.edges.map((e) => `${e.source}:${e.sourcePort}→${e.target}:${e.targetPort}`).sort();
+      expect(edges(result.document)).toEqual(edges(doc));
+      const params = (d: GraphDocument) => Object.fromEntries(d.nodes.map((n) => [n.id, { returnState: n.params.returnState ?? false, initialState: n.params.initialState ?? false }]));
+      expect(params(result.document)).toEqual(params(doc));
     } finally {
       compiled.model.dispose();
     }

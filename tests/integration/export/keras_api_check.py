@@ -1,7 +1,9 @@
 """Checks Netwright's Keras exports without TensorFlow: every call is from a known Keras API allowlist.
 
 Usage: python3 keras_api_check.py FILE...  Prints one JSON object per file:
-{"file", "problems": [...], "layers": [{"name", "class", "inputs": [layer names]}], "inputs": [...], "outputs": [...]}.
+{"file", "problems": [...], "layers": [{"name", "class", "inputs": [tensors]}], "inputs": [...], "outputs": [...]},
+each tensor "layer:port" (a recurrent layer with return_state=True returns a list, unpacked `out, h, c = ...`;
+its initial state is the call's initial_state=[...] after the sequence, as Keras 2 and 3 take it).
 The allowlist is the subset of tf.keras (2.x) / Keras 3 signatures the exporter may use.
 """
 
@@ -29,9 +31,9 @@ ALLOWED = {
     "GlobalMaxPooling2D": {"name"},
     "BatchNormalization": {"axis", "momentum", "epsilon", "center", "scale", "name"},
     "LayerNormalization": {"axis", "epsilon", "center", "scale", "name"},
-    "SimpleRNN": {"units", "return_sequences", "name"},
-    "LSTM": {"units", "return_sequences", "recurrent_activation", "name"},
-    "GRU": {"units", "return_sequences", "recurrent_activation", "reset_after", "name"},
+    "SimpleRNN": {"units", "return_sequences", "return_state", "name"},
+    "LSTM": {"units", "return_sequences", "return_state", "recurrent_activation", "name"},
+    "GRU": {"units", "return_sequences", "return_state", "recurrent_activation", "reset_after", "name"},
     "Bidirectional": {"merge_mode", "name"},
     "Add": {"name"},
     "Multiply": {"name"},
@@ -85,7 +87,7 @@ def check_keyword(cls, kw, problems, helpers):
     elif kw.arg in ("units", "filters", "depth_multiplier", "input_dim", "output_dim", "axis"):
         if not is_ints(value) or isinstance(value, tuple):
             problems.append(f"{where}: {value!r} is not an int")
-    elif kw.arg in ("use_bias", "return_sequences", "center", "scale", "reset_after"):
+    elif kw.arg in ("use_bias", "return_sequences", "return_state", "center", "scale", "reset_after"):
         if not isinstance(value, bool):
             problems.append(f"{where}: {value!r} is not a bool")
     elif kw.arg in ("rate", "momentum", "epsilon"):
@@ -130,6 +132,7 @@ def is_keras(node, attr):
 
 
 def names_of(node, variables, problems):
+    """The tensors ("layer:port") a variable or a list of variables holds."""
     elements = node.elts if isinstance(node, ast.List) else [node]
     out = []
     for element in elements:
@@ -138,6 +141,29 @@ def names_of(node, variables, problems):
         else:
             out.append(variables[element.id])
     return out
+
+
+def targets_of(statement):
+    """The names a single assignment binds: one, or an unpacked tuple (a layer returning several tensors)."""
+    if len(statement.targets) != 1:
+        return None
+    target = statement.targets[0]
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]
+    return None
+
+
+def call_inputs(call, cls, problems, variables):
+    """A layer call's input tensors: one argument, and a recurrent layer's initial_state=[...] after it."""
+    inputs = names_of(call.args[0], variables, problems)
+    for kw in call.keywords:
+        if kw.arg == "initial_state" and cls in ("LSTM", "GRU", "SimpleRNN") and isinstance(kw.value, ast.List):
+            inputs += names_of(kw.value, variables, problems)
+        else:
+            problems.append(f"line {call.lineno}: layers.{cls}(...) is called with {kw.arg}=")
+    return inputs
 
 
 def check_file(path):
@@ -164,22 +190,28 @@ def check_file(path):
                 if kw.arg in ("inputs", "outputs"):
                     found[kw.arg] = names_of(kw.value, variables, problems)
             continue
-        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
+        targets = targets_of(statement) if isinstance(statement, ast.Assign) else None
+        if targets is None:
             problems.append(f"line {statement.lineno}: not a single assignment")
             continue
-        target, value = statement.targets[0].id, statement.value
-        if target in variables:
-            problems.append(f"line {statement.lineno}: {target} is assigned twice")
-        if is_keras(value, "Input"):
+        value = statement.value
+        for target in targets:
+            if target in variables:
+                problems.append(f"line {statement.lineno}: {target} is assigned twice")
+        if is_keras(value, "Input") and len(targets) == 1:
             keywords = {kw.arg: literal(kw.value) for kw in value.keywords}
             if not set(keywords) <= {"shape", "dtype", "name"} or not is_ints(keywords.get("shape")):
                 problems.append(f"line {statement.lineno}: keras.Input needs shape=(ints), optional dtype and name")
-            variables[target] = keywords.get("name")
+            variables[targets[0]] = f"{keywords.get('name')}:0"
             found["layers"].append({"name": keywords.get("name"), "class": "InputLayer", "inputs": []})
         elif isinstance(value, ast.Call) and isinstance(value.func, ast.Call) and is_layers_call(value.func) and len(value.args) == 1:
             cls, name = check_layer_call(value.func, problems, helpers)
-            inputs = names_of(value.args[0], variables, problems)
-            variables[target] = name
+            inputs = call_inputs(value, cls, problems, variables)
+            returns_state = any(kw.arg == "return_state" and literal(kw.value) is True for kw in value.func.keywords)
+            if returns_state != (len(targets) > 1):
+                problems.append(f"line {statement.lineno}: {len(targets)} variables for layers.{cls}, return_state={returns_state}")
+            for port, target in enumerate(targets):
+                variables[target] = f"{name}:{port}"
             found["layers"].append({"name": name, "class": cls, "inputs": inputs})
         else:
             problems.append(f"line {statement.lineno}: not a keras.Input or layers.X(...)(inputs) call")

@@ -6,13 +6,14 @@ import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument, useCpuBackend } from '../compiler/helpers';
 import { compareWithOnnxRuntime } from './onnxCheck';
-import { recurrentCases } from './recurrentCases';
+import { encoderDecoder, recurrentCases, stateCases } from './recurrentCases';
 import { registryDocuments } from './zoo';
 
 /**
  * Every primitive layer alone, compiled with TF.js, trained a few steps, written as .onnx and run by
  * ONNX Runtime: the same input must give the same output. The odd sizes (15×13) make 'same' padding
- * asymmetric; the registry documents add each layer with its default params.
+ * asymmetric; the registry documents add each layer with its default params, and the encoder → decoder
+ * documents each cell's state ports (initial_h / initial_c in, Y_h / Y_c out).
  */
 
 interface Case {
@@ -105,6 +106,9 @@ beforeAll(async () => {
   for (const [i, doc] of registry.entries()) {
     await record(doc.name, () => compareWithOnnxRuntime(doc.build(), folder, `${doc.name}.onnx`, { seed: 100 + i, steps: 1 }));
   }
+  for (const [i, c] of stateCases.entries()) {
+    await record(c.label, () => compareWithOnnxRuntime(encoderDecoder(c), folder, `state_${i}.onnx`, { seed: 500 + i }));
+  }
 }, 120_000);
 
 afterAll(() => {
@@ -127,4 +131,5 @@ describe('ONNX export with trained weights computes what TF.js computes (ONNX Ru
     expect(typeof result === 'object' && result.scale).toBe(6);
   });
   it.each(registry.map((d) => d.name))('%s with default params', expectSame);
+  it.each(stateCases.map((c) => c.label))('%s', expectSame);
 });

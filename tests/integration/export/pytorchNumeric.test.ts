@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../../src-shared/graph/schema';
 import type { Shape } from '../../../src-shared/layers/types';
 import { tinyDocument } from '../compiler/helpers';
-import { recurrentCases } from './recurrentCases';
+import { encoderDecoder, recurrentCases, stateCases } from './recurrentCases';
 import { expectSameAsTfjs, trainedInPython } from './trainedExport';
 
 /**
@@ -10,7 +10,8 @@ import { expectSameAsTfjs, trainedInPython } from './trainedExport';
  * steps, exported to PyTorch with its state_dict (layouts converted by the layer's pytorchWeights),
  * loaded with load_state_dict(strict=True): the same input must give the same output, and the module's
  * requires_grad parameters must number Netwright's trainable ones. LSTM and GRU run every combination of
- * gate activation, direction and output (recurrentCases.ts). The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
+ * gate activation, direction and output (recurrentCases.ts), and each cell hands its final state to a
+ * decoder through the state ports (two inputs; a layer's output and final states as outputs). The odd sizes (15×13) make 'same' padding asymmetric, where PyTorch's own padding would differ.
  */
 
 interface Case {
@@ -70,7 +71,10 @@ const cases: Case[] = [
 /** PyTorch's recurrent layers have a second bias, frozen at 0: their modules hold more parameters than they train. */
 const SECOND_BIAS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
-const compared = trainedInPython('pytorch-numeric', () => cases.map((c, i) => ({ document: tinyDocument(c.type, c.params, [c.shape]), options: { seed: i + 1, spread: c.spread, train: c.train } })));
+const compared = trainedInPython('pytorch-numeric', () => [
+  ...cases.map((c, i) => ({ document: tinyDocument(c.type, c.params, [c.shape]), options: { seed: i + 1, spread: c.spread, train: c.train } })),
+  ...stateCases.map((c, i) => ({ document: encoderDecoder(c), options: { seed: 500 + i } })),
+]);
 
 describe('PyTorch export with trained weights computes what TF.js computes', () => {
   it.each(cases.map((c, i) => [c.label, i] as const))('%s', (_label, i) => {
@@ -81,5 +85,11 @@ describe('PyTorch export with trained weights computes what TF.js computes', () 
     if (!SECOND_BIAS.has((cases[i] as Case).type)) expect(result.parameters).toBe(compared.trained(i).trainableParams);
     // ReLU6: inputs of spread 10 reach the clip, so the output's largest value is 6.
     if ((cases[i] as Case).spread) expect(result.scale).toBe(6);
+  });
+});
+
+describe('PyTorch export of recurrent state ports computes what TF.js computes', () => {
+  it.each(stateCases.map((c, i) => [c.label, cases.length + i] as const))('%s', (_label, i) => {
+    expectSameAsTfjs(compared.result(i), compared.trained(i));
   });
 });

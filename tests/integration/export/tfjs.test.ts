@@ -14,7 +14,7 @@ import { exportTfjs, jsLiteral, TfjsExportError } from '../../../src-shared/expo
 import { DocumentBuilder } from '../../../src-shared/graph/builder';
 import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { getTemplate, templates } from '../../../src-shared/templates/index';
-import { layerZoo, registryDocuments, sequenceZoo } from './zoo';
+import { layerZoo, registryDocuments, sequenceZoo, stateZoo } from './zoo';
 
 /**
  * Issue 8, acceptance 2: the generated model.js is imported and run in Node with @tensorflow/tfjs for
@@ -60,7 +60,7 @@ function expectAsAnalysed(document: GraphDocument, model: tf.LayersModel): void 
   for (const step of planDocument(document).steps) expect(names.has(step.name), step.name).toBe(true);
 }
 
-const zoo = [layerZoo, sequenceZoo, ...registryDocuments()];
+const zoo = [layerZoo, sequenceZoo, stateZoo, ...registryDocuments()];
 
 describe('model.js builds what Netwright analyses', () => {
   it.each([...templates, ...zoo].map((item) => [item.name, item] as const))('%s', async (name, item) => {
@@ -107,6 +107,7 @@ describe('the TF.js Layers export (model.json + weights.bin)', () => {
     ['bigru-classifier', () => (getTemplate('bigru-classifier') as NonNullable<ReturnType<typeof getTemplate>>).build()],
     ['layer-zoo', () => layerZoo.build()],
     ['sequence-zoo', () => sequenceZoo.build()],
+    ['state-zoo', () => stateZoo.build()],
   ];
 
   it.each(cases)('%s: loads with tf.loadLayersModel, and into model.js by name, computing the same outputs', async (name, build) => {

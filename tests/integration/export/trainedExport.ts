@@ -52,7 +52,9 @@ export const snapshot = (model: tf.LayersModel) => model.weights.map((w) => w.re
 export async function trainBriefly(model: tf.LayersModel, inputs: readonly CompiledPort[], outputs: readonly CompiledPort[], steps: number, seed: number): Promise<void> {
   if (model.trainableWeights.length === 0) return;
   const batch = 4;
-  model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+  // tfjs adds up the outputs' per-sample losses, which fails for outputs of other shapes ([N, T] and [N]): each is a mean instead.
+  const meanOfAll = (target: tf.Tensor, predicted: tf.Tensor) => tf.losses.meanSquaredError(target, predicted);
+  model.compile({ optimizer: tf.train.adam(0.01), loss: outputs.length === 1 ? 'meanSquaredError' : outputs.map(() => meanOfAll) });
   const xs = randomInputs(inputs, batch * steps, seed);
   const ys = outputs.map((port, i) => tf.randomNormal([batch * steps, ...port.shape], 0, 1, 'float32', seed + 100 + i));
   await model.fit(xs, ys, { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });

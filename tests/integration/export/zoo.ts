@@ -88,6 +88,28 @@ export const sequenceZoo: Exportable = {
 };
 
 /**
+ * Recurrent state ports, each kind of cell: an LSTM encoder (its every step and its final h and c) starts a
+ * hard-sigmoid LSTM decoder that returns its state too; a GRU's final h starts a SimpleRNN over the
+ * encoder's steps; the decoder's h and c and the GRU's last output meet in a Concatenate.
+ */
+export const stateZoo: Exportable = {
+  name: 'state-zoo',
+  build(): GraphDocument {
+    const b = new DocumentBuilder('Layer zoo: recurrent states');
+    const source = b.add('SequenceInput', { steps: 6, features: 3 }, [], 'source');
+    const target = b.add('SequenceInput', { steps: 5, features: 2 }, [], 'target');
+    const encoder = b.add('LSTM', { units: 5, returnSequences: true, returnState: true }, [source], 'encoder');
+    const decoder = b.add('LSTM', { units: 5, returnSequences: true, initialState: true, returnState: true, recurrentActivation: 'hardSigmoid' }, [target, { node: encoder, port: 1 }, { node: encoder, port: 2 }], 'decoder');
+    const gru = b.add('GRU', { units: 4, returnState: true }, [decoder], 'gru');
+    const rnn = b.add('SimpleRNN', { units: 4, returnSequences: true, initialState: true }, [encoder, { node: gru, port: 1 }], 'rnn');
+    b.add('Dense', { units: 3 }, [rnn], 'steps-out');
+    const cat = b.add('Concatenate', {}, [{ node: decoder, port: 1 }, { node: decoder, port: 2 }, gru], 'cat');
+    b.add('Dense', { units: 2, activation: 'tanh' }, [cat], 'head');
+    return b.build();
+  },
+};
+
+/**
  * Keras applications' idioms, imported from a tf.keras model.json: MobileNet's ZeroPadding2D before
  * a 'valid' stride-2 conv, ReLU(max_value=6), depthwise convs (without bias; with bias and depth
  * multiplier 2), batch norms without β or γ and a residual add; InceptionV3's conv, batch norm

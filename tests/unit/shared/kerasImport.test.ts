@@ -203,6 +203,36 @@ describe('importKerasJson: details', () => {
     expect(result.ok && summary(result.document).edges).toEqual(['b→cat:0', 'a→cat:1']);
   });
 
+  /** A Keras 3 tensor reference: output `port` of `layer`. */
+  const tensor = (layer: string, port = 0) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [layer, 0, port] } });
+  const namedSequenceInput = (name: string, steps: number) => ({ class_name: 'InputLayer', config: { batch_shape: [null, steps, 3], name }, name, inbound_nodes: [] });
+  const seq2seq = (decoderInbound: unknown) =>
+    JSON.stringify({
+      class_name: 'Functional',
+      config: {
+        name: 'seq2seq',
+        layers: [
+          namedSequenceInput('source', 5),
+          namedSequenceInput('target', 4),
+          { class_name: 'LSTM', config: { units: 4, return_state: true, name: 'encoder' }, name: 'encoder', inbound_nodes: [{ args: [tensor('source')], kwargs: {} }] },
+          { class_name: 'LSTM', config: { units: 4, return_sequences: true, name: 'decoder' }, name: 'decoder', inbound_nodes: decoderInbound },
+        ],
+        input_layers: [['source', 0, 0], ['target', 0, 0]],
+        output_layers: [['decoder', 0, 0]],
+      },
+    });
+
+  it.each([
+    ['Keras 3: initial_state as a keyword of the call', [{ args: [tensor('target')], kwargs: { initial_state: [tensor('encoder', 1), tensor('encoder', 2)] } }]],
+    ['Keras 2 / TF.js: the states listed after the sequence', [[['target', 0, 0, {}], ['encoder', 0, 1, {}], ['encoder', 0, 2, {}]]]],
+  ])("an encoder's final state starting a decoder imports into the state ports (%s)", (_style, inbound) => {
+    const result = importKerasJson(seq2seq(inbound), 'seq2seq');
+    if (!result.ok) throw new Error(result.error);
+    expect(summary(result.document).nodes.slice(2)).toEqual(['LSTM encoder {"units":4,"returnState":true}', 'LSTM decoder {"units":4,"returnSequences":true,"initialState":true}']);
+    expect(result.document.edges.map((e) => `${e.source}:${e.sourcePort}→${e.target}:${e.targetPort}`)).toEqual(['source:0→encoder:0', 'target:0→decoder:0', 'encoder:1→decoder:1', 'encoder:2→decoder:2']);
+    expect(analyze(result.document).nodes.get('encoder')?.outputShapes).toEqual([[4], [4], [4]]);
+  });
+
   it('layer names that are no node ids keep their name; the id is cleaned', () => {
     const nodes = nodesOf(sequential([layer('InputLayer', { batch_input_shape: [null, 4], name: 'block 1/in' }), layer('Dense', { units: 2, name: 'block 1/dense' })]));
     expect(nodes).toEqual(['VectorInput block 1/in {"features":4}', 'Dense block 1/dense {"units":2}']);
@@ -243,6 +273,7 @@ describe('importKerasJson: refusals (nothing is imported)', () => {
   const functional = (layers: unknown[], outputs = [['b', 0, 0]]) =>
     JSON.stringify({ class_name: 'Functional', config: { layers, input_layers: [['a', 0, 0]], output_layers: outputs } });
   const input = { class_name: 'InputLayer', config: { batch_input_shape: [null, 8], name: 'a' }, name: 'a', inbound_nodes: [] };
+  const sequence = { class_name: 'InputLayer', config: { batch_input_shape: [null, 6, 3], name: 'a' }, name: 'a', inbound_nodes: [] };
 
   it.each([
     ['a shared layer (called twice)', [input, { class_name: 'Dense', config: { units: 2 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]], [['a', 0, 0, {}]]] }], /Dense 'b': it is called 2 times \(a shared layer\)/],
@@ -252,6 +283,10 @@ describe('importKerasJson: refusals (nothing is imported)', () => {
     ['a nested model', [input, { class_name: 'Sequential', config: { layers: [] }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Sequential 'b': a model used as a layer is not supported/],
     ['params out of range', [input, { class_name: 'Dense', config: { units: 0 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Dense 'b': units 0 is out of range/],
     ['an activation Netwright lacks', [input, { class_name: 'Dense', config: { units: 2, activation: 'leaky_relu' }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Dense 'b': activation must be one of/],
+    ['an output a layer does not have', [input, { class_name: 'Dense', config: { units: 2 }, name: 'c', inbound_nodes: [[['a', 0, 0, {}]]] }, { class_name: 'Dense', config: { units: 2 }, name: 'b', inbound_nodes: [[['c', 0, 1, {}]]] }], /Dense 'b': it reads output 1 of 'c', which has one output in Netwright/],
+    ['a state without return_state', [sequence, { class_name: 'GRU', config: { units: 2 }, name: 'c', inbound_nodes: [[['a', 0, 0, {}]]] }, { class_name: 'GRU', config: { units: 2 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}], ['c', 0, 1, {}]]] }], /GRU 'b': it reads output 1 of 'c', which has one output in Netwright \(a recurrent layer's final state is an output with return_state=True\)/],
+    ['an LSTM given h without c', [sequence, { class_name: 'LSTM', config: { units: 2, return_state: true }, name: 'c', inbound_nodes: [[['a', 0, 0, {}]]] }, { class_name: 'LSTM', config: { units: 2 }, name: 'b', inbound_nodes: [[['a', 0, 0, {}], ['c', 0, 1, {}]]] }], /LSTM 'b': it is called on 2 tensors; Netwright's LSTM takes its sequence and an initial state h and c/],
+    ['return_state on a Bidirectional layer', [sequence, { class_name: 'Bidirectional', config: { layer: { class_name: 'GRU', config: { units: 2, return_state: true } } }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /Bidirectional 'b': return_state on a Bidirectional layer is not supported/],
     ['shapes that do not fit', [input, { class_name: 'Conv2D', config: { filters: 2, kernel_size: [3, 3] }, name: 'b', inbound_nodes: [[['a', 0, 0, {}]]] }], /shapes don't work out[\s\S]*Conv2D 'b'/],
   ])('%s', (_what, layers, pattern) => {
     expect(error(functional(layers))).toMatch(pattern);

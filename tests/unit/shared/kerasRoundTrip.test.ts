@@ -8,7 +8,7 @@ import type { GraphDocument } from '../../../src-shared/graph/schema';
 import { defaultParams, resolveParams } from '../../../src-shared/layers/params';
 import { getLayerDef } from '../../../src-shared/layers/registry';
 import { templates } from '../../../src-shared/templates/index';
-import { layerZoo, registryDocuments, sequenceZoo } from '../../integration/export/zoo';
+import { layerZoo, registryDocuments, sequenceZoo, stateZoo } from '../../integration/export/zoo';
 import { layerDefs } from '../../../src-shared/layers/registry';
 
 /**
@@ -61,7 +61,7 @@ function flatOfDocument(doc: GraphDocument): { layers: Map<string, FlatLayer>; e
 function flatOfExport(doc: GraphDocument): { layers: Map<string, FlatLayer>; edges: string[] } {
   const graph = kerasGraph(doc);
   const layers = new Map(graph.layers.map((l) => [l.name, { type: l.type, params: canonical(l.type, l.params) }]));
-  const edges = graph.layers.flatMap((l) => l.inbound.map((source, port) => `${source}:0→${l.name}:${port}`)).sort();
+  const edges = graph.layers.flatMap((l) => l.inbound.map((source, port) => `${source.layer}:${source.port}→${l.name}:${port}`)).sort();
   return { layers, edges };
 }
 
@@ -78,7 +78,7 @@ function roundTrip(doc: GraphDocument): GraphDocument {
 const hasBlocks = (doc: GraphDocument) => doc.nodes.some((n) => n.type === 'Block' || getLayerDef(n.type)?.kind === 'block');
 
 describe('Keras JSON export → import', () => {
-  const cases = [...templates.map((t) => ({ name: t.name, build: () => t.build() })), layerZoo, sequenceZoo, ...registryDocuments()];
+  const cases = [...templates.map((t) => ({ name: t.name, build: () => t.build() })), layerZoo, sequenceZoo, stateZoo, ...registryDocuments()];
 
   it.each(cases)('$name comes back identical (blocks expanded) with the same analysis', ({ build }) => {
     const doc = build();
