@@ -78,6 +78,23 @@ describe('the PyTorch engine trains every task kind', () => {
     model.dispose();
   }, 120_000);
 
+  it('a sequence classifier whose recurrent layers hand their state on (every cell, state ports in and out)', async () => {
+    // torch.nn.LSTM's final h and c start a hard-sigmoid LSTM (KerasRecurrent), a GRU's final h starts torch.nn.RNN.
+    const b = new DocumentBuilder('state ports');
+    const x = b.add('SequenceInput', { steps: 28, features: 28 }, [], 'input');
+    const encoder = b.add('LSTM', { units: 8, returnSequences: true, returnState: true }, [x], 'encoder');
+    const decoder = b.add('LSTM', { units: 8, returnSequences: true, initialState: true, recurrentActivation: 'hardSigmoid' }, [encoder, { node: encoder, port: 1 }, { node: encoder, port: 2 }], 'decoder');
+    const gru = b.add('GRU', { units: 6, returnSequences: true, returnState: true }, [decoder], 'gru');
+    const rnn = b.add('SimpleRNN', { units: 6, initialState: true }, [gru, { node: gru, port: 1 }], 'rnn');
+    b.add('Dense', { units: 10 }, [rnn], 'logits');
+    const document = b.build();
+    const { config, test, model } = await train(document, { dataset: { kind: 'synthetic-sequence' }, limit: 256, testLimit: 64, epochs: 1, batchSize: 32, learningRate: 0.003 });
+    const tfjs = await tfjsTest(document, config, model);
+    expect(Math.abs(tfjs.accuracy - test.accuracy)).toBeLessThanOrEqual(1 / test.count);
+    expect(tfjs.loss).toBeCloseTo(test.loss, 3);
+    model.dispose();
+  }, 120_000);
+
   it('a classifier on a CSV table', async () => {
     const dir = folder();
     const file = path.join(dir, 'points.csv');
