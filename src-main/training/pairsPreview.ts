@@ -3,11 +3,10 @@
  * vocabulary, a few pairs with their tokens, and the lines of a file that are not pairs. Tokens,
  * reserved tokens and the synthetic pairs are those the run uses (seq2seqData.ts).
  */
-import { readFile } from 'node:fs/promises';
 import type { PairsPreview } from '../../src-shared/api/datasets';
 import type { PairsDatasetChoice } from '../../src-shared/training/config';
-import { BOS_TOKEN, buildVocab, datePairs, EOS_TOKEN, LANGUAGE_TEST_SHARE, mulberry32, numberWordPairs, PAD_TOKEN, parsePairsFile, type TextPair, type TokenUnit } from '../../src-shared/text';
-import { pairTokens, SYNTHETIC_PAIRS } from './seq2seqData';
+import { BOS_TOKEN, buildVocab, datePairs, EOS_TOKEN, LANGUAGE_TEST_SHARE, mulberry32, numberWordPairs, PAD_TOKEN, type TextPair, type TokenUnit } from '../../src-shared/text';
+import { pairTokens, readPairsFile, SYNTHETIC_PAIRS, SYNTHETIC_PAIRS_NAMES } from './seq2seqData';
 
 /** Pairs shown with their tokens. */
 export const PREVIEW_PAIRS = 5;
@@ -29,26 +28,6 @@ function visibleToken(token: string): string {
   return token === ' ' ? '␣' : token;
 }
 
-async function readUtf8(path: string, fileName: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `No such sentence-pairs file: ${path}.` : `Could not read ${fileName}: ${(error as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${fileName} is not UTF-8 text. Save it as UTF-8, one "source<TAB>target" pair per line.`);
-  }
-}
-
-/** "line 3: no tab …; line 7: the target … is empty", the parser's first problems in one sentence. */
-export function describeProblems(problems: PairsPreview['problems']): string {
-  return problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
-}
-
 /**
  * The synthetic task's training pairs as a run makes them without a sample limit (the same seed), and
  * the test count it keeps; a file's pairs, split as a run splits them (a tenth, at least one, to test).
@@ -57,16 +36,11 @@ async function pairsSource(choice: PairsDatasetChoice): Promise<PairsSource> {
   if (choice.kind === 'synthetic-pairs') {
     const make = choice.task === 'dates' ? datePairs : numberWordPairs;
     const pairs = make(SYNTHETIC_PAIRS.train, mulberry32(SYNTHETIC_PAIRS.seed));
-    const name = choice.task === 'dates' ? 'Synthetic dates → ISO' : 'Synthetic number words → digits';
+    const name = SYNTHETIC_PAIRS_NAMES[choice.task];
     // Words in, characters out, every token kept: as the run reads them.
     return { name, pairs, train: pairs.length, test: SYNTHETIC_PAIRS.test, sourceUnit: 'word', targetUnit: 'char', minFreq: 0, problems: [], skipped: 0 };
   }
-  const fileName = choice.path.split(/[\\/]/).pop() ?? choice.path;
-  const file = parsePairsFile(await readUtf8(choice.path, fileName));
-  if (file.pairs.length < 2) {
-    const why = file.problems.length > 0 ? ` Lines that are not pairs: ${describeProblems(file.problems)}${file.skipped > file.problems.length ? ` (and ${file.skipped - file.problems.length} more)` : ''}.` : '';
-    throw new Error(`${fileName} has ${file.pairs.length} sentence pair${file.pairs.length === 1 ? '' : 's'}; an encoder–decoder needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.${why}`);
-  }
+  const { file, fileName } = await readPairsFile(choice.path);
   const test = Math.max(1, Math.floor(file.pairs.length * LANGUAGE_TEST_SHARE));
   const name = `${fileName} (${choice.unit === 'char' ? 'characters' : 'words'})`;
   return { name, pairs: file.pairs, train: file.pairs.length - test, test, sourceUnit: choice.unit, targetUnit: choice.unit, minFreq: choice.minFreq, problems: file.problems, skipped: file.skipped };

@@ -6,7 +6,7 @@
  */
 import { readTextFile } from '../datasets/readTextFile';
 import type { EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
-import type { PairsDatasetChoice } from '../../src-shared/training/config';
+import type { PairsDatasetChoice, PairTask } from '../../src-shared/training/config';
 import {
   BOS_TOKEN,
   buildPairArrays,
@@ -24,12 +24,14 @@ import {
   SYNTHETIC_PAIRS,
   tokenize,
   type PairArrays,
+  type PairsFile,
   type TextPair,
   type TokenUnit,
   type Vocab,
 } from '../../src-shared/text';
 import type { Samples } from './batches';
 import type { Adaptation } from './trainingData';
+import type { TranslationData } from './translationData';
 
 // Where the pairs' sizes and seed live (the exported train.py draws the same pairs); kept here for callers.
 export { SYNTHETIC_PAIRS };
@@ -37,24 +39,7 @@ export { SYNTHETIC_PAIRS };
 /** The label of a decoder step past the target's end: the loss and the accuracy skip it. */
 export const IGNORED_LABEL = -1;
 
-/** One side of the translation as the run reads it. */
-export interface TranslationSide {
-  vocabulary: string[];
-  unit: TokenUnit;
-  steps: number;
-}
-
-/** What a run needs of its pairs beyond the samples: how to read ids back, and the test pairs to score. */
-export interface TranslationData {
-  source: TranslationSide;
-  target: TranslationSide;
-  /** The target vocabulary's `<bos>`, `<eos>` and `<pad>` ids. */
-  bos: number;
-  eos: number;
-  pad: number;
-  /** The test pairs in test-sample order: their texts and the target's tokens BLEU compares with. */
-  testPairs: { source: string; target: string; targetTokens: string[] }[];
-}
+export type { TranslationData, TranslationSide } from './translationData';
 
 interface PairSource {
   name: string;
@@ -70,6 +55,26 @@ export function pairTokens(text: string, unit: TokenUnit): string[] {
   return unit === 'word' ? tokenize(preprocessTranslation(text), 'word') : tokenize(preprocessText(text, { lowercase: true, lettersOnly: false }), 'char');
 }
 
+/** The generated tasks as the panel and the run name them. */
+export const SYNTHETIC_PAIRS_NAMES: Readonly<Record<PairTask, string>> = { dates: 'Synthetic dates → ISO', numbers: 'Synthetic number words → digits' };
+
+/** "line 3: no tab …; line 7: the target … is empty", the parser's first problems in one sentence. */
+function describeProblems(problems: PairsFile['problems']): string {
+  return problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
+}
+
+/** A sentence-pairs file read strictly and parsed; fewer than 2 pairs is refused, naming the lines that are not pairs. */
+export async function readPairsFile(path: string): Promise<{ file: PairsFile; fileName: string }> {
+  const file = parsePairsFile(await readTextFile(path, 'pairs'));
+  const fileName = path.split(/[\\/]/).pop() ?? path;
+  if (file.pairs.length < 2) {
+    const more = file.skipped > file.problems.length ? ` (and ${file.skipped - file.problems.length} more)` : '';
+    const why = file.problems.length > 0 ? ` Lines that are not pairs: ${describeProblems(file.problems)}${more}.` : '';
+    throw new Error(`${fileName} has ${file.pairs.length} sentence pair${file.pairs.length === 1 ? '' : 's'}; an encoder–decoder needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.${why}`);
+  }
+  return { file, fileName };
+}
+
 /** The pairs a choice names, split into train and test. */
 async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<PairSource> {
   if (choice.kind === 'synthetic-pairs') {
@@ -81,15 +86,9 @@ async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; tes
       .filter((p) => !seen.has(p.source))
       .slice(0, limits.testLimit ?? SYNTHETIC_PAIRS.test);
     // Words in (d2l's fra-eng tokens: "march", "3", ",", "2021"), characters out ("2021-03-03").
-    const name = choice.task === 'dates' ? 'Synthetic dates → ISO' : 'Synthetic number words → digits';
-    return { name, sourceUnit: 'word', targetUnit: 'char', minFreq: 0, train, test };
+    return { name: SYNTHETIC_PAIRS_NAMES[choice.task], sourceUnit: 'word', targetUnit: 'char', minFreq: 0, train, test };
   }
-  const file = parsePairsFile(await readTextFile(choice.path, 'pairs'));
-  const fileName = choice.path.split(/[\\/]/).pop() ?? choice.path;
-  if (file.pairs.length < 2) {
-    const first = file.problems[0];
-    throw new Error(`${fileName} has ${file.pairs.length} sentence pair${file.pairs.length === 1 ? '' : 's'}; an encoder–decoder needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.${first ? ` Line ${first.line}: ${first.message}.` : ''}`);
-  }
+  const { file, fileName } = await readPairsFile(choice.path);
   // A fixed shuffle, so the test pairs are a spread of the file rather than its end, and the same each run.
   const pairs = shuffleInPlace([...file.pairs], mulberry32(SYNTHETIC_PAIRS.seed));
   const testCount = Math.max(1, Math.floor(pairs.length * LANGUAGE_TEST_SHARE));

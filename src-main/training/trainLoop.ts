@@ -3,7 +3,7 @@ import type { TestResult } from '../../src-shared/training/events';
 import { augmentBatch, augments, imageOnlyIgnored } from './augmentBatch';
 import { gatherSamples, labelShape, type Samples } from './batches';
 import { evaluate, modelInputs } from './evaluate';
-import type { TranslationData } from './seq2seqData';
+import type { TranslationData } from './translationData';
 import type { CarriedState } from './carriedState';
 import { sequentialBatches, type SequenceBatch } from '../../src-shared/text';
 import { bleuOnTest, epochTranslations } from './translate';

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bleu, bleuOrder } from '../../src-shared/text';
 import type { TestResult } from '../../src-shared/training/events';
 import type { Samples } from './batches';
-import type { TranslationData } from './seq2seqData';
+import type { TranslationData } from './translationData';
 import { joinTokens } from './generateText';
 
 // BLEU's n-gram order lives with BLEU (the exported train.py scores with the same); kept here for callers.

@@ -65,8 +65,8 @@ describe('loadPairsForModel', () => {
     expect(fitted.adapted).toMatch(/rarest of \d+ source tokens read as <unk> \(the model has room for 8\)/u);
   });
 
-  it('refuses a file with no pairs, naming the first bad line', async () => {
-    await expect(loadPairsForModel({ kind: 'pairs', path: pairsFile('no tab here\n'), unit: 'word', minFreq: 0 }, {}, SHAPE)).rejects.toThrow(/has 0 sentence pairs.*Line 1: no tab/u);
+  it('refuses a file with no pairs, naming the lines that are not pairs', async () => {
+    await expect(loadPairsForModel({ kind: 'pairs', path: pairsFile('no tab here\n'), unit: 'word', minFreq: 0 }, {}, SHAPE)).rejects.toThrow(/has 0 sentence pairs.*Lines that are not pairs: line 1: no tab/u);
   });
 
   it('makes synthetic dates the same each time, tests on sources the training never saw', async () => {

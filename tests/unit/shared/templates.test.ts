@@ -70,7 +70,8 @@ describe('templates', () => {
     expect(doc.metadata.template).toBe(name);
     const analysis = analyze(doc);
     expect(analysis.errors).toEqual([]);
-    expect(analysis.inputs).toHaveLength(1);
+    // One input, but for an encoder–decoder's source and decoder input.
+    expect(analysis.inputs).toHaveLength(name.startsWith('seq2seq') ? 2 : 1);
     // Readable: the graph flows downwards and no two nodes share a place.
     const position = new Map(doc.nodes.map((n) => [n.id, n.position]));
     for (const e of doc.edges) expect(position.get(e.target)?.y).toBeGreaterThan(position.get(e.source)?.y ?? Infinity);
