@@ -118,12 +118,23 @@ const CLIPPED_STEP = [
   '',
 ].join('\n');
 
+/** The forward calls of the core, for a model with one input; a model with several takes them as a tuple. */
+const FORWARDS = ['outputs = model(batch_x)', 'outputs = net(batch_x)'] as const;
+
 /**
  * The core for a config: with `clip`, the gradients are clipped by their global norm (the setting
  * CLIP_NORM) between backward and step. Under DistributedDataParallel backward has already averaged
- * them over the processes, so each clips the combined gradients, as all do alike.
+ * them over the processes, so each clips the combined gradients, as all do alike. With `inputTuple`
+ * (an encoder–decoder's source and decoder input) each batch's inputs are a tuple, spread into Net's forward.
  */
-export function trainingCore(options: { clip: boolean }): string {
+export function trainingCore(options: { clip: boolean; inputTuple?: boolean }): string {
   if (!CORE.includes(STEP)) throw new Error('The training core has no backward-then-step to clip between.');
-  return options.clip ? CORE.replace(STEP, CLIPPED_STEP) : CORE;
+  let core = options.clip ? CORE.replace(STEP, CLIPPED_STEP) : CORE;
+  if (options.inputTuple) {
+    for (const call of FORWARDS) {
+      if (!core.includes(call)) throw new Error(`The training core has no '${call}' to spread a tuple of inputs into.`);
+      core = core.replace(call, call.replace('(batch_x)', '(*batch_x)'));
+    }
+  }
+  return core;
 }

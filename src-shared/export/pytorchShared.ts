@@ -36,7 +36,8 @@ export function trainingDefinitions(config: TrainingConfig, options: SharedOptio
     scheduleFunction(config),
     ...(decay ? [KERNEL_DECAY] : []),
     ...(augment ? [augment] : []),
-    trainingCore({ clip: config.clipNorm !== undefined }),
+    // An encoder–decoder is the one task whose Net takes two inputs (source, decoder input).
+    trainingCore({ clip: config.clipNorm !== undefined, inputTuple: options.task === 'translate' }),
   ];
   const clip = config.clipNorm === undefined ? [] : [`CLIP_NORM = ${pythonLiteral(config.clipNorm)}  # gradients clipped to this global L2 norm before each step (d2l's theta)`];
   return {

@@ -2,12 +2,12 @@ import type { TrainingConfig } from '../training/config';
 import { lossFunction, type OutputActivation } from './pytorchTrainParts';
 
 /**
- * What a task (classifier, segmenter, SSD detector) adds to the shared training core: its loss, the
+ * What a task (classifier, segmenter, SSD detector, language model, encoder–decoder) adds to the shared training core: its loss, the
  * metrics each batch adds up (four numbers, summed over batches and processes) and how they read as
  * an epoch's figures. Each is Python for the generated script, computing what Netwright's TF.js
  * training computes for the same task (src-main/training/losses.ts, detection/multiboxLoss.ts).
  */
-export type TrainingTask = 'classify' | 'segment' | 'detect' | 'language';
+export type TrainingTask = 'classify' | 'segment' | 'detect' | 'language' | 'translate';
 
 /**
  * Classifiers. Per batch, on the device: [loss · n, correct]; on the host: [labelled, samples] (no
@@ -174,6 +174,38 @@ def summarize(totals):
     return {'loss': mean, 'accuracy': correct / max(tokens, 1), 'perplexity': math.exp(min(mean, 700))}`;
 }
 
+/**
+ * Encoder–decoders: Net's scores are [N, T, target vocabulary], the labels the target token at every
+ * decoder step [N, T], -1 past each target's <eos>. The loss is d2l's MaskedSoftmaxCELoss as Netwright
+ * computes it (src-main/training/losses.ts): cross-entropy averaged over the labelled steps of the batch.
+ */
+function translateDefinitions(output: OutputActivation): string {
+  const logProbs = output === 'softmax' ? 'torch.log(outputs.clamp(1e-7, 1))' : 'F.log_softmax(outputs, dim=-1)';
+  return String.raw`def loss_fn(outputs, labels):
+    """Cross-entropy of the target token at every step up to the target's <eos>, averaged over those steps
+    (labels of -1, the padding after <eos>, are left out of both)."""
+    log_probs = ${logProbs}
+    return F.nll_loss(log_probs.flatten(0, 1), labels.long().flatten(), ignore_index=-1)
+
+
+def batch_metrics(outputs, labels, loss):
+    """[summed loss, labelled steps predicted right, labelled steps] of a batch, on the device."""
+    labelled = labels >= 0
+    correct = ((outputs.detach().argmax(-1) == labels) & labelled).sum()
+    return torch.stack([loss.detach().float() * labels.shape[0], correct.float(), labelled.sum().float()])
+
+
+def batch_counts(labels):
+    """[pairs] of a batch, known on the host."""
+    return [labels.shape[0]]
+
+
+def summarize(totals):
+    """loss and next-token accuracy over the labelled steps from summed batch_metrics."""
+    loss, correct, labelled, pairs = totals.tolist()
+    return {'loss': loss / max(pairs, 1), 'accuracy': correct / max(labelled, 1)}`;
+}
+
 /** The task's loss, batch metrics and summary, as Python definitions. */
 export function taskDefinitions(task: TrainingTask, loss: TrainingConfig['loss'], output: OutputActivation): string {
   switch (task) {
@@ -185,5 +217,7 @@ export function taskDefinitions(task: TrainingTask, loss: TrainingConfig['loss']
       return DETECT_DEFINITIONS;
     case 'language':
       return languageDefinitions(output);
+    case 'translate':
+      return translateDefinitions(output);
   }
 }

@@ -3,9 +3,21 @@
  * and checkpoints, the test. The step and evaluation are the shared core's (pytorchCore.ts), which
  * the app's PyTorch engine runs too; it calls the config-specific functions that
  * pytorchTrainParts.ts writes above it (load_data, prepare, loss_fn, make_optimizer, scheduled_rate,
- * decay_kernels, augment).
+ * decay_kernels, augment). An encoder–decoder's main differs in four places (encoderDecoder below): its
+ * data are (source, decoder input, labels), its batches hand Net both inputs, and after each epoch and
+ * the test it translates test sources greedily and scores them with BLEU (translation functions above it).
  */
-export const TRAINING_MAIN = `def parse_args():
+export function trainingMain(options: { encoderDecoder: boolean }): string {
+  const pair = options.encoderDecoder;
+  // The number of samples: the first input's (as it always was) or, for two inputs, the labels'.
+  const [samples, testSamples] = pair ? ['len(y)', 'len(test_y)'] : ['len(x)', 'len(test_x)'];
+  const batchInputs = pair ? 'tuple(part[chunk].to(device) for part in x)' : 'prepare(x[chunk].to(device))';
+  const loaded = pair
+    ? '    # x: the model\'s two inputs, the source ids and the decoder input ids.\n    (*x, y), (*test_x, test_y) = load_data(args.data, args.limit, args.test_limit)'
+    : '    (x, y), (test_x, test_y) = load_data(args.data, args.limit, args.test_limit)';
+  const epochTranslations = pair ? '\n        if rank == 0:\n            log(epoch_translations(net, test_x[0], epoch, device))' : '';
+  const testBleu = pair ? '\n    if rank == 0:\n        log(test_bleu(net, test_x[0], device))' : '';
+  return `def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     data_help = f'where {DATASET} is read from (default: %(default)s)' if READS_FILES else 'not used: the data are generated'
     parser.add_argument('--data', default=DATA_DIR, help=data_help)
@@ -24,7 +36,7 @@ def tensor_batches(x, y, ids, batch_size, device):
     """(prepared inputs, labels) on the device for the samples ids, batch by batch."""
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
-        yield prepare(x[chunk].to(device)), y[chunk].to(device)
+        yield ${batchInputs}, y[chunk].to(device)
 
 
 def perplexity_text(figures, prefix=''):
@@ -44,11 +56,11 @@ def main():
     log = (lambda *line: print(*line, flush=True)) if rank == 0 else (lambda *_: None)
     torch.manual_seed(args.seed)
 
-    (x, y), (test_x, test_y) = load_data(args.data, args.limit, args.test_limit)
+${loaded}
     # A seeded shuffle, the same in every process; the last VALIDATION_SPLIT of it validates.
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(args.seed))
-    validation = int(len(x) * VALIDATION_SPLIT)
-    train_ids, val_ids = order[:len(x) - validation], order[len(x) - validation:]
+    order = torch.randperm(${samples}, generator=torch.Generator().manual_seed(args.seed))
+    validation = int(${samples} * VALIDATION_SPLIT)
+    train_ids, val_ids = order[:${samples} - validation], order[${samples} - validation:]
 
     batch_size = max(1, args.batch_size // world_size)
     generator = torch.Generator().manual_seed(args.seed)
@@ -57,7 +69,7 @@ def main():
     model = DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None) if world_size > 1 else net
     optimizer = make_optimizer(parameter_groups(net, args.lr), args.lr)
     augment_generator = torch.Generator().manual_seed(args.seed + rank)
-    log(f'{DATASET}: {len(train_ids)} training, {validation} validation, {len(test_x)} test samples; '
+    log(f'{DATASET}: {len(train_ids)} training, {validation} validation, {${testSamples}} test samples; '
         f'{world_size} process(es) on {device}, batch {batch_size} each')
 
     if rank == 0:
@@ -78,7 +90,7 @@ def main():
             validated = summarize(sum_over_processes(evaluate(net, tensor_batches(x, y, val_ids[rank::world_size], batch_size, device)), world_size))
             val_loss = validated['loss']
             line += f'  val_loss {val_loss:.4f}  val_accuracy {validated["accuracy"]:.4f}' + perplexity_text(validated, 'val_')
-        log(f'{line}  lr {rate:.6g}  {time.time() - started:.1f}s')
+        log(f'{line}  lr {rate:.6g}  {time.time() - started:.1f}s')${epochTranslations}
 
         if rank == 0:
             torch.save(net.state_dict(), os.path.join(args.checkpoint_dir, 'last.pt'))
@@ -96,9 +108,9 @@ def main():
 
     if best_state is not None:
         net.load_state_dict(best_state)
-    test_ids = torch.arange(len(test_x))[rank::world_size]
+    test_ids = torch.arange(${testSamples})[rank::world_size]
     tested = summarize(sum_over_processes(evaluate(net, tensor_batches(test_x, test_y, test_ids, batch_size, device)), world_size))
-    log(f'test loss {tested["loss"]:.4f}  test accuracy {tested["accuracy"]:.4f}' + perplexity_text(tested, 'test '))
+    log(f'test loss {tested["loss"]:.4f}  test accuracy {tested["accuracy"]:.4f}' + perplexity_text(tested, 'test '))${testBleu}
     log(f'checkpoints in {os.path.abspath(args.checkpoint_dir)}')
     if world_size > 1:
         # Every rank reaches the end before the group goes: destroying it while a peer is still
@@ -109,3 +121,4 @@ def main():
 
 if __name__ == '__main__':
     main()`;
+}
