@@ -1,11 +1,14 @@
 import { analyze } from '../analysis/analyze';
+import { encoderDecoderShape } from '../analysis/encoderDecoder';
 import type { GraphDocument } from '../graph/schema';
 import { getLayerDef } from '../layers/registry';
-import { isTextDataset, type TextDatasetChoice, type TrainingConfig } from '../training/config';
+import { isPairsDataset, isTextDataset, type PairsDatasetChoice, type TextDatasetChoice, type TrainingConfig } from '../training/config';
 import { buildPyTorchModule, PyTorchExportError, type PyTorchModule } from './pytorch';
 import { IDX_READER, idxLoader, imagePreparer, pythonLiteral, sequenceLoader, type OutputActivation } from './pytorchTrainParts';
+import { pairsLoader } from './pytorchPairs';
 import { textLoader } from './pytorchText';
-import { TRAINING_MAIN } from './pytorchTrainMain';
+import { trainingMain } from './pytorchTrainMain';
+import { translationReports } from './pytorchTranslate';
 import { trainingDefinitions } from './pytorchShared';
 
 /**
@@ -44,8 +47,8 @@ interface DataSection {
   images: boolean;
   /** Files read: --data names them (a folder of IDX files, or a text file). */
   readsFiles: boolean;
-  task: 'classify' | 'language';
-  /** Classes the model predicts over: 10, or a language model's vocabulary. */
+  task: 'classify' | 'language' | 'translate';
+  /** Classes the model predicts over: 10, or a language model's (or an encoder–decoder's target) vocabulary. */
   classes: number;
   /** Python modules the loader needs beyond the script's own. */
   imports: string[];
@@ -78,16 +81,42 @@ function textSection(choice: TextDatasetChoice, module: PyTorchModule): DataSect
   };
 }
 
+/**
+ * An encoder–decoder's sentence pairs: Net(source, decoder_input) → the target's scores at every decoder
+ * step, read as Netwright reads the graph (src-shared/analysis/encoderDecoder.ts).
+ */
+function pairsSection(choice: PairsDatasetChoice, document: GraphDocument): DataSection {
+  const shape = encoderDecoderShape(document, analyze(document));
+  if ('message' in shape) refuse(shape.message);
+  const file = choice.kind === 'pairs' ? choice.path : null;
+  const label = choice.kind === 'pairs' ? `the sentence pairs ${file?.split(/[\\/]/).pop() ?? ''}` : choice.task === 'dates' ? 'synthetic dates → ISO' : 'synthetic number words → digits';
+  const targetUnit = choice.kind === 'pairs' ? choice.unit : 'char';
+  return {
+    label,
+    defaultDir: file,
+    definitions: [pairsLoader(choice, shape), translationReports(targetUnit)],
+    images: false,
+    readsFiles: choice.kind === 'pairs',
+    task: 'translate',
+    classes: shape.outputs,
+    imports: ['re', 'unicodedata'],
+  };
+}
+
 /** The dataset code for the config, after checking that the data fit the model as Netwright would. */
-function dataSection(config: TrainingConfig, module: PyTorchModule, options: TrainingScriptOptions): DataSection {
+function dataSection(config: TrainingConfig, document: GraphDocument, module: PyTorchModule, options: TrainingScriptOptions): DataSection {
+  const sequential = () =>
+    refuse("the run reads its text by sequential partitioning, carrying the recurrent state from one minibatch to the next, which the script does not do yet (it samples the text at random, d2l's first scheme). Set Minibatches to random sampling to export it.");
+  if (isPairsDataset(config.dataset)) {
+    if (config.sampling === 'sequential') sequential();
+    return pairsSection(config.dataset, document);
+  }
   const input = module.inputs[0];
   const output = module.outputs[0];
   if (module.inputs.length !== 1 || module.outputs.length !== 1 || !input || !output) {
-    refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each.`);
+    refuse(`the model has ${module.inputs.length} inputs and ${module.outputs.length} outputs; the script trains models with one of each (or an encoder–decoder on sentence pairs).`);
   }
-  if (config.sampling === 'sequential') {
-    refuse("the run reads its text by sequential partitioning, carrying the recurrent state from one minibatch to the next, which the script does not do yet (it samples the text at random, d2l's first scheme). Set Minibatches to random sampling to export it.");
-  }
+  if (config.sampling === 'sequential') sequential();
   if (isTextDataset(config.dataset)) return textSection(config.dataset, module);
   const kind = config.dataset.kind;
   if (output.shape.length !== 1 || output.shape[0] !== CLASSES) {
@@ -138,7 +167,7 @@ function settingsBlock(config: TrainingConfig, data: DataSection): string[] {
  */
 export function exportPyTorchTraining(document: GraphDocument, config: TrainingConfig, options: TrainingScriptOptions): string {
   const module = buildPyTorchModule(document);
-  const data = dataSection(config, module, options);
+  const data = dataSection(config, document, module, options);
   const shared = trainingDefinitions(config, { task: data.task, output: outputActivation(document), images: data.images });
   const optimizerNote = `${config.optimizer}${config.optimizer === 'sgd' && config.momentum > 0 ? ` (${config.nesterov ? 'Nesterov ' : ''}momentum ${config.momentum})` : ''}`;
   const title = document.name.replace(/["\\]/g, '');
@@ -175,7 +204,7 @@ export function exportPyTorchTraining(document: GraphDocument, config: TrainingC
     shared.definitions,
     '',
     '',
-    TRAINING_MAIN,
+    trainingMain({ encoderDecoder: data.task === 'translate' }),
     '',
   ];
   return lines.join('\n');
