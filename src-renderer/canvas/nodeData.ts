@@ -26,6 +26,9 @@ export type LayerNodeData = {
   inputPorts: number;
   variadic: boolean;
   outputPorts: number;
+  /** What each port carries where the ports differ (a recurrent layer's 'sequence', 'h', 'c'); null: unlabelled. */
+  inputNames: readonly string[] | null;
+  outputNames: readonly string[] | null;
   isBlock: boolean;
   /** For a user block: how many layers it holds (all levels). */
   blockLayers: number | null;

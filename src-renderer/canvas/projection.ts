@@ -27,7 +27,16 @@ const HANDLE_SIZE = 10;
 
 const UNKNOWN_COLOR = '#94a3b8';
 
-function portsOf(node: GraphNode, document: GraphDocument): { inputs: number; variadic: boolean; outputs: number; isBlock: boolean } {
+interface NodePorts {
+  inputs: number;
+  variadic: boolean;
+  outputs: number;
+  isBlock: boolean;
+  inputNames?: readonly string[];
+  outputNames?: readonly string[];
+}
+
+function portsOf(node: GraphNode, document: GraphDocument): NodePorts {
   if (node.block !== undefined) {
     const block = document.blocks.find((b) => b.id === node.block);
     return { inputs: block?.inputs ?? 1, variadic: false, outputs: block?.outputs.length ?? 1, isBlock: true };
@@ -36,7 +45,7 @@ function portsOf(node: GraphNode, document: GraphDocument): { inputs: number; va
   const ports = nodePorts(node.type, node.params);
   if (!def || !ports) return { inputs: 1, variadic: false, outputs: 1, isBlock: false };
   const variadic = ports.inputs.max > ports.inputs.min || !Number.isFinite(ports.inputs.max);
-  return { inputs: variadic ? 1 : ports.inputs.max, variadic, outputs: ports.outputs, isBlock: def.kind === 'block' };
+  return { inputs: variadic ? 1 : ports.inputs.max, variadic, outputs: ports.outputs, isBlock: def.kind === 'block', inputNames: ports.inputNames, outputNames: ports.outputNames };
 }
 
 /**
@@ -90,6 +99,8 @@ export function projectNodes(document: GraphDocument, analysis: GraphAnalysis, o
         inputPorts: ports.inputs,
         variadic: ports.variadic,
         outputPorts: ports.outputs,
+        inputNames: ports.inputNames ?? null,
+        outputNames: ports.outputNames ?? null,
         isBlock: ports.isBlock,
         blockLayers: node.type === USER_BLOCK_TYPE && block ? layersInBlock(document, block.id, layerCounts) : null,
         typeLabel: block ? 'Block' : (def?.label ?? node.type),

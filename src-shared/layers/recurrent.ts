@@ -152,9 +152,10 @@ function defineRecurrent<const P extends typeof simpleSpecs>(type: RnnType, para
     // With Initial state, the state arrives on inputs 2… (an LSTM's h then c); with Return state, the final state leaves on outputs 2….
     ports: (p: RecurrentValues) => {
       const inputs = p.initialState ? 1 + stateCount(type) : 1;
+      const states = p.initialState ? { inputNames: ['sequence', ...STATE_NAMES[type]] } : {};
       return p.returnState
-        ? { inputs: { min: inputs, max: inputs }, outputs: 1 + stateCount(type), outputNames: ['output', ...STATE_NAMES[type]] }
-        : { inputs: { min: inputs, max: inputs }, outputs: 1 };
+        ? { inputs: { min: inputs, max: inputs }, outputs: 1 + stateCount(type), outputNames: ['output', ...STATE_NAMES[type]], ...states }
+        : { inputs: { min: inputs, max: inputs }, outputs: 1, ...states };
     },
     inferShape: ([input, ...states], p: RecurrentValues) => {
       const rank = expectRank(type, input, 2, SEQUENCE, TO_SEQUENCE_FIX);

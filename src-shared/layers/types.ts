@@ -65,9 +65,11 @@ export interface LayerPorts {
   outputs: number;
   /**
    * A short name per output port where there are several (a recurrent layer's 'output', 'h', 'c'):
-   * exported code names the variable of port k ≥ 1 `<layer>_<name>`.
+   * exported code names the variable of port k ≥ 1 `<layer>_<name>`, and the canvas labels the port.
    */
   outputNames?: readonly string[];
+  /** A short name per input port where they differ (a recurrent layer's 'sequence', 'h', 'c'): the canvas labels them. */
+  inputNames?: readonly string[];
 }
 
 // ---- what a layer builds and emits: its TF.js layer, code and weights for each export target ----

@@ -19,6 +19,13 @@ test('a person opens the encoder–decoder template, previews its sentence pairs
   await expect(page.getByTestId('document-title')).toContainText('Encoder–decoder');
   await expect(page.getByTestId('status-model')).toContainText('no errors');
 
+  // The encoder's final state h feeds the decoder's initial state: both ports named on the nodes.
+  const node = (name: string) => page.locator(`[data-testid=layer-node][data-node-name=${name}]`);
+  await expect(node('encoder').getByTestId('port-name')).toHaveText(['output', 'h']);
+  await expect(node('decoder').getByTestId('port-name')).toHaveText(['sequence', 'h']);
+  await expect(node('decoder').getByTestId('node-caption')).toHaveText('GRU 128, seq, state in');
+  await page.screenshot({ path: path.join(screenshotDir, 'seq2seq-graph.png') });
+
   // The template starts on the synthetic dates; the preview is pairs with their tokens, not a sample grid.
   const panel = await openTrainingPanel(page);
   await expect(panel.getByTestId('train-dataset')).toHaveValue('synthetic-pairs');
