@@ -37,7 +37,7 @@ function textSamples(tokens: number, document: GraphDocument): number {
 
 export class TrainingStore {
   // Until a document is open: the settings of a document from no template.
-  form = $state<TrainingForm>({ dataset: 'mnist', textPath: null, textUnit: 'char', textMinFreq: 0, pairTask: 'dates', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
+  form = $state<TrainingForm>({ dataset: 'mnist', textPath: null, textUnit: 'char', textMinFreq: 0, pairTask: 'dates', epochs: 2, batchSize: 32, learningRate: 0.001, optimizer: 'adam', momentum: 0, nesterov: false, limit: null, validationSplit: 0.1, backend: 'auto', gpus: 1, schedule: 'none', weightDecay: 0, clipNorm: null, sampling: 'random', flip: false, cropPadding: 0, mixupAlpha: 0, initFrom: null });
   /** The book's recipe for the open document's template (the "Textbook settings" button), or null. */
   recipe = $state.raw<TextbookRecipe | null>(null);
   /** What the recipe does with the input size, for the open document. */

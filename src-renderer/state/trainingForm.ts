@@ -36,6 +36,8 @@ export interface TrainingForm {
   weightDecay: number;
   /** Gradient clipping by global norm (d2l's θ), or null for none. */
   clipNorm: number | null;
+  /** A language model's minibatches: d2l's random sampling, or sequential partitioning with the state carried over. */
+  sampling: 'random' | 'sequential';
   flip: boolean;
   cropPadding: number;
   mixupAlpha: number;
@@ -81,6 +83,7 @@ export function formFromConfig(input: TrainingConfigInput, backend: TrainingForm
     schedule: c.schedule.kind,
     weightDecay: c.weightDecay,
     clipNorm: c.clipNorm ?? null,
+    sampling: c.sampling,
     flip: c.augment.flip,
     cropPadding: c.augment.cropPadding,
     mixupAlpha: c.augment.mixupAlpha,
@@ -138,6 +141,8 @@ export function configFromForm(form: TrainingForm, document: GraphDocument): Tra
     schedule: form.schedule === 'cosine' ? { kind: 'cosine', minRate: 0 } : form.schedule === 'step' ? { kind: 'step', gamma: 0.1, everyEpochs: Math.max(1, Math.ceil(form.epochs / 3)) } : { kind: 'none' },
     weightDecay: form.weightDecay,
     clipNorm: form.clipNorm ?? undefined,
+    // Only a language model's text is cut into minibatches either way; anything else samples at random.
+    sampling: readsText(form) ? form.sampling : 'random',
     augment: { ...TrainingConfig.parse(base).augment, flip: form.flip, cropPadding: form.cropPadding, mixupAlpha: form.mixupAlpha },
     ...(form.initFrom ? { initFrom: form.initFrom } : {}),
   };
@@ -178,6 +183,10 @@ export interface FormField {
 }
 
 const sgdOnly = (form: TrainingForm) => form.optimizer === 'sgd';
+/** A language model's text: the synthetic one or a text file. */
+function readsText(form: Pick<TrainingForm, 'dataset'>): boolean {
+  return form.dataset === 'text' || form.dataset === 'synthetic-text';
+}
 
 /**
  * The panel's inputs in order. Labels, tooltips, bounds and choices come from the config schema
@@ -195,6 +204,7 @@ export const FORM_FIELDS: readonly FormField[] = [
   { key: 'schedule', field: trainingField('schedule') },
   { key: 'weightDecay', field: trainingField('weightDecay') },
   { key: 'clipNorm', field: trainingField('clipNorm') },
+  { key: 'sampling', field: trainingField('sampling'), shown: readsText },
   { key: 'validationSplit', field: trainingField('validationSplit') },
   { key: 'flip', field: trainingField('augment.flip'), augment: true },
   { key: 'cropPadding', field: trainingField('augment.cropPadding'), augment: true, toggleOn: 4 },

@@ -18,6 +18,9 @@ test('a person picks a text file, trains the character language model on it, typ
   const panel = await openTrainingPanel(page);
   await expect(panel.getByTestId('train-dataset')).toHaveValue('synthetic-text');
   await expect(panel.getByTestId('dataset-preview')).toContainText('vocabulary of');
+  // d2l's two minibatch schemes, random sampling first.
+  await expect(panel.getByTestId('train-sampling')).toHaveValue('random');
+  await expect(panel.getByTestId('train-sampling').locator('option')).toHaveText(['Random sampling', 'Sequential partitioning']);
 
   // Their own text: a file of the grammar's sentences, picked with the file chooser.
   await panel.getByTestId('train-dataset').selectOption('text');

@@ -87,6 +87,19 @@ describe('a text file in the form', () => {
     expect(configFromForm(form, document).dataset).toEqual(config.dataset);
   });
 
+  it('offers d2l\'s two minibatch schemes for a language model\'s text only, and sends them to the run', () => {
+    const field = FORM_FIELDS.find((f) => f.key === 'sampling');
+    expect(field?.field.control).toEqual({ kind: 'choice', options: [{ value: 'random', label: 'Random sampling' }, { value: 'sequential', label: 'Sequential partitioning' }] });
+    const form = { ...defaultForm(document), sampling: 'sequential' as const };
+    expect(field?.shown?.(form)).toBe(true);
+    expect(configFromForm(form, document).sampling).toBe('sequential');
+    expect(formFromConfig(configFromForm(form, document)).sampling).toBe('sequential');
+    // Not for images: hidden, and the run samples at random whatever the form held.
+    const mnist = { ...form, dataset: 'mnist' as const };
+    expect(field?.shown?.(mnist)).toBe(false);
+    expect(configFromForm(mnist, document).sampling).toBe('random');
+  });
+
   it('starts the character models on the synthetic text, the deep one clipped at 1', () => {
     expect(defaultForm(document).dataset).toBe('synthetic-text');
     const deep = templates.find((t) => t.name === 'char-lm-deep')!.build();
