@@ -71,15 +71,15 @@ export async function runJob(
   };
   let model: tf.LayersModel | null = null;
   let carried: CarriedState | null = null;
+  const fail = (message: string) => finish({ status: 'failed', message, test: null, epochs: 0 });
   try {
     const analysis = analyze(document);
     if (!analysis.ok) {
       const first = analysis.errors[0]?.message ?? '';
-      return finish({ status: 'failed', message: `The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`, test: null, epochs: 0 });
+      return fail(`The graph has ${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'}; fix ${analysis.errors.length === 1 ? 'it' : 'them'} before training. ${first}`);
     }
     const head = detectionHead(document, analysis);
-    if (config.dataset.kind === 'synthetic-detection' && !head.ok) return finish({ status: 'failed', message: head.message, test: null, epochs: 0 });
-    const fail = (message: string) => finish({ status: 'failed', message, test: null, epochs: 0 });
+    if (config.dataset.kind === 'synthetic-detection' && !head.ok) return fail(head.message);
     let encoderDecoder: EncoderDecoderShape | null = null;
     if (isPairsDataset(config.dataset)) {
       const shape = encoderDecoderShape(document, analysis);
@@ -118,12 +118,12 @@ export async function runJob(
     }
     const outputShape = analysis.nodes.get(analysis.outputs[0] as string)?.outputShapes?.[0] ?? [];
     const { fitted, classNames } = await fitTrainingData(config, inputShape, outputShape, encoderDecoder);
-    if (!fitted.ok) return finish({ status: 'failed', message: fitted.message, test: null, epochs: 0 });
+    if (!fitted.ok) return fail(fitted.message);
     emit(datasetEvent(fitted, config.validationSplit));
 
     const compiled = compileDocument(document, { seed: config.seed, analysis });
     model = compiled.model;
-    if (compiled.trainingProblems.length > 0) return finish({ status: 'failed', message: compiled.trainingProblems.join(' '), test: null, epochs: 0 });
+    if (compiled.trainingProblems.length > 0) return fail(compiled.trainingProblems.join(' '));
     await initialise(model);
     let replicas: ReplicaPool | undefined;
     if (threads > 1) {
@@ -157,7 +157,7 @@ export async function runJob(
     else if (writesPredictions) await writePredictionSample(model, fitted.data, path.join(runDir, 'predictions.json'));
     return finish({ status: outcome.status, message: outcome.message, test: outcome.test, epochs: outcome.epochs.length });
   } catch (error) {
-    return finish({ status: 'failed', message: error instanceof Error ? error.message : String(error), test: null, epochs: 0 });
+    return fail(error instanceof Error ? error.message : String(error));
   } finally {
     carried?.dispose();
     model?.dispose();
