@@ -1,6 +1,7 @@
 import type { EncoderDecoderShape } from '../analysis/encoderDecoder';
 import { LANGUAGE_TEST_SHARE } from '../text/grammarText';
 import { BOS_TOKEN, EOS_TOKEN, PAD_TOKEN } from '../text/padding';
+import { MAX_PROBLEMS } from '../text/pairsFile';
 import { DATE_FORMS, FIRST_DATE_YEAR, LAST_DATE_YEAR, MAX_NUMBER_WORDS, MONTH_NAMES, NUMBER_ONES, NUMBER_TENS, SYNTHETIC_PAIRS } from '../text/syntheticPairs';
 import { SPACED_PUNCTUATION } from '../text/tokenize';
 import { UNKNOWN_TOKEN } from '../text/vocab';
@@ -126,9 +127,11 @@ def pairs_of(path, limit, test_limit):
     """(training pairs, test pairs): the file's pairs in a fixed shuffle, the last tenth testing."""
     pairs, problems = read_pairs(path)
     if len(pairs) < 2:
-        first = f' Line {problems[0][0]}: {problems[0][1]}.' if problems else ''
+        named = '; '.join(f'line {number}: {problem}' for number, problem in problems[:${MAX_PROBLEMS}])
+        more = f' (and {len(problems) - ${MAX_PROBLEMS}} more)' if len(problems) > ${MAX_PROBLEMS} else ''
+        why = f' Lines that are not pairs: {named}{more}.' if problems else ''
         raise SystemExit(f'{os.path.basename(path)} has {len(pairs)} sentence pair{"" if len(pairs) == 1 else "s"}; an encoder–decoder '
-                         f'needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.{first}')
+                         f'needs at least 2 (one to train on, one to test), one "source<TAB>target" per line.{why}')
     random = Mulberry32(${SYNTHETIC_PAIRS.seed})
     for i in range(len(pairs) - 1, 0, -1):  # Fisher–Yates, as Netwright's shuffleInPlace
         j = random_int(random, i + 1)

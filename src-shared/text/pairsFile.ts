@@ -15,7 +15,8 @@ export interface PairsFile {
   skipped: number;
 }
 
-const MAX_PROBLEMS = 10;
+/** Problem lines kept (and named when a file has too few pairs, here and by the exported train.py). */
+export const MAX_PROBLEMS = 10;
 
 export function parsePairsFile(text: string): PairsFile {
   const pairs: TextPair[] = [];

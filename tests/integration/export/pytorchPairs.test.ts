@@ -148,13 +148,20 @@ describe('train.py for an encoder–decoder makes the same samples as Netwright'
     expect(python).toEqual(netwright.samples);
   }, 120_000);
 
-  it('refuses a file with fewer than 2 pairs, naming the first line that is not one', async () => {
+  it('refuses a file with fewer than 2 pairs in Netwright’s words, naming the lines that are not pairs', async () => {
     const file = join(tempFolder('netwright-s2s-bad-'), 'one.tsv');
-    writeFileSync(file, 'only one\tpair\nno tab here\n');
-    const folder = await exportWithTraining({ dataset: { kind: 'pairs', path: file, unit: 'word', minFreq: 2 } });
+    const bad = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? `no tab ${i}` : i % 3 === 1 ? `\tno source ${i}` : `no target ${i}\t `));
+    writeFileSync(file, ['only one\tpair', ...bad].join('\n'));
+    const choice: PairsDatasetChoice = { kind: 'pairs', path: file, unit: 'word', minFreq: 2 };
+    const netwright = await netwrightSamples(choice, null, null).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(netwright).toMatch(/^one\.tsv has 1 sentence pair; .* Lines that are not pairs: line 2: no tab: .*\(and 2 more\)\.$/);
+    const folder = await exportWithTraining({ dataset: choice });
     const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('one.tsv has 1 sentence pair; an encoder–decoder needs at least 2 (one to train on, one to test), one "source<TAB>target" per line. Line 2: no tab: a pair is "source<TAB>target".');
+    expect(run.stderr.trim()).toBe(netwright);
   }, 60_000);
 });
 
