@@ -90,7 +90,7 @@ export const exportCommand: CliCommand = {
         return 1;
       }
       const out = parsed.out;
-      const job = { document: loaded.document, name: loaded.name, target, model: run?.model ?? null, config: run?.record.config ?? null, withTraining: parsed.withTraining, language: run?.language ?? null };
+      const job = { document: loaded.document, name: loaded.name, target, model: run?.model ?? null, config: run?.record.config ?? null, withTraining: parsed.withTraining, language: run?.language ?? null, translation: run?.translation ?? null };
       const result = await exportModel(job, out);
       for (const file of result.files) {
         const origin = run && WEIGHT_FILES.test(file.name) ? ` (trained weights: run '${run.record.name}', ${run.checkpoint} checkpoint)` : '';

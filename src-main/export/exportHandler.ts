@@ -18,16 +18,18 @@ export async function handleExport(request: RequestOf<'export.model'>, context: 
   let config = null;
   let trained = '';
   let language = null;
+  let translation = null;
   if (request.runId !== null) {
     const run = await loadTrainedRun(context.runs, request.runId);
     ({ document, config } = run.record);
     model = run.model;
     language = run.language;
+    translation = run.translation;
     trained = `trained: run '${run.record.name}', ${run.checkpoint} checkpoint`;
   }
   const folder = path.join(context.workspaceRoot, 'exports', exportFolderName(request.name, request.target));
   try {
-    const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining, language }, folder);
+    const result = await exportModel({ document, name: request.name, target: request.target, model, config, withTraining: request.withTraining, language, translation }, folder);
     const weights = { trained, fresh: 'untrained: a seeded fresh initialisation', none: 'none (code only; fresh initialisation when run)' }[result.weights];
     return { folder, files: result.files, preview: result.preview, weights, notes: result.notes };
   } catch (error) {

@@ -17,10 +17,12 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { layersModelFiles } from '../runs/checkpoint';
 import { onnxModelBytes } from './onnxWrite';
 import { pytorchStateDictBytes } from './pytorchWeights';
-import type { LanguageModelFile } from '../../src-shared/api/language';
+import type { LanguageModelFile, TranslationModelFile } from '../../src-shared/api/language';
 
 /** A language model's vocabulary beside its exported files. */
 export const VOCABULARY_FILE = 'vocabulary.json';
+/** An encoder–decoder's two vocabularies beside its exported files. */
+export const VOCABULARIES_FILE = 'vocabularies.json';
 
 /** What one export needs: the graph, its name, and optionally trained weights and the run's config. */
 export interface ExportJob {
@@ -33,6 +35,8 @@ export interface ExportJob {
   withTraining: boolean;
   /** A language model run's vocabulary and tokenization: written beside the model as vocabulary.json. */
   language?: LanguageModelFile | null;
+  /** An encoder–decoder run's vocabularies: written beside the model as vocabularies.json. */
+  translation?: TranslationModelFile | null;
 }
 
 export interface ExportResult {
@@ -153,6 +157,12 @@ export async function exportModel(job: ExportJob, outDir: string): Promise<Expor
     // Without its vocabulary a language model's ids mean nothing: it goes with every target.
     await write(VOCABULARY_FILE, `${JSON.stringify(job.language, null, 1)}\n`);
     notes.push(`${VOCABULARY_FILE}: the model's token ids in order (id 0 is <unk>), and how text becomes tokens (${job.language.unit === 'char' ? 'characters' : 'words'}${job.language.lowercase ? ', lower case' : ''}${job.language.lettersOnly ? ', letters only' : ''}; ${job.language.steps} tokens per input).`);
+  }
+  if (job.translation) {
+    const { source, target, bos, eos } = job.translation;
+    await write(VOCABULARIES_FILE, `${JSON.stringify(job.translation, null, 1)}\n`);
+    const side = (s: typeof source) => `${s.unit === 'char' ? 'characters' : 'words'}, ${s.steps} per input`;
+    notes.push(`${VOCABULARIES_FILE}: the source's token ids in order (${side(source)}) and the target's (${side(target)}); id 0 is <unk>, decoding starts from <bos> (${bos}) and stops at <eos> (${eos}).`);
   }
   const files = await Promise.all(written.map(async (name) => ({ name, bytes: (await stat(path.join(outDir, name))).size })));
   const text = preview === null ? undefined : texts.get(preview);

@@ -6,9 +6,9 @@ import type { RunRecord } from '../../src-shared/runs/run';
 import { isRunId } from '../../src-shared/runs/runId';
 // Registers the custom layer a causal Conv1D's checkpoint needs to load.
 import '../compiler/causalPadding';
-import type { LanguageModelFile } from '../../src-shared/api/language';
+import type { LanguageModelFile, TranslationModelFile } from '../../src-shared/api/language';
 import { loadCheckpoint } from '../runs/checkpoint';
-import { readLanguageFile } from '../runs/languageFile';
+import { readLanguageFile, readTranslationFile } from '../runs/languageFile';
 import { RunStore } from '../runs/runStore';
 
 /** A run's graph and config with the weights it trained: its best checkpoint, else its last. */
@@ -19,6 +19,8 @@ export interface TrainedRun {
   checkpoint: string;
   /** A language model's vocabulary and tokenization (language.json), else null. */
   language: LanguageModelFile | null;
+  /** An encoder–decoder's vocabularies (translation.json), else null. */
+  translation: TranslationModelFile | null;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -35,7 +37,9 @@ export async function loadTrainedRun(runs: RunStore, id: string): Promise<Traine
   const record = await runs.read(id);
   for (const checkpoint of ['best', 'last']) {
     const dir = path.join(runs.runDir(id), 'checkpoints', checkpoint);
-    if (await exists(path.join(dir, 'model.json'))) return { record, model: await loadCheckpoint(dir), checkpoint, language: await readLanguageFile(runs.runDir(id)) };
+    if (!(await exists(path.join(dir, 'model.json')))) continue;
+    const runDir = runs.runDir(id);
+    return { record, model: await loadCheckpoint(dir), checkpoint, language: await readLanguageFile(runDir), translation: await readTranslationFile(runDir) };
   }
   throw new ApiError(`Run '${record.name}' has no saved weights (status: ${record.status}); it saves them at the end of each epoch. Pick a run that finished an epoch.`, 'invalid-request');
 }

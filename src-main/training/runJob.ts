@@ -24,6 +24,7 @@ import { runOnPyTorch } from './pytorch/pytorchJob';
 import { initialiser } from './initWeights';
 import { startLanguageRun } from '../runs/languageSample';
 import { CarriedState } from './carriedState';
+import { writeTranslationFile } from '../runs/languageFile';
 import { isPairsDataset } from '../../src-shared/training/config';
 import { encoderDecoderShape, type EncoderDecoderShape } from '../../src-shared/analysis/encoderDecoder';
 
@@ -148,6 +149,7 @@ export async function runJob(
       emit({ type: 'log', message: `Training on one thread: splitting batches does not pay for this model (${rates}).` });
     };
     if (fitted.data.language) await startLanguageRun(document, fitted.data.language, runDir, emit);
+    if (fitted.data.translation && runDir) await writeTranslationFile(runDir, fitted.data.translation);
     carried = fitted.data.sequential ? CarriedState.start(document, model, config.seed) : null;
     const outcome = await trainModel({ model, config, emit, control, hooks, lrMultipliers: compiled.lrMultipliers, replicas, onSplitVerdict }, fitted.data, carried ?? undefined);
     // A language model's samples are its generated text (logged each epoch), not class predictions.

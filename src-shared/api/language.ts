@@ -15,6 +15,27 @@ export const LanguageModelFile = z.object({
 });
 export type LanguageModelFile = z.infer<typeof LanguageModelFile>;
 
+const TranslationSideFile = z.object({
+  vocabulary: z.array(z.string()).min(1),
+  unit: z.enum(['char', 'word']),
+  /** The token input's length for this side. */
+  steps: z.number().int().min(1),
+});
+
+/**
+ * What an encoder–decoder run saves beside its checkpoints (translation.json), so its exported model's ids
+ * mean something: each side's vocabulary (token id → token; 0 is `<unk>`) and tokens, and the target's
+ * `<bos>`, `<eos>` and `<pad>` ids that greedy decoding starts from, stops at and pads with.
+ */
+export const TranslationModelFile = z.object({
+  source: TranslationSideFile,
+  target: TranslationSideFile,
+  bos: z.number().int().min(0),
+  eos: z.number().int().min(0),
+  pad: z.number().int().min(0),
+});
+export type TranslationModelFile = z.infer<typeof TranslationModelFile>;
+
 /** Text from a language-model run: a prompt in, the next tokens out (greedy, or drawn at a temperature). */
 export const languageChannels = {
   'runs.generateText': {

@@ -1,8 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleExport } from '../../../src-main/export/exportHandler';
+import { RunStore } from '../../../src-main/runs/runStore';
+import { RunControl } from '../../../src-main/training/control';
+import { runJob } from '../../../src-main/training/runJob';
+import { TranslationModelFile } from '../../../src-shared/api/language';
+import { getTemplate } from '../../../src-shared/templates';
+import { TrainingConfig } from '../../../src-shared/training/config';
+import { defaultTrainingFor } from '../../../src-shared/training/defaults';
 import { batchAccuracy, createLoss } from '../../../src-main/training/losses';
 import { IGNORED_LABEL, loadPairsForModel, type TranslationData } from '../../../src-main/training/seq2seqData';
 import { bleuOrder, greedyTranslate } from '../../../src-main/training/translate';
@@ -120,4 +129,30 @@ describe('greedyTranslate', () => {
     expect(await greedyTranslate(model, translation(5), new Float32Array(3).fill(4), 1)).toEqual([[3, 4]]);
     model.dispose();
   });
+});
+
+describe('a recorded encoder–decoder run', () => {
+  const folders: string[] = [];
+  afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+  it('saves its vocabularies, and an export with its weights takes them along for every target', async () => {
+    const document = getTemplate('seq2seq-dates')!.build();
+    const config = TrainingConfig.parse({ ...defaultTrainingFor(document), limit: 256, testLimit: 16, epochs: 1, backend: 'cpu' });
+    const dir = await mkdtemp(path.join(tmpdir(), 'netwright-s2s-'));
+    folders.push(dir);
+    const store = new RunStore(dir);
+    const record = await store.create(document, config);
+    const end = await runJob(document, config, () => undefined, new RunControl(), { runDir: store.runDir(record.id) });
+    expect(end.status, end.message ?? '').toBe('completed');
+    expect(end.test?.translations).toHaveLength(5);
+    const saved = TranslationModelFile.parse(JSON.parse(await readFile(path.join(store.runDir(record.id), 'translation.json'), 'utf8')));
+    expect(saved.target.vocabulary.slice(0, 4)).toEqual(['<unk>', '<pad>', '<bos>', '<eos>']);
+    expect(saved).toMatchObject({ bos: 2, eos: 3, pad: 1, source: { unit: 'word', steps: 8 }, target: { unit: 'char', steps: 12 } });
+    for (const target of ['tfjs', 'pytorch', 'onnx'] as const) {
+      const exported = await handleExport({ document, name: 'dates', target, runId: record.id, withTraining: false }, { workspaceRoot: dir, runs: store });
+      expect(exported.files.map((f) => f.name)).toContain('vocabularies.json');
+      expect(exported.notes.join('\n')).toMatch(/vocabularies\.json: the source's token ids in order \(words, 8 per input\) and the target's \(characters, 12 per input\); id 0 is <unk>, decoding starts from <bos> \(2\) and stops at <eos> \(3\)\./);
+      expect(JSON.parse(await readFile(path.join(exported.folder, 'vocabularies.json'), 'utf8'))).toEqual(saved);
+    }
+  }, 120_000);
 });
