@@ -22,7 +22,7 @@ describe('the built CLI refuses bad invocations like a CLI', () => {
     [['train', '--template', 'lenet5', '--lr', '100000'], "netwright train: --lr must be at most 10, got '100000'."],
     [['train', '--template', 'lenet5', '--validation-split', 'abc'], "netwright train: --validation-split must be a number, got 'abc'."],
     [['train', '--template', 'lenet5', '--epochs', '-1'], "netwright train: --epochs must be at least 1, got '-1'."],
-    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], "netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation, synthetic-text, text:FILE."],
+    [['train', '--template', 'lenet5', '--dataset', 'nosuchset'], "netwright train: unknown dataset 'nosuchset'; choose one of: mnist, fashion-mnist, image-folder:DIR, csv:FILE, synthetic-sequence, synthetic-detection, synthetic-segmentation, synthetic-text, text:FILE, synthetic-pairs[:dates|numbers], pairs:FILE."],
     [['train', 'x.netwright'], 'netwright train: no such file: x.netwright'],
     [['export', 'x.netwright', '--to', 'onnx', '-o', 'out'], 'netwright export: no such file: x.netwright'],
   ])('%j', (args, message) => {
