@@ -5,8 +5,8 @@
  */
 import type { PairsPreview } from '../../src-shared/api/datasets';
 import type { PairsDatasetChoice } from '../../src-shared/training/config';
-import { BOS_TOKEN, buildVocab, datePairs, EOS_TOKEN, LANGUAGE_TEST_SHARE, mulberry32, numberWordPairs, PAD_TOKEN, type TextPair, type TokenUnit } from '../../src-shared/text';
-import { pairTokens, readPairsFile, SYNTHETIC_PAIRS, SYNTHETIC_PAIRS_NAMES } from './seq2seqData';
+import { buildVocab, type TextPair, type TokenUnit } from '../../src-shared/text';
+import { fileTestCount, PAIR_RESERVED, pairsFileTitle, pairTokens, readPairsFile, SYNTHETIC_PAIRS, SYNTHETIC_PAIRS_NAMES, syntheticPairs } from './seq2seqData';
 
 /** Pairs shown with their tokens. */
 export const PREVIEW_PAIRS = 5;
@@ -34,15 +34,14 @@ function visibleToken(token: string): string {
  */
 async function pairsSource(choice: PairsDatasetChoice): Promise<PairsSource> {
   if (choice.kind === 'synthetic-pairs') {
-    const make = choice.task === 'dates' ? datePairs : numberWordPairs;
-    const pairs = make(SYNTHETIC_PAIRS.train, mulberry32(SYNTHETIC_PAIRS.seed));
+    const pairs = syntheticPairs(choice.task, SYNTHETIC_PAIRS.train);
     const name = SYNTHETIC_PAIRS_NAMES[choice.task];
     // Words in, characters out, every token kept: as the run reads them.
     return { name, pairs, train: pairs.length, test: SYNTHETIC_PAIRS.test, sourceUnit: 'word', targetUnit: 'char', minFreq: 0, problems: [], skipped: 0 };
   }
   const { file, fileName } = await readPairsFile(choice.path);
-  const test = Math.max(1, Math.floor(file.pairs.length * LANGUAGE_TEST_SHARE));
-  const name = `${fileName} (${choice.unit === 'char' ? 'characters' : 'words'})`;
+  const test = fileTestCount(file.pairs.length);
+  const name = pairsFileTitle(fileName, choice.unit);
   return { name, pairs: file.pairs, train: file.pairs.length - test, test, sourceUnit: choice.unit, targetUnit: choice.unit, minFreq: choice.minFreq, problems: file.problems, skipped: file.skipped };
 }
 
@@ -58,7 +57,7 @@ export async function previewPairs(choice: PairsDatasetChoice): Promise<{ name: 
   const source = await pairsSource(choice);
   const sourceTokens = source.pairs.map((p) => pairTokens(p.source, source.sourceUnit));
   const targetTokens = source.pairs.map((p) => pairTokens(p.target, source.targetUnit));
-  const vocabulary = (tokens: string[][]) => buildVocab(tokens.flat(), { minFreq: source.minFreq, reserved: [PAD_TOKEN, BOS_TOKEN, EOS_TOKEN] }).size;
+  const vocabulary = (tokens: string[][]) => buildVocab(tokens.flat(), { minFreq: source.minFreq, reserved: PAIR_RESERVED }).size;
   return {
     name: source.name,
     pairs: {

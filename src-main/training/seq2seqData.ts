@@ -75,14 +75,28 @@ export async function readPairsFile(path: string): Promise<{ file: PairsFile; fi
   return { file, fileName };
 }
 
+/** The generated task's pairs drawn from `seed`: the training pairs from SYNTHETIC_PAIRS.seed, the same each run. */
+export function syntheticPairs(task: PairTask, count: number, seed: number = SYNTHETIC_PAIRS.seed): TextPair[] {
+  return (task === 'dates' ? datePairs : numberWordPairs)(count, mulberry32(seed));
+}
+
+/** How many of a file's pairs test: a tenth, at least one. */
+export function fileTestCount(pairs: number): number {
+  return Math.max(1, Math.floor(pairs * LANGUAGE_TEST_SHARE));
+}
+
+/** A pairs file as the panel and the run name it: "fra.txt (words)". */
+export function pairsFileTitle(fileName: string, unit: TokenUnit): string {
+  return `${fileName} (${unit === 'char' ? 'characters' : 'words'})`;
+}
+
 /** The pairs a choice names, split into train and test. */
 async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; testLimit?: number }): Promise<PairSource> {
   if (choice.kind === 'synthetic-pairs') {
-    const make = choice.task === 'dates' ? datePairs : numberWordPairs;
-    const train = make(limits.limit ?? SYNTHETIC_PAIRS.train, mulberry32(SYNTHETIC_PAIRS.seed));
+    const train = syntheticPairs(choice.task, limits.limit ?? SYNTHETIC_PAIRS.train);
     // Test sources the training never saw: the score measures translating, not remembering.
     const seen = new Set(train.map((p) => p.source));
-    const test = make(4 * (limits.testLimit ?? SYNTHETIC_PAIRS.test), mulberry32(SYNTHETIC_PAIRS.seed + 1))
+    const test = syntheticPairs(choice.task, 4 * (limits.testLimit ?? SYNTHETIC_PAIRS.test), SYNTHETIC_PAIRS.seed + 1)
       .filter((p) => !seen.has(p.source))
       .slice(0, limits.testLimit ?? SYNTHETIC_PAIRS.test);
     // Words in (d2l's fra-eng tokens: "march", "3", ",", "2021"), characters out ("2021-03-03").
@@ -91,21 +105,22 @@ async function pairsOf(choice: PairsDatasetChoice, limits: { limit?: number; tes
   const { file, fileName } = await readPairsFile(choice.path);
   // A fixed shuffle, so the test pairs are a spread of the file rather than its end, and the same each run.
   const pairs = shuffleInPlace([...file.pairs], mulberry32(SYNTHETIC_PAIRS.seed));
-  const testCount = Math.max(1, Math.floor(pairs.length * LANGUAGE_TEST_SHARE));
+  const testCount = fileTestCount(pairs.length);
   const test = pairs.slice(pairs.length - testCount).slice(0, limits.testLimit ?? testCount);
   const train = pairs.slice(0, pairs.length - testCount).slice(0, limits.limit ?? pairs.length);
   const unit = choice.unit;
-  return { name: `${fileName} (${unit === 'char' ? 'characters' : 'words'})`, sourceUnit: unit, targetUnit: unit, minFreq: choice.minFreq, train, test };
+  return { name: pairsFileTitle(fileName, unit), sourceUnit: unit, targetUnit: unit, minFreq: choice.minFreq, train, test };
 }
 
-const RESERVED = [PAD_TOKEN, BOS_TOKEN, EOS_TOKEN];
+/** The reserved tokens of both sides' vocabularies, after `<unk>`. */
+export const PAIR_RESERVED = [PAD_TOKEN, BOS_TOKEN, EOS_TOKEN];
 
 /** A side's vocabulary from the training pairs, at most `room` ids (the rarest read as `<unk>` beyond). */
 function sideVocab(tokens: readonly string[], minFreq: number, room: number, side: string, notes: string[]): Vocab {
-  const seen = buildVocab(tokens, { minFreq, reserved: RESERVED });
+  const seen = buildVocab(tokens, { minFreq, reserved: PAIR_RESERVED });
   if (seen.size <= room) return seen;
   notes.push(`the ${seen.size - room} rarest of ${seen.size} ${side} tokens read as <unk> (the model has room for ${room})`);
-  return buildVocab(tokens, { minFreq, reserved: RESERVED, maxSize: room });
+  return buildVocab(tokens, { minFreq, reserved: PAIR_RESERVED, maxSize: room });
 }
 
 /** The rows of the training loop: source then decoder input per sample; labels -1 past each target's end. */
