@@ -80,7 +80,7 @@ export class CarriedState {
     this.pending = null;
   }
 
-  /** The run's model with the weights trained so far. */
+  /** The run's model, given the weights trained so far. */
   synced(): tf.LayersModel {
     copyWeights(this.variant, this.main);
     return this.main;

@@ -9,7 +9,7 @@ import { sequentialBatches, type SequenceBatch } from '../../src-shared/text';
 import { bleuOnTest, epochTranslations } from './translate';
 import { batchAccuracy, createLoss, outputKind, type LossFn } from './losses';
 import type { BatchWatch, EpochOutcome, TrainOutcome } from './epochDriver';
-import { allIndices, TfjsSession, trainSession, type SessionRun, type StepFigures } from './tfjsSession';
+import { allIndices, TfjsSession, trainSession, type BatchLoopResult, type SessionRun, type StepFigures } from './tfjsSession';
 import { shareSizes, type ReplicaPool } from './parallel/dataParallel';
 import type { LanguageData } from './languageData';
 import { epochSample } from './generateText';
@@ -83,9 +83,9 @@ class ClassifierSession extends TfjsSession {
     if (this.data.translation) this.emit({ type: 'log', message: await epochTranslations(this.deployed(), this.data.translation, this.data.test, epoch) });
   }
 
-  /** With sequential partitioning, the run's own model, its weights brought up to date. */
+  /** With sequential partitioning, the run's own model (given the trained weights once per epoch, in sequentialEpoch). */
   protected override deployed(): tf.LayersModel {
-    return this.carried ? this.carried.synced() : this.model;
+    return this.carried ? this.carried.main : this.model;
   }
 
   /** One step of sequential partitioning: the minibatch starts from the states the previous one ended in. */
@@ -118,11 +118,9 @@ class ClassifierSession extends TfjsSession {
       batches.length,
       (b) => this.stepCarried(carried, batches[b] as SequenceBatch, rate),
       async (result, validates) => {
-        const validation = validates ? await evaluate(this.deployed(), stream.validation, allIndices(stream.validation.count), this.data.inputShape, this.data.numClasses, this.loss) : null;
-        return {
-          train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
-          validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
-        };
+        // Every epoch ends here, stopped or diverged too: the run's model takes the weights before anything reads it.
+        const main = carried.synced();
+        return epochFigures(result, validates ? await evaluate(main, stream.validation, allIndices(stream.validation.count), this.data.inputShape, this.data.numClasses, this.loss) : null);
       },
       stream.validation.count > 0,
     );
@@ -187,13 +185,9 @@ class ClassifierSession extends TfjsSession {
     const { model, data } = this;
     const step = (order: Int32Array, from: number, to: number) =>
       this.splitOrAlone(to - from, () => this.stepAlone(order, from, to, rate), (replicas) => this.stepShared(replicas, order, from, to, rate));
-    return this.runEpoch(epoch, rate, watch, step, async (result, validates) => {
-      const validation = validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit }) : null;
-      return {
-        train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
-        validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
-      };
-    });
+    return this.runEpoch(epoch, rate, watch, step, async (result, validates) =>
+      epochFigures(result, validates ? await evaluate(model, data.train, this.split.validation, data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit }) : null),
+    );
   }
 
   async test(): Promise<TestResult> {
@@ -201,6 +195,14 @@ class ClassifierSession extends TfjsSession {
     const result = await evaluate(this.deployed(), data.test, allIndices(data.test.count), data.inputShape, data.numClasses, this.loss, { inputSplit: data.inputSplit });
     return data.translation ? { ...result, ...(await bleuOnTest(this.model, data.translation, data.test)) } : result;
   }
+}
+
+/** An epoch's train figures from its batch sums, and its validation's when it ran. */
+function epochFigures(result: BatchLoopResult, validation: TestResult | null): Pick<EpochOutcome, 'train' | 'validation'> {
+  return {
+    train: { loss: result.lossSum / Math.max(result.samples, 1), accuracy: result.accuracySum / Math.max(result.samples, 1) },
+    validation: validation ? { loss: validation.loss, accuracy: validation.accuracy } : null,
+  };
 }
 
 /** A step's loss and accuracy as numbers; frees both tensors. */
